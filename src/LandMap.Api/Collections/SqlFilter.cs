@@ -1,0 +1,84 @@
+using LandMap.Core.Resources;
+
+namespace LandMap.Api.Collections;
+
+/// <summary>
+/// Builds a WHERE clause from fixed fragments; values always travel as positional parameters ($1, $2 …).
+/// The bbox is an envelope in EPSG:4490 (the storage SRID) so the GiST index on geom is used.
+/// </summary>
+internal sealed class SqlFilter
+{
+    private readonly List<string> _clauses = [];
+
+    public List<object> Values { get; } = [];
+
+    public string Where => _clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", _clauses);
+
+    public string Param(object value)
+    {
+        Values.Add(value);
+        return "$" + Values.Count;
+    }
+
+    public void Add(string clause) => _clauses.Add(clause);
+
+    public static SqlFilter ForParcels(ItemQuery q, string alias = "p")
+    {
+        var f = new SqlFilter();
+        f.AddCommon(q, alias);
+        if (q.LandUses.Count > 0)
+        {
+            var ors = q.LandUses.Select(lu => lu.CanonicalPrefix is not null
+                ? $"{alias}.land_use LIKE {f.Param(lu.CanonicalPrefix + "%")}"
+                : $"{alias}.land_use_original = {f.Param(lu.OriginalExact!)}");
+            f.Add("(" + string.Join(" OR ", ors) + ")");
+        }
+        if (q.MinMu is { } minMu) f.Add($"{alias}.area_mu >= {f.Param(minMu)}");
+        if (q.MaxMu is { } maxMu) f.Add($"{alias}.area_mu <= {f.Param(maxMu)}");
+        return f;
+    }
+
+    public static SqlFilter ForFactories(ItemQuery q, string alias = "f")
+    {
+        var f = new SqlFilter();
+        f.AddCommon(q, alias);
+        if (q.MinVacantM2 is { } minV) f.Add($"{alias}.vacant_floor_m2 >= {f.Param(minV)}");
+        if (q.MaxVacantM2 is { } maxV) f.Add($"{alias}.vacant_floor_m2 <= {f.Param(maxV)}");
+        if (q.MinFloorHeight is { } h) f.Add($"{alias}.floor_height_m >= {f.Param(h)}");
+        if (q.MinFloorLoad is { } l) f.Add($"{alias}.floor_load_kn_m2 >= {f.Param(l)}");
+        if (q.MinCraneT is { } c) f.Add($"{alias}.crane_t >= {f.Param(c)}");
+        if (q.MinPowerKva is { } p) f.Add($"{alias}.power_kva >= {f.Param(p)}");
+        return f;
+    }
+
+    public static SqlFilter ForZones(ItemQuery q, string alias = "z")
+    {
+        var f = new SqlFilter();
+        f.AddBbox(q, alias);
+        if (q.Zones.Count > 0)
+        {
+            var p = f.Param(q.Zones.ToArray());
+            f.Add($"({alias}.code = ANY({p}) OR {alias}.parent_code = ANY({p}))");
+        }
+        return f;
+    }
+
+    private void AddCommon(ItemQuery q, string alias)
+    {
+        AddBbox(q, alias);
+        if (q.Zones.Count > 0)
+        {
+            var p = Param(q.Zones.ToArray());
+            Add($"({alias}.zone_code = ANY({p}) OR {alias}.park_code = ANY({p}))");
+        }
+        if (q.Statuses.Count > 0 && q.Statuses.Count < ResourceStatus.All.Count)
+            Add($"{alias}.status = ANY({Param(q.Statuses.ToArray())})");
+    }
+
+    private void AddBbox(ItemQuery q, string alias)
+    {
+        if (q.Bbox is not { } b) return;
+        var env = $"ST_MakeEnvelope({Param(b.MinLon)}, {Param(b.MinLat)}, {Param(b.MaxLon)}, {Param(b.MaxLat)}, 4490)";
+        Add($"ST_Intersects({alias}.geom, {env})");
+    }
+}

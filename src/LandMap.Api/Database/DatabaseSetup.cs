@@ -1,0 +1,58 @@
+using LandMap.Api.Configuration;
+using LandMap.Seeds;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LandMap.Api.Database;
+
+public static class DatabaseSetup
+{
+    /// <summary>LANDMAP_DB (environment) wins over ConnectionStrings:LandMap, so an existing PostGIS can be used.</summary>
+    public static string ConnectionString(IConfiguration config) =>
+        config["LANDMAP_DB"] is { Length: > 0 } env ? env
+        : config.GetConnectionString("LandMap") is { Length: > 0 } cs ? cs
+        : throw new InvalidOperationException("No database: set LANDMAP_DB or ConnectionStrings:LandMap (the landmap script sets it for you).");
+
+    public static IServiceCollection AddLandMapDatabase(this IServiceCollection services, IConfiguration config)
+    {
+        var cs = ConnectionString(config);
+        // Built lazily: the schema (and the postgis extension) must exist before its types are loaded.
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(cs);
+            builder.UseNetTopologySuite();
+            return builder.Build();
+        });
+        return services;
+    }
+
+    /// <summary>Applies migrations with a throwaway data source, then loads the demo data into an empty database if asked.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var config = services.GetRequiredService<IConfiguration>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("LandMap.Database");
+        await using (var plain = NpgsqlDataSource.Create(ConnectionString(config)))
+        {
+            var applied = await Migrator.MigrateAsync(plain, ct);
+            logger.LogInformation("Migrations applied: {Count} ({Versions})", applied.Count, string.Join(", ", applied));
+        }
+
+        if (!services.GetRequiredService<IOptions<DemoOptions>>().Value.Load) return;
+        var db = services.GetRequiredService<NpgsqlDataSource>();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_lock(20261124)", conn))
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM zones)", conn))
+        {
+            if ((bool)(await any.ExecuteScalarAsync(ct))!)
+            {
+                logger.LogInformation("Demo data: database already has zones, nothing loaded");
+                return;
+            }
+        }
+        var set = DemoGenerator.Generate();
+        await SeedWriter.WriteAsync(conn, set, ct);
+        logger.LogInformation("Demo data loaded: {Zones} zones, {Parcels} parcels, {Factories} factories, {History} history rows",
+            set.Zones.Count, set.Parcels.Count, set.Factories.Count, set.History.Count);
+    }
+}

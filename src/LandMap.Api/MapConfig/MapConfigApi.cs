@@ -1,0 +1,29 @@
+using LandMap.Api.Configuration;
+using LandMap.Core.LandUse;
+using LandMap.Core.Resources;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace LandMap.Api.MapConfig;
+
+/// <summary>What the map page needs before its first query: basemap settings and the code lists for its filters.</summary>
+public static class MapConfigApi
+{
+    public static IEndpointRouteBuilder MapMapConfig(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/config", GetConfig).WithTags("Map").WithName("GetMapConfig");
+        return app;
+    }
+
+    public static Ok<MapConfigDocument> GetConfig(IOptions<MapOptions> map) =>
+        TypedResults.Ok(new MapConfigDocument(
+            new Basemap(map.Value.BasemapUrl, map.Value.BasemapCrs, map.Value.BasemapAttribution),
+            ResourceStatus.All,
+            LandUseCodes.Canonical.Select(kv => new LandUseEntry(kv.Key, kv.Value)).ToList()));
+}
+
+public sealed record MapConfigDocument(Basemap Basemap, IReadOnlyList<string> Statuses, IReadOnlyList<LandUseEntry> LandUses);
+
+public sealed record Basemap(string? Url, string Crs, string? Attribution);
+
+public sealed record LandUseEntry(string Code, string NameZh);

@@ -1,0 +1,75 @@
+using LandMap.Api.Collections;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace LandMap.Api.Stats;
+
+/// <summary>
+/// GET /api/stats: idle land (mu) and vacant floor space (m²) by zone, status and land use, for the same filters as the
+/// items endpoints. zone, status and bbox apply to both; landUse/minMu/maxMu to parcels; the factory filters to factories.
+/// </summary>
+public static class StatsApi
+{
+    public static IEndpointRouteBuilder MapStats(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/stats", GetStats).WithTags("Stats").WithName("GetStats");
+        return app;
+    }
+
+    private static readonly string[] Parameters = [.. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.FactoryFilters];
+
+    public static async Task<Results<Ok<StatsDocument>, ProblemHttpResult>> GetStats(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var (q, errors) = ItemQueryParser.Parse(request.Query, Parameters);
+        errors.AddRange(await CollectionsApi.UnknownZonesAsync(db, q.Zones, ct));
+        if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
+
+        var parcelRows = new List<(string Zone, string Status, string LandUse, long Count, double Mu)>();
+        var pf = SqlFilter.ForParcels(q);
+        await using (var cmd = db.CreateCommand(string.Format(StatsQueries.Parcels, pf.Where)))
+        {
+            CollectionsApi.AddParameters(cmd, pf.Values);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) parcelRows.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetDouble(4)));
+        }
+
+        var factoryRows = new List<(string Zone, string Status, long Count, double Vacant, double Total)>();
+        var ff = SqlFilter.ForFactories(q);
+        await using (var cmd = db.CreateCommand(string.Format(StatsQueries.Factories, ff.Where)))
+        {
+            CollectionsApi.AddParameters(cmd, ff.Values);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) factoryRows.Add((r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetDouble(3), r.GetDouble(4)));
+        }
+
+        return TypedResults.Ok(new StatsDocument(
+            new ParcelStats(parcelRows.Sum(r => r.Count), Round(parcelRows.Sum(r => r.Mu)),
+                ParcelGroups(parcelRows, r => r.Zone), ParcelGroups(parcelRows, r => r.Status), ParcelGroups(parcelRows, r => r.LandUse)),
+            new FactoryStats(factoryRows.Sum(r => r.Count), Round(factoryRows.Sum(r => r.Vacant)), Round(factoryRows.Sum(r => r.Total)),
+                FactoryGroups(factoryRows, r => r.Zone), FactoryGroups(factoryRows, r => r.Status))));
+    }
+
+    private static IReadOnlyList<ParcelGroup> ParcelGroups(
+        IEnumerable<(string Zone, string Status, string LandUse, long Count, double Mu)> rows,
+        Func<(string Zone, string Status, string LandUse, long Count, double Mu), string> key) =>
+        rows.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ParcelGroup(g.Key, g.Sum(r => r.Count), Round(g.Sum(r => r.Mu)))).ToList();
+
+    private static IReadOnlyList<FactoryGroup> FactoryGroups(
+        IEnumerable<(string Zone, string Status, long Count, double Vacant, double Total)> rows,
+        Func<(string Zone, string Status, long Count, double Vacant, double Total), string> key) =>
+        rows.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new FactoryGroup(g.Key, g.Sum(r => r.Count), Round(g.Sum(r => r.Vacant)), Round(g.Sum(r => r.Total)))).ToList();
+
+    private static double Round(double v) => Math.Round(v, 2);
+}
+
+public sealed record StatsDocument(ParcelStats Parcels, FactoryStats Factories);
+
+public sealed record ParcelStats(long Count, double AreaMu, IReadOnlyList<ParcelGroup> ByZone, IReadOnlyList<ParcelGroup> ByStatus, IReadOnlyList<ParcelGroup> ByLandUse);
+
+public sealed record ParcelGroup(string Key, long Count, double AreaMu);
+
+public sealed record FactoryStats(long Count, double VacantFloorM2, double TotalFloorM2, IReadOnlyList<FactoryGroup> ByZone, IReadOnlyList<FactoryGroup> ByStatus);
+
+public sealed record FactoryGroup(string Key, long Count, double VacantFloorM2, double TotalFloorM2);

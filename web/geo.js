@@ -1,0 +1,42 @@
+// Coordinate helpers for the page.
+// GCJ-02 is the offset datum required for Gaode/Tencent basemaps in China (~0.5 km here). Our data are CGCS2000
+// (≈ WGS 84), so on a GCJ-02 basemap each vertex is shifted by the published GCJ-02 forward formula
+// (Krasovsky 1940 ellipsoid constants a = 6378245, ee = 0.00669342162296594323). Tianditu uses CGCS2000: no shift.
+const A = 6378245.0;
+const EE = 0.00669342162296594323;
+
+function shiftLat(x, y) {
+  let r = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+  r += (20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2 / 3;
+  r += (20 * Math.sin(y * Math.PI) + 40 * Math.sin(y / 3 * Math.PI)) * 2 / 3;
+  r += (160 * Math.sin(y / 12 * Math.PI) + 320 * Math.sin(y * Math.PI / 30)) * 2 / 3;
+  return r;
+}
+
+function shiftLon(x, y) {
+  let r = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+  r += (20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2 / 3;
+  r += (20 * Math.sin(x * Math.PI) + 40 * Math.sin(x / 3 * Math.PI)) * 2 / 3;
+  r += (150 * Math.sin(x / 12 * Math.PI) + 300 * Math.sin(x / 30 * Math.PI)) * 2 / 3;
+  return r;
+}
+
+/** WGS 84 / CGCS2000 lon, lat → GCJ-02 [lon, lat]. */
+export function toGcj02(lon, lat) {
+  let dLat = shiftLat(lon - 105, lat - 35);
+  let dLon = shiftLon(lon - 105, lat - 35);
+  const radLat = lat / 180 * Math.PI;
+  let magic = Math.sin(radLat);
+  magic = 1 - EE * magic * magic;
+  const sqrtMagic = Math.sqrt(magic);
+  dLat = (dLat * 180) / ((A * (1 - EE)) / (magic * sqrtMagic) * Math.PI);
+  dLon = (dLon * 180) / (A / sqrtMagic * Math.cos(radLat) * Math.PI);
+  return [lon + dLon, lat + dLat];
+}
+
+/** Leaflet coordsToLatLng for the configured basemap datum. */
+export function coordsToLatLng(L, basemapCrs) {
+  return basemapCrs === 'gcj02'
+    ? (c) => { const [lon, lat] = toGcj02(c[0], c[1]); return L.latLng(lat, lon); }
+    : (c) => L.latLng(c[1], c[0]);
+}

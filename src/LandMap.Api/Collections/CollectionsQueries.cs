@@ -8,7 +8,7 @@ internal static class CollectionsQueries
 {
     public const string ParcelFeature = """
         json_build_object('type', 'Feature', 'id', p.code,
-          'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(p.geom), 7)::json,
+          'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(p.geom), 7, 0)::json,
           'properties', json_build_object(
             'code', p.code, 'zone', p.zone_code, 'park', p.park_code, 'address', p.address,
             'areaMu', round(p.area_mu::numeric, 2), 'ledgerAreaMu', p.ledger_area_mu,
@@ -26,7 +26,7 @@ internal static class CollectionsQueries
 
     public const string FactoryFeature = """
         json_build_object('type', 'Feature', 'id', f.code,
-          'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(f.geom), 7)::json,
+          'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(f.geom), 7, 0)::json,
           'properties', json_build_object(
             'code', f.code, 'zone', f.zone_code, 'park', f.park_code, 'name', f.name, 'address', f.address,
             'footprintM2', f.footprint_m2, 'totalFloorM2', f.total_floor_m2, 'vacantFloorM2', f.vacant_floor_m2,
@@ -38,7 +38,7 @@ internal static class CollectionsQueries
 
     public const string ZoneFeature = """
         json_build_object('type', 'Feature', 'id', z.code,
-          'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(z.geom), 7)::json,
+          'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(z.geom), 7, 0)::json,
           'properties', json_build_object(
             'code', z.code, 'parent', z.parent_code, 'nameZh', z.name_zh, 'nameEn', z.name_en, 'level', z.level,
             'city', z.city, 'areaMu', round(z.area_mu::numeric, 2)))::text

@@ -12,13 +12,15 @@ public sealed class FeatureCollectionResult(long numberMatched, IReadOnlyList<st
 {
     public const string GeoJson = "application/geo+json";
 
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public long NumberMatched => numberMatched;
     public int NumberReturned => features.Count;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.ContentType = GeoJson;
-        await using var w = new Utf8JsonWriter(httpContext.Response.BodyWriter);
+        await using var w = new Utf8JsonWriter(httpContext.Response.BodyWriter, WriterOptions);
         w.WriteStartObject();
         w.WriteString("type", "FeatureCollection");
         w.WriteNumber("numberMatched", numberMatched);

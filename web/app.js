@@ -13,6 +13,7 @@ const t = () => strings[state.lang];
 const $ = (id) => document.getElementById(id);
 
 const map = L.map('map', { preferCanvas: false, zoomSnap: 0.25 }).setView([36.3, 119.2], 8);
+window.landmap = { map }; // for debugging in the console and for browser tests
 const zoneLayer = L.layerGroup().addTo(map);
 const parcelLayer = L.layerGroup().addTo(map);
 const factoryLayer = L.layerGroup().addTo(map);
@@ -208,7 +209,8 @@ function renderStatic() {
 function zoomToZone() {
   const code = $('zone').value;
   const target = code ? state.zones.filter((z) => z.properties.code === code) : state.zones.filter((z) => !z.properties.parent);
-  if (target.length) map.fitBounds(geoJson(target, {}).getBounds(), { padding: [20, 20] });
+  // Not animated: a zoom requested while Leaflet is still animating the previous one would be dropped.
+  if (target.length) map.fitBounds(geoJson(target, {}).getBounds(), { padding: [20, 20], animate: false });
 }
 
 let debounce = 0;

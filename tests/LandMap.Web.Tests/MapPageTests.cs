@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace LandMap.Web.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class MapPageTests(BrowserFixture fx)
+{
+    private static async Task<int> DrawnParcels(IPage page) => await page.Locator("path.parcel").CountAsync();
+
+    private static async Task<int> ShownCount(IPage page) =>
+        int.Parse((await page.GetAttributeAsync("#parcel-count", "data-count"))!);
+
+    /// <summary>Runs an action and waits for the parcels request carrying the given query text, then for the redraw.</summary>
+    private static async Task ApplyAndWaitAsync(IPage page, Func<Task> action, params string[] expectedInQuery)
+    {
+        await page.RunAndWaitForResponseAsync(action,
+            r => r.Url.Contains("/collections/parcels/items") && expectedInQuery.All(q => Uri.UnescapeDataString(r.Url).Contains(q)),
+            new() { Timeout = 20_000 });
+        await page.WaitForSelectorAsync("#loading", new() { State = WaitForSelectorState.Hidden });
+        await page.WaitForFunctionAsync("() => !document.querySelector('#loading') || document.querySelector('#loading').hidden");
+    }
+
+    [Fact]
+    public async Task Page_loads_without_console_errors_and_draws_every_parcel()
+    {
+        var (page, errors) = await fx.OpenMapAsync();
+        var total = (await fx.GetJsonAsync("/collections/parcels/items?limit=1")).GetProperty("numberMatched").GetInt32();
+        Assert.Equal(total, await DrawnParcels(page));
+        Assert.Equal(total, await ShownCount(page));
+        Assert.True(await page.Locator("path.factory").CountAsync() > 0);
+        Assert.True(await page.Locator("path.zone").CountAsync() >= 5);
+        Assert.Equal("可用招商资源动态地图", await page.InnerTextAsync("h1"));
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactDir(), "map-all.png") });
+    }
+
+    [Fact]
+    public async Task Filtering_Laixi_first_class_industrial_20_to_50_mu_idle_draws_exactly_what_the_api_returns()
+    {
+        var (page, errors) = await fx.OpenMapAsync();
+        await page.SelectOptionAsync("#zone", "LXEDZ");
+        await page.SelectOptionAsync("#landUse", "100101");
+        await page.FillAsync("#minMu", "20");
+        foreach (var status in new[] { "negotiating", "reserved", "allocated", "in_use" })
+            await page.UncheckAsync($"#statuses input[value={status}]");
+        await ApplyAndWaitAsync(page, () => page.FillAsync("#maxMu", "50"), "zone=LXEDZ", "landUse=100101", "minMu=20", "maxMu=50", "status=idle");
+
+        var api = await fx.GetJsonAsync("/collections/parcels/items?zone=LXEDZ&landUse=100101&minMu=20&maxMu=50&status=idle&limit=1000");
+        var expected = api.GetProperty("numberMatched").GetInt32();
+        Assert.True(expected > 0, "the demo data has such parcels in Laixi");
+        Assert.Equal(expected, await DrawnParcels(page));
+        Assert.Equal(expected, await ShownCount(page));
+        var mu = api.GetProperty("features").EnumerateArray().Sum(f => f.GetProperty("properties").GetProperty("areaMu").GetDouble());
+        Assert.Equal(mu.ToString("#,##0.#", System.Globalization.CultureInfo.InvariantCulture), await page.InnerTextAsync("#parcel-mu"));
+        Assert.Equal(expected, await page.Locator("path.parcel.status-idle").CountAsync());
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactDir(), "map-laixi-filter.png") });
+    }
+
+    [Fact]
+    public async Task Changing_the_area_filter_changes_the_drawn_count_to_the_api_count()
+    {
+        var (page, _) = await fx.OpenMapAsync();
+        var before = await DrawnParcels(page);
+        await ApplyAndWaitAsync(page, () => page.FillAsync("#minMu", "100"), "minMu=100");
+        var api = await fx.GetJsonAsync("/collections/parcels/items?minMu=100&limit=1");
+        var expected = api.GetProperty("numberMatched").GetInt32();
+        Assert.NotEqual(before, expected);
+        Assert.Equal(expected, await DrawnParcels(page));
+    }
+
+    [Fact]
+    public async Task Clicking_a_parcel_shows_its_code_and_area_in_chinese_units()
+    {
+        var (page, _) = await fx.OpenMapAsync();
+        await page.SelectOptionAsync("#zone", "TST");
+        await page.FillAsync("#minMu", "59");
+        await ApplyAndWaitAsync(page, () => page.FillAsync("#maxMu", "61"), "zone=TST", "minMu=59", "maxMu=61");
+        Assert.Equal(1, await DrawnParcels(page));
+        await page.Locator("path.parcel").ClickAsync();
+        var popup = page.Locator(".leaflet-popup-content");
+        await popup.WaitForAsync();
+        var text = await popup.InnerTextAsync();
+        Assert.Contains("TST-03", text);
+        Assert.Contains("60 亩", text);
+        Assert.Contains("三类工业用地", text);
+        Assert.Contains("万元/亩", text);
+    }
+
+    [Fact]
+    public async Task Language_switch_shows_english_and_remembers_it()
+    {
+        var (page, _) = await fx.OpenMapAsync();
+        await page.ClickAsync("#lang-switch");
+        Assert.Equal("Available Investment Resources Map", await page.InnerTextAsync("h1"));
+        Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
+        Assert.Equal("en", await page.EvaluateAsync<string>("localStorage.getItem('landmap.lang')"));
+        Assert.Contains("Idle", await page.InnerTextAsync("#statuses"));
+    }
+
+    [Fact]
+    public async Task A_bad_filter_value_shows_the_servers_reason_instead_of_a_blank_map()
+    {
+        var (page, _) = await fx.OpenMapAsync();
+        await page.FillAsync("#minMu", "80");
+        await ApplyAndWaitAsync(page, () => page.FillAsync("#maxMu", "10"), "minMu=80", "maxMu=10");
+        await page.Locator("#error").WaitForAsync();
+        Assert.Contains("minMu", await page.InnerTextAsync("#error"));
+    }
+
+    private static string ArtifactDir()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}

@@ -1,0 +1,108 @@
+namespace LandMap.Core.Allocation;
+
+/// <summary>A feasible (project, resource) pair and its score (≥ 0; higher is better).</summary>
+public readonly record struct ScoredPair(int Project, int Resource, double Score);
+
+public sealed record AssignmentResult(IReadOnlyList<int> ResourceOfProject, double TotalScore)
+{
+    public const int Unassigned = -1;
+}
+
+/// <summary>
+/// Exact maximum-score assignment of land projects to parcels: each project gets at most one parcel, each parcel at most
+/// one project, and any project may stay unassigned (score 0). Solved as a min-cost assignment (cost = max score − score,
+/// a private "unassigned" column per project with cost = max score) by successive shortest augmenting paths with
+/// Dijkstra and row/column potentials (the Hungarian method in its sparse, Jonker–Volgenant-style form: Ahuja, Magnanti &amp;
+/// Orlin, Network Flows, §12.4). Only feasible pairs are edges, so the work follows the candidate lists, not n × m.
+/// Deterministic: ties in the queue break by column index, and pairs are taken in (project, resource) order.
+/// </summary>
+public static class LandAssignment
+{
+    private const double Epsilon = 1e-12;
+
+    public static AssignmentResult Solve(int projects, int resources, IReadOnlyList<ScoredPair> pairs)
+    {
+        var adjacency = new List<(int Column, double Cost)>[projects];
+        for (var i = 0; i < projects; i++) adjacency[i] = [];
+        var maxScore = pairs.Count == 0 ? 1.0 : Math.Max(pairs.Max(p => p.Score), 1e-9);
+        foreach (var p in pairs.Where(p => p.Score > 0).OrderBy(p => p.Project).ThenBy(p => p.Resource))
+        {
+            if (p.Project < 0 || p.Project >= projects || p.Resource < 0 || p.Resource >= resources)
+                throw new ArgumentOutOfRangeException(nameof(pairs), p, "pair outside the instance");
+            adjacency[p.Project].Add((p.Resource, maxScore - p.Score));
+        }
+
+        var columns = resources + projects; // resources, then one private "unassigned" column per project
+        var u = new double[projects];
+        var v = new double[columns];
+        var columnOfRow = Enumerable.Repeat(-1, projects).ToArray();
+        var rowOfColumn = Enumerable.Repeat(-1, columns).ToArray();
+        var dist = Enumerable.Repeat(double.PositiveInfinity, columns).ToArray();
+        var previousRow = new int[columns];
+        var finalized = new bool[columns];
+        var touched = new List<int>();
+        var settled = new List<int>();
+        var queue = new PriorityQueue<int, (double, int)>();
+
+        for (var start = 0; start < projects; start++)
+        {
+            foreach (var j in touched) { dist[j] = double.PositiveInfinity; finalized[j] = false; }
+            touched.Clear();
+            settled.Clear();
+            queue.Clear();
+
+            void Relax(int row, double rowDistance)
+            {
+                foreach (var (column, cost) in adjacency[row].Append((resources + row, maxScore)))
+                {
+                    if (finalized[column]) continue;
+                    var d = rowDistance + cost - u[row] - v[column];
+                    if (d < dist[column] - Epsilon)
+                    {
+                        if (double.IsPositiveInfinity(dist[column])) touched.Add(column);
+                        dist[column] = d;
+                        previousRow[column] = row;
+                        queue.Enqueue(column, (d, column));
+                    }
+                }
+            }
+
+            Relax(start, 0);
+            var target = -1;
+            while (queue.TryDequeue(out var column, out var priority))
+            {
+                if (finalized[column] || priority.Item1 > dist[column] + Epsilon) continue;
+                finalized[column] = true;
+                settled.Add(column);
+                if (rowOfColumn[column] == -1) { target = column; break; }
+                Relax(rowOfColumn[column], dist[column]);
+            }
+
+            // Potentials: keep reduced costs ≥ 0 and matched edges at 0.
+            var total = dist[target];
+            u[start] += total;
+            foreach (var j in settled)
+            {
+                if (j == target) continue;
+                var delta = total - dist[j];
+                v[j] -= delta;
+                u[rowOfColumn[j]] += delta;
+            }
+
+            for (var j = target; ;)
+            {
+                var row = previousRow[j];
+                var next = columnOfRow[row];
+                columnOfRow[row] = j;
+                rowOfColumn[j] = row;
+                if (row == start) break;
+                j = next;
+            }
+        }
+
+        var scoreOf = pairs.GroupBy(p => (p.Project, p.Resource)).ToDictionary(g => g.Key, g => g.Max(p => p.Score));
+        var result = columnOfRow.Select(j => j < resources ? j : AssignmentResult.Unassigned).ToArray();
+        var totalScore = result.Select((j, i) => j == AssignmentResult.Unassigned ? 0 : scoreOf[(i, j)]).Sum();
+        return new AssignmentResult(result, totalScore);
+    }
+}

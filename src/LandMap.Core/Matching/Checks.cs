@@ -1,0 +1,133 @@
+using System.Globalization;
+using LandMap.Core.Projects;
+
+namespace LandMap.Core.Matching;
+
+/// <summary>
+/// One admission or hard-constraint check. Failures carry the required and actual values and the gap (actual − required,
+/// negative when short), e.g. area-too-small: needs ≥ 20 mu, parcel has 18.4 mu (−1.6).
+/// </summary>
+public sealed record Check(string Code, bool Passed, double? Required, double? Actual, double? Gap, string Unit, string Message, string MessageZh, string? Source = null);
+
+public sealed record MatchOptions
+{
+    /// <summary>A parcel may be up to need × (1 + tolerance) (default 0.3): bigger would waste land.</summary>
+    public double AreaTolerance { get; init; } = 0.3;
+}
+
+public static class Checks
+{
+    public static readonly IReadOnlySet<string> AvailableStatuses = new HashSet<string> { "idle", "negotiating" };
+
+    public static IReadOnlyList<Check> ForParcel(Project p, ParcelCandidate c, MatchOptions o)
+    {
+        var need = p.LandNeedMu ?? throw new ArgumentException("landNeedMu is required to match land", nameof(p));
+        var checks = new List<Check>
+        {
+            Status(c.Status),
+            PollutionClasses.Allows(p.PollutionClass, c.LandUse)
+                ? Pass("land-use", $"land use {c.LandUse} allows class {p.PollutionClass}", $"用地性质 {c.LandUse} 允许{ClassZh(p.PollutionClass)}项目")
+                : new Check("land-use-incompatible", false, null, null, null, "",
+                    $"class {p.PollutionClass} project needs land use {PollutionClasses.AllowedDescription(p.PollutionClass)}, parcel is {c.LandUse}",
+                    $"{ClassZh(p.PollutionClass)}项目需用地性质 {PollutionClasses.AllowedDescription(p.PollutionClass)}，该地块为 {c.LandUse}"),
+        };
+
+        checks.Add(c.AreaMu < need
+            ? AtLeast("area-too-small", need, c.AreaMu, "mu", "亩", "area", "面积")
+            : c.AreaMu > need * (1 + o.AreaTolerance)
+                ? AtMost("area-too-large", need * (1 + o.AreaTolerance), c.AreaMu, "mu", "亩", "area", "面积")
+                : Pass("area", $"area {F(c.AreaMu)} mu within {F(need)}–{F(need * (1 + o.AreaTolerance))} mu", $"面积 {F(c.AreaMu)} 亩在 {F(need)}–{F(need * (1 + o.AreaTolerance))} 亩之间"));
+
+        var floor = InvestmentFloor(c);
+        var intensity = p.InvestmentWan / c.AreaMu;
+        checks.Add(floor is null
+            ? Pass("investment-intensity", "no investment-intensity standard applies", "无投资强度标准")
+            : intensity >= floor.Value
+                ? Pass("investment-intensity", $"investment intensity {F(intensity)} ≥ {F(floor.Value)} 万元/亩", $"投资强度 {F(intensity)} ≥ {F(floor.Value)} 万元/亩", floor.Source)
+                : AtLeast("investment-intensity-low", floor.Value, intensity, "万元/亩", "万元/亩", "investment intensity", "投资强度") with { Source = floor.Source });
+
+        if (c.MinTaxWanPerMu is { } minTax)
+            checks.Add(p.AnnualTaxWan is { } tax
+                ? tax / c.AreaMu >= minTax
+                    ? Pass("tax-per-mu", $"tax per mu {F(tax / c.AreaMu)} ≥ {F(minTax)}", $"亩均税收 {F(tax / c.AreaMu)} ≥ {F(minTax)}")
+                    : AtLeast("tax-per-mu-low", minTax, tax / c.AreaMu, "万元/亩/年", "万元/亩/年", "tax per mu", "亩均税收")
+                : Pass("tax-per-mu-not-declared", $"tax per mu not checked: project declares no annual tax (parcel asks ≥ {F(minTax)})",
+                    $"项目未填报年税收，未核验亩均税收（地块要求 ≥ {F(minTax)}）"));
+
+        if (p.PowerKva is { } power)
+            checks.Add((c.PowerKva ?? 0) >= power
+                ? Pass("power", $"power {F(c.PowerKva ?? 0)} ≥ {F(power)} kVA", $"供电 {F(c.PowerKva ?? 0)} ≥ {F(power)} kVA")
+                : AtLeast("power-insufficient", power, c.PowerKva ?? 0, "kVA", "kVA", "power", "供电容量"));
+
+        if (p.MaxLandPriceWanPerMu is { } budget && c.PriceWanPerMu is { } price)
+            checks.Add(price <= budget
+                ? Pass("budget", $"price {F(price)} ≤ budget {F(budget)} 万元/亩", $"地价 {F(price)} ≤ 预算 {F(budget)} 万元/亩")
+                : AtMost("over-budget", budget, price, "万元/亩", "万元/亩", "land price", "地价"));
+        return checks;
+    }
+
+    public static IReadOnlyList<Check> ForFactory(Project p, FactoryCandidate c)
+    {
+        var need = p.FloorNeedM2 ?? throw new ArgumentException("floorNeedM2 is required to match factory space", nameof(p));
+        var checks = new List<Check>
+        {
+            Status(c.Status),
+            c.VacantFloorM2 >= need
+                ? Pass("floor-space", $"vacant {F(c.VacantFloorM2)} ≥ {F(need)} m²", $"空置 {F(c.VacantFloorM2)} ≥ {F(need)} m²")
+                : AtLeast("floor-space-insufficient", need, c.VacantFloorM2, "m²", "m²", "vacant floor area", "空置面积"),
+        };
+        if (p.MinFloorHeightM is { } h)
+            checks.Add((c.FloorHeightM ?? 0) >= h ? Pass("floor-height", $"floor height {F(c.FloorHeightM ?? 0)} ≥ {F(h)} m", $"层高 {F(c.FloorHeightM ?? 0)} ≥ {F(h)} m")
+                : AtLeast("floor-height-low", h, c.FloorHeightM ?? 0, "m", "m", "floor height", "层高"));
+        if (p.MinFloorLoadKnM2 is { } l)
+            checks.Add((c.FloorLoadKnM2 ?? 0) >= l ? Pass("floor-load", $"floor load {F(c.FloorLoadKnM2 ?? 0)} ≥ {F(l)} kN/m²", $"荷载 {F(c.FloorLoadKnM2 ?? 0)} ≥ {F(l)} kN/m²")
+                : AtLeast("floor-load-low", l, c.FloorLoadKnM2 ?? 0, "kN/m²", "kN/m²", "floor load", "楼面荷载"));
+        if (p.MinCraneT is { } t && t > 0)
+            checks.Add((c.CraneT ?? 0) >= t ? Pass("crane", $"crane {F(c.CraneT ?? 0)} ≥ {F(t)} t", $"行车 {F(c.CraneT ?? 0)} ≥ {F(t)} t")
+                : AtLeast("crane-insufficient", t, c.CraneT ?? 0, "t", "t", "crane", "行车"));
+        if (p.PowerKva is { } power)
+            checks.Add((c.PowerKva ?? 0) >= power ? Pass("power", $"power {F(c.PowerKva ?? 0)} ≥ {F(power)} kVA", $"供电 {F(c.PowerKva ?? 0)} ≥ {F(power)} kVA")
+                : AtLeast("power-insufficient", power, c.PowerKva ?? 0, "kVA", "kVA", "power", "供电容量"));
+        if (p.MaxRentYuanM2Month is { } budget && c.RentYuanM2Month is { } rent)
+            checks.Add(rent <= budget ? Pass("budget", $"rent {F(rent)} ≤ budget {F(budget)} 元/m²/月", $"租金 {F(rent)} ≤ 预算 {F(budget)} 元/m²/月")
+                : AtMost("over-budget", budget, rent, "元/m²/月", "元/m²/月", "rent", "租金"));
+        return checks;
+    }
+
+    /// <summary>The stricter of the parcel's own standard and the provincial floor for its zone (the stricter applies).</summary>
+    public static Threshold? InvestmentFloor(ParcelCandidate c)
+    {
+        var provincial = ProvincialStandards.InvestmentIntensityFloor(c.ZoneLevel, c.City);
+        var own = c.MinInvestmentWanPerMu is { } v ? new Threshold(v, $"地块准入标准（{c.ZoneCode}）") : null;
+        return (own, provincial) switch
+        {
+            (null, null) => null,
+            (null, _) => provincial,
+            (_, null) => own,
+            _ => own!.Value >= provincial!.Value ? own : provincial,
+        };
+    }
+
+    private static Check Status(string status) => AvailableStatuses.Contains(status)
+        ? Pass("status", $"status {status} is available", $"状态 {status} 可供")
+        : new Check("status-unavailable", false, null, null, null, "", $"status is {status}, not idle or negotiating", $"状态为 {status}，不可供");
+
+    private static Check Pass(string code, string message, string messageZh, string? source = null) =>
+        new(code, true, null, null, null, "", message, messageZh, source);
+
+    private static Check AtLeast(string code, double required, double actual, string unit, string unitZh, string what, string whatZh) =>
+        new(code, false, Math.Round(required, 2), Math.Round(actual, 2), Math.Round(actual - required, 2), unit,
+            $"{code}: needs ≥ {F(required)} {unit}, has {F(actual)} {unit} ({Signed(actual - required)})",
+            $"{whatZh}不足：需 ≥ {F(required)} {unitZh}，实际 {F(actual)} {unitZh}（{Signed(actual - required)}）");
+
+    private static Check AtMost(string code, double limit, double actual, string unit, string unitZh, string what, string whatZh) =>
+        new(code, false, Math.Round(limit, 2), Math.Round(actual, 2), Math.Round(actual - limit, 2), unit,
+            $"{code}: needs ≤ {F(limit)} {unit}, has {F(actual)} {unit} ({Signed(actual - limit)})",
+            $"{whatZh}超出：需 ≤ {F(limit)} {unitZh}，实际 {F(actual)} {unitZh}（{Signed(actual - limit)}）");
+
+    private static string ClassZh(string c) => c switch { "1" => "一类", "2" => "二类", "3" => "三类", _ => "物流" };
+
+    internal static string F(double v) => Math.Round(v, 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "−") + F(Math.Abs(v));
+}

@@ -1,0 +1,144 @@
+using LandMap.Core.Projects;
+using static LandMap.Core.Matching.Checks;
+
+namespace LandMap.Core.Matching;
+
+/// <summary>Criterion weights (sum need not be 1; the score is Σ weight × criterion score, each criterion on a fixed 0–1 scale).</summary>
+public sealed record ScoreWeights
+{
+    public double AreaFit { get; init; } = 0.25;
+    public double Chain { get; init; } = 0.15;
+    public double Infrastructure { get; init; } = 0.15;
+    public double Cost { get; init; } = 0.10;
+    public double Margin { get; init; } = 0.10;
+    public double Readiness { get; init; } = 0.10;
+    public double IdleDuration { get; init; } = 0.10;
+    public double ZonePreference { get; init; } = 0.05;
+
+    public double Total => AreaFit + Chain + Infrastructure + Cost + Margin + Readiness + IdleDuration + ZonePreference;
+}
+
+/// <summary>One criterion's part: points = weight × score; note says what the score was made of.</summary>
+public sealed record Criterion(string Name, double Weight, double Score, double Points, string Note);
+
+/// <summary>
+/// Scores are on fixed scales, never relative to the other candidates, so adding a parcel never reorders the others.
+/// Reference scales (documented here, used only where the project gives no figure of its own): land price 60 万元/亩,
+/// rent 30 元/m²/月 (the top of data/standard_factory_attributes.csv), power 4000 kVA, 10 years idle = full score.
+/// </summary>
+public static class Scoring
+{
+    public const double ReferenceLandPriceWanPerMu = 60;
+    public const double ReferenceRentYuanM2Month = 30;
+    public const double ReferencePowerKva = 4000;
+    public const double FullIdleYears = 10;
+    public const double ChainHalfScoreNeighbours = 2;
+
+    public static IReadOnlyList<Criterion> ForParcel(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf)
+    {
+        var need = p.LandNeedMu!.Value;
+        var areaFit = Clamp(1 - (c.AreaMu - need) / (need * o.AreaTolerance));
+        if (c.AreaMu < need) areaFit = 0;
+        var utilities = ((c.Water ? 1 : 0) + (c.Gas ? 1 : 0) + (c.Heat ? 1 : 0)) / 3.0;
+        var power = PowerHeadroom(p.PowerKva, c.PowerKva);
+        var floor = InvestmentFloor(c);
+        var intensity = p.InvestmentWan / c.AreaMu;
+        var investMargin = floor is null ? 0.5 : Clamp(intensity / floor.Value - 1);
+        var margin = p.AnnualTaxWan is { } tax && c.MinTaxWanPerMu is { } minTax && minTax > 0
+            ? (investMargin + Clamp(tax / c.AreaMu / minTax - 1)) / 2
+            : investMargin;
+        var cost = CostScore(c.PriceWanPerMu, p.MaxLandPriceWanPerMu, ReferenceLandPriceWanPerMu);
+        var years = IdleYears(c.IdleSince, asOf);
+        return
+        [
+            new("areaFit", w.AreaFit, areaFit, w.AreaFit * areaFit, $"{F(c.AreaMu)} mu for {F(need)} mu"),
+            Chain(p, c.ChainNeighbours, w),
+            new("infrastructure", w.Infrastructure, (power + utilities) / 2, w.Infrastructure * (power + utilities) / 2,
+                $"power {F(c.PowerKva ?? 0)} kVA, water/gas/heat {F(utilities * 3)}/3"),
+            new("cost", w.Cost, cost, w.Cost * cost, c.PriceWanPerMu is { } pr ? $"{F(pr)} 万元/亩" : "no price"),
+            new("margin", w.Margin, margin, w.Margin * margin, floor is null ? "no standard" : $"intensity {F(intensity)} vs {F(floor.Value)} 万元/亩"),
+            new("readiness", w.Readiness, Readiness(c.Readiness), w.Readiness * Readiness(c.Readiness), c.Readiness ?? "unknown"),
+            new("idleDuration", w.IdleDuration, Clamp(years / FullIdleYears), w.IdleDuration * Clamp(years / FullIdleYears), $"{F(years)} years idle"),
+            ZonePreference(p, c.ZoneCode, w),
+        ];
+    }
+
+    public static IReadOnlyList<Criterion> ForFactory(Project p, FactoryCandidate c, ScoreWeights w, DateOnly asOf)
+    {
+        var need = p.FloorNeedM2!.Value;
+        var fill = c.VacantFloorM2 <= 0 ? 0 : Clamp(need / c.VacantFloorM2);
+        var power = PowerHeadroom(p.PowerKva, c.PowerKva);
+        var cost = CostScore(c.RentYuanM2Month, p.MaxRentYuanM2Month, ReferenceRentYuanM2Month);
+        var years = IdleYears(c.IdleSince, asOf);
+        return
+        [
+            new("areaFit", w.AreaFit, fill, w.AreaFit * fill, $"{F(need)} of {F(c.VacantFloorM2)} m² vacant"),
+            Chain(p, c.ChainNeighbours, w),
+            new("infrastructure", w.Infrastructure, power, w.Infrastructure * power, $"power {F(c.PowerKva ?? 0)} kVA"),
+            new("cost", w.Cost, cost, w.Cost * cost, c.RentYuanM2Month is { } r ? $"{F(r)} 元/m²/月" : "no rent"),
+            // Investment-intensity standards are set per mu of land; they do not apply to leased floor space.
+            new("margin", w.Margin, 0, 0, "n/a for factory space"),
+            new("readiness", w.Readiness, 1, w.Readiness, "built, ready to move in"),
+            new("idleDuration", w.IdleDuration, Clamp(years / FullIdleYears), w.IdleDuration * Clamp(years / FullIdleYears), $"{F(years)} years idle"),
+            ZonePreference(p, c.ZoneCode, w),
+        ];
+    }
+
+    /// <summary>Total on 0–100 (rounded to 0.01).</summary>
+    public static double Total(IReadOnlyList<Criterion> parts) => Math.Round(100 * parts.Sum(c => c.Points), 2);
+
+    /// <summary>A one-line reason from the two criteria that earned the most points.</summary>
+    public static (string En, string Zh) Reason(IReadOnlyList<Criterion> parts)
+    {
+        var top = parts.Where(c => c.Points > 0).OrderByDescending(c => c.Points).ThenBy(c => c.Name, StringComparer.Ordinal).Take(2).ToList();
+        if (top.Count == 0) return ("meets the hard constraints only", "仅满足硬性条件");
+        return (string.Join("; ", top.Select(c => $"{En(c.Name)} ({c.Note})")), string.Join("；", top.Select(c => $"{Zh(c.Name)}（{c.Note}）")));
+    }
+
+    private static string En(string name) => name switch
+    {
+        "areaFit" => "area fits", "chain" => "same industry chain nearby", "infrastructure" => "infrastructure headroom",
+        "cost" => "low cost", "margin" => "investment above the standard", "readiness" => "site ready",
+        "idleDuration" => "long idle, revitalising it is policy", "zonePreference" => "preferred zone", _ => name,
+    };
+
+    private static string Zh(string name) => name switch
+    {
+        "areaFit" => "面积匹配", "chain" => "同链集聚", "infrastructure" => "配套充足", "cost" => "成本低",
+        "margin" => "投资强度高于标准", "readiness" => "开发条件成熟", "idleDuration" => "闲置较久，优先盘活",
+        "zonePreference" => "意向园区", _ => name,
+    };
+
+    private static Criterion Chain(Project p, double neighbours, ScoreWeights w)
+    {
+        var s = p.IndustryChain is null ? 0 : neighbours / (neighbours + ChainHalfScoreNeighbours);
+        return new("chain", w.Chain, s, w.Chain * s, p.IndustryChain is null ? "no chain given" : $"{F(neighbours)} {p.IndustryChain} nearby");
+    }
+
+    private static Criterion ZonePreference(Project p, string zone, ScoreWeights w)
+    {
+        var s = p.PreferredZones.Contains(zone) ? 1.0 : 0.0;
+        return new("zonePreference", w.ZonePreference, s, w.ZonePreference * s, s > 0 ? $"{zone} preferred" : $"{zone}");
+    }
+
+    /// <summary>Spare power as a share of the need (100 % spare = 1); without a stated need, available power on a 4000 kVA scale.</summary>
+    private static double PowerHeadroom(double? needKva, double? availableKva) =>
+        needKva is { } n && n > 0 ? Clamp(((availableKva ?? 0) - n) / n) : Clamp((availableKva ?? 0) / ReferencePowerKva);
+
+    private static double CostScore(double? price, double? budget, double reference) => price switch
+    {
+        null => 0.5,
+        { } pr when budget is { } b && b > 0 => Clamp((b - pr) / b),
+        { } pr => Clamp(1 - pr / reference),
+    };
+
+    public static double Readiness(string? readiness) => readiness switch
+    {
+        "七通一平" => 1, "五通一平" => 0.7, "三通一平" => 0.4, _ => 0,
+    };
+
+    private static double IdleYears(DateOnly? since, DateOnly asOf) =>
+        since is { } s ? Math.Max(0, (asOf.DayNumber - s.DayNumber) / 365.25) : 0;
+
+    private static double Clamp(double v) => double.IsNaN(v) ? 0 : Math.Clamp(v, 0, 1);
+}

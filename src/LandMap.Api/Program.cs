@@ -6,6 +6,10 @@ using LandMap.Api.Configuration;
 using LandMap.Api.Database;
 using LandMap.Api.MapConfig;
 using LandMap.Api.Stats;
+using LandMap.Api.Allocation;
+using LandMap.Api.Matching;
+using LandMap.Api.Projects;
+using LandMap.Api.Reservations;
 
 if (args is ["seed-scale", ..]) return await ScaleSeed.RunAsync(args);
 
@@ -13,6 +17,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLandMapDatabase(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -32,6 +38,10 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapCollections();
 app.MapStats();
 app.MapMapConfig();
+app.MapProjects();
+app.MapMatching();
+app.MapReservations();
+app.MapAllocation();
 
 await DatabaseSetup.PrepareAsync(app.Services);
 await app.RunAsync();

@@ -14,10 +14,25 @@ public static class Problems
     public const string UnknownParameter = "unknown-parameter";
     public const string CollectionNotFound = "collection-not-found";
     public const string FeatureNotFound = "feature-not-found";
+    public const string InvalidField = "invalid-field";
+    public const string InvalidJson = "invalid-json";
+    public const string ProjectNotFound = "project-not-found";
+    public const string ReservationNotFound = "reservation-not-found";
+    public const string ResourceUnavailable = "resource-unavailable";
+    public const string AlreadyReleased = "already-released";
 
-    public static ProblemHttpResult BadRequest(IReadOnlyList<FieldError> errors) =>
+    public static ProblemHttpResult BadRequest(IReadOnlyList<FieldError> errors) => Invalid(StatusCodes.Status400BadRequest, errors);
+
+    /// <summary>422: well-formed JSON whose values break the rules (missing name, negative area …).</summary>
+    public static ProblemHttpResult Unprocessable(IReadOnlyList<FieldError> errors) => Invalid(StatusCodes.Status422UnprocessableEntity, errors);
+
+    public static ProblemHttpResult Conflict(string code, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail,
+            type: "https://landmap.local/problems/" + code, extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    private static ProblemHttpResult Invalid(int status, IReadOnlyList<FieldError> errors) =>
         TypedResults.Problem(
-            statusCode: StatusCodes.Status400BadRequest,
+            statusCode: status,
             title: "Invalid request",
             detail: string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")),
             type: "https://landmap.local/problems/" + errors[0].Code,

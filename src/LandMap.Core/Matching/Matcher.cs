@@ -9,7 +9,7 @@ public sealed record RoutingOptions
     public double LandMinNeedMu { get; init; } = 20;
 }
 
-public sealed record Route(string Pool, string Rule, string RuleZh);
+public sealed record RouteDecision(string Pool, string Rule, string RuleZh);
 
 /// <summary>A candidate (all checks passed) or a near miss (one or two failed), with its score and why.</summary>
 public sealed record Evaluation(
@@ -19,7 +19,7 @@ public sealed record Evaluation(
     public IReadOnlyList<Check> Failures => Checks.Where(c => !c.Passed).ToList();
 }
 
-public sealed record MatchResult(Route Route, IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses);
+public sealed record MatchResult(RouteDecision Route, IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses);
 
 public static class Matcher
 {
@@ -27,7 +27,7 @@ public static class Matcher
     public const string Factory = "factory";
     public const int MaxFailuresForNearMiss = 2;
 
-    public static Route RouteOf(Project p, RoutingOptions o)
+    public static RouteDecision RouteOf(Project p, RoutingOptions o)
     {
         if (p.LandNeedMu is null && p.FloorNeedM2 is not null)
             return new(Factory, "only floor space requested (floorNeedM2)", "仅提出厂房面积需求");

@@ -19,7 +19,7 @@ public sealed record ScoreWeights
 }
 
 /// <summary>One criterion's part: points = weight × score; note says what the score was made of.</summary>
-public sealed record Criterion(string Name, double Weight, double Score, double Points, string Note);
+public sealed record Criterion(string Name, double Weight, double Score, double Points, string Note, string NoteZh);
 
 /// <summary>
 /// Scores are on fixed scales, never relative to the other candidates, so adding a parcel never reorders the others.
@@ -51,14 +51,14 @@ public static class Scoring
         var years = IdleYears(c.IdleSince, asOf);
         return
         [
-            new("areaFit", w.AreaFit, areaFit, w.AreaFit * areaFit, $"{F(c.AreaMu)} mu for {F(need)} mu"),
+            new("areaFit", w.AreaFit, areaFit, w.AreaFit * areaFit, $"{F(c.AreaMu)} mu for {F(need)} mu", $"{F(c.AreaMu)} 亩，需 {F(need)} 亩"),
             Chain(p, c.ChainNeighbours, w),
             new("infrastructure", w.Infrastructure, (power + utilities) / 2, w.Infrastructure * (power + utilities) / 2,
-                $"power {F(c.PowerKva ?? 0)} kVA, water/gas/heat {F(utilities * 3)}/3"),
-            new("cost", w.Cost, cost, w.Cost * cost, c.PriceWanPerMu is { } pr ? $"{F(pr)} 万元/亩" : "no price"),
-            new("margin", w.Margin, margin, w.Margin * margin, floor is null ? "no standard" : $"intensity {F(intensity)} vs {F(floor.Value)} 万元/亩"),
-            new("readiness", w.Readiness, Readiness(c.Readiness), w.Readiness * Readiness(c.Readiness), c.Readiness ?? "unknown"),
-            new("idleDuration", w.IdleDuration, Clamp(years / FullIdleYears), w.IdleDuration * Clamp(years / FullIdleYears), $"{F(years)} years idle"),
+                $"power {F(c.PowerKva ?? 0)} kVA, water/gas/heat {F(utilities * 3)}/3", $"供电 {F(c.PowerKva ?? 0)} kVA，水气热 {F(utilities * 3)}/3"),
+            new("cost", w.Cost, cost, w.Cost * cost, c.PriceWanPerMu is { } pr ? $"{F(pr)} 万元/亩" : "no price", c.PriceWanPerMu is { } pz ? $"地价 {F(pz)} 万元/亩" : "无报价"),
+            new("margin", w.Margin, margin, w.Margin * margin, floor is null ? "no standard" : $"intensity {F(intensity)} vs {F(floor.Value)} 万元/亩", floor is null ? "无标准" : $"{F(intensity)} 对 {F(floor.Value)} 万元/亩"),
+            new("readiness", w.Readiness, Readiness(c.Readiness), w.Readiness * Readiness(c.Readiness), c.Readiness ?? "unknown", c.Readiness ?? "未知"),
+            new("idleDuration", w.IdleDuration, Clamp(years / FullIdleYears), w.IdleDuration * Clamp(years / FullIdleYears), $"{F(years)} years idle", $"已闲置 {F(years)} 年"),
             ZonePreference(p, c.ZoneCode, w),
         ];
     }
@@ -72,14 +72,14 @@ public static class Scoring
         var years = IdleYears(c.IdleSince, asOf);
         return
         [
-            new("areaFit", w.AreaFit, fill, w.AreaFit * fill, $"{F(need)} of {F(c.VacantFloorM2)} m² vacant"),
+            new("areaFit", w.AreaFit, fill, w.AreaFit * fill, $"{F(need)} of {F(c.VacantFloorM2)} m² vacant", $"需 {F(need)} m²，空置 {F(c.VacantFloorM2)} m²"),
             Chain(p, c.ChainNeighbours, w),
-            new("infrastructure", w.Infrastructure, power, w.Infrastructure * power, $"power {F(c.PowerKva ?? 0)} kVA"),
-            new("cost", w.Cost, cost, w.Cost * cost, c.RentYuanM2Month is { } r ? $"{F(r)} 元/m²/月" : "no rent"),
+            new("infrastructure", w.Infrastructure, power, w.Infrastructure * power, $"power {F(c.PowerKva ?? 0)} kVA", $"供电 {F(c.PowerKva ?? 0)} kVA"),
+            new("cost", w.Cost, cost, w.Cost * cost, c.RentYuanM2Month is { } r ? $"{F(r)} 元/m²/月" : "no rent", c.RentYuanM2Month is { } rz ? $"租金 {F(rz)} 元/m²/月" : "无租金"),
             // Investment-intensity standards are set per mu of land; they do not apply to leased floor space.
-            new("margin", w.Margin, 0, 0, "n/a for factory space"),
-            new("readiness", w.Readiness, 1, w.Readiness, "built, ready to move in"),
-            new("idleDuration", w.IdleDuration, Clamp(years / FullIdleYears), w.IdleDuration * Clamp(years / FullIdleYears), $"{F(years)} years idle"),
+            new("margin", w.Margin, 0, 0, "n/a for factory space", "厂房不适用"),
+            new("readiness", w.Readiness, 1, w.Readiness, "built, ready to move in", "已建成，可拎包入驻"),
+            new("idleDuration", w.IdleDuration, Clamp(years / FullIdleYears), w.IdleDuration * Clamp(years / FullIdleYears), $"{F(years)} years idle", $"已闲置 {F(years)} 年"),
             ZonePreference(p, c.ZoneCode, w),
         ];
     }
@@ -92,7 +92,7 @@ public static class Scoring
     {
         var top = parts.Where(c => c.Points > 0).OrderByDescending(c => c.Points).ThenBy(c => c.Name, StringComparer.Ordinal).Take(2).ToList();
         if (top.Count == 0) return ("meets the hard constraints only", "仅满足硬性条件");
-        return (string.Join("; ", top.Select(c => $"{En(c.Name)} ({c.Note})")), string.Join("；", top.Select(c => $"{Zh(c.Name)}（{c.Note}）")));
+        return (string.Join("; ", top.Select(c => $"{En(c.Name)} ({c.Note})")), string.Join("；", top.Select(c => $"{Zh(c.Name)}（{c.NoteZh}）")));
     }
 
     private static string En(string name) => name switch
@@ -112,13 +112,14 @@ public static class Scoring
     private static Criterion Chain(Project p, double neighbours, ScoreWeights w)
     {
         var s = p.IndustryChain is null ? 0 : neighbours / (neighbours + ChainHalfScoreNeighbours);
-        return new("chain", w.Chain, s, w.Chain * s, p.IndustryChain is null ? "no chain given" : $"{F(neighbours)} {p.IndustryChain} nearby");
+        return new("chain", w.Chain, s, w.Chain * s, p.IndustryChain is null ? "no chain given" : $"{F(neighbours)} {p.IndustryChain} nearby",
+            p.IndustryChain is null ? "未填产业链" : $"周边同链 {F(neighbours)}");
     }
 
     private static Criterion ZonePreference(Project p, string zone, ScoreWeights w)
     {
         var s = p.PreferredZones.Contains(zone) ? 1.0 : 0.0;
-        return new("zonePreference", w.ZonePreference, s, w.ZonePreference * s, s > 0 ? $"{zone} preferred" : $"{zone}");
+        return new("zonePreference", w.ZonePreference, s, w.ZonePreference * s, s > 0 ? $"{zone} preferred" : $"{zone}", s > 0 ? $"{zone} 为意向园区" : zone);
     }
 
     /// <summary>Spare power as a share of the need (100 % spare = 1); without a stated need, available power on a 4000 kVA scale.</summary>

@@ -1,0 +1,141 @@
+using LandMap.Api.Matching;
+using LandMap.Api.Problems;
+using LandMap.Api.Projects;
+using LandMap.Core.Allocation;
+using LandMap.Core.Matching;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LandMap.Api.Allocation;
+
+/// <summary>
+/// POST /api/allocate: the assignment of a set of projects (or all open ones) that maximises the total score. Land: exact
+/// (sparse Hungarian / successive shortest paths). Factory space: greedy + local search with its Lagrangian gap reported.
+/// </summary>
+public static class AllocationApi
+{
+    public static IEndpointRouteBuilder MapAllocation(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/allocate", Allocate).WithTags("Allocation").WithName("Allocate");
+        return app;
+    }
+
+    public static async Task<Results<Ok<AllocationResponse>, ProblemHttpResult>> Allocate(
+        HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var body = new AllocateRequest(null);
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            var (read, problem) = await JsonBody.ReadAsync<AllocateRequest>(request, ct);
+            if (problem is not null) return problem;
+            body = read!;
+        }
+        var projects = body.ProjectIds is { } ids
+            ? await ProjectStore.QueryAsync(db, ProjectsQueries.ByIds, [ids.Distinct().ToArray()], ct)
+            : await ProjectStore.QueryAsync(db, ProjectsQueries.Open, [], ct);
+        if (body.ProjectIds is { } asked && asked.Distinct().Count() != projects.Count)
+        {
+            var missing = asked.Except(projects.Select(p => p.Id)).ToList();
+            return Problems.Problems.Unprocessable(missing.Select(m => new FieldError("projectIds", Problems.Problems.ProjectNotFound, $"no project {m}")).ToList());
+        }
+
+        var o = options.Value;
+        var today = MatchingOptions.Today(time);
+        var land = new PoolBuilder();
+        var factory = new PoolBuilder();
+        var capacity = new Dictionary<string, double>();
+        foreach (var doc in projects)
+        {
+            var p = doc.ToProject();
+            var route = Matcher.RouteOf(p, o.Routing);
+            if (route.Pool == Matcher.Land && p.LandNeedMu is not null)
+            {
+                var parcels = await CandidateLoader.ParcelsAsync(db, p, o.Match, ct);
+                land.Add(doc, Matcher.MatchLand(p, parcels.Values, o.ScoreWeights, o.Match, today));
+            }
+            else if (p.FloorNeedM2 is not null)
+            {
+                var factories = await CandidateLoader.FactoriesAsync(db, p, ct);
+                foreach (var f in factories.Values) capacity[f.Code] = f.VacantFloorM2;
+                factory.Add(doc, Matcher.MatchFactories(p, factories.Values, o.ScoreWeights, today));
+            }
+        }
+
+        var landResult = LandAssignment.Solve(land.Projects.Count, land.Resources.Count, land.Pairs);
+        var landDoc = land.Document(landResult.ResourceOfProject, landResult.TotalScore, landResult.TotalScore, null,
+            "exact: min-cost assignment by successive shortest augmenting paths (sparse Hungarian)");
+
+        var needs = factory.Projects.Select(p => p.Doc.FloorNeedM2!.Value).ToList();
+        var caps = factory.Resources.Select(code => capacity[code]).ToList();
+        var factoryResult = FactoryAllocation.Solve(needs, caps, factory.Pairs);
+        var factoryDoc = factory.Document(factoryResult.BuildingOfProject, factoryResult.TotalScore, factoryResult.UpperBound, factoryResult.Gap,
+            "greedy + local search; gap against the Lagrangian upper bound");
+        return TypedResults.Ok(new AllocationResponse(projects.Count, landDoc, factoryDoc));
+    }
+
+    /// <summary>Indexes projects and resources of one pool and collects the feasible, scored pairs.</summary>
+    private sealed class PoolBuilder
+    {
+        public List<(ProjectDocument Doc, IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> Near)> Projects { get; } = [];
+        public List<string> Resources { get; } = [];
+        public List<ScoredPair> Pairs { get; } = [];
+        private readonly Dictionary<string, int> _index = new();
+
+        public void Add(ProjectDocument doc, (IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses) match)
+        {
+            var i = Projects.Count;
+            Projects.Add((doc, match.Candidates, match.NearMisses));
+            foreach (var c in match.Candidates)
+            {
+                if (!_index.TryGetValue(c.Code, out var j))
+                {
+                    j = Resources.Count;
+                    _index[c.Code] = j;
+                    Resources.Add(c.Code);
+                }
+                Pairs.Add(new ScoredPair(i, j, c.Score));
+            }
+        }
+
+        public PoolAllocation Document(IReadOnlyList<int> assignment, double total, double upperBound, double? gap, string method)
+        {
+            var assigned = new List<AssignedProject>();
+            var unassigned = new List<UnassignedProject>();
+            for (var i = 0; i < Projects.Count; i++)
+            {
+                var (doc, candidates, near) = Projects[i];
+                if (assignment[i] >= 0)
+                {
+                    var code = Resources[assignment[i]];
+                    var chosen = candidates.First(c => c.Code == code);
+                    assigned.Add(new(doc.Id, doc.Name, code, chosen.Kind, chosen.Score, chosen.ReasonZh, doc.LandNeedMu, doc.FloorNeedM2));
+                }
+                else if (candidates.Count == 0)
+                {
+                    var top = near.FirstOrDefault();
+                    unassigned.Add(new(doc.Id, doc.Name,
+                        top is null ? "no resource passes the checks, and none is a near miss" : $"no resource passes the checks; nearest: {top.Code}: {string.Join("; ", top.Failures.Select(f => f.Message))}",
+                        top is null ? "没有满足条件的资源，也没有接近满足的" : $"没有满足条件的资源；最接近：{top.Code}：{string.Join("；", top.Failures.Select(f => f.MessageZh))}"));
+                }
+                else
+                    unassigned.Add(new(doc.Id, doc.Name,
+                        $"its {candidates.Count} candidate(s) went to other projects: the total score is higher that way",
+                        $"其 {candidates.Count} 个候选资源已配置给其他项目（整体得分更高）"));
+            }
+            return new PoolAllocation(method, Math.Round(total, 2), Math.Round(upperBound, 2), gap is null ? 0 : Math.Round(gap.Value, 6),
+                gap is null || gap < 1e-9, assigned, unassigned);
+        }
+    }
+}
+
+public sealed record AllocateRequest(long[]? ProjectIds);
+
+public sealed record AssignedProject(long ProjectId, string ProjectName, string Code, string Kind, double Score, string ReasonZh, double? LandNeedMu, double? FloorNeedM2);
+
+public sealed record UnassignedProject(long ProjectId, string ProjectName, string Reason, string ReasonZh);
+
+public sealed record PoolAllocation(string Method, double TotalScore, double UpperBound, double Gap, bool ProvenOptimal,
+    IReadOnlyList<AssignedProject> Assignments, IReadOnlyList<UnassignedProject> Unassigned);
+
+public sealed record AllocationResponse(int Projects, PoolAllocation Land, PoolAllocation Factory);

@@ -1,0 +1,57 @@
+using LandMap.Core.Matching;
+using LandMap.Core.Projects;
+using Npgsql;
+
+namespace LandMap.Api.Matching;
+
+/// <summary>Loads the candidates of one project from PostGIS; everything after that is pure Core.</summary>
+public static class CandidateLoader
+{
+    /// <summary>The size window read for near misses: 70 % of the need up to 130 % of the largest fitting size.</summary>
+    public const double NearMissWindow = 0.3;
+
+    public static async Task<Dictionary<string, ParcelCandidate>> ParcelsAsync(NpgsqlDataSource db, Project p, MatchOptions o, CancellationToken ct)
+    {
+        var need = p.LandNeedMu!.Value;
+        await using var cmd = db.CreateCommand(MatchingQueries.Parcels);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 - NearMissWindow) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 + o.AreaTolerance) * (1 + NearMissWindow) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var result = new Dictionary<string, ParcelCandidate>();
+        while (await r.ReadAsync(ct))
+        {
+            double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+            result[r.GetString(0)] = new ParcelCandidate
+            {
+                Code = r.GetString(0), ZoneCode = r.GetString(1), ZoneLevel = r.GetString(2), City = r.GetString(3), AreaMu = r.GetDouble(4),
+                LandUse = r.GetString(5), Status = r.GetString(6), MinInvestmentWanPerMu = D(7), MinTaxWanPerMu = D(8), PowerKva = D(9),
+                Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.IsDBNull(13) ? null : r.GetString(13),
+                PriceWanPerMu = D(14), IdleSince = r.IsDBNull(15) ? null : r.GetFieldValue<DateOnly>(15), ChainNeighbours = r.GetDouble(16),
+            };
+        }
+        return result;
+    }
+
+    public static async Task<Dictionary<string, FactoryCandidate>> FactoriesAsync(NpgsqlDataSource db, Project p, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(MatchingQueries.Factories);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = p.FloorNeedM2!.Value * (1 - NearMissWindow) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = p.FloorNeedM2!.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var result = new Dictionary<string, FactoryCandidate>();
+        while (await r.ReadAsync(ct))
+        {
+            double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+            result[r.GetString(0)] = new FactoryCandidate
+            {
+                Code = r.GetString(0), ZoneCode = r.GetString(1), VacantFloorM2 = r.GetDouble(2), Status = r.GetString(3), FloorHeightM = D(4),
+                FloorLoadKnM2 = D(5), CraneT = D(6), PowerKva = D(7), RentYuanM2Month = D(8),
+                IdleSince = r.IsDBNull(9) ? null : DateOnly.FromDateTime(r.GetFieldValue<DateTimeOffset>(9).ToOffset(TimeSpan.FromHours(8)).DateTime),
+                ChainNeighbours = r.GetDouble(10),
+            };
+        }
+        return result;
+    }
+}

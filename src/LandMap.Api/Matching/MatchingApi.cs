@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using LandMap.Api.Problems;
+using LandMap.Api.Projects;
+using LandMap.Core.Matching;
+using LandMap.Core.Projects;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LandMap.Api.Matching;
+
+/// <summary>POST /api/match: route a project to land or factory space, check admission, rank and explain candidates.</summary>
+public static class MatchingApi
+{
+    public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/match", Match).WithTags("Matching").WithName("MatchProject");
+        return app;
+    }
+
+    public static readonly string[] Pools = ["auto", "land", "factory", "both"];
+
+    public static async Task<Results<Ok<MatchResponse>, ProblemHttpResult>> Match(
+        HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<MatchRequest>(request, ct);
+        if (problem is not null) return problem;
+        var pool = body!.Pool ?? "auto";
+        if (!Pools.Contains(pool))
+            return Problems.Problems.BadRequest([new("pool", Problems.Problems.InvalidField, $"one of {string.Join(", ", Pools)}")]);
+
+        Project project;
+        if (body.ProjectId is { } id)
+        {
+            var found = await ProjectStore.QueryAsync(db, ProjectsQueries.ById, [id], ct);
+            if (found.Count == 0) return ProjectsApi.NotFound(id);
+            project = found[0].ToProject();
+        }
+        else if (body.Project is not null)
+        {
+            var (validated, invalid) = await ProjectsApi.ValidateAsync(body.Project, db, ct);
+            if (invalid is not null) return invalid;
+            project = validated!;
+        }
+        else return Problems.Problems.BadRequest([new("projectId", Problems.Problems.InvalidField, "give projectId or project")]);
+
+        var o = options.Value;
+        var route = Matcher.RouteOf(project, o.Routing);
+        var pools = pool switch { "auto" => [route.Pool], "both" => new[] { Matcher.Land, Matcher.Factory }, _ => [pool] };
+        var missing = pools.Where(p => p == Matcher.Land ? project.LandNeedMu is null : project.FloorNeedM2 is null).ToList();
+        if (missing.Count > 0)
+            return Problems.Problems.Unprocessable(missing.Select(p => p == Matcher.Land
+                ? new FieldError("landNeedMu", Problems.Problems.InvalidField, "required to match land")
+                : new FieldError("floorNeedM2", Problems.Problems.InvalidField, "required to match factory space")).ToList());
+
+        var today = MatchingOptions.Today(time);
+        var candidates = new List<Evaluation>();
+        var near = new List<Evaluation>();
+        var sizes = new Dictionary<string, (double? Mu, double? M2, string? LandUse)>();
+        if (pools.Contains(Matcher.Land))
+        {
+            var parcels = await CandidateLoader.ParcelsAsync(db, project, o.Match, ct);
+            var (c, n) = Matcher.MatchLand(project, parcels.Values, o.ScoreWeights, o.Match, today);
+            candidates.AddRange(c);
+            near.AddRange(n);
+            foreach (var p in parcels.Values) sizes[p.Code] = (p.AreaMu, null, p.LandUse);
+        }
+        if (pools.Contains(Matcher.Factory))
+        {
+            var factories = await CandidateLoader.FactoriesAsync(db, project, ct);
+            var (c, n) = Matcher.MatchFactories(project, factories.Values, o.ScoreWeights, today);
+            candidates.AddRange(c);
+            near.AddRange(n);
+            foreach (var f in factories.Values) sizes[f.Code] = (null, f.VacantFloorM2, null);
+        }
+
+        var ranked = candidates.OrderByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal).Take(o.CandidateLimit)
+            .Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
+        var nearDocs = near.OrderBy(e => e.Failures.Count).ThenByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal)
+            .Take(o.NearMissLimit).Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
+        var features = await FeaturesAsync(db, ranked, nearDocs, ct);
+        return TypedResults.Ok(new MatchResponse(project.Id, project.Name, route, pools, candidates.Count, near.Count, ranked, nearDocs, features));
+    }
+
+    private static MatchCandidate Document(Evaluation e, int rank, (double? Mu, double? M2, string? LandUse) size) =>
+        new(rank, e.Code, e.Kind, e.ZoneCode, e.Score, e.Breakdown, e.Reason, e.ReasonZh, size.Mu is { } mu ? Math.Round(mu, 2) : null,
+            size.M2, size.LandUse, e.Failures, e.Checks);
+
+    /// <summary>The candidates and near misses as a GeoJSON FeatureCollection (RFC 7946) the map can draw directly.</summary>
+    private static async Task<JsonObject> FeaturesAsync(NpgsqlDataSource db, List<MatchCandidate> candidates, List<MatchCandidate> near, CancellationToken ct)
+    {
+        var all = candidates.Select(c => (c, role: "candidate")).Concat(near.Select(c => (c, role: "nearMiss"))).ToList();
+        await using var cmd = db.CreateCommand(MatchingQueries.Geometries);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = all.Where(x => x.c.Kind == Matcher.Land).Select(x => x.c.Code).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = all.Where(x => x.c.Kind == Matcher.Factory).Select(x => x.c.Code).ToArray() });
+        var geometries = new Dictionary<(string, string), string>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) geometries[(r.GetString(0), r.GetString(1))] = r.GetString(2);
+        var features = new JsonArray();
+        foreach (var (c, role) in all)
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature", ["id"] = c.Code, ["geometry"] = JsonNode.Parse(geometries[(c.Kind, c.Code)]),
+                ["properties"] = new JsonObject
+                {
+                    ["code"] = c.Code, ["kind"] = c.Kind, ["role"] = role, ["rank"] = c.Rank, ["score"] = c.Score, ["zone"] = c.Zone,
+                    ["reasonZh"] = c.ReasonZh, ["reason"] = c.Reason,
+                    ["failures"] = new JsonArray(c.Failures.Select(f => (JsonNode)JsonValue.Create(f.MessageZh)!).ToArray()),
+                },
+            });
+        return new JsonObject { ["type"] = "FeatureCollection", ["features"] = features };
+    }
+}
+
+public sealed record MatchRequest(long? ProjectId, ProjectInput? Project, string? Pool);
+
+public sealed record MatchCandidate(
+    int Rank, string Code, string Kind, string Zone, double Score, IReadOnlyList<Criterion> Breakdown, string Reason, string ReasonZh,
+    double? AreaMu, double? VacantFloorM2, string? LandUse, IReadOnlyList<Check> Failures, IReadOnlyList<Check> Checks);
+
+public sealed record MatchResponse(
+    long? ProjectId, string ProjectName, RouteDecision Route, IReadOnlyList<string> Pools, int CandidateCount, int NearMissCount,
+    IReadOnlyList<MatchCandidate> Candidates, IReadOnlyList<MatchCandidate> NearMisses, JsonObject Features);

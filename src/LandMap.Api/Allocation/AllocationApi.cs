@@ -51,12 +51,12 @@ public static class AllocationApi
             var route = Matcher.RouteOf(p, o.Routing);
             if (route.Pool == Matcher.Land && p.LandNeedMu is not null)
             {
-                var parcels = await CandidateLoader.ParcelsAsync(db, p, o.Match, ct);
+                var parcels = await CandidateLoader.ParcelsAsync(db, p, o.Match, null, ct);
                 land.Add(doc, Matcher.MatchLand(p, parcels.Values, o.ScoreWeights, o.Match, today));
             }
             else if (p.FloorNeedM2 is not null)
             {
-                var factories = await CandidateLoader.FactoriesAsync(db, p, ct);
+                var factories = await CandidateLoader.FactoriesAsync(db, p, null, ct);
                 foreach (var f in factories.Values) capacity[f.Code] = f.VacantFloorM2;
                 factory.Add(doc, Matcher.MatchFactories(p, factories.Values, o.ScoreWeights, today));
             }

@@ -10,13 +10,14 @@ public static class CandidateLoader
     /// <summary>The size window read for near misses: 70 % of the need up to 130 % of the largest fitting size.</summary>
     public const double NearMissWindow = 0.3;
 
-    public static async Task<Dictionary<string, ParcelCandidate>> ParcelsAsync(NpgsqlDataSource db, Project p, MatchOptions o, CancellationToken ct)
+    public static async Task<Dictionary<string, ParcelCandidate>> ParcelsAsync(NpgsqlDataSource db, Project p, MatchOptions o, IReadOnlyList<string>? zones, CancellationToken ct)
     {
         var need = p.LandNeedMu!.Value;
         await using var cmd = db.CreateCommand(MatchingQueries.Parcels);
         cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 - NearMissWindow) });
         cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 + o.AreaTolerance) * (1 + NearMissWindow) });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(ZonesParameter(zones));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var result = new Dictionary<string, ParcelCandidate>();
         while (await r.ReadAsync(ct))
@@ -33,12 +34,20 @@ public static class CandidateLoader
         return result;
     }
 
-    public static async Task<Dictionary<string, FactoryCandidate>> FactoriesAsync(NpgsqlDataSource db, Project p, CancellationToken ct)
+    /// <summary>Restricts candidates to zones or parks (null: everywhere).</summary>
+    private static NpgsqlParameter ZonesParameter(IReadOnlyList<string>? zones) => new()
+    {
+        Value = zones is { Count: > 0 } ? zones.ToArray() : DBNull.Value,
+        NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+    };
+
+    public static async Task<Dictionary<string, FactoryCandidate>> FactoriesAsync(NpgsqlDataSource db, Project p, IReadOnlyList<string>? zones, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(MatchingQueries.Factories);
         cmd.Parameters.Add(new NpgsqlParameter { Value = p.FloorNeedM2!.Value * (1 - NearMissWindow) });
         cmd.Parameters.Add(new NpgsqlParameter { Value = p.FloorNeedM2!.Value });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(ZonesParameter(zones));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var result = new Dictionary<string, FactoryCandidate>();
         while (await r.ReadAsync(ct))

@@ -29,6 +29,9 @@ public static class MatchingApi
         if (!Pools.Contains(pool))
             return Problems.Problems.BadRequest([new("pool", Problems.Problems.InvalidField, $"one of {string.Join(", ", Pools)}")]);
 
+        if (body.Zones is { Length: > 0 } zones && await ProjectStore.UnknownZonesAsync(db, zones, ct) is { Count: > 0 } unknown)
+            return Problems.Problems.Unprocessable(unknown.Select(z => new FieldError("zones", Problems.Problems.InvalidField, $"unknown zone '{z}'")).ToList());
+
         Project project;
         if (body.ProjectId is { } id)
         {
@@ -59,7 +62,7 @@ public static class MatchingApi
         var sizes = new Dictionary<string, (double? Mu, double? M2, string? LandUse)>();
         if (pools.Contains(Matcher.Land))
         {
-            var parcels = await CandidateLoader.ParcelsAsync(db, project, o.Match, ct);
+            var parcels = await CandidateLoader.ParcelsAsync(db, project, o.Match, body.Zones, ct);
             var (c, n) = Matcher.MatchLand(project, parcels.Values, o.ScoreWeights, o.Match, today);
             candidates.AddRange(c);
             near.AddRange(n);
@@ -67,7 +70,7 @@ public static class MatchingApi
         }
         if (pools.Contains(Matcher.Factory))
         {
-            var factories = await CandidateLoader.FactoriesAsync(db, project, ct);
+            var factories = await CandidateLoader.FactoriesAsync(db, project, body.Zones, ct);
             var (c, n) = Matcher.MatchFactories(project, factories.Values, o.ScoreWeights, today);
             candidates.AddRange(c);
             near.AddRange(n);
@@ -112,7 +115,7 @@ public static class MatchingApi
     }
 }
 
-public sealed record MatchRequest(long? ProjectId, ProjectInput? Project, string? Pool);
+public sealed record MatchRequest(long? ProjectId, ProjectInput? Project, string? Pool, string[]? Zones);
 
 public sealed record MatchCandidate(
     int Rank, string Code, string Kind, string Zone, double Score, IReadOnlyList<Criterion> Breakdown, string Reason, string ReasonZh,

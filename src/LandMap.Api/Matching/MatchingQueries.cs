@@ -28,6 +28,7 @@ internal static class MatchingQueries
                {ChainNeighbours}
         FROM parcels g JOIN zones z ON z.code = g.zone_code
         WHERE g.status IN ('idle', 'negotiating') AND g.area_mu BETWEEN $1 AND $2
+          AND ($4::text[] IS NULL OR g.zone_code = ANY($4) OR g.park_code = ANY($4))
         ORDER BY g.code
         """;
 
@@ -40,6 +41,7 @@ internal static class MatchingQueries
         FROM factories g
         -- $2 (the need itself) is unused here but keeps the chain fragment at $3 for both queries.
         WHERE g.status IN ('idle', 'negotiating') AND g.vacant_floor_m2 >= $1 AND $2 > 0
+          AND ($4::text[] IS NULL OR g.zone_code = ANY($4) OR g.park_code = ANY($4))
         ORDER BY g.code
         """;
 

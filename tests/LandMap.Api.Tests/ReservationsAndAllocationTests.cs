@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace LandMap.Api.Tests;
+
+[Collection(LandMapCollection.Name)]
+public sealed class ReservationsAndAllocationTests(LandMapFixture fx)
+{
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string url, object? body = null)
+    {
+        using var req = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        using var res = await fx.Client.SendAsync(req);
+        var text = await res.Content.ReadAsStringAsync();
+        return (res.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private async Task<long> CreateProjectAsync(object project)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, "/api/projects", project);
+        Assert.Equal(HttpStatusCode.Created, status);
+        return body.GetProperty("id").GetInt64();
+    }
+
+    private async Task<string> StatusOf(string collection, string code) =>
+        (await fx.GetJsonAsync($"/collections/{collection}/items/{code}")).GetProperty("properties").GetProperty("status").GetString()!;
+
+    private async Task<List<(string? From, string To)>> HistoryOf(string code)
+    {
+        await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
+        await using var cmd = db.CreateCommand("SELECT from_status, to_status FROM status_history WHERE resource_code = $1 ORDER BY id");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = code });
+        await using var r = await cmd.ExecuteReaderAsync();
+        var list = new List<(string?, string)>();
+        while (await r.ReadAsync()) list.Add((r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1)));
+        return list;
+    }
+
+    [Fact]
+    public async Task Reserving_a_parcel_records_history_and_undo_restores_it()
+    {
+        var project = await CreateProjectAsync(new { name = "预留测试", pollutionClass = "3", investmentWan = 30000, landNeedMu = 58 });
+        var (status, reservation) = await SendAsync(HttpMethod.Post, "/api/reservations", new { projectId = project, kind = "parcel", code = "TST-03" });
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("reserved", await StatusOf("parcels", "TST-03"));
+        Assert.Equal(("idle", "reserved"), (await HistoryOf("TST-03"))[^1]);
+
+        var (again, problem) = await SendAsync(HttpMethod.Post, "/api/reservations", new { projectId = project, kind = "parcel", code = "TST-03" });
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Equal("resource-unavailable", problem.GetProperty("code").GetString());
+
+        var id = reservation.GetProperty("id").GetInt64();
+        var (undone, released) = await SendAsync(HttpMethod.Delete, $"/api/reservations/{id}");
+        Assert.Equal(HttpStatusCode.OK, undone);
+        Assert.NotEqual(JsonValueKind.Null, released.GetProperty("releasedAt").ValueKind);
+        Assert.Equal("idle", await StatusOf("parcels", "TST-03"));
+        Assert.Equal(("reserved", "idle"), (await HistoryOf("TST-03"))[^1]);
+        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(HttpMethod.Delete, $"/api/reservations/{id}")).Status);
+    }
+
+    [Fact]
+    public async Task Reserving_factory_space_takes_the_floor_area_and_undo_returns_it()
+    {
+        var project = await CreateProjectAsync(new { name = "厂房预留", pollutionClass = "1", investmentWan = 1500, floorNeedM2 = 1200 });
+        var (status, reservation) = await SendAsync(HttpMethod.Post, "/api/reservations", new { projectId = project, kind = "factory", code = "TST-F01" });
+        Assert.Equal(HttpStatusCode.Created, status);
+        var vacant = (await fx.GetJsonAsync("/collections/factories/items/TST-F01")).GetProperty("properties").GetProperty("vacantFloorM2").GetDouble();
+        Assert.Equal(1800, vacant);
+        await SendAsync(HttpMethod.Delete, $"/api/reservations/{reservation.GetProperty("id").GetInt64()}");
+        vacant = (await fx.GetJsonAsync("/collections/factories/items/TST-F01")).GetProperty("properties").GetProperty("vacantFloorM2").GetDouble();
+        Assert.Equal(3000, vacant);
+        Assert.Equal("idle", await StatusOf("factories", "TST-F01"));
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"parcel","code":"TST-01"}""", 422)]
+    [InlineData("""{"projectId":1,"kind":"house","code":"TST-01"}""", 422)]
+    [InlineData("""{"projectId":987654321,"kind":"parcel","code":"TST-01"}""", 404)]
+    public async Task Bad_reservations_are_problems_and_change_nothing(string json, int status)
+    {
+        using var res = await fx.Client.PostAsync("/api/reservations", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(status, (int)res.StatusCode);
+        Assert.Equal("idle", await StatusOf("parcels", "TST-01"));
+    }
+
+    [Fact]
+    public async Task Allocation_gives_each_parcel_to_at_most_one_project_and_explains_the_rest()
+    {
+        // Identical projects competing for the same candidates: with one more project than candidates, exactly one is left out.
+        var spec = new { name = "分配测试", pollutionClass = "3", investmentWan = 30000, landNeedMu = 58, powerKva = 900, maxLandPriceWanPerMu = 30.5, industryChain = "新型显示" };
+        var (_, match) = await SendAsync(HttpMethod.Post, "/api/match", new { project = spec });
+        var k = match.GetProperty("candidateCount").GetInt32();
+        Assert.InRange(k, 1, 15);
+        var ids = new List<long>();
+        for (var i = 0; i <= k; i++) ids.Add(await CreateProjectAsync(spec with { name = $"分配测试{i}" }));
+
+        var (status, result) = await SendAsync(HttpMethod.Post, "/api/allocate", new { projectIds = ids });
+        Assert.Equal(HttpStatusCode.OK, status);
+        var land = result.GetProperty("land");
+        var assigned = land.GetProperty("assignments").EnumerateArray().ToList();
+        Assert.Equal(k, assigned.Count);
+        Assert.Equal(k, assigned.Select(a => a.GetProperty("code").GetString()).Distinct().Count());
+        var unassigned = Assert.Single(land.GetProperty("unassigned").EnumerateArray());
+        Assert.Contains("other projects", unassigned.GetProperty("reason").GetString());
+        Assert.True(land.GetProperty("provenOptimal").GetBoolean());
+        Assert.Equal(assigned.Sum(a => a.GetProperty("score").GetDouble()), land.GetProperty("totalScore").GetDouble(), 1);
+
+        var (_, again) = await SendAsync(HttpMethod.Post, "/api/allocate", new { projectIds = ids });
+        Assert.Equal(result.GetProperty("land").ToString(), again.GetProperty("land").ToString()); // deterministic
+    }
+
+    [Fact]
+    public async Task Allocation_reports_the_factory_gap_and_unknown_projects_are_refused()
+    {
+        var small = await CreateProjectAsync(new { name = "小项目", pollutionClass = "1", investmentWan = 800, floorNeedM2 = 900 });
+        var (_, result) = await SendAsync(HttpMethod.Post, "/api/allocate", new { projectIds = new[] { small } });
+        var factory = result.GetProperty("factory");
+        Assert.Single(factory.GetProperty("assignments").EnumerateArray());
+        Assert.InRange(factory.GetProperty("gap").GetDouble(), 0, 1);
+        Assert.True(factory.GetProperty("upperBound").GetDouble() >= factory.GetProperty("totalScore").GetDouble());
+
+        var (status, _) = await SendAsync(HttpMethod.Post, "/api/allocate", new { projectIds = new[] { 987654321L } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+    }
+}

@@ -3,6 +3,7 @@
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { strings, initialLanguage } from './i18n.js';
 import { coordsToLatLng } from './geo.js';
+import { initMatching } from './match.js';
 
 const STATUS_COLORS = { idle: '#d7301f', negotiating: '#fc8d59', reserved: '#8c6bb1', allocated: '#41ab5d', in_use: '#969696' };
 const VACANCY_STEPS = [[0.75, '#08519c'], [0.5, '#3182bd'], [0.25, '#6baed6'], [0, '#c6dbef']];
@@ -241,6 +242,11 @@ async function start() {
     renderZones();
     map.closePopup();
   });
+  const matching = initMatching({
+    L, map, t, fmt, lang: () => state.lang, zones: () => state.zones,
+    coords: () => coordsToLatLng(L, state.config.basemap.crs), onResourcesChanged: refresh,
+  });
+  $('lang-switch').addEventListener('click', () => matching.rerender());
   await refresh();
 }
 

@@ -1,6 +1,14 @@
 // UI strings: zh-CN first, English as a switch. Codes from the API (status, problem "code") are translated here.
 export const strings = {
   zh: {
+    tabFilters: '资源筛选', tabMatch: '项目匹配', mName: '项目名称', mChain: '产业链', mPollution: '污染类别',
+    pc1: '一类（无干扰污染）', pc2: '二类（有一定干扰污染）', pc3: '三类（严重干扰污染）', pcL: '物流仓储',
+    mInvestment: '固定资产投资（万元）', mLand: '用地需求（亩）', mFloor: '厂房需求（m²）', mPower: '用电需求（kVA）', mTax: '年税收（万元）',
+    mPrice: '地价预算（万元/亩）', mHeight: '层高 ≥（m）', mRent: '租金预算（元/m²/月）', mPool: '匹配范围',
+    poolAuto: '按规则（大项目供地、小项目入园）', poolLand: '仅土地', poolFactory: '仅厂房', poolBoth: '土地和厂房', mZone: '限定开发区',
+    mSubmit: '保存并匹配', mCandidates: '推荐资源', mNear: '接近满足', mAllocate: '批量配置全部在谈项目',
+    zoom: '定位', reserve: '预留', undo: '撤销', reserved: '已预留', score: '得分', route: '分配规则', none: '无',
+    allocLand: '土地（精确最优）', allocFactory: '厂房', project: '项目', resource: '资源', unassigned: '未配置', gap: '最优性差距', total: '总分',
     title: '可用招商资源动态地图', subtitle: '闲置土地 · 闲置厂房', switchTo: 'English',
     zone: '开发区', allZones: '全部开发区', zoomToZone: '定位', land: '闲置土地', landUse: '用地性质', allLandUses: '全部',
     areaRange: '面积（亩）', factories: '闲置厂房', minVacant: '空置面积 ≥（m²）', minFloorHeight: '层高 ≥（m）', reset: '重置',
@@ -20,9 +28,17 @@ export const strings = {
       floorLoadKnM2: '楼面荷载', craneT: '行车', rentYuanM2Month: '租金', salePriceYuanM2: '售价',
     },
     units: { mu: '亩', m2: 'm²', wanPerMu: '万元/亩', wanPerMuYear: '万元/亩/年', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: '元/m²/月', sale: '元/m²' },
-    errors: { 'invalid-parameter': '查询参数有误', 'unknown-parameter': '未知的查询参数', network: '无法连接服务' },
+    errors: { 'invalid-parameter': '查询参数有误', 'unknown-parameter': '未知的查询参数', 'invalid-field': '填写有误', 'invalid-json': '请求格式有误', 'resource-unavailable': '资源已不可用', network: '无法连接服务' },
   },
   en: {
+    tabFilters: 'Filters', tabMatch: 'Match a project', mName: 'Project name', mChain: 'Industry chain', mPollution: 'Pollution class',
+    pc1: 'Class 1 (no disturbance)', pc2: 'Class 2 (some disturbance)', pc3: 'Class 3 (severe)', pcL: 'Logistics',
+    mInvestment: 'Fixed-asset investment (10k CNY)', mLand: 'Land need (mu)', mFloor: 'Floor need (m²)', mPower: 'Power need (kVA)', mTax: 'Annual tax (10k CNY)',
+    mPrice: 'Land price budget (10k CNY/mu)', mHeight: 'Floor height ≥ (m)', mRent: 'Rent budget (CNY/m²/month)', mPool: 'Match against',
+    poolAuto: 'By rule (big → land, small → factory)', poolLand: 'Land only', poolFactory: 'Factories only', poolBoth: 'Land and factories', mZone: 'Only in zone',
+    mSubmit: 'Save and match', mCandidates: 'Candidates', mNear: 'Near misses', mAllocate: 'Allocate all open projects',
+    zoom: 'Zoom', reserve: 'Reserve', undo: 'Undo', reserved: 'Reserved', score: 'score', route: 'Rule', none: 'none',
+    allocLand: 'Land (exact optimum)', allocFactory: 'Factory space', project: 'Project', resource: 'Resource', unassigned: 'Unassigned', gap: 'optimality gap', total: 'total',
     title: 'Available Investment Resources Map', subtitle: 'Idle land · Vacant factories', switchTo: '中文',
     zone: 'Zone', allZones: 'All zones', zoomToZone: 'Zoom', land: 'Idle land', landUse: 'Land use', allLandUses: 'All',
     areaRange: 'Area (mu)', factories: 'Vacant factories', minVacant: 'Vacant area ≥ (m²)', minFloorHeight: 'Floor height ≥ (m)', reset: 'Reset',
@@ -42,7 +58,7 @@ export const strings = {
       floorLoadKnM2: 'Floor load', craneT: 'Crane', rentYuanM2Month: 'Rent', salePriceYuanM2: 'Sale price',
     },
     units: { mu: 'mu', m2: 'm²', wanPerMu: '10k CNY/mu', wanPerMuYear: '10k CNY/mu/yr', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: 'CNY/m²/month', sale: 'CNY/m²' },
-    errors: { 'invalid-parameter': 'Invalid query', 'unknown-parameter': 'Unknown query parameter', network: 'Cannot reach the server' },
+    errors: { 'invalid-parameter': 'Invalid query', 'unknown-parameter': 'Unknown query parameter', 'invalid-field': 'Invalid input', 'invalid-json': 'Malformed request', 'resource-unavailable': 'No longer available', network: 'Cannot reach the server' },
   },
 };
 

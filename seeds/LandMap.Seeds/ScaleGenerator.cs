@@ -11,7 +11,7 @@ namespace LandMap.Seeds;
 /// </summary>
 public static class ScaleGenerator
 {
-    private const double CellM = 180;
+    private const double CellM = 400;
 
     public static IEnumerable<ParcelSeed> Parcels(int count, int seed = DemoGenerator.DefaultSeed)
     {
@@ -29,14 +29,14 @@ public static class ScaleGenerator
             for (var i = 0; i < perZone && n < count; i++, n++)
             {
                 var (col, row) = (i % side, i / side);
-                var (w, d) = (30 + rng.NextDouble() * (CellM - 40), 30 + rng.NextDouble() * (CellM - 40));
+                var (w, d) = (40 + rng.NextDouble() * (CellM - 60), 40 + rng.NextDouble() * (CellM - 60)); // 2.4–173 mu
                 var x0 = centre.X + (col - side / 2.0) * CellM;
                 var y0 = centre.Y + (row - side / 2.0) * CellM;
                 var ring = new[] { new Coordinate(x0, y0), new(x0 + w, y0), new(x0 + w, y0 + d), new(x0, y0 + d), new(x0, y0) };
                 var geom = (MultiPolygon)GaussKruger.Unproject(factory.CreateMultiPolygon([factory.CreatePolygon(ring)]), cm);
                 geom.SRID = 4490;
                 var mu = Math.Round(Area.MuFromM2(GaussKruger.AreaM2(geom, cm)), 4);
-                var landUse = (rng.Next(10)) switch { < 4 => "100101", < 7 => "100102", < 8 => "100103", _ => "110101" };
+                var landUse = rng.Next(10) switch { < 4 => "100101", < 7 => "100102", < 8 => "100103", _ => "110101" };
                 var status = ResourceStatus.All[rng.Next(10) switch { < 6 => 0, < 8 => 1, 8 => 2, _ => 3 }];
                 yield return new ParcelSeed(
                     $"S{z}-{i + 1:D7}", zone.Code, null, $"bench {z}/{i}", geom, mu, cm, Math.Round(mu, 2),

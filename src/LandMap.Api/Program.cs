@@ -12,6 +12,7 @@ using LandMap.Api.Projects;
 using LandMap.Api.Reservations;
 
 if (args is ["seed-scale", ..]) return await ScaleSeed.RunAsync(args);
+if (args is ["bench", ..]) return await Bench.RunAsync();
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -29,7 +29,7 @@ public static class ScaleGenerator
             for (var i = 0; i < perZone && n < count; i++, n++)
             {
                 var (col, row) = (i % side, i / side);
-                var (w, d) = (40 + rng.NextDouble() * (CellM - 60), 40 + rng.NextDouble() * (CellM - 60)); // 2.4–173 mu
+                var (w, d) = (40 + rng.NextDouble() * (CellM - 60), 40 + rng.NextDouble() * (CellM - 60)); // 2.4–216 mu
                 var x0 = centre.X + (col - side / 2.0) * CellM;
                 var y0 = centre.Y + (row - side / 2.0) * CellM;
                 var ring = new[] { new Coordinate(x0, y0), new(x0 + w, y0), new(x0 + w, y0 + d), new(x0, y0 + d), new(x0, y0) };

@@ -37,6 +37,40 @@ public sealed class ReservationsAndAllocationTests(LandMapFixture fx)
         return list;
     }
 
+    private async Task<double> ChainScoreOfTst01Async(string chain)
+    {
+        var (_, m) = await SendAsync(HttpMethod.Post, "/api/match",
+            new { project = new { name = "集聚测试", pollutionClass = "1", investmentWan = 15000, landNeedMu = 25, industryChain = chain }, zones = new[] { "TST" } });
+        var tst01 = m.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "TST-01");
+        return tst01.GetProperty("breakdown").EnumerateArray().Single(b => b.GetProperty("name").GetString() == "chain").GetProperty("score").GetDouble();
+    }
+
+    [Fact]
+    public async Task Chain_agglomeration_counts_same_chain_parcels_in_use_and_same_chain_reservations_by_edge_distance()
+    {
+        // Laid out in metres (TestRows, 24 m streets along a row, 36 m between rows): TST-01 spans x 0–200, y 0…−100;
+        // TST-07 (in use, chain 新型显示) spans x 324–824, y −136…−269, so the nearest edges are √(124² + 36²) = 129.1 m
+        // apart; TST-03 spans x 398–798 in the first row: 198 m away. Score n / (n + 2) with n = Σ exp(−d / 1 km).
+        var inUse = Math.Exp(-Math.Sqrt(124 * 124 + 36 * 36) / 1000);
+        Assert.Equal(inUse / (inUse + 2), await ChainScoreOfTst01Async("新型显示"), 3);
+        Assert.Equal(0, await ChainScoreOfTst01Async("食品加工"));
+
+        // A same-chain project reserving TST-03 is a second source (建链聚链); undoing the reservation removes it again.
+        var project = await CreateProjectAsync(new { name = "同链项目", pollutionClass = "3", investmentWan = 30000, landNeedMu = 58, industryChain = "新型显示" });
+        var (status, reservation) = await SendAsync(HttpMethod.Post, "/api/reservations", new { projectId = project, kind = "parcel", code = "TST-03" });
+        Assert.Equal(HttpStatusCode.Created, status);
+        try
+        {
+            var both = inUse + Math.Exp(-198.0 / 1000);
+            Assert.Equal(both / (both + 2), await ChainScoreOfTst01Async("新型显示"), 3);
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, $"/api/reservations/{reservation.GetProperty("id").GetInt64()}")).Status);
+        }
+        Assert.Equal(inUse / (inUse + 2), await ChainScoreOfTst01Async("新型显示"), 3);
+    }
+
     [Fact]
     public async Task Reserving_a_parcel_records_history_and_undo_restores_it()
     {

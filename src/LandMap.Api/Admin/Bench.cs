@@ -53,26 +53,24 @@ public static class Bench
 
     private static async Task LandBatchAsync(NpgsqlDataSource db)
     {
-        // 10 000 parcels (every 10th available one) and 1 000 projects with needs drawn like the demo's.
-        var parcels = new List<ParcelCandidate>();
+        // 10 000 parcels spread evenly over the available ones, and 1 000 projects with needs drawn like the demo's.
+        var available = new List<ParcelCandidate>();
         await using (var cmd = db.CreateCommand("""
             SELECT p.code, p.zone_code, z.level, z.city, p.area_mu, p.land_use, p.status, p.min_investment_wan_per_mu, p.min_tax_wan_per_mu,
                    p.power_kva, p.water, p.gas, p.heat, p.readiness, p.price_wan_per_mu, p.idle_since
-            FROM parcels p JOIN zones z ON z.code = p.zone_code WHERE p.status IN ('idle', 'negotiating') ORDER BY p.code LIMIT 100000
+            FROM parcels p JOIN zones z ON z.code = p.zone_code WHERE p.status IN ('idle', 'negotiating') ORDER BY p.code
             """))
         await using (var r = await cmd.ExecuteReaderAsync())
-        {
-            var i = 0;
             while (await r.ReadAsync())
-                if (i++ % 10 == 0 && parcels.Count < 10_000)
-                    parcels.Add(new ParcelCandidate
-                    {
-                        Code = r.GetString(0), ZoneCode = r.GetString(1), ZoneLevel = r.GetString(2), City = r.GetString(3), AreaMu = r.GetDouble(4),
-                        LandUse = r.GetString(5), Status = r.GetString(6), MinInvestmentWanPerMu = r.GetDouble(7), MinTaxWanPerMu = r.GetDouble(8),
-                        PowerKva = r.GetDouble(9), Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.GetString(13),
-                        PriceWanPerMu = r.GetDouble(14), IdleSince = r.GetFieldValue<DateOnly>(15), ChainNeighbours = (i % 7) / 2.0,
-                    });
-        }
+                available.Add(new ParcelCandidate
+                {
+                    Code = r.GetString(0), ZoneCode = r.GetString(1), ZoneLevel = r.GetString(2), City = r.GetString(3), AreaMu = r.GetDouble(4),
+                    LandUse = r.GetString(5), Status = r.GetString(6), MinInvestmentWanPerMu = r.GetDouble(7), MinTaxWanPerMu = r.GetDouble(8),
+                    PowerKva = r.GetDouble(9), Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.GetString(13),
+                    PriceWanPerMu = r.GetDouble(14), IdleSince = r.GetFieldValue<DateOnly>(15), ChainNeighbours = (available.Count % 7) / 2.0,
+                });
+        var take = Math.Min(10_000, available.Count);
+        var parcels = Enumerable.Range(0, take).Select(k => available[(int)((long)k * available.Count / take)]).ToList();
         var rng = new Random(42);
         var projects = Enumerable.Range(0, 1000).Select(k =>
         {

@@ -8,137 +8,138 @@ public sealed record FactoryAllocationResult(IReadOnlyList<int> BuildingOfProjec
 
 /// <summary>
 /// Small projects into vacant floor space: each project into at most one building, a building takes several projects
-/// up to its vacant m² (a generalized assignment problem, NP-hard). Found by a deterministic greedy (best score first)
-/// improved by moves and swaps; its optimality gap is proven against the Lagrangian upper bound (capacities relaxed with
-/// multipliers λ ≥ 0: L(λ) = Σ_j λ_j C_j + Σ_i max(0, max_j s_ij − λ_j w_i), minimised by subgradient steps).
+/// up to its vacant m² (a generalized assignment problem, NP-hard). Deterministic heuristics find the assignment (greedy
+/// by score and by score per m², and a Lagrangian heuristic built from the knapsack relaxation's solutions, each improved
+/// by moves, evictions and swaps); the optimality gap is proven against the better of two Lagrangian upper bounds
+/// (<see cref="FactoryBounds"/>).
 /// </summary>
 public static class FactoryAllocation
 {
-    public static FactoryAllocationResult Solve(IReadOnlyList<double> needM2, IReadOnlyList<double> capacityM2, IReadOnlyList<ScoredPair> pairs, int boundIterations = 300)
+    public static FactoryAllocationResult Solve(IReadOnlyList<double> needM2, IReadOnlyList<double> capacityM2, IReadOnlyList<ScoredPair> pairs, int boundIterations = 150)
     {
-        var n = needM2.Count;
         var feasible = pairs.Where(p => p.Score > 0 && needM2[p.Project] <= capacityM2[p.Resource])
             .OrderByDescending(p => p.Score).ThenBy(p => p.Project).ThenBy(p => p.Resource).ToList();
-        var byProject = feasible.GroupBy(p => p.Project).ToDictionary(g => g.Key, g => g.ToList());
-        var score = feasible.ToDictionary(p => (p.Project, p.Resource), p => p.Score);
+        var problem = new Instance(needM2, capacityM2, feasible);
 
-        var assigned = Enumerable.Repeat(AssignmentResult.Unassigned, n).ToArray();
-        var free = capacityM2.ToArray();
-        foreach (var p in feasible)
-        {
-            if (assigned[p.Project] != AssignmentResult.Unassigned || free[p.Resource] < needM2[p.Project]) continue;
-            assigned[p.Project] = p.Resource;
-            free[p.Resource] -= needM2[p.Project];
-        }
+        var best = problem.Polish(problem.Greedy(feasible));
+        var byDensity = feasible.OrderByDescending(p => p.Score / Math.Max(needM2[p.Project], 1e-9)).ThenBy(p => p.Project).ThenBy(p => p.Resource);
+        best = Better(best, problem.Polish(problem.Greedy(byDensity)));
 
-        Improve(needM2, assigned, free, byProject, score);
-        var total = assigned.Select((b, i) => b == AssignmentResult.Unassigned ? 0 : score[(i, b)]).Sum();
-        var bound = UpperBound(needM2, capacityM2, byProject, total, boundIterations);
-        return new FactoryAllocationResult(assigned, total, Math.Max(bound, total));
+        var total = problem.Total(best);
+        var capacityBound = FactoryBounds.CapacityRelaxation(problem, total, boundIterations * 2);
+        var knapsackBound = FactoryBounds.AssignmentRelaxation(problem, ref best, boundIterations);
+        total = problem.Total(best);
+        return new FactoryAllocationResult(best, total, Math.Max(Math.Min(capacityBound, knapsackBound), total));
+
+        int[] Better(int[] a, int[] b) => problem.Total(b) > problem.Total(a) + 1e-9 ? b : a;
     }
 
-    /// <summary>Local search: move a project to a better building, or make room for an unplaced one by moving another. Bounded passes.</summary>
-    private static void Improve(IReadOnlyList<double> need, int[] assigned, double[] free,
-        Dictionary<int, List<ScoredPair>> byProject, Dictionary<(int, int), double> score)
+    /// <summary>The instance with its feasible pairs indexed both ways, and the primal moves.</summary>
+    internal sealed class Instance(IReadOnlyList<double> need, IReadOnlyList<double> capacity, IReadOnlyList<ScoredPair> feasible)
     {
-        for (var pass = 0; pass < 20; pass++)
+        public IReadOnlyList<double> Need { get; } = need;
+        public IReadOnlyList<double> Capacity { get; } = capacity;
+        public int Projects => Need.Count;
+        public Dictionary<int, List<ScoredPair>> ByProject { get; } = feasible.GroupBy(p => p.Project).ToDictionary(g => g.Key, g => g.ToList());
+        public List<ScoredPair>[] ByBuilding { get; } = Enumerable.Range(0, capacity.Count)
+            .Select(j => feasible.Where(p => p.Resource == j).OrderBy(p => p.Project).ToList()).ToArray();
+        private readonly Dictionary<(int, int), double> _score = feasible.ToDictionary(p => (p.Project, p.Resource), p => p.Score);
+
+        public double Score(int project, int building) => building == AssignmentResult.Unassigned ? 0 : _score[(project, building)];
+
+        public double Total(int[] assigned) => assigned.Select((b, i) => Score(i, b)).Sum();
+
+        /// <summary>Takes pairs in the given order while the building still has room and the project is unplaced.</summary>
+        public int[] Greedy(IEnumerable<ScoredPair> order)
+        {
+            var assigned = Enumerable.Repeat(AssignmentResult.Unassigned, Projects).ToArray();
+            var free = Capacity.ToArray();
+            foreach (var p in order)
+            {
+                if (assigned[p.Project] != AssignmentResult.Unassigned || free[p.Resource] < Need[p.Project]) continue;
+                assigned[p.Project] = p.Resource;
+                free[p.Resource] -= Need[p.Project];
+            }
+            return assigned;
+        }
+
+        /// <summary>Local search to a local optimum (bounded passes): better building, make room by moving or evicting one occupant, swap two.</summary>
+        public int[] Polish(int[] start)
+        {
+            var assigned = start.ToArray();
+            var free = Capacity.ToArray();
+            for (var i = 0; i < Projects; i++)
+                if (assigned[i] != AssignmentResult.Unassigned) free[assigned[i]] -= Need[i];
+            for (var pass = 0; pass < 30; pass++)
+            {
+                var improved = false;
+                foreach (var (i, options) in ByProject.OrderBy(kv => kv.Key))
+                {
+                    var current = Score(i, assigned[i]);
+                    foreach (var o in options)
+                    {
+                        if (o.Resource == assigned[i] || o.Score <= current + 1e-12) continue;
+                        if (free[o.Resource] >= Need[i]) { Move(i, o.Resource, assigned, free); improved = true; break; }
+                        if (TryEvict(i, o, current, assigned, free)) { improved = true; break; }
+                    }
+                }
+                improved |= TrySwaps(assigned, free);
+                if (!improved) break;
+            }
+            return assigned;
+        }
+
+        private bool TryEvict(int i, ScoredPair target, double current, int[] assigned, double[] free)
+        {
+            for (var k = 0; k < assigned.Length; k++)
+            {
+                if (k == i || assigned[k] != target.Resource || free[target.Resource] + Need[k] < Need[i]) continue;
+                var kNow = Score(k, target.Resource);
+                var fromI = assigned[i];
+                foreach (var alt in ByProject[k].Where(a => a.Resource != target.Resource))
+                {
+                    var room = free[alt.Resource] + (alt.Resource == fromI ? Need[i] : 0);
+                    if (room < Need[k] || target.Score + alt.Score - current - kNow <= 1e-12) continue;
+                    Move(k, AssignmentResult.Unassigned, assigned, free);
+                    Move(i, target.Resource, assigned, free);
+                    Move(k, alt.Resource, assigned, free);
+                    return true;
+                }
+                if (target.Score - current - kNow > 1e-12)
+                {
+                    Move(k, AssignmentResult.Unassigned, assigned, free);
+                    Move(i, target.Resource, assigned, free);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>Exchanges the buildings of two placed projects when both fit and the total rises.</summary>
+        private bool TrySwaps(int[] assigned, double[] free)
         {
             var improved = false;
-            foreach (var (i, options) in byProject.OrderBy(kv => kv.Key))
+            for (var a = 0; a < assigned.Length; a++)
+            for (var b = a + 1; b < assigned.Length; b++)
             {
-                var current = assigned[i] == AssignmentResult.Unassigned ? 0 : score[(i, assigned[i])];
-                foreach (var o in options)
-                {
-                    if (o.Resource == assigned[i] || o.Score <= current + 1e-12) continue;
-                    if (free[o.Resource] >= need[i])
-                    {
-                        Move(i, o.Resource, need, assigned, free);
-                        improved = true;
-                        break;
-                    }
-                    // Make room: move one occupant of the target building elsewhere, if the total score rises.
-                    if (TryEvict(i, o, current, need, assigned, free, byProject, score)) { improved = true; break; }
-                }
+                var (ja, jb) = (assigned[a], assigned[b]);
+                if (ja == AssignmentResult.Unassigned || jb == AssignmentResult.Unassigned || ja == jb) continue;
+                if (!_score.TryGetValue((a, jb), out var ab) || !_score.TryGetValue((b, ja), out var ba)) continue;
+                if (ab + ba <= Score(a, ja) + Score(b, jb) + 1e-12) continue;
+                if (free[jb] + Need[b] < Need[a] || free[ja] + Need[a] < Need[b]) continue;
+                Move(a, AssignmentResult.Unassigned, assigned, free);
+                Move(b, ja, assigned, free);
+                Move(a, jb, assigned, free);
+                improved = true;
             }
-            if (!improved) return;
+            return improved;
         }
-    }
 
-    private static bool TryEvict(int i, ScoredPair target, double current, IReadOnlyList<double> need, int[] assigned, double[] free,
-        Dictionary<int, List<ScoredPair>> byProject, Dictionary<(int, int), double> score)
-    {
-        for (var k = 0; k < assigned.Length; k++)
+        private void Move(int project, int building, int[] assigned, double[] free)
         {
-            if (k == i || assigned[k] != target.Resource || free[target.Resource] + need[k] < need[i]) continue;
-            var kNow = score[(k, target.Resource)];
-            var freeOfI = assigned[i] == AssignmentResult.Unassigned ? -1 : assigned[i];
-            foreach (var alt in byProject[k].Where(a => a.Resource != target.Resource))
-            {
-                var room = free[alt.Resource] + (alt.Resource == freeOfI ? need[i] : 0);
-                if (room < need[k]) continue;
-                if (target.Score + alt.Score - current - kNow <= 1e-12) continue;
-                Move(k, AssignmentResult.Unassigned, need, assigned, free);
-                Move(i, target.Resource, need, assigned, free);
-                Move(k, alt.Resource, need, assigned, free);
-                return true;
-            }
-            // Or simply replace k (k becomes unassigned) if that alone is better.
-            if (target.Score - current - kNow > 1e-12)
-            {
-                Move(k, AssignmentResult.Unassigned, need, assigned, free);
-                Move(i, target.Resource, need, assigned, free);
-                return true;
-            }
+            if (assigned[project] != AssignmentResult.Unassigned) free[assigned[project]] += Need[project];
+            assigned[project] = building;
+            if (building != AssignmentResult.Unassigned) free[building] -= Need[project];
         }
-        return false;
-    }
-
-    private static void Move(int project, int building, IReadOnlyList<double> need, int[] assigned, double[] free)
-    {
-        if (assigned[project] != AssignmentResult.Unassigned) free[assigned[project]] += need[project];
-        assigned[project] = building;
-        if (building != AssignmentResult.Unassigned) free[building] -= need[project];
-    }
-
-    private static double UpperBound(IReadOnlyList<double> need, IReadOnlyList<double> capacity,
-        Dictionary<int, List<ScoredPair>> byProject, double lowerBound, int iterations)
-    {
-        var m = capacity.Count;
-        var lambda = new double[m];
-        var best = double.PositiveInfinity;
-        var theta = 2.0;
-        var stall = 0;
-        for (var it = 0; it < iterations; it++)
-        {
-            var value = 0.0;
-            var used = new double[m];
-            for (var j = 0; j < m; j++) value += lambda[j] * capacity[j];
-            foreach (var (i, options) in byProject)
-            {
-                var bestJ = -1;
-                var bestV = 0.0;
-                foreach (var o in options)
-                {
-                    var r = o.Score - lambda[o.Resource] * need[i];
-                    if (r > bestV + 1e-15) { bestV = r; bestJ = o.Resource; }
-                }
-                value += bestV;
-                if (bestJ >= 0) used[bestJ] += need[i];
-            }
-            if (value < best - 1e-12) { best = value; stall = 0; }
-            else if (++stall >= 10) { theta /= 2; stall = 0; }
-            var norm = 0.0;
-            var g = new double[m];
-            for (var j = 0; j < m; j++)
-            {
-                g[j] = capacity[j] - used[j];
-                if (lambda[j] <= 0 && g[j] > 0) g[j] = 0; // projected: λ stays ≥ 0
-                norm += g[j] * g[j];
-            }
-            if (norm < 1e-18 || best - lowerBound < 1e-9) break;
-            var step = theta * (value - lowerBound) / norm;
-            for (var j = 0; j < m; j++) lambda[j] = Math.Max(0, lambda[j] - step * g[j]);
-        }
-        return best;
     }
 }

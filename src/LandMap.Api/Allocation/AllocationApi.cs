@@ -11,7 +11,7 @@ namespace LandMap.Api.Allocation;
 
 /// <summary>
 /// POST /api/allocate: the assignment of a set of projects (or all open ones) that maximises the total score. Land: exact
-/// (sparse Hungarian / successive shortest paths). Factory space: greedy + local search with its Lagrangian gap reported.
+/// (sparse Hungarian / successive shortest paths). Factory space: heuristics + local search with the gap to a Lagrangian bound reported.
 /// </summary>
 public static class AllocationApi
 {
@@ -70,7 +70,7 @@ public static class AllocationApi
         var caps = factory.Resources.Select(code => capacity[code]).ToList();
         var factoryResult = FactoryAllocation.Solve(needs, caps, factory.Pairs);
         var factoryDoc = factory.Document(factoryResult.BuildingOfProject, factoryResult.TotalScore, factoryResult.UpperBound, factoryResult.Gap,
-            "greedy + local search; gap against the Lagrangian upper bound");
+            "greedy (by score, by score per m², Lagrangian heuristic) + local search; gap against the better of two Lagrangian upper bounds (LP, per-building knapsack)");
         return TypedResults.Ok(new AllocationResponse(projects.Count, landDoc, factoryDoc));
     }
 

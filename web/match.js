@@ -21,6 +21,8 @@ const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<
 export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesChanged }) {
   const $ = (id) => document.getElementById(id);
   const layer = L.layerGroup().addTo(map);
+  // Pins sit above the zone name labels (tooltip pane, z-index 650), or a label could hide the best candidate.
+  map.createPane('matchPins').style.zIndex = 660;
   const shapes = new Map();
   let projectId = null;
   let last = null;
@@ -48,21 +50,32 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
     return p;
   }
 
+  // Candidates and assignments get a numbered pin at their centre (a 40 亩 parcel is a pixel at zone scale); near misses
+  // only a dashed outline. The view fits the candidates, or the near misses when nothing fits.
   function draw(featureCollection) {
     layer.clearLayers();
     shapes.clear();
+    const pinned = [];
     L.geoJSON(featureCollection, {
       coordsToLatLng: coords(),
-      style: (ft) => ft.properties.role === 'candidate'
-        ? { color: '#ffb000', weight: 4, fillOpacity: 0.15, className: 'match-candidate' }
-        : { color: '#6b7280', weight: 2, dashArray: '4 4', fillOpacity: 0.05, className: 'match-near' },
+      style: (ft) => ft.properties.role === 'nearMiss'
+        ? { color: '#6b7280', weight: 2, dashArray: '4 4', fillOpacity: 0.05, className: 'match-near' }
+        : { color: '#ffb000', weight: 4, fillOpacity: 0.15, className: 'match-candidate' },
       onEachFeature: (ft, l) => {
-        shapes.set(`${ft.properties.role}:${ft.properties.code}`, l);
-        l.bindTooltip(`${ft.properties.role === 'candidate' ? '#' + ft.properties.rank + ' ' : ''}${ft.properties.code} · ${fmt(ft.properties.score, 1)}`);
+        const p = ft.properties;
+        shapes.set(`${p.role}:${p.code}`, l);
+        const label = p.role === 'assigned' ? `${esc(p.project)} → ${esc(p.code)}` : `${p.rank && p.role === 'candidate' ? '#' + p.rank + ' ' : ''}${esc(p.code)}`;
+        l.bindTooltip(`${label} · ${fmt(p.score, 1)}`);
+        if (p.role === 'nearMiss') return;
+        pinned.push(l);
+        const text = p.role === 'candidate' ? String(p.rank) : '✓';
+        L.marker(l.getBounds().getCenter(), { pane: 'matchPins', icon: L.divIcon({ className: 'match-pin', html: `<span>${text}</span>`, iconSize: [24, 24] }), title: p.code })
+          .on('click', () => map.fitBounds(l.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] }))
+          .addTo(layer);
       },
     }).addTo(layer);
-    const all = L.featureGroup([...shapes.values()]);
-    if (shapes.size) map.fitBounds(all.getBounds(), { padding: [30, 30], animate: false, maxZoom: 16 });
+    const focus = pinned.length ? pinned : [...shapes.values()];
+    if (focus.length) map.fitBounds(L.featureGroup(focus).getBounds(), { padding: [40, 40], animate: false, maxZoom: 16 });
   }
 
   function item(c, role) {
@@ -159,13 +172,7 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
         <p class="summary"><b>${s.allocFactory}</b> ${s.total} ${fmt(r.factory.totalScore, 1)} · ${s.gap} ${fmt(r.factory.gap * 100, 2)}%</p>
         <table id="alloc-factory"><tr><th>${s.project}</th><th>${s.resource}</th><th>${s.score}</th></tr>${rows(r.factory)}</table>`;
       $('m-allocation').hidden = false;
-      const codes = new Set([...r.land.assignments, ...r.factory.assignments].map((a) => a.code));
-      layer.clearLayers();
-      shapes.clear();
-      const [parcels, factories] = await Promise.all(['parcels', 'factories'].map((c) => fetch(`/collections/${c}/items?limit=10000`).then((x) => x.json())));
-      const features = [...parcels.features, ...factories.features].filter((f) => codes.has(f.id))
-        .map((f) => ({ ...f, properties: { ...f.properties, role: 'candidate', rank: '', score: [...r.land.assignments, ...r.factory.assignments].find((a) => a.code === f.id).score } }));
-      draw({ type: 'FeatureCollection', features });
+      draw(r.features);
     } catch (e) {
       $('m-error').textContent = `${t().errors[e.code] ?? t().errors.network}：${e.message}`;
       $('m-error').hidden = false;

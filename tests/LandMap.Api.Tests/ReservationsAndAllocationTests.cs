@@ -140,6 +140,13 @@ public sealed class ReservationsAndAllocationTests(LandMapFixture fx)
         Assert.True(land.GetProperty("provenOptimal").GetBoolean());
         Assert.Equal(assigned.Sum(a => a.GetProperty("score").GetDouble()), land.GetProperty("totalScore").GetDouble(), 1);
 
+        // The assignments come back as GeoJSON too (lon/lat), one feature per assigned resource, with the project's name.
+        var features = result.GetProperty("features").GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(assigned.Select(a => a.GetProperty("code").GetString()).Order(), features.Select(f => f.GetProperty("id").GetString()).Order());
+        Assert.All(features, f => Assert.Equal("assigned", f.GetProperty("properties").GetProperty("role").GetString()));
+        Assert.All(features, f => Assert.StartsWith("分配测试", f.GetProperty("properties").GetProperty("project").GetString()));
+        Assert.All(features, f => Assert.InRange(f.GetProperty("geometry").GetProperty("coordinates")[0][0][0][0].GetDouble(), 115, 122));
+
         var (_, again) = await SendAsync(HttpMethod.Post, "/api/allocate", new { projectIds = ids });
         Assert.Equal(result.GetProperty("land").ToString(), again.GetProperty("land").ToString()); // deterministic
     }

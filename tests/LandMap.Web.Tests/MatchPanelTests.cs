@@ -30,6 +30,25 @@ public sealed class MatchPanelTests(BrowserFixture fx)
         Assert.Contains("✗", await page.Locator("#m-near li[data-code]").First.InnerTextAsync());
         Assert.Equal(candidates.Count, await page.Locator("path.match-candidate").CountAsync());
         Assert.Equal(near.Count, await page.Locator("path.match-near").CountAsync());
+
+        // Each candidate has a numbered pin, and the view was fitted to the candidates: every pin lies inside the map.
+        var pins = page.Locator(".match-pin");
+        Assert.Equal(Enumerable.Range(1, candidates.Count).Select(i => i.ToString()), await pins.EvaluateAllAsync<string[]>("els => els.map(e => e.textContent)"));
+        var mapBox = (await page.Locator("#map").BoundingBoxAsync())!;
+        foreach (var pin in await pins.AllAsync())
+        {
+            var box = (await pin.BoundingBoxAsync())!;
+            Assert.InRange(box.X + box.Width / 2, mapBox.X, mapBox.X + mapBox.Width);
+            Assert.InRange(box.Y + box.Height / 2, mapBox.Y, mapBox.Y + mapBox.Height);
+            // …clickable (what a click at its centre hits) and drawn above the zone labels, which let clicks through
+            // (pointer-events: none) but would still hide it from the eye.
+            Assert.True(await pin.EvaluateAsync<bool>("""
+                e => { const r = e.getBoundingClientRect();
+                       const z = (el) => Number(getComputedStyle(el).zIndex);
+                       return e.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2))
+                           && z(e.closest('.leaflet-pane')) > z(document.querySelector('.leaflet-tooltip-pane')); }
+                """), $"pin {await pin.TextContentAsync()} is covered");
+        }
         Assert.Empty(errors);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactDir(), "match-display-plant.png") });
     }
@@ -71,5 +90,10 @@ public sealed class MatchPanelTests(BrowserFixture fx)
         await page.Locator("#alloc-factory").WaitForAsync();
         Assert.Contains("批量配置演示", await page.InnerTextAsync("#m-allocation"));
         Assert.Contains("最优性差距", await page.InnerTextAsync("#m-allocation"));
+        // Every assignment is drawn from the answer's GeoJSON and pinned with a tick.
+        var assigned = await page.Locator("#m-allocation tr:not(.unassigned) td:nth-child(2)").AllInnerTextsAsync();
+        Assert.NotEmpty(assigned);
+        Assert.Equal(assigned.Count, await page.Locator("path.match-candidate").CountAsync());
+        Assert.Equal(assigned.Count, await page.Locator(".match-pin").CountAsync());
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LandMap.Api.Matching;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
@@ -71,7 +72,9 @@ public static class AllocationApi
         var factoryResult = FactoryAllocation.Solve(needs, caps, factory.Pairs);
         var factoryDoc = factory.Document(factoryResult.BuildingOfProject, factoryResult.TotalScore, factoryResult.UpperBound, factoryResult.Gap,
             "greedy (by score, by score per m², Lagrangian heuristic) + local search; gap against the better of two Lagrangian upper bounds (LP, per-building knapsack)");
-        return TypedResults.Ok(new AllocationResponse(projects.Count, landDoc, factoryDoc));
+        var features = await ResultFeatures.BuildAsync(db, [.. landDoc.Assignments.Concat(factoryDoc.Assignments)
+            .Select(a => new ResultFeature(a.Code, a.Kind, ResultFeatures.Assigned, null, a.Score, a.Zone, a.ReasonZh, a.Reason, [], a.ProjectName))], ct);
+        return TypedResults.Ok(new AllocationResponse(projects.Count, landDoc, factoryDoc, features));
     }
 
     /// <summary>Indexes projects and resources of one pool and collects the feasible, scored pairs.</summary>
@@ -109,7 +112,7 @@ public static class AllocationApi
                 {
                     var code = Resources[assignment[i]];
                     var chosen = candidates.First(c => c.Code == code);
-                    assigned.Add(new(doc.Id, doc.Name, code, chosen.Kind, chosen.Score, chosen.ReasonZh, doc.LandNeedMu, doc.FloorNeedM2));
+                    assigned.Add(new(doc.Id, doc.Name, code, chosen.Kind, chosen.ZoneCode, chosen.Score, chosen.Reason, chosen.ReasonZh, doc.LandNeedMu, doc.FloorNeedM2));
                 }
                 else if (candidates.Count == 0)
                 {
@@ -131,11 +134,12 @@ public static class AllocationApi
 
 public sealed record AllocateRequest(long[]? ProjectIds);
 
-public sealed record AssignedProject(long ProjectId, string ProjectName, string Code, string Kind, double Score, string ReasonZh, double? LandNeedMu, double? FloorNeedM2);
+public sealed record AssignedProject(long ProjectId, string ProjectName, string Code, string Kind, string Zone, double Score, string Reason, string ReasonZh, double? LandNeedMu, double? FloorNeedM2);
 
 public sealed record UnassignedProject(long ProjectId, string ProjectName, string Reason, string ReasonZh);
 
 public sealed record PoolAllocation(string Method, double TotalScore, double UpperBound, double Gap, bool ProvenOptimal,
     IReadOnlyList<AssignedProject> Assignments, IReadOnlyList<UnassignedProject> Unassigned);
 
-public sealed record AllocationResponse(int Projects, PoolAllocation Land, PoolAllocation Factory);
+/// <summary>The two pools' results, and their assignments as GeoJSON (role "assigned", with the project's name).</summary>
+public sealed record AllocationResponse(int Projects, PoolAllocation Land, PoolAllocation Factory, JsonObject Features);

@@ -81,38 +81,17 @@ public static class MatchingApi
             .Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
         var nearDocs = near.OrderBy(e => e.Failures.Count).ThenByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal)
             .Take(o.NearMissLimit).Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
-        var features = await FeaturesAsync(db, ranked, nearDocs, ct);
+        var features = await ResultFeatures.BuildAsync(db,
+            [.. ranked.Select(c => Feature(c, ResultFeatures.Candidate)), .. nearDocs.Select(c => Feature(c, ResultFeatures.NearMiss))], ct);
         return TypedResults.Ok(new MatchResponse(project.Id, project.Name, route, pools, candidates.Count, near.Count, ranked, nearDocs, features));
     }
+
+    private static ResultFeature Feature(MatchCandidate c, string role) =>
+        new(c.Code, c.Kind, role, c.Rank, c.Score, c.Zone, c.ReasonZh, c.Reason, [.. c.Failures.Select(f => f.MessageZh)]);
 
     private static MatchCandidate Document(Evaluation e, int rank, (double? Mu, double? M2, string? LandUse) size) =>
         new(rank, e.Code, e.Kind, e.ZoneCode, e.Score, e.Breakdown, e.Reason, e.ReasonZh, size.Mu is { } mu ? Math.Round(mu, 2) : null,
             size.M2, size.LandUse, e.Failures, e.Checks);
-
-    /// <summary>The candidates and near misses as a GeoJSON FeatureCollection (RFC 7946) the map can draw directly.</summary>
-    private static async Task<JsonObject> FeaturesAsync(NpgsqlDataSource db, List<MatchCandidate> candidates, List<MatchCandidate> near, CancellationToken ct)
-    {
-        var all = candidates.Select(c => (c, role: "candidate")).Concat(near.Select(c => (c, role: "nearMiss"))).ToList();
-        await using var cmd = db.CreateCommand(MatchingQueries.Geometries);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = all.Where(x => x.c.Kind == Matcher.Land).Select(x => x.c.Code).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = all.Where(x => x.c.Kind == Matcher.Factory).Select(x => x.c.Code).ToArray() });
-        var geometries = new Dictionary<(string, string), string>();
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct)) geometries[(r.GetString(0), r.GetString(1))] = r.GetString(2);
-        var features = new JsonArray();
-        foreach (var (c, role) in all)
-            features.Add(new JsonObject
-            {
-                ["type"] = "Feature", ["id"] = c.Code, ["geometry"] = JsonNode.Parse(geometries[(c.Kind, c.Code)]),
-                ["properties"] = new JsonObject
-                {
-                    ["code"] = c.Code, ["kind"] = c.Kind, ["role"] = role, ["rank"] = c.Rank, ["score"] = c.Score, ["zone"] = c.Zone,
-                    ["reasonZh"] = c.ReasonZh, ["reason"] = c.Reason,
-                    ["failures"] = new JsonArray(c.Failures.Select(f => (JsonNode)JsonValue.Create(f.MessageZh)!).ToArray()),
-                },
-            });
-        return new JsonObject { ["type"] = "FeatureCollection", ["features"] = features };
-    }
 }
 
 public sealed record MatchRequest(long? ProjectId, ProjectInput? Project, string? Pool, string[]? Zones);

@@ -162,7 +162,7 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
     $('m-allocate').disabled = true;
     try {
       const r = await send('POST', '/api/allocate');
-      const rows = (pool, label) => [
+      const rows = (pool) => [
         ...pool.assignments.map((a) => `<tr><td>${esc(a.projectName)}</td><td>${esc(a.code)}</td><td>${fmt(a.score, 1)}</td></tr>`),
         ...pool.unassigned.map((u) => `<tr class="unassigned"><td>${esc(u.projectName)}</td><td colspan="2">${s.unassigned}：${esc(lang() === 'zh' ? u.reasonZh : u.reason)}</td></tr>`),
       ].join('') || `<tr><td colspan="3">${s.none}</td></tr>`;

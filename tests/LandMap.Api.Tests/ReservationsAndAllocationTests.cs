@@ -72,6 +72,37 @@ public sealed class ReservationsAndAllocationTests(LandMapFixture fx)
     }
 
     [Fact]
+    public async Task Undo_does_not_overwrite_a_status_the_ledger_changed_since()
+    {
+        var project = await CreateProjectAsync(new { name = "撤销保护", pollutionClass = "3", investmentWan = 30000, landNeedMu = 58 });
+        var (_, reservation) = await SendAsync(HttpMethod.Post, "/api/reservations", new { projectId = project, kind = "parcel", code = "TST-03" });
+        var id = reservation.GetProperty("id").GetInt64();
+        await SetParcelStatus("TST-03", "allocated"); // e.g. the land was granted and the ledger updated meanwhile
+        try
+        {
+            var (status, problem) = await SendAsync(HttpMethod.Delete, $"/api/reservations/{id}");
+            Assert.Equal(HttpStatusCode.Conflict, status);
+            Assert.Contains("allocated", problem.GetProperty("detail").GetString());
+            Assert.Equal("allocated", await StatusOf("parcels", "TST-03"));
+        }
+        finally
+        {
+            await SetParcelStatus("TST-03", "reserved");
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, $"/api/reservations/{id}")).Status);
+        }
+        Assert.Equal("idle", await StatusOf("parcels", "TST-03"));
+    }
+
+    private async Task SetParcelStatus(string code, string status)
+    {
+        await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
+        await using var cmd = db.CreateCommand("UPDATE parcels SET status = $2 WHERE code = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = code });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = status });
+        Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+    }
+
+    [Fact]
     public async Task Reserving_a_parcel_records_history_and_undo_restores_it()
     {
         var project = await CreateProjectAsync(new { name = "预留测试", pollutionClass = "3", investmentWan = 30000, landNeedMu = 58 });

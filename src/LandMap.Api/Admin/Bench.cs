@@ -55,20 +55,15 @@ public static class Bench
     {
         // 10 000 parcels spread evenly over the available ones, and 1 000 projects with needs drawn like the demo's.
         var available = new List<ParcelCandidate>();
+        // The candidate columns (CandidateLoader.ReadParcel); chain neighbours are synthetic here, cycling 0–3.
         await using (var cmd = db.CreateCommand("""
             SELECT p.code, p.zone_code, z.level, z.city, p.area_mu, p.land_use, p.status, p.min_investment_wan_per_mu, p.min_tax_wan_per_mu,
-                   p.power_kva, p.water, p.gas, p.heat, p.readiness, p.price_wan_per_mu, p.idle_since
+                   p.power_kva, p.water, p.gas, p.heat, p.readiness, p.price_wan_per_mu, p.idle_since, 0::float8
             FROM parcels p JOIN zones z ON z.code = p.zone_code WHERE p.status IN ('idle', 'negotiating') ORDER BY p.code
             """))
         await using (var r = await cmd.ExecuteReaderAsync())
             while (await r.ReadAsync())
-                available.Add(new ParcelCandidate
-                {
-                    Code = r.GetString(0), ZoneCode = r.GetString(1), ZoneLevel = r.GetString(2), City = r.GetString(3), AreaMu = r.GetDouble(4),
-                    LandUse = r.GetString(5), Status = r.GetString(6), MinInvestmentWanPerMu = r.GetDouble(7), MinTaxWanPerMu = r.GetDouble(8),
-                    PowerKva = r.GetDouble(9), Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.GetString(13),
-                    PriceWanPerMu = r.GetDouble(14), IdleSince = r.GetFieldValue<DateOnly>(15), ChainNeighbours = (available.Count % 7) / 2.0,
-                });
+                available.Add(CandidateLoader.ReadParcel(r) with { ChainNeighbours = (available.Count % 7) / 2.0 });
         var take = Math.Min(10_000, available.Count);
         var parcels = Enumerable.Range(0, take).Select(k => available[(int)((long)k * available.Count / take)]).ToList();
         var rng = new Random(42);

@@ -22,16 +22,23 @@ public static class CandidateLoader
         var result = new Dictionary<string, ParcelCandidate>();
         while (await r.ReadAsync(ct))
         {
-            double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
-            result[r.GetString(0)] = new ParcelCandidate
-            {
-                Code = r.GetString(0), ZoneCode = r.GetString(1), ZoneLevel = r.GetString(2), City = r.GetString(3), AreaMu = r.GetDouble(4),
-                LandUse = r.GetString(5), Status = r.GetString(6), MinInvestmentWanPerMu = D(7), MinTaxWanPerMu = D(8), PowerKva = D(9),
-                Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.IsDBNull(13) ? null : r.GetString(13),
-                PriceWanPerMu = D(14), IdleSince = r.IsDBNull(15) ? null : r.GetFieldValue<DateOnly>(15), ChainNeighbours = r.GetDouble(16),
-            };
+            var parcel = ReadParcel(r);
+            result[parcel.Code] = parcel;
         }
         return result;
+    }
+
+    /// <summary>One row in the column order of <see cref="MatchingQueries.Parcels"/> (the last column: chain neighbours).</summary>
+    internal static ParcelCandidate ReadParcel(NpgsqlDataReader r)
+    {
+        double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+        return new ParcelCandidate
+        {
+            Code = r.GetString(0), ZoneCode = r.GetString(1), ZoneLevel = r.GetString(2), City = r.GetString(3), AreaMu = r.GetDouble(4),
+            LandUse = r.GetString(5), Status = r.GetString(6), MinInvestmentWanPerMu = D(7), MinTaxWanPerMu = D(8), PowerKva = D(9),
+            Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.IsDBNull(13) ? null : r.GetString(13),
+            PriceWanPerMu = D(14), IdleSince = r.IsDBNull(15) ? null : r.GetFieldValue<DateOnly>(15), ChainNeighbours = r.GetDouble(16),
+        };
     }
 
     /// <summary>Restricts candidates to zones or parks (null: everywhere).</summary>

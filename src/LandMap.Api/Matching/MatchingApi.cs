@@ -35,9 +35,8 @@ public static class MatchingApi
         Project project;
         if (body.ProjectId is { } id)
         {
-            var found = await ProjectStore.QueryAsync(db, ProjectsQueries.ById, [id], ct);
-            if (found.Count == 0) return ProjectsApi.NotFound(id);
-            project = found[0].ToProject();
+            if (await ProjectStore.FindAsync(db, id, ct) is not { } found) return ProjectsApi.NotFound(id);
+            project = found.ToProject();
         }
         else if (body.Project is not null)
         {
@@ -77,10 +76,8 @@ public static class MatchingApi
             foreach (var f in factories.Values) sizes[f.Code] = (null, f.VacantFloorM2, null);
         }
 
-        var ranked = candidates.OrderByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal).Take(o.CandidateLimit)
-            .Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
-        var nearDocs = near.OrderBy(e => e.Failures.Count).ThenByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal)
-            .Take(o.NearMissLimit).Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
+        var ranked = Matcher.RankCandidates(candidates).Take(o.CandidateLimit).Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
+        var nearDocs = Matcher.RankNearMisses(near).Take(o.NearMissLimit).Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
         var features = await ResultFeatures.BuildAsync(db,
             [.. ranked.Select(c => Feature(c, ResultFeatures.Candidate)), .. nearDocs.Select(c => Feature(c, ResultFeatures.NearMiss))], ct);
         return TypedResults.Ok(new MatchResponse(project.Id, project.Name, route, pools, candidates.Count, near.Count, ranked, nearDocs, features));

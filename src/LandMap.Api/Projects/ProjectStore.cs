@@ -38,6 +38,9 @@ public static class ProjectStore
         return list;
     }
 
+    public static async Task<ProjectDocument?> FindAsync(NpgsqlDataSource db, long id, CancellationToken ct) =>
+        (await QueryAsync(db, ProjectsQueries.ById, [id], ct)).SingleOrDefault();
+
     public static async Task<List<string>> UnknownZonesAsync(NpgsqlDataSource db, IReadOnlyList<string> zones, CancellationToken ct)
     {
         if (zones.Count == 0) return [];

@@ -43,8 +43,7 @@ public static class ProjectsApi
 
     public static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> Get(long id, NpgsqlDataSource db, CancellationToken ct)
     {
-        var found = await ProjectStore.QueryAsync(db, ProjectsQueries.ById, [id], ct);
-        return found.Count == 1 ? TypedResults.Ok(found[0]) : NotFound(id);
+        return await ProjectStore.FindAsync(db, id, ct) is { } found ? TypedResults.Ok(found) : NotFound(id);
     }
 
     public static async Task<Results<Ok<ProjectList>, ProblemHttpResult>> List(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)

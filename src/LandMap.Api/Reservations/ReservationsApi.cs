@@ -1,5 +1,6 @@
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
+using LandMap.Core.Matching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -32,9 +33,7 @@ public static class ReservationsApi
         if (string.IsNullOrWhiteSpace(body.Code)) errors.Add(new("code", Problems.Problems.InvalidField, "required"));
         if (errors.Count > 0) return Problems.Problems.Unprocessable(errors);
 
-        var projects = await ProjectStore.QueryAsync(db, ProjectsQueries.ById, [body.ProjectId!.Value], ct);
-        if (projects.Count == 0) return ProjectsApi.NotFound(body.ProjectId.Value);
-        var project = projects[0];
+        if (await ProjectStore.FindAsync(db, body.ProjectId!.Value, ct) is not { } project) return ProjectsApi.NotFound(body.ProjectId.Value);
         var note = $"项目 #{project.Id} {project.Name}";
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -49,7 +48,7 @@ public static class ReservationsApi
                 if (!await r.ReadAsync(ct)) return NotFound(body.Code!);
                 (status, zone) = (r.GetString(0), r.GetString(1));
             }
-            if (status is not ("idle" or "negotiating"))
+            if (!Checks.AvailableStatuses.Contains(status))
                 return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable, $"parcel {body.Code} is {status}, not idle or negotiating");
             await Exec(conn, ReservationsQueries.SetParcelStatus, ct, body.Code!, "reserved");
             await Exec(conn, ReservationsQueries.History, ct, "parcel", body.Code!, zone, status, "reserved", Actor, note);
@@ -65,7 +64,7 @@ public static class ReservationsApi
                 if (!await r.ReadAsync(ct)) return NotFound(body.Code!);
                 (status, zone, vacant) = (r.GetString(0), r.GetString(1), r.GetDouble(2));
             }
-            if (status is not ("idle" or "negotiating") || vacant < need)
+            if (!Checks.AvailableStatuses.Contains(status) || vacant < need)
                 return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable, $"factory {body.Code} is {status} with {vacant} m² vacant; {need} m² needed");
             string after;
             await using (var take = Command(conn, ReservationsQueries.TakeFloor, body.Code!, need))
@@ -101,6 +100,11 @@ public static class ReservationsApi
         var note = $"撤销预留 #{id}";
         if (reservation.ResourceKind == "parcel")
         {
+            // Only a parcel that is still reserved goes back: a status the ledger set since then is not overwritten.
+            await using (var cmd = Command(conn, ReservationsQueries.LockParcel, reservation.ResourceCode))
+                if ((string?)await cmd.ExecuteScalarAsync(ct) is { } now && now != "reserved")
+                    return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable,
+                        $"parcel {reservation.ResourceCode} is {now} now, not reserved: undo would overwrite that");
             await Exec(conn, ReservationsQueries.SetParcelStatus, ct, reservation.ResourceCode, reservation.PreviousStatus);
             await Exec(conn, ReservationsQueries.History, ct, "parcel", reservation.ResourceCode, reservation.ZoneCode, "reserved", reservation.PreviousStatus, Actor, note);
         }

@@ -33,9 +33,9 @@ public static class Checks
         };
 
         checks.Add(c.AreaMu < need
-            ? AtLeast("area-too-small", need, c.AreaMu, "mu", "亩", "area", "面积")
+            ? AtLeast("area-too-small", need, c.AreaMu, "mu", "亩", "面积")
             : c.AreaMu > need * (1 + o.AreaTolerance)
-                ? AtMost("area-too-large", need * (1 + o.AreaTolerance), c.AreaMu, "mu", "亩", "area", "面积")
+                ? AtMost("area-too-large", need * (1 + o.AreaTolerance), c.AreaMu, "mu", "亩", "面积")
                 : Pass("area", $"area {F(c.AreaMu)} mu within {F(need)}–{F(need * (1 + o.AreaTolerance))} mu", $"面积 {F(c.AreaMu)} 亩在 {F(need)}–{F(need * (1 + o.AreaTolerance))} 亩之间"));
 
         var floor = InvestmentFloor(c);
@@ -44,25 +44,23 @@ public static class Checks
             ? Pass("investment-intensity", "no investment-intensity standard applies", "无投资强度标准")
             : intensity >= floor.Value
                 ? Pass("investment-intensity", $"investment intensity {F(intensity)} ≥ {F(floor.Value)} 万元/亩", $"投资强度 {F(intensity)} ≥ {F(floor.Value)} 万元/亩", floor.Source)
-                : AtLeast("investment-intensity-low", floor.Value, intensity, "万元/亩", "万元/亩", "investment intensity", "投资强度") with { Source = floor.Source });
+                : AtLeast("investment-intensity-low", floor.Value, intensity, "万元/亩", "万元/亩", "投资强度") with { Source = floor.Source });
 
         if (c.MinTaxWanPerMu is { } minTax)
             checks.Add(p.AnnualTaxWan is { } tax
                 ? tax / c.AreaMu >= minTax
                     ? Pass("tax-per-mu", $"tax per mu {F(tax / c.AreaMu)} ≥ {F(minTax)}", $"亩均税收 {F(tax / c.AreaMu)} ≥ {F(minTax)}")
-                    : AtLeast("tax-per-mu-low", minTax, tax / c.AreaMu, "万元/亩/年", "万元/亩/年", "tax per mu", "亩均税收")
+                    : AtLeast("tax-per-mu-low", minTax, tax / c.AreaMu, "万元/亩/年", "万元/亩/年", "亩均税收")
                 : Pass("tax-per-mu-not-declared", $"tax per mu not checked: project declares no annual tax (parcel asks ≥ {F(minTax)})",
                     $"项目未填报年税收，未核验亩均税收（地块要求 ≥ {F(minTax)}）"));
 
         if (p.PowerKva is { } power)
-            checks.Add((c.PowerKva ?? 0) >= power
-                ? Pass("power", $"power {F(c.PowerKva ?? 0)} ≥ {F(power)} kVA", $"供电 {F(c.PowerKva ?? 0)} ≥ {F(power)} kVA")
-                : AtLeast("power-insufficient", power, c.PowerKva ?? 0, "kVA", "kVA", "power", "供电容量"));
+            checks.Add(Power(power, c.PowerKva));
 
         if (p.MaxLandPriceWanPerMu is { } budget && c.PriceWanPerMu is { } price)
             checks.Add(price <= budget
                 ? Pass("budget", $"price {F(price)} ≤ budget {F(budget)} 万元/亩", $"地价 {F(price)} ≤ 预算 {F(budget)} 万元/亩")
-                : AtMost("over-budget", budget, price, "万元/亩", "万元/亩", "land price", "地价"));
+                : AtMost("over-budget", budget, price, "万元/亩", "万元/亩", "地价"));
         return checks;
     }
 
@@ -72,25 +70,19 @@ public static class Checks
         var checks = new List<Check>
         {
             Status(c.Status),
-            c.VacantFloorM2 >= need
-                ? Pass("floor-space", $"vacant {F(c.VacantFloorM2)} ≥ {F(need)} m²", $"空置 {F(c.VacantFloorM2)} ≥ {F(need)} m²")
-                : AtLeast("floor-space-insufficient", need, c.VacantFloorM2, "m²", "m²", "vacant floor area", "空置面积"),
+            Minimum("floor-space", "floor-space-insufficient", need, c.VacantFloorM2, "m²", "vacant floor area", "空置面积"),
         };
         if (p.MinFloorHeightM is { } h)
-            checks.Add((c.FloorHeightM ?? 0) >= h ? Pass("floor-height", $"floor height {F(c.FloorHeightM ?? 0)} ≥ {F(h)} m", $"层高 {F(c.FloorHeightM ?? 0)} ≥ {F(h)} m")
-                : AtLeast("floor-height-low", h, c.FloorHeightM ?? 0, "m", "m", "floor height", "层高"));
+            checks.Add(Minimum("floor-height", "floor-height-low", h, c.FloorHeightM ?? 0, "m", "floor height", "层高"));
         if (p.MinFloorLoadKnM2 is { } l)
-            checks.Add((c.FloorLoadKnM2 ?? 0) >= l ? Pass("floor-load", $"floor load {F(c.FloorLoadKnM2 ?? 0)} ≥ {F(l)} kN/m²", $"荷载 {F(c.FloorLoadKnM2 ?? 0)} ≥ {F(l)} kN/m²")
-                : AtLeast("floor-load-low", l, c.FloorLoadKnM2 ?? 0, "kN/m²", "kN/m²", "floor load", "楼面荷载"));
+            checks.Add(Minimum("floor-load", "floor-load-low", l, c.FloorLoadKnM2 ?? 0, "kN/m²", "floor load", "楼面荷载"));
         if (p.MinCraneT is { } t && t > 0)
-            checks.Add((c.CraneT ?? 0) >= t ? Pass("crane", $"crane {F(c.CraneT ?? 0)} ≥ {F(t)} t", $"行车 {F(c.CraneT ?? 0)} ≥ {F(t)} t")
-                : AtLeast("crane-insufficient", t, c.CraneT ?? 0, "t", "t", "crane", "行车"));
+            checks.Add(Minimum("crane", "crane-insufficient", t, c.CraneT ?? 0, "t", "crane", "行车"));
         if (p.PowerKva is { } power)
-            checks.Add((c.PowerKva ?? 0) >= power ? Pass("power", $"power {F(c.PowerKva ?? 0)} ≥ {F(power)} kVA", $"供电 {F(c.PowerKva ?? 0)} ≥ {F(power)} kVA")
-                : AtLeast("power-insufficient", power, c.PowerKva ?? 0, "kVA", "kVA", "power", "供电容量"));
+            checks.Add(Power(power, c.PowerKva));
         if (p.MaxRentYuanM2Month is { } budget && c.RentYuanM2Month is { } rent)
             checks.Add(rent <= budget ? Pass("budget", $"rent {F(rent)} ≤ budget {F(budget)} 元/m²/月", $"租金 {F(rent)} ≤ 预算 {F(budget)} 元/m²/月")
-                : AtMost("over-budget", budget, rent, "元/m²/月", "元/m²/月", "rent", "租金"));
+                : AtMost("over-budget", budget, rent, "元/m²/月", "元/m²/月", "租金"));
         return checks;
     }
 
@@ -112,15 +104,24 @@ public static class Checks
         ? Pass("status", $"status {status} is available", $"状态 {status} 可供")
         : new Check("status-unavailable", false, null, null, null, "", $"status is {status}, not idle or negotiating", $"状态为 {status}，不可供");
 
+    private static Check Power(double need, double? available) =>
+        Minimum("power", "power-insufficient", need, available ?? 0, "kVA", "power", "供电容量");
+
+    /// <summary>actual ≥ required passes; otherwise a failure with the gap.</summary>
+    private static Check Minimum(string passCode, string failCode, double required, double actual, string unit, string what, string whatZh) =>
+        actual >= required
+            ? Pass(passCode, $"{what} {F(actual)} ≥ {F(required)} {unit}", $"{whatZh} {F(actual)} ≥ {F(required)} {unit}")
+            : AtLeast(failCode, required, actual, unit, unit, whatZh);
+
     private static Check Pass(string code, string message, string messageZh, string? source = null) =>
         new(code, true, null, null, null, "", message, messageZh, source);
 
-    private static Check AtLeast(string code, double required, double actual, string unit, string unitZh, string what, string whatZh) =>
+    private static Check AtLeast(string code, double required, double actual, string unit, string unitZh, string whatZh) =>
         new(code, false, Math.Round(required, 2), Math.Round(actual, 2), Math.Round(actual - required, 2), unit,
             $"{code}: needs ≥ {F(required)} {unit}, has {F(actual)} {unit} ({Signed(actual - required)})",
             $"{whatZh}不足：需 ≥ {F(required)} {unitZh}，实际 {F(actual)} {unitZh}（{Signed(actual - required)}）");
 
-    private static Check AtMost(string code, double limit, double actual, string unit, string unitZh, string what, string whatZh) =>
+    private static Check AtMost(string code, double limit, double actual, string unit, string unitZh, string whatZh) =>
         new(code, false, Math.Round(limit, 2), Math.Round(actual, 2), Math.Round(actual - limit, 2), unit,
             $"{code}: needs ≤ {F(limit)} {unit}, has {F(actual)} {unit} ({Signed(actual - limit)})",
             $"{whatZh}超出：需 ≤ {F(limit)} {unitZh}，实际 {F(actual)} {unitZh}（{Signed(actual - limit)}）");

@@ -63,13 +63,19 @@ public static class Matcher
             return new Evaluation(c.Code, Factory, c.ZoneCode, Scoring.Total(parts), parts, en, zh, checks);
         }));
 
-    /// <summary>Ranked by score, then by code (ordinal) so ties always break the same way.</summary>
     private static (IReadOnlyList<Evaluation>, IReadOnlyList<Evaluation>) Split(IEnumerable<Evaluation> all)
     {
         var list = all.ToList();
-        var candidates = list.Where(e => e.Failures.Count == 0).OrderByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal).ToList();
-        var near = list.Where(e => e.Failures.Count is > 0 and <= MaxFailuresForNearMiss && e.Failures.All(f => f.Code != "status-unavailable"))
-            .OrderBy(e => e.Failures.Count).ThenByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal).ToList();
+        var candidates = RankCandidates(list.Where(e => e.Failures.Count == 0)).ToList();
+        var near = RankNearMisses(list.Where(e => e.Failures.Count is > 0 and <= MaxFailuresForNearMiss && e.Failures.All(f => f.Code != "status-unavailable"))).ToList();
         return (candidates, near);
     }
+
+    /// <summary>By score, then by code (ordinal) so ties always break the same way; also used to merge the two pools.</summary>
+    public static IEnumerable<Evaluation> RankCandidates(IEnumerable<Evaluation> candidates) =>
+        candidates.OrderByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal);
+
+    /// <summary>Fewest failed checks first, then as candidates.</summary>
+    public static IEnumerable<Evaluation> RankNearMisses(IEnumerable<Evaluation> near) =>
+        near.OrderBy(e => e.Failures.Count).ThenByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal);
 }

@@ -29,11 +29,17 @@ public static class SeedWriter
     public static async Task WriteAsync(NpgsqlConnection conn, SeedSet set, CancellationToken ct = default)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await WriteInTransactionAsync(conn, set, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The same rows inside a transaction the caller has begun (and will commit).</summary>
+    public static async Task WriteInTransactionAsync(NpgsqlConnection conn, SeedSet set, CancellationToken ct = default)
+    {
         await WriteZonesAsync(conn, set.Zones, ct);
         await WriteParcelsAsync(conn, set.Parcels, ct);
         await WriteFactoriesAsync(conn, set.Factories, ct);
         await WriteHistoryAsync(conn, set.History, ct);
-        await tx.CommitAsync(ct);
     }
 
     public static async Task WriteZonesAsync(NpgsqlConnection conn, IEnumerable<ZoneSeed> zones, CancellationToken ct)

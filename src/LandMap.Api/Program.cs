@@ -1,18 +1,23 @@
 using System.Text.Json;
-using LandMap.Api;
+using LandMap.Api.Access;
 using LandMap.Api.Admin;
+using LandMap.Api.Allocation;
 using LandMap.Api.Collections;
 using LandMap.Api.Configuration;
 using LandMap.Api.Database;
+using LandMap.Api.Health;
+using LandMap.Api.Hosting;
 using LandMap.Api.MapConfig;
-using LandMap.Api.Stats;
-using LandMap.Api.Allocation;
 using LandMap.Api.Matching;
+using LandMap.Api.Problems;
 using LandMap.Api.Projects;
 using LandMap.Api.Reservations;
+using LandMap.Api.Stats;
+using Microsoft.AspNetCore.HttpOverrides;
 
 if (args is ["seed-scale", ..]) return await ScaleSeed.RunAsync(args);
 if (args is ["bench", ..]) return await Bench.RunAsync();
+if (args is ["user" or "key", ..]) return await AccessCli.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,28 +26,47 @@ builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).
 builder.Services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLandMapDatabase(builder.Configuration);
+builder.Services.AddLandMapAccess(builder.Configuration);
+builder.Services.AddLandMapHealth();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
+builder.Services.AddExceptionHandler<ExceptionProblems>();
 builder.Services.AddOpenApi();
+builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+    k.Limits.MaxRequestLineSize = RequestGuards.KestrelRequestLineLimit;
+    k.AddServerHeader = false;
+});
 
 var app = builder.Build();
 
+app.UseForwardedHeaders(); // from the loopback proxy only (the default trusted proxies)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestGuards();
 app.UseLandMapWeb();
+app.UseLandMapAccess();
 
-app.MapOpenApi("/openapi/{documentName}.json");
-app.MapCollections();
-app.MapStats();
-app.MapMapConfig();
-app.MapProjects();
-app.MapMatching();
-app.MapReservations();
-app.MapAllocation();
+// Every route says who may call it (public = AllowAnonymous); the fallback policy is staff. Writes take JSON only and,
+// signed in by cookie, the antiforgery token.
+var routes = app.MapGroup("").AddEndpointFilter(AccessSetup.WriteGuard);
+routes.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+routes.MapHealth();
+routes.MapAuth();
+routes.MapAdmin();
+routes.MapCollections();
+routes.MapStats();
+routes.MapMapConfig();
+routes.MapProjects();
+routes.MapMatching();
+routes.MapReservations();
+routes.MapAllocation();
 
 await DatabaseSetup.PrepareAsync(app.Services);
 await app.RunAsync();

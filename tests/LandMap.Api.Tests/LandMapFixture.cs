@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using LandMap.Api.Access;
+using LandMap.Core.Access;
 using LandMap.Seeds;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,6 +15,8 @@ namespace LandMap.Api.Tests;
 /// <summary>
 /// One throwaway PostGIS database per test run (never the demo one): created from LANDMAP_TEST_ADMIN_DB, migrated and
 /// filled with the demo data by the app's own start-up, plus the known rows of <see cref="TestRows"/>; dropped at the end.
+/// It may trade durability for speed (synchronous_commit off for this database only). <see cref="Client"/> calls as an
+/// editor (API key), <see cref="Anonymous"/> as the public; <see cref="ClientFor"/> and <see cref="Passwords"/> give the others.
 /// </summary>
 public class LandMapFixture : IAsyncLifetime
 {
@@ -26,7 +30,19 @@ public class LandMapFixture : IAsyncLifetime
     public string DatabaseName { get; } = $"landmap_test_{Guid.NewGuid():N}"[..28];
     public string ConnectionString { get; private set; } = "";
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+    /// <summary>An editor's client (API key): reads everything, writes projects, reservations and allocations.</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>No sign-in: the public (investors') view.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    private readonly Dictionary<string, string> _keys = [];
+
+    /// <summary>Users test-staff, test-editor and test-admin with their passwords, for cookie sign-in.</summary>
+    public Dictionary<string, string> Passwords { get; } = [];
+
+    /// <summary>Extra settings for this fixture's app (e.g. low rate limits), applied over the defaults.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
     /// <summary>Base URL of the real Kestrel server (only when started with kestrel: true).</summary>
     public Uri? ServerAddress { get; private set; }
@@ -40,6 +56,9 @@ public class LandMapFixture : IAsyncLifetime
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{DatabaseName}\"", admin);
             await create.ExecuteNonQueryAsync();
+            // A throwaway database: losing its last commits in a crash costs nothing, and tests run faster.
+            await using var fast = new NpgsqlCommand($"ALTER DATABASE \"{DatabaseName}\" SET synchronous_commit = off", admin);
+            await fast.ExecuteNonQueryAsync();
         }
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = DatabaseName, Pooling = false }.ConnectionString;
 
@@ -48,6 +67,11 @@ public class LandMapFixture : IAsyncLifetime
         {
             b.UseSetting("LANDMAP_DB", cs);
             b.UseSetting("Demo:Load", "true");
+            // Many tests share one client address: the anonymous and sign-in limits are tested with their own low settings.
+            b.UseSetting("Access:RateLimits:AnonymousPerIpPerMinute", "1000000");
+            b.UseSetting("Access:RateLimits:SignInPerIpPerMinute", "1000000");
+            b.UseSetting("Access:RateLimits:SignInPerUserPerMinute", "1000000");
+            foreach (var (key, value) in Settings) b.UseSetting(key, value);
             b.UseEnvironment("Testing");
         });
         if (_kestrel)
@@ -57,18 +81,45 @@ public class LandMapFixture : IAsyncLifetime
             var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             ServerAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
         }
-        Client = Factory.CreateClient();
+        Anonymous = Factory.CreateClient();
 
         var builder = new NpgsqlDataSourceBuilder(ConnectionString);
         builder.UseNetTopologySuite();
         await using var db = builder.Build();
-        await using var conn = await db.OpenConnectionAsync();
-        await SeedWriter.WriteAsync(conn, TestRows.Build());
+        await using (var conn = await db.OpenConnectionAsync())
+            await SeedWriter.WriteAsync(conn, TestRows.Build());
+        foreach (var role in Roles.Assignable)
+        {
+            _keys[role] = (await UserStore.AddKeyAsync(db, $"test-{role}-key", role, "test")).Key;
+            Passwords[$"test-{role}"] = UserStore.NewPassword();
+            await UserStore.AddUserAsync(db, $"test-{role}", role, Passwords[$"test-{role}"], "test");
+        }
+        Client = ClientFor(Roles.Editor);
+    }
+
+    /// <summary>A client calling with the API key of <paramref name="role"/> (public: no key).</summary>
+    public HttpClient ClientFor(string role)
+    {
+        var client = Factory.CreateClient();
+        if (role != Roles.Public) client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, _keys[role]);
+        return client;
+    }
+
+    /// <summary>A client signed in by cookie as test-ROLE, with the CSRF token from /api/auth/me set on every request.</summary>
+    public async Task<HttpClient> SignInAsync(string role)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        using var res = await client.PostAsJsonAsync("/api/auth/login", new { name = $"test-{role}", password = Passwords[$"test-{role}"] });
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.True(res.IsSuccessStatusCode, $"sign-in as test-{role}: {(int)res.StatusCode} {body}");
+        client.DefaultRequestHeaders.Add(AccessSetup.CsrfHeader, JsonDocument.Parse(body).RootElement.GetProperty("csrfToken").GetString());
+        return client;
     }
 
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        Anonymous?.Dispose();
         if (Factory is not null) await Factory.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(_adminConnectionString);

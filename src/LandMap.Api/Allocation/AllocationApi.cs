@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using LandMap.Api.Access;
 using LandMap.Api.Matching;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
 using LandMap.Core.Allocation;
 using LandMap.Core.Matching;
+using LandMap.Core.Projects;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,9 +20,12 @@ public static class AllocationApi
 {
     public static IEndpointRouteBuilder MapAllocation(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/allocate", Allocate).WithTags("Allocation").WithName("Allocate");
+        app.MapPost("/api/allocate", Allocate).WithTags("Allocation").WithName("Allocate").RequireAuthorization(Policies.Editor);
         return app;
     }
+
+    /// <summary>At most this many projects in one batch.</summary>
+    public const int MaxProjects = 1000;
 
     public static async Task<Results<Ok<AllocationResponse>, ProblemHttpResult>> Allocate(
         HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, CancellationToken ct)
@@ -32,9 +37,11 @@ public static class AllocationApi
             if (problem is not null) return problem;
             body = read!;
         }
+        if (body.ProjectIds is { Length: > MaxProjects })
+            return Problems.Problems.Unprocessable([new("projectIds", Problems.Problems.InvalidField, $"at most {MaxProjects} project ids")]);
         var projects = body.ProjectIds is { } ids
             ? await ProjectStore.QueryAsync(db, ProjectsQueries.ByIds, [ids.Distinct().ToArray()], ct)
-            : await ProjectStore.QueryAsync(db, ProjectsQueries.Open, [], ct);
+            : await ProjectStore.QueryAsync(db, ProjectsQueries.Open, [ProjectStages.Open.ToArray()], ct);
         if (body.ProjectIds is { } asked && asked.Distinct().Count() != projects.Count)
         {
             var missing = asked.Except(projects.Select(p => p.Id)).ToList();

@@ -1,16 +1,22 @@
+using System.Security.Claims;
+using LandMap.Api.Access;
 using LandMap.Api.Problems;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LandMap.Api.Collections;
 
-/// <summary>OGC API – Features: /collections, /collections/{id}, /collections/{id}/items, /collections/{id}/items/{featureId}.</summary>
+/// <summary>
+/// OGC API – Features: /collections, /collections/{id}, /collections/{id}/items, /collections/{id}/items/{featureId}.
+/// Public: an anonymous caller gets the public statuses and fields (<see cref="Visibility"/>), staff and above everything.
+/// </summary>
 public static class CollectionsApi
 {
     public static IEndpointRouteBuilder MapCollections(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/collections").WithTags("Collections");
+        var group = app.MapGroup("/collections").WithTags("Collections").AllowAnonymous();
         group.MapGet("/", GetCollections).WithName("GetCollections");
         group.MapGet("/{collectionId}", GetCollection).WithName("GetCollection");
         group.MapGet("/{collectionId}/items", GetItems).WithName("GetItems");
@@ -18,28 +24,32 @@ public static class CollectionsApi
         return app;
     }
 
-    public static async Task<Ok<CollectionsDocument>> GetCollections(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Ok<CollectionsDocument>> GetCollections(
+        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
     {
         var list = new List<CollectionDocument>();
-        foreach (var c in Collection.All) list.Add(await DescribeAsync(c, request, db, ct));
+        foreach (var c in Collection.All) list.Add(await DescribeAsync(c, request, user, db, access.Value, ct));
         return TypedResults.Ok(new CollectionsDocument(
             [new(BaseUrl(request) + "/collections", "self", "application/json")], list));
     }
 
     public static async Task<Results<Ok<CollectionDocument>, ProblemHttpResult>> GetCollection(
-        string collectionId, HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+        string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
-        return TypedResults.Ok(await DescribeAsync(c, request, db, ct));
+        return TypedResults.Ok(await DescribeAsync(c, request, user, db, access.Value, ct));
     }
 
     public static async Task<Results<FeatureCollectionResult, ProblemHttpResult>> GetItems(
-        string collectionId, HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+        string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
-        var (q, errors) = ItemQueryParser.Parse(request.Query, c.Parameters);
-        errors.AddRange(await UnknownZonesAsync(db, q.Zones, ct));
+        var role = Caller.Role(user);
+        var (parsed, errors) = ItemQueryParser.Parse(request.Query, c.Parameters);
+        errors.AddRange(await UnknownZonesAsync(db, parsed.Zones, ct));
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
+        var (q, refused) = c.HasStatus ? Visibility.ForRole(parsed, role, access.Value.PublicStatuses) : (parsed, []);
+        if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var filter = c.Filter(q);
         long matched;
@@ -54,7 +64,7 @@ public static class CollectionsApi
         {
             var limit = filter.Param(q.Limit);
             var offset = filter.Param(q.Offset);
-            await using var cmd = db.CreateCommand($"SELECT {c.Feature} {c.From} {filter.Where} {c.Order} LIMIT {limit} OFFSET {offset}");
+            await using var cmd = db.CreateCommand($"SELECT {c.Feature(role)} {c.From} {filter.Where} {c.Order} LIMIT {limit} OFFSET {offset}");
             AddParameters(cmd, filter.Values);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) features.Add(reader.GetString(0));
@@ -69,12 +79,16 @@ public static class CollectionsApi
         return new FeatureCollectionResult(matched, features, links);
     }
 
+    /// <summary>One feature; for the public a resource outside the public statuses does not exist (404, nothing leaks).</summary>
     public static async Task<Results<FeatureResult, ProblemHttpResult>> GetItem(
-        string collectionId, string featureId, NpgsqlDataSource db, CancellationToken ct)
+        string collectionId, string featureId, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
-        await using var cmd = db.CreateCommand($"SELECT {c.Feature} {c.From} WHERE {c.ById}");
+        var role = Caller.Role(user);
+        var statuses = c.HasStatus ? Visibility.StatusesFor(role, access.Value.PublicStatuses) : null;
+        await using var cmd = db.CreateCommand($"SELECT {c.Feature(role)} {c.From} WHERE {c.ById}{(statuses is null ? "" : CollectionsQueries.AndStatusIn)}");
         cmd.Parameters.Add(new NpgsqlParameter { Value = featureId });
+        if (statuses is not null) cmd.Parameters.Add(new NpgsqlParameter { Value = statuses });
         var feature = (string?)await cmd.ExecuteScalarAsync(ct);
         return feature is null
             ? Problems.Problems.NotFound(Problems.Problems.FeatureNotFound, $"No feature '{featureId}' in collection '{c.Id}'")
@@ -99,9 +113,13 @@ public static class CollectionsApi
         foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
     }
 
-    private static async Task<CollectionDocument> DescribeAsync(Collection c, HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<CollectionDocument> DescribeAsync(
+        Collection c, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, AccessOptions access, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(c.Extent);
+        if (c.HasStatus)
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)Visibility.StatusesFor(Caller.Role(user), access.PublicStatuses) ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         double[]? bbox = reader.IsDBNull(0) ? null : [reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)];
@@ -112,9 +130,16 @@ public static class CollectionsApi
             c.Parameters);
     }
 
-    private static string BaseUrl(HttpRequest r) => $"{r.Scheme}://{r.Host}{r.PathBase}";
+    /// <summary>
+    /// Links start from Access:PublicBaseUrl when set; otherwise from the request, whose Host header host filtering
+    /// (AllowedHosts) has checked and whose scheme only the trusted loopback proxy may change.
+    /// </summary>
+    internal static string BaseUrl(HttpRequest r) =>
+        r.HttpContext.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value.PublicBaseUrl is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : $"{r.Scheme}://{r.Host}{r.PathBase}";
 
-    private static string SelfUrl(HttpRequest r) => r.GetEncodedUrl();
+    private static string SelfUrl(HttpRequest r) => BaseUrl(r) + r.Path.ToUriComponent() + r.QueryString.ToUriComponent();
 
     private static string PageUrl(HttpRequest r, int offset)
     {

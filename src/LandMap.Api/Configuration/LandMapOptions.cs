@@ -2,11 +2,14 @@ using System.ComponentModel.DataAnnotations;
 
 namespace LandMap.Api.Configuration;
 
-/// <summary>Section "Demo": load the deterministic five-zone dataset into an empty database at start.</summary>
+/// <summary>Section "Demo": load the deterministic five-zone dataset into an empty database at start, and create the demo users.</summary>
 public sealed class DemoOptions
 {
     public const string Section = "Demo";
     public bool Load { get; set; }
+
+    /// <summary>demo-editor and demo-staff with passwords printed at start; refused outside Development and Demo.</summary>
+    public bool Users { get; set; }
 }
 
 /// <summary>Section "Map": the optional basemap. With no URL the page draws on a plain background (no internet here).</summary>

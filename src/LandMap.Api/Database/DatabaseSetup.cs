@@ -1,3 +1,4 @@
+using LandMap.Api.Access;
 using LandMap.Api.Configuration;
 using LandMap.Seeds;
 using Microsoft.Extensions.Options;
@@ -7,11 +8,19 @@ namespace LandMap.Api.Database;
 
 public static class DatabaseSetup
 {
+    /// <summary>Seconds to wait for a connection: a stopped database must become a 503 within 2 s, not a 15 s hang.</summary>
+    public const int ConnectTimeoutSeconds = 2;
+
     /// <summary>LANDMAP_DB (environment) wins over ConnectionStrings:LandMap, so an existing PostGIS can be used.</summary>
-    public static string ConnectionString(IConfiguration config) =>
-        config["LANDMAP_DB"] is { Length: > 0 } env ? env
-        : config.GetConnectionString("LandMap") is { Length: > 0 } cs ? cs
-        : throw new InvalidOperationException("No database: set LANDMAP_DB or ConnectionStrings:LandMap (the landmap script sets it for you).");
+    public static string ConnectionString(IConfiguration config)
+    {
+        var cs = config["LANDMAP_DB"] is { Length: > 0 } env ? env
+            : config.GetConnectionString("LandMap") is { Length: > 0 } configured ? configured
+            : throw new InvalidOperationException("No database: set LANDMAP_DB or ConnectionStrings:LandMap (the landmap script sets it for you).");
+        var builder = new NpgsqlConnectionStringBuilder(cs);
+        if (!cs.Contains("Timeout", StringComparison.OrdinalIgnoreCase)) builder.Timeout = ConnectTimeoutSeconds;
+        return builder.ConnectionString;
+    }
 
     public static IServiceCollection AddLandMapDatabase(this IServiceCollection services, IConfiguration config)
     {
@@ -26,7 +35,7 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Applies migrations with a throwaway data source, then loads the demo data into an empty database if asked.</summary>
+    /// <summary>Applies migrations with a throwaway data source, then loads the demo data into an empty database and creates the demo users if asked.</summary>
     public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct = default)
     {
         var config = services.GetRequiredService<IConfiguration>();
@@ -37,12 +46,15 @@ public static class DatabaseSetup
             logger.LogInformation("Migrations applied: {Count} ({Versions})", applied.Count, string.Join(", ", applied));
         }
 
-        if (!services.GetRequiredService<IOptions<DemoOptions>>().Value.Load) return;
+        var demo = services.GetRequiredService<IOptions<DemoOptions>>().Value;
         var db = services.GetRequiredService<NpgsqlDataSource>();
+        if (demo.Users) await DemoUsers.CreateAsync(db, services.GetRequiredService<IHostEnvironment>(), logger, ct);
+        if (!demo.Load) return;
+
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_lock(20261124)", conn))
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM zones)", conn))
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await Migrator.LockAsync(conn, tx, ct); // two starts at once load the demo data once
+        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM zones)", conn, tx))
         {
             if ((bool)(await any.ExecuteScalarAsync(ct))!)
             {
@@ -51,7 +63,8 @@ public static class DatabaseSetup
             }
         }
         var set = DemoGenerator.Generate();
-        await SeedWriter.WriteAsync(conn, set, ct);
+        await SeedWriter.WriteInTransactionAsync(conn, set, ct);
+        await tx.CommitAsync(ct);
         logger.LogInformation("Demo data loaded: {Zones} zones, {Parcels} parcels, {Factories} factories, {History} history rows",
             set.Zones.Count, set.Parcels.Count, set.Factories.Count, set.History.Count);
     }

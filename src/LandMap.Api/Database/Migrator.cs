@@ -5,7 +5,7 @@ namespace LandMap.Api.Database;
 
 /// <summary>
 /// Applies the numbered .sql files embedded from Database/Migrations in order, each in its own transaction,
-/// recording them in schema_migrations. Re-running is a no-op; an advisory lock keeps two starts from racing.
+/// recording them in schema_migrations. Re-running is a no-op; a transaction-scoped advisory lock keeps two starts from racing.
 /// </summary>
 public static class Migrator
 {
@@ -33,40 +33,53 @@ public static class Migrator
             .ToList();
     }
 
-    /// <summary>Applies pending migrations; returns the versions applied by this call.</summary>
+    /// <summary>
+    /// Applies pending migrations, each in its own transaction that first takes a transaction-scoped advisory lock and
+    /// re-reads the ledger: two API processes starting together apply each migration once, and a lock can never be left
+    /// behind (it ends with the transaction). Returns the versions applied by this call.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_lock($1)", conn) { Parameters = { new() { Value = AdvisoryLockKey } } })
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        try
+        await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            await using (var create = new NpgsqlCommand(CreateLedger, conn))
+            await LockAsync(conn, tx, ct);
+            await using (var create = new NpgsqlCommand(CreateLedger, conn, tx))
                 await create.ExecuteNonQueryAsync(ct);
-
-            var applied = new HashSet<string>();
-            await using (var read = new NpgsqlCommand("SELECT version FROM schema_migrations", conn))
-            await using (var reader = await read.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
-
-            var done = new List<string>();
-            foreach (var (version, sql) in Migrations().Where(m => !applied.Contains(m.Version)))
-            {
-                await using var tx = await conn.BeginTransactionAsync(ct);
-                await using (var run = new NpgsqlCommand(sql, conn, tx))
-                    await run.ExecuteNonQueryAsync(ct);
-                await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version) VALUES ($1)", conn, tx) { Parameters = { new() { Value = version } } })
-                    await record.ExecuteNonQueryAsync(ct);
-                await tx.CommitAsync(ct);
-                done.Add(version);
-            }
-            if (done.Count > 0) await conn.ReloadTypesAsync(ct);
-            return done;
+            await tx.CommitAsync(ct);
         }
-        finally
+
+        var done = new List<string>();
+        foreach (var (version, sql) in Migrations())
         {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", conn) { Parameters = { new() { Value = AdvisoryLockKey } } };
-            await unlock.ExecuteNonQueryAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            await LockAsync(conn, tx, ct);
+            await using (var check = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)", conn, tx) { Parameters = { new() { Value = version } } })
+                if ((bool)(await check.ExecuteScalarAsync(ct))!) continue;
+            await using (var run = new NpgsqlCommand(sql, conn, tx))
+                await run.ExecuteNonQueryAsync(ct);
+            await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version) VALUES ($1)", conn, tx) { Parameters = { new() { Value = version } } })
+                await record.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+            done.Add(version);
         }
+        if (done.Count > 0) await conn.ReloadTypesAsync(ct);
+        return done;
+    }
+
+    /// <summary>The versions embedded in this build that the database has not recorded (the readiness check).</summary>
+    public static async Task<IReadOnlyList<string>> PendingAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT version FROM schema_migrations");
+        var applied = new HashSet<string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) applied.Add(r.GetString(0));
+        return Migrations().Select(m => m.Version).Where(v => !applied.Contains(v)).ToList();
+    }
+
+    public static async Task LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", conn, tx) { Parameters = { new() { Value = AdvisoryLockKey } } };
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

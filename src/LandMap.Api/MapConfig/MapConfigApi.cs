@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using LandMap.Api.Access;
+using LandMap.Api.Collections;
 using LandMap.Api.Configuration;
 using LandMap.Core.LandUse;
 using LandMap.Core.Resources;
@@ -6,19 +9,19 @@ using Microsoft.Extensions.Options;
 
 namespace LandMap.Api.MapConfig;
 
-/// <summary>What the map page needs before its first query: basemap settings and the code lists for its filters.</summary>
+/// <summary>What the map page needs before its first query: basemap settings and the code lists for its filters (public; the statuses the caller may see).</summary>
 public static class MapConfigApi
 {
     public static IEndpointRouteBuilder MapMapConfig(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/config", GetConfig).WithTags("Map").WithName("GetMapConfig");
+        app.MapGet("/api/config", GetConfig).WithTags("Map").WithName("GetMapConfig").AllowAnonymous();
         return app;
     }
 
-    public static Ok<MapConfigDocument> GetConfig(IOptions<MapOptions> map) =>
+    public static Ok<MapConfigDocument> GetConfig(IOptions<MapOptions> map, IOptions<AccessOptions> access, ClaimsPrincipal user) =>
         TypedResults.Ok(new MapConfigDocument(
             new Basemap(map.Value.BasemapUrl, map.Value.BasemapCrs, map.Value.BasemapAttribution),
-            ResourceStatus.All,
+            Visibility.StatusesFor(Caller.Role(user), access.Value.PublicStatuses) ?? ResourceStatus.All,
             LandUseCodes.Canonical.Select(kv => new LandUseEntry(kv.Key, kv.Value)).ToList()));
 }
 

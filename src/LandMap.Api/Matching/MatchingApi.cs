@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LandMap.Api.Access;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
 using LandMap.Core.Matching;
@@ -14,11 +15,15 @@ public static class MatchingApi
 {
     public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/match", Match).WithTags("Matching").WithName("MatchProject");
+        // Staff: matching reads and ranks, it writes nothing (saving the project is a separate, editor's POST).
+        app.MapPost("/api/match", Match).WithTags("Matching").WithName("MatchProject").RequireAuthorization(Policies.Staff);
         return app;
     }
 
     public static readonly string[] Pools = ["auto", "land", "factory", "both"];
+
+    /// <summary>At most this many zone codes to restrict a match to.</summary>
+    public const int MaxZones = 50;
 
     public static async Task<Results<Ok<MatchResponse>, ProblemHttpResult>> Match(
         HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, CancellationToken ct)
@@ -29,6 +34,8 @@ public static class MatchingApi
         if (!Pools.Contains(pool))
             return Problems.Problems.BadRequest([new("pool", Problems.Problems.InvalidField, $"one of {string.Join(", ", Pools)}")]);
 
+        if (body.Zones is { } asked && (asked.Length > MaxZones || asked.Any(z => z is null || z.Length > 64)))
+            return Problems.Problems.Unprocessable([new("zones", Problems.Problems.InvalidField, $"at most {MaxZones} zone codes, no nulls")]);
         if (body.Zones is { Length: > 0 } zones && await ProjectStore.UnknownZonesAsync(db, zones, ct) is { Count: > 0 } unknown)
             return Problems.Problems.Unprocessable(unknown.Select(z => new FieldError("zones", Problems.Problems.InvalidField, $"unknown zone '{z}'")).ToList());
 

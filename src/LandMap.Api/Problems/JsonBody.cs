@@ -1,23 +1,35 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LandMap.Api.Problems;
 
 /// <summary>
-/// Reads a JSON body so that malformed JSON, a wrong type or an unknown property is a 400 naming the JSON path —
-/// never a bare 400 from the binder or a 500.
+/// Reads a JSON body so that malformed JSON, a wrong type, an unknown property, a non-finite number or text that
+/// PostgreSQL cannot store (NUL, an unpaired surrogate) is a 400 naming the JSON path — never a bare 400 from the
+/// binder, a .NET type name or a 500.
 /// </summary>
-public static class JsonBody
+public static partial class JsonBody
 {
+    /// <summary>JSON bodies above 1 MB are refused with 413 (imports have their own limit).</summary>
+    public const long MaxBytes = 1024 * 1024;
+
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.Strict,
+        Converters = { new FiniteDoubleConverter(), new StorableStringConverter() },
     };
+
+    public static bool IsJson(string? contentType) =>
+        contentType is not null && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
     {
+        if (request.ContentLength > MaxBytes) return (null, Problems.PayloadTooLarge(MaxBytes));
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, ct);
@@ -28,8 +40,73 @@ public static class JsonBody
         catch (JsonException e)
         {
             var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            var reason = e.Message.Split(" Path:")[0];
-            return (null, Problems.BadRequest([new(path, Problems.InvalidJson, reason)]));
+            return (null, Problems.BadRequest([new(path, Problems.InvalidJson, Reason(e.Message))]));
         }
+    }
+
+    /// <summary>The serializer's message without its position suffix and with .NET type names said in JSON's words.</summary>
+    public static string Reason(string message)
+    {
+        var text = message.Split(" Path:")[0];
+        if (ConvertedTo().Match(text) is { Success: true } m) return "expected " + JsonKind(m.Groups[1].Value);
+        if (Unmapped().Match(text) is { Success: true } u) return $"unknown property '{u.Groups[1].Value}'";
+        return text;
+    }
+
+    private static string JsonKind(string dotnetType) => dotnetType switch
+    {
+        var t when t.Contains("Double") || t.Contains("Single") || t.Contains("Decimal") => "a number",
+        var t when t.Contains("Int") => "an integer",
+        var t when t.Contains("Boolean") => "true or false",
+        var t when t.Contains("[]") || t.Contains("List") => "an array",
+        var t when t.Contains("String") => "a string",
+        _ => "an object",
+    };
+
+    [GeneratedRegex(@"could not be converted to ([^\s.]+(?:\.[^\s.]+)*)")]
+    private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex Unmapped();
+
+    /// <summary>Numbers must be finite: 1e309 parses as Infinity, which JSON cannot carry back out.</summary>
+    private sealed class FiniteDoubleConverter : JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.Number) throw new JsonException("expected a number");
+            if (!reader.TryGetDouble(out var value) || !double.IsFinite(value)) throw new JsonException("must be a finite number");
+            return value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+    }
+
+    /// <summary>Text PostgreSQL can store: no NUL character, no unpaired UTF-16 surrogate.</summary>
+    private sealed class StorableStringConverter : JsonConverter<string>
+    {
+        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.String) throw new JsonException("expected a string");
+            string value;
+            try { value = reader.GetString()!; }
+            catch (InvalidOperationException) { throw new JsonException("is not valid text (an unpaired surrogate)"); }
+            return TextProblem(value) is { } problem ? throw new JsonException(problem) : value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+
+    /// <summary>Why a text cannot be stored, or null: shared by JSON bodies and query strings.</summary>
+    public static string? TextProblem(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\0') return "contains a NUL character";
+            if (char.IsHighSurrogate(c) && (i + 1 >= value.Length || !char.IsLowSurrogate(value[++i]))) return "contains an unpaired surrogate";
+            if (char.IsLowSurrogate(c)) return "contains an unpaired surrogate";
+        }
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LandMap.Api.Problems;
@@ -6,7 +7,8 @@ namespace LandMap.Api.Problems;
 public sealed record FieldError(string Field, string Code, string Reason);
 
 /// <summary>
-/// Every 4xx answer is application/problem+json (RFC 7807) with a stable "code". Messages live here, nowhere else.
+/// Every 4xx/5xx answer is application/problem+json (RFC 7807) with a stable "code". Messages live here, nowhere else,
+/// and never name a .NET type.
 /// </summary>
 public static class Problems
 {
@@ -20,20 +22,61 @@ public static class Problems
     public const string ReservationNotFound = "reservation-not-found";
     public const string ResourceUnavailable = "resource-unavailable";
     public const string AlreadyReleased = "already-released";
+    public const string UserNotFound = "user-not-found";
+    public const string KeyNotFound = "key-not-found";
+    public const string NameTaken = "name-taken";
+    public const string NotFoundCode = "not-found";
+    public const string UnauthorizedCode = "unauthorized";
+    public const string InvalidCredentials = "invalid-credentials";
+    public const string InvalidApiKey = "invalid-api-key";
+    public const string ForbiddenCode = "forbidden";
+    public const string StatusNotPublic = "status-not-public";
+    public const string CsrfTokenInvalid = "csrf-token-invalid";
+    public const string UnsupportedMediaTypeCode = "unsupported-media-type";
+    public const string PayloadTooLargeCode = "payload-too-large";
+    public const string RequestTimeoutCode = "request-timeout";
+    public const string UriTooLongCode = "uri-too-long";
+    public const string RateLimited = "rate-limited";
+    public const string DatabaseUnavailable = "database-unavailable";
+    public const string ConstraintViolated = "constraint-violated";
+    public const string MethodNotAllowed = "method-not-allowed";
+    public const string ServerError = "server-error";
+
+    /// <summary>Seconds a client should wait before retrying when the database is down.</summary>
+    public const int DatabaseRetryAfterSeconds = 5;
 
     public static ProblemHttpResult BadRequest(IReadOnlyList<FieldError> errors) => Invalid(StatusCodes.Status400BadRequest, errors);
 
     /// <summary>422: well-formed JSON whose values break the rules (missing name, negative area …).</summary>
     public static ProblemHttpResult Unprocessable(IReadOnlyList<FieldError> errors) => Invalid(StatusCodes.Status422UnprocessableEntity, errors);
 
-    public static ProblemHttpResult Conflict(string code, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail,
-            type: "https://landmap.local/problems/" + code, extensions: new Dictionary<string, object?> { ["code"] = code });
+    public static ProblemHttpResult Conflict(string code, string detail) => Status(StatusCodes.Status409Conflict, code, detail);
+
+    public static ProblemHttpResult NotFound(string code, string detail) => Status(StatusCodes.Status404NotFound, code, detail);
+
+    public static ProblemHttpResult Unauthorized(string detail, string code = UnauthorizedCode) => Status(StatusCodes.Status401Unauthorized, code, detail);
+
+    public static ProblemHttpResult Forbidden(string code, string detail, IReadOnlyList<FieldError>? errors = null) =>
+        errors is null ? Status(StatusCodes.Status403Forbidden, code, detail) : Invalid(StatusCodes.Status403Forbidden, errors);
+
+    public static ProblemHttpResult UnsupportedMediaType(string? contentType) =>
+        Status(StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaTypeCode,
+            $"the body must be application/json, not '{contentType ?? "(none)"}'");
+
+    public static ProblemHttpResult PayloadTooLarge(long limit) =>
+        Status(StatusCodes.Status413PayloadTooLarge, PayloadTooLargeCode, $"the body is larger than {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes");
+
+    public static ProblemHttpResult TooManyRequests(int retryAfterSeconds) =>
+        Status(StatusCodes.Status429TooManyRequests, RateLimited, $"too many requests: try again in {retryAfterSeconds} s");
+
+    public static ProblemHttpResult Status(int status, string code, string detail) =>
+        TypedResults.Problem(statusCode: status, title: Title(status), detail: detail, type: "https://landmap.local/problems/" + code,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
 
     private static ProblemHttpResult Invalid(int status, IReadOnlyList<FieldError> errors) =>
         TypedResults.Problem(
             statusCode: status,
-            title: "Invalid request",
+            title: Title(status),
             detail: string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}")),
             type: "https://landmap.local/problems/" + errors[0].Code,
             extensions: new Dictionary<string, object?>
@@ -42,11 +85,20 @@ public static class Problems
                 ["errors"] = errors.Select(e => new { field = e.Field, code = e.Code, reason = e.Reason }).ToList(),
             });
 
-    public static ProblemHttpResult NotFound(string code, string detail) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Not found",
-            detail: detail,
-            type: "https://landmap.local/problems/" + code,
-            extensions: new Dictionary<string, object?> { ["code"] = code });
+    private static string Title(int status) => status switch
+    {
+        400 or 422 => "Invalid request",
+        401 => "Sign-in required",
+        403 => "Not allowed",
+        404 => "Not found",
+        405 => "Method not allowed",
+        408 => "Request timeout",
+        409 => "Conflict",
+        413 => "Payload too large",
+        414 => "URI too long",
+        415 => "Unsupported media type",
+        429 => "Too many requests",
+        503 => "Service unavailable",
+        _ => "Error",
+    };
 }

@@ -26,24 +26,39 @@ public sealed record ProjectInput
     public string[]? PreferredZones { get; init; }
     public string? Stage { get; init; }
 
+    /// <summary>Every rule of a project's fields; numbers within <see cref="ProjectLimits"/>, texts and lists bounded.</summary>
     public (Project? Project, List<FieldError> Errors) Validate()
     {
         var errors = new List<FieldError>();
         void Need(bool ok, string field, string reason) { if (!ok) errors.Add(new(field, Problems.Problems.InvalidField, reason)); }
+        void InRange(double? v, FieldRange range) { if (v is { } x) Need(range.Contains(x), range.Field, range.Describe()); }
 
         Need(!string.IsNullOrWhiteSpace(Name), "name", "required");
-        Need((Name?.Length ?? 0) <= 200, "name", "at most 200 characters");
+        Need((Name?.Length ?? 0) <= ProjectLimits.MaxNameLength, "name", $"at most {ProjectLimits.MaxNameLength} characters");
+        foreach (var (text, field) in new[] { (Investor, "investor"), (IndustryChain, "industryChain"), (IndustryCategory, "industryCategory") })
+            Need((text?.Length ?? 0) <= ProjectLimits.MaxTextLength, field, $"at most {ProjectLimits.MaxTextLength} characters");
         var pollution = PollutionClasses.Normalize(PollutionClass);
         Need(pollution is not null, "pollutionClass", $"required, one of {string.Join(", ", PollutionClasses.All)} (or 一类/二类/三类/物流)");
-        Need(InvestmentWan is > 0, "investmentWan", "required, a positive number of 万元");
+        Need(InvestmentWan is not null, "investmentWan", "required, " + ProjectLimits.InvestmentWan.Describe());
         Need(LandNeedMu is not null || FloorNeedM2 is not null, "landNeedMu", "give landNeedMu (亩) or floorNeedM2 (m²)");
-        Positive(LandNeedMu, "landNeedMu");
-        Positive(FloorNeedM2, "floorNeedM2");
-        foreach (var (v, f) in new[] { (AnnualOutputWan, "annualOutputWan"), (AnnualTaxWan, "annualTaxWan"), (PowerKva, "powerKva"),
-                     (MinFloorHeightM, "minFloorHeightM"), (MinFloorLoadKnM2, "minFloorLoadKnM2"), (MinCraneT, "minCraneT"),
-                     (MaxLandPriceWanPerMu, "maxLandPriceWanPerMu"), (MaxRentYuanM2Month, "maxRentYuanM2Month") })
-            Need(v is null || (double.IsFinite(v.Value) && v >= 0), f, "must be a number ≥ 0");
-        Need(Jobs is null or >= 0, "jobs", "must be ≥ 0");
+        InRange(InvestmentWan, ProjectLimits.InvestmentWan);
+        InRange(LandNeedMu, ProjectLimits.LandNeedMu);
+        InRange(FloorNeedM2, ProjectLimits.FloorNeedM2);
+        InRange(AnnualOutputWan, ProjectLimits.AnnualOutputWan);
+        InRange(AnnualTaxWan, ProjectLimits.AnnualTaxWan);
+        InRange(Jobs, ProjectLimits.Jobs);
+        InRange(PowerKva, ProjectLimits.PowerKva);
+        InRange(MinFloorHeightM, ProjectLimits.MinFloorHeightM);
+        InRange(MinFloorLoadKnM2, ProjectLimits.MinFloorLoadKnM2);
+        InRange(MinCraneT, ProjectLimits.MinCraneT);
+        InRange(MaxLandPriceWanPerMu, ProjectLimits.MaxLandPriceWanPerMu);
+        InRange(MaxRentYuanM2Month, ProjectLimits.MaxRentYuanM2Month);
+        if (PreferredZones is { } zones)
+        {
+            Need(zones.Length <= ProjectLimits.MaxPreferredZones, "preferredZones", $"at most {ProjectLimits.MaxPreferredZones} zone codes");
+            Need(zones.All(z => z is not null), "preferredZones", "zone codes, no nulls");
+            Need(zones.All(z => (z?.Length ?? 0) <= 64), "preferredZones", "zone codes of at most 64 characters");
+        }
         var stage = Stage ?? ProjectStages.Negotiating;
         Need(ProjectStages.All.Contains(stage), "stage", $"one of {string.Join(", ", ProjectStages.All)}");
         if (errors.Count > 0) return (null, errors);
@@ -57,8 +72,6 @@ public sealed record ProjectInput
             MaxLandPriceWanPerMu = MaxLandPriceWanPerMu, MaxRentYuanM2Month = MaxRentYuanM2Month,
             PreferredZones = PreferredZones?.Where(z => !string.IsNullOrWhiteSpace(z)).Distinct().ToArray() ?? [], Stage = stage,
         }, errors);
-
-        void Positive(double? v, string field) => Need(v is null || (double.IsFinite(v.Value) && v > 0), field, "must be a number > 0");
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

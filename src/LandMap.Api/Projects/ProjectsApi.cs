@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using LandMap.Api.Access;
 using LandMap.Api.Problems;
 using LandMap.Core.Projects;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,37 +7,37 @@ using Npgsql;
 
 namespace LandMap.Api.Projects;
 
-/// <summary>项目信息库: create, read, list, update incoming projects.</summary>
+/// <summary>项目信息库: create, read, list, update incoming projects. Staff read; editors write (and are recorded as the author).</summary>
 public static class ProjectsApi
 {
     public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/projects").WithTags("Projects");
-        group.MapPost("/", Create).WithName("CreateProject");
+        var group = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization(Policies.Staff);
+        group.MapPost("/", Create).WithName("CreateProject").RequireAuthorization(Policies.Editor);
         group.MapGet("/", List).WithName("ListProjects");
         group.MapGet("/{id:long}", Get).WithName("GetProject");
-        group.MapPut("/{id:long}", Update).WithName("UpdateProject");
+        group.MapPut("/{id:long}", Update).WithName("UpdateProject").RequireAuthorization(Policies.Editor);
         return app;
     }
 
-    public static async Task<Results<Created<ProjectDocument>, ProblemHttpResult>> Create(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Created<ProjectDocument>, ProblemHttpResult>> Create(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var (project, problem) = await ValidatedAsync(request, db, ct);
         if (problem is not null) return problem;
         await using var cmd = db.CreateCommand(ProjectsQueries.Insert);
-        ProjectStore.AddValues(cmd, project!);
+        ProjectStore.AddValues(cmd, project!, Caller.Actor(user));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var doc = ProjectStore.Read(r);
         return TypedResults.Created($"/api/projects/{doc.Id}", doc);
     }
 
-    public static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> Update(long id, HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> Update(long id, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var (project, problem) = await ValidatedAsync(request, db, ct);
         if (problem is not null) return problem;
         await using var cmd = db.CreateCommand(ProjectsQueries.Update);
-        ProjectStore.AddValues(cmd, project!);
+        ProjectStore.AddValues(cmd, project!, Caller.Actor(user));
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? TypedResults.Ok(ProjectStore.Read(r)) : NotFound(id);

@@ -1,6 +1,8 @@
+using System.Security.Claims;
+using LandMap.Api.Access;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
-using LandMap.Core.Matching;
+using LandMap.Core.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -8,29 +10,30 @@ namespace LandMap.Api.Reservations;
 
 /// <summary>
 /// Confirming a match reserves the parcel (status → reserved) or the project's floor space in a building (vacant m² taken),
-/// with a status_history row for every status change; DELETE undoes it. Each runs in one transaction with the row locked.
+/// with a status_history row for every status change, recording who did it; DELETE undoes it. Each runs in one transaction
+/// with the row locked. Staff read; editors reserve and undo.
 /// </summary>
 public static class ReservationsApi
 {
-    private const string Actor = "LandMap 项目匹配";
-
     public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/reservations").WithTags("Reservations");
-        group.MapPost("/", Reserve).WithName("Reserve");
-        group.MapDelete("/{id:long}", Undo).WithName("UndoReservation");
+        var group = app.MapGroup("/api/reservations").WithTags("Reservations").RequireAuthorization(Policies.Staff);
+        group.MapPost("/", Reserve).WithName("Reserve").RequireAuthorization(Policies.Editor);
+        group.MapDelete("/{id:long}", Undo).WithName("UndoReservation").RequireAuthorization(Policies.Editor);
         group.MapGet("/", List).WithName("ListReservations");
+        app.MapGet("/api/history/{kind}/{code}", History).WithTags("Reservations").WithName("ResourceHistory").RequireAuthorization(Policies.Staff);
         return app;
     }
 
-    public static async Task<Results<Created<Reservation>, ProblemHttpResult>> Reserve(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Created<Reservation>, ProblemHttpResult>> Reserve(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        var actor = Caller.Actor(user);
         var (body, problem) = await JsonBody.ReadAsync<ReserveRequest>(request, ct);
         if (problem is not null) return problem;
         var errors = new List<FieldError>();
         if (body!.ProjectId is null) errors.Add(new("projectId", Problems.Problems.InvalidField, "required"));
         if (body.Kind is not ("parcel" or "factory")) errors.Add(new("kind", Problems.Problems.InvalidField, "parcel or factory"));
-        if (string.IsNullOrWhiteSpace(body.Code)) errors.Add(new("code", Problems.Problems.InvalidField, "required"));
+        if (string.IsNullOrWhiteSpace(body.Code) || body.Code.Length > 64) errors.Add(new("code", Problems.Problems.InvalidField, "required, at most 64 characters"));
         if (errors.Count > 0) return Problems.Problems.Unprocessable(errors);
 
         if (await ProjectStore.FindAsync(db, body.ProjectId!.Value, ct) is not { } project) return ProjectsApi.NotFound(body.ProjectId.Value);
@@ -48,10 +51,10 @@ public static class ReservationsApi
                 if (!await r.ReadAsync(ct)) return NotFound(body.Code!);
                 (status, zone) = (r.GetString(0), r.GetString(1));
             }
-            if (!Checks.AvailableStatuses.Contains(status))
-                return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable, $"parcel {body.Code} is {status}, not idle or negotiating");
-            await Exec(conn, ReservationsQueries.SetParcelStatus, ct, body.Code!, "reserved");
-            await Exec(conn, ReservationsQueries.History, ct, "parcel", body.Code!, zone, status, "reserved", Actor, note);
+            if (!ResourceStatus.Available.Contains(status))
+                return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable, $"parcel {body.Code} is {status}, not {string.Join(" or ", ResourceStatus.Available)}");
+            await Exec(conn, ReservationsQueries.SetParcelStatus, ct, body.Code!, ResourceStatus.Reserved);
+            await Exec(conn, ReservationsQueries.History, ct, "parcel", body.Code!, zone, status, ResourceStatus.Reserved, actor, note);
         }
         else
         {
@@ -64,16 +67,16 @@ public static class ReservationsApi
                 if (!await r.ReadAsync(ct)) return NotFound(body.Code!);
                 (status, zone, vacant) = (r.GetString(0), r.GetString(1), r.GetDouble(2));
             }
-            if (!Checks.AvailableStatuses.Contains(status) || vacant < need)
+            if (!ResourceStatus.Available.Contains(status) || vacant < need)
                 return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable, $"factory {body.Code} is {status} with {vacant} m² vacant; {need} m² needed");
             string after;
-            await using (var take = Command(conn, ReservationsQueries.TakeFloor, body.Code!, need))
+            await using (var take = Command(conn, ReservationsQueries.TakeFloor, body.Code!, need, ResourceStatus.Reserved))
                 after = (string)(await take.ExecuteScalarAsync(ct))!;
-            if (after != status) await Exec(conn, ReservationsQueries.History, ct, "factory", body.Code!, zone, status, after, Actor, note);
+            if (after != status) await Exec(conn, ReservationsQueries.History, ct, "factory", body.Code!, zone, status, after, actor, note);
             floor = need;
         }
         Reservation reservation;
-        await using (var insert = Command(conn, ReservationsQueries.Insert, project.Id, body.Kind!, body.Code!, zone, (object?)floor ?? DBNull.Value, status))
+        await using (var insert = Command(conn, ReservationsQueries.Insert, project.Id, body.Kind!, body.Code!, zone, (object?)floor ?? DBNull.Value, status, actor))
         await using (var r = await insert.ExecuteReaderAsync(ct))
         {
             await r.ReadAsync(ct);
@@ -83,8 +86,9 @@ public static class ReservationsApi
         return TypedResults.Created($"/api/reservations/{reservation.Id}", reservation);
     }
 
-    public static async Task<Results<Ok<Reservation>, ProblemHttpResult>> Undo(long id, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Ok<Reservation>, ProblemHttpResult>> Undo(long id, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
+        var actor = Caller.Actor(user);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         Reservation reservation;
@@ -102,11 +106,15 @@ public static class ReservationsApi
         {
             // Only a parcel that is still reserved goes back: a status the ledger set since then is not overwritten.
             await using (var cmd = Command(conn, ReservationsQueries.LockParcel, reservation.ResourceCode))
-                if ((string?)await cmd.ExecuteScalarAsync(ct) is { } now && now != "reserved")
+            {
+                var now = (string?)await cmd.ExecuteScalarAsync(ct);
+                if (now is null) return NotFound(reservation.ResourceCode);
+                if (now != ResourceStatus.Reserved)
                     return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable,
-                        $"parcel {reservation.ResourceCode} is {now} now, not reserved: undo would overwrite that");
+                        $"parcel {reservation.ResourceCode} is {now} now, not {ResourceStatus.Reserved}: undo would overwrite that");
+            }
             await Exec(conn, ReservationsQueries.SetParcelStatus, ct, reservation.ResourceCode, reservation.PreviousStatus);
-            await Exec(conn, ReservationsQueries.History, ct, "parcel", reservation.ResourceCode, reservation.ZoneCode, "reserved", reservation.PreviousStatus, Actor, note);
+            await Exec(conn, ReservationsQueries.History, ct, "parcel", reservation.ResourceCode, reservation.ZoneCode, ResourceStatus.Reserved, reservation.PreviousStatus, actor, note);
         }
         else
         {
@@ -114,14 +122,19 @@ public static class ReservationsApi
             await using (var cmd = Command(conn, ReservationsQueries.LockFactory, reservation.ResourceCode))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
-                await r.ReadAsync(ct);
+                if (!await r.ReadAsync(ct)) return NotFound(reservation.ResourceCode);
                 current = r.GetString(0);
             }
+            // The reservation left the building in its previous status or, with no floor left, reserved. Any other status was
+            // set by the ledger since (e.g. allocated, in use): undo would overwrite it, like the parcel branch refuses to.
+            if (current != reservation.PreviousStatus && current != ResourceStatus.Reserved)
+                return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable,
+                    $"factory {reservation.ResourceCode} is {current} now: undo would overwrite that");
             await Exec(conn, ReservationsQueries.ReturnFloor, ct, reservation.ResourceCode, reservation.FloorM2 ?? 0, reservation.PreviousStatus);
             if (current != reservation.PreviousStatus)
-                await Exec(conn, ReservationsQueries.History, ct, "factory", reservation.ResourceCode, reservation.ZoneCode, current, reservation.PreviousStatus, Actor, note);
+                await Exec(conn, ReservationsQueries.History, ct, "factory", reservation.ResourceCode, reservation.ZoneCode, current, reservation.PreviousStatus, actor, note);
         }
-        await using (var release = Command(conn, ReservationsQueries.Release, id))
+        await using (var release = Command(conn, ReservationsQueries.Release, id, actor))
         await using (var r = await release.ExecuteReaderAsync(ct))
         {
             await r.ReadAsync(ct);
@@ -141,12 +154,27 @@ public static class ReservationsApi
         return TypedResults.Ok(list);
     }
 
+    /// <summary>The status history of one parcel or factory, oldest first, with who changed it.</summary>
+    public static async Task<Results<Ok<List<HistoryEntry>>, ProblemHttpResult>> History(string kind, string code, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (kind is not ("parcel" or "factory"))
+            return Problems.Problems.BadRequest([new("kind", Problems.Problems.InvalidParameter, "parcel or factory")]);
+        await using var cmd = db.CreateCommand(ReservationsQueries.HistoryOf);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = kind });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = code });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<HistoryEntry>();
+        while (await r.ReadAsync(ct))
+            list.Add(new(r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)));
+        return TypedResults.Ok(list);
+    }
+
     private static ProblemHttpResult NotFound(string code) =>
         Problems.Problems.NotFound(Problems.Problems.FeatureNotFound, $"No resource '{code}'");
 
     private static Reservation Read(NpgsqlDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetDouble(5), r.GetString(6),
-        r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8));
+        r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10));
 
     private static NpgsqlCommand Command(NpgsqlConnection conn, string sql, params object[] values)
     {
@@ -166,4 +194,6 @@ public sealed record ReserveRequest(long? ProjectId, string? Kind, string? Code)
 
 public sealed record Reservation(
     long Id, long ProjectId, string ResourceKind, string ResourceCode, string ZoneCode, double? FloorM2, string PreviousStatus,
-    DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? ReleasedAt, string CreatedBy, string? ReleasedBy);
+
+public sealed record HistoryEntry(string? FromStatus, string ToStatus, DateTimeOffset ChangedAt, string ChangedBy, string? Note);

@@ -1,31 +1,41 @@
 namespace LandMap.Api.Reservations;
 
+/// <summary>Reservation SQL. Status names travel as parameters from <see cref="Core.Resources.ResourceStatus"/>, never typed in here.</summary>
 internal static class ReservationsQueries
 {
     public const string LockParcel = "SELECT status, zone_code FROM parcels WHERE code = $1 FOR UPDATE";
     public const string LockFactory = "SELECT status, zone_code, vacant_floor_m2 FROM factories WHERE code = $1 FOR UPDATE";
 
     public const string SetParcelStatus = "UPDATE parcels SET status = $2, updated_at = now() WHERE code = $1";
+
+    /// <summary>$2 m² taken; $3 the status of a building with no vacant floor left (reserved).</summary>
     public const string TakeFloor = """
         UPDATE factories SET vacant_floor_m2 = vacant_floor_m2 - $2,
-            status = CASE WHEN vacant_floor_m2 - $2 <= 0 THEN 'reserved' ELSE status END, updated_at = now()
+            status = CASE WHEN vacant_floor_m2 - $2 <= 0 THEN $3 ELSE status END, updated_at = now()
         WHERE code = $1 RETURNING status
         """;
     public const string ReturnFloor = "UPDATE factories SET vacant_floor_m2 = vacant_floor_m2 + $2, status = $3, updated_at = now() WHERE code = $1";
 
+    /// <summary>changed_at defaults to clock_timestamp(): the moment of the insert, under the resource's row lock.</summary>
     public const string History = """
-        INSERT INTO status_history (resource_kind, resource_code, zone_code, from_status, to_status, changed_at, changed_by, note)
-        VALUES ($1, $2, $3, $4, $5, now(), $6, $7)
+        INSERT INTO status_history (resource_kind, resource_code, zone_code, from_status, to_status, changed_by, note)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
         """;
 
-    private const string Columns = "id, project_id, resource_kind, resource_code, zone_code, floor_m2, previous_status, created_at, released_at";
+    private const string Columns = "id, project_id, resource_kind, resource_code, zone_code, floor_m2, previous_status, created_at, released_at, created_by, released_by";
 
     public const string Insert = $"""
-        INSERT INTO reservations (project_id, resource_kind, resource_code, zone_code, floor_m2, previous_status)
-        VALUES ($1, $2, $3, $4, $5, $6) RETURNING {Columns}
+        INSERT INTO reservations (project_id, resource_kind, resource_code, zone_code, floor_m2, previous_status, created_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {Columns}
         """;
 
     public const string LockById = $"SELECT {Columns} FROM reservations WHERE id = $1 FOR UPDATE";
-    public const string Release = $"UPDATE reservations SET released_at = now() WHERE id = $1 RETURNING {Columns}";
+    public const string Release = $"UPDATE reservations SET released_at = now(), released_by = $2 WHERE id = $1 RETURNING {Columns}";
     public const string ByProject = $"SELECT {Columns} FROM reservations WHERE ($1::bigint IS NULL OR project_id = $1) ORDER BY id";
+
+    /// <summary>Status history of one resource, oldest first (staff).</summary>
+    public const string HistoryOf = """
+        SELECT from_status, to_status, changed_at, changed_by, note FROM status_history
+        WHERE resource_kind = $1 AND resource_code = $2 ORDER BY changed_at, id
+        """;
 }

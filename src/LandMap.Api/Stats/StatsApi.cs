@@ -1,5 +1,8 @@
+using System.Security.Claims;
+using LandMap.Api.Access;
 using LandMap.Api.Collections;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LandMap.Api.Stats;
@@ -7,22 +10,26 @@ namespace LandMap.Api.Stats;
 /// <summary>
 /// GET /api/stats: idle land (mu) and vacant floor space (m²) by zone, status and land use, for the same filters as the
 /// items endpoints. zone, status and bbox apply to both; landUse/minMu/maxMu to parcels; the factory filters to factories.
+/// Public, over the statuses the caller may see (<see cref="Visibility"/>).
 /// </summary>
 public static class StatsApi
 {
     public static IEndpointRouteBuilder MapStats(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/stats", GetStats).WithTags("Stats").WithName("GetStats");
+        app.MapGet("/api/stats", GetStats).WithTags("Stats").WithName("GetStats").AllowAnonymous();
         return app;
     }
 
     private static readonly string[] Parameters = [.. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.FactoryFilters];
 
-    public static async Task<Results<Ok<StatsDocument>, ProblemHttpResult>> GetStats(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Ok<StatsDocument>, ProblemHttpResult>> GetStats(
+        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
     {
-        var (q, errors) = ItemQueryParser.Parse(request.Query, Parameters);
-        errors.AddRange(await CollectionsApi.UnknownZonesAsync(db, q.Zones, ct));
+        var (parsed, errors) = ItemQueryParser.Parse(request.Query, Parameters);
+        errors.AddRange(await CollectionsApi.UnknownZonesAsync(db, parsed.Zones, ct));
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
+        var (q, refused) = Visibility.ForRole(parsed, Caller.Role(user), access.Value.PublicStatuses);
+        if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var parcelRows = new List<(string Zone, string Status, string LandUse, long Count, double Mu)>();
         var pf = SqlFilter.ForParcels(q);

@@ -1,3 +1,4 @@
+using LandMap.Core.Resources;
 namespace LandMap.Core.Matching;
 
 /// <summary>What matching needs to know of a parcel; <see cref="ChainNeighbours"/> is computed by the caller (PostGIS).</summary>
@@ -9,7 +10,7 @@ public sealed record ParcelCandidate
     public string City { get; init; } = "";
     public required double AreaMu { get; init; }
     public required string LandUse { get; init; }
-    public string Status { get; init; } = "idle";
+    public string Status { get; init; } = ResourceStatus.Idle;
     public double? MinInvestmentWanPerMu { get; init; }
     public double? MinTaxWanPerMu { get; init; }
     public double? PowerKva { get; init; }
@@ -29,7 +30,7 @@ public sealed record FactoryCandidate
     public required string Code { get; init; }
     public required string ZoneCode { get; init; }
     public required double VacantFloorM2 { get; init; }
-    public string Status { get; init; } = "idle";
+    public string Status { get; init; } = ResourceStatus.Idle;
     public double? FloorHeightM { get; init; }
     public double? FloorLoadKnM2 { get; init; }
     public double? CraneT { get; init; }

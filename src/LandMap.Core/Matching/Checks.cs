@@ -1,5 +1,6 @@
 using System.Globalization;
 using LandMap.Core.Projects;
+using LandMap.Core.Resources;
 
 namespace LandMap.Core.Matching;
 
@@ -17,9 +18,7 @@ public sealed record MatchOptions
 
 public static class Checks
 {
-    public static readonly IReadOnlySet<string> AvailableStatuses = new HashSet<string> { "idle", "negotiating" };
-
-    public static IReadOnlyList<Check> ForParcel(Project p, ParcelCandidate c, MatchOptions o)
+        public static IReadOnlyList<Check> ForParcel(Project p, ParcelCandidate c, MatchOptions o)
     {
         var need = p.LandNeedMu ?? throw new ArgumentException("landNeedMu is required to match land", nameof(p));
         var checks = new List<Check>
@@ -100,7 +99,7 @@ public static class Checks
         };
     }
 
-    private static Check Status(string status) => AvailableStatuses.Contains(status)
+    private static Check Status(string status) => ResourceStatus.Available.Contains(status)
         ? Pass("status", $"status {status} is available", $"状态 {status} 可供")
         : new Check("status-unavailable", false, null, null, null, "", $"status is {status}, not idle or negotiating", $"状态为 {status}，不可供");
 

@@ -37,6 +37,9 @@ public static class ProjectStages
     public const string Started = "started";
     public const string Producing = "producing";
     public static IReadOnlyList<string> All { get; } = [Negotiating, Signed, Started, Producing];
+
+    /// <summary>Stages in which a project still looks for land or space (batch allocation takes these).</summary>
+    public static IReadOnlyList<string> Open { get; } = [Negotiating, Signed];
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 
-namespace LandMap.Api;
+namespace LandMap.Api.Hosting;
 
 /// <summary>
 /// Serves the map page from the repository's web/ folder and Leaflet from web/node_modules/leaflet/dist at

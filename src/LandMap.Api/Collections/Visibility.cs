@@ -1,0 +1,78 @@
+using LandMap.Core.Access;
+
+namespace LandMap.Api.Collections;
+
+/// <summary>One property of a feature: its JSON name, the SQL that computes it, and whether the public may see it.</summary>
+internal sealed record Field(string Name, string Sql, bool Public = true);
+
+/// <summary>
+/// THE whitelist of what each role may see, in one place, used by items, single features, stats and (later) tiles and
+/// exports. The public (investors) sees only resources in the public statuses (Access:PublicStatuses, default idle and
+/// negotiating) and only the fields marked public; owner (权属), idle reason, the ledger's own area, how long it has been
+/// idle, history, projects, reservations, allocations and match results are for staff. A field not listed here is sent
+/// to nobody.
+/// </summary>
+internal static class Visibility
+{
+    public static readonly Field[] Parcel =
+    [
+        new("code", "p.code"), new("zone", "p.zone_code"), new("park", "p.park_code"), new("address", "p.address"),
+        new("areaMu", "round(p.area_mu::numeric, 2)"),
+        new("ledgerAreaMu", "p.ledger_area_mu", Public: false),
+        new("areaMismatch", "(p.ledger_area_mu IS NOT NULL AND abs(p.ledger_area_mu - p.area_mu) > 0.05 * p.area_mu)", Public: false),
+        new("gkCentralMeridian", "p.gk_central_meridian"),
+        new("landUse", "p.land_use"), new("landUseOriginal", "p.land_use_original"),
+        new("plotRatioMin", "p.plot_ratio_min"), new("plotRatioMax", "p.plot_ratio_max"),
+        new("buildingCoverageMin", "p.building_coverage_min"), new("greenRatioMax", "p.green_ratio_max"), new("heightLimitM", "p.height_limit_m"),
+        new("minInvestmentWanPerMu", "p.min_investment_wan_per_mu"), new("minTaxWanPerMu", "p.min_tax_wan_per_mu"),
+        new("industryChains", "p.industry_chains"), new("powerKva", "p.power_kva"),
+        new("water", "p.water"), new("gas", "p.gas"), new("heat", "p.heat"),
+        new("readiness", "p.readiness"), new("priceWanPerMu", "p.price_wan_per_mu"),
+        new("ownership", "p.ownership", Public: false),
+        new("idleSince", "p.idle_since", Public: false),
+        new("idleReason", "p.idle_reason", Public: false),
+        new("status", "p.status"), new("contact", "p.contact"), new("updatedAt", "p.updated_at"),
+    ];
+
+    public static readonly Field[] Factory =
+    [
+        new("code", "f.code"), new("zone", "f.zone_code"), new("park", "f.park_code"), new("name", "f.name"), new("address", "f.address"),
+        new("footprintM2", "f.footprint_m2"), new("totalFloorM2", "f.total_floor_m2"), new("vacantFloorM2", "f.vacant_floor_m2"),
+        new("vacancyRate", "round((f.vacant_floor_m2 / f.total_floor_m2)::numeric, 3)"), new("floors", "f.floors"),
+        new("floorHeightM", "f.floor_height_m"), new("floorLoadKnM2", "f.floor_load_kn_m2"), new("craneT", "f.crane_t"),
+        new("powerKva", "f.power_kva"), new("rentYuanM2Month", "f.rent_yuan_m2_month"), new("salePriceYuanM2", "f.sale_price_yuan_m2"),
+        new("status", "f.status"), new("contact", "f.contact"), new("updatedAt", "f.updated_at"),
+    ];
+
+    public static readonly Field[] Zone =
+    [
+        new("code", "z.code"), new("parent", "z.parent_code"), new("nameZh", "z.name_zh"), new("nameEn", "z.name_en"), new("level", "z.level"),
+        new("city", "z.city"), new("areaMu", "round(z.area_mu::numeric, 2)"),
+    ];
+
+    /// <summary>
+    /// The query as <paramref name="role"/> may run it: for the public, statuses default to the public ones, and asking for
+    /// another is refused (403 naming the status) rather than silently answered with nothing.
+    /// </summary>
+    public static (ItemQuery Query, List<Problems.FieldError> Refused) ForRole(ItemQuery q, string role, IReadOnlyList<string> publicStatuses)
+    {
+        if (role != Roles.Public) return (q, []);
+        var refused = q.Statuses.Where(s => !publicStatuses.Contains(s))
+            .Select(s => new Problems.FieldError("status", Problems.Problems.StatusNotPublic,
+                $"'{s}' is not shown to the public; public statuses: {string.Join(", ", publicStatuses)}")).ToList();
+        return (q with { Statuses = q.Statuses.Count == 0 ? publicStatuses : q.Statuses }, refused);
+    }
+
+    /// <summary>The statuses a role may see: the public ones, or null (all) for staff and above.</summary>
+    public static string[]? StatusesFor(string role, IReadOnlyList<string> publicStatuses) => role == Roles.Public ? [.. publicStatuses] : null;
+
+    /// <summary>The fields a role may see: the public ones for the public, all for staff and above.</summary>
+    public static IEnumerable<Field> For(IEnumerable<Field> fields, string role) => role == Roles.Public ? fields.Where(f => f.Public) : fields;
+
+    /// <summary>A GeoJSON Feature built in PostGIS (RFC 7946: rings counter-clockwise, 7 decimals ≈ 1 cm) from the allowed fields.</summary>
+    public static string FeatureSql(string alias, IEnumerable<Field> fields) => $"""
+        json_build_object('type', 'Feature', 'id', {alias}.code,
+          'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW({alias}.geom), 7, 0)::json,
+          'properties', json_build_object({string.Join(", ", fields.Select(f => $"'{f.Name}', {f.Sql}"))}))::text
+        """;
+}

@@ -1,0 +1,79 @@
+using LandMap.Api.Configuration;
+using LandMap.Api.Problems;
+using Microsoft.Extensions.Options;
+
+namespace LandMap.Api.Hosting;
+
+/// <summary>
+/// Checks every request before any feature sees it — a URL too long (414), text PostgreSQL cannot store in the path or
+/// the query (400 naming the parameter) — and adds the browser-safety headers to every response.
+/// </summary>
+public static class RequestGuards
+{
+    /// <summary>Longest path + query accepted (Kestrel's line limit is raised above this so the 414 is a problem, not a bare page).</summary>
+    public const int MaxUrlLength = 8 * 1024;
+    public const int KestrelRequestLineLimit = 64 * 1024;
+
+    public static WebApplication UseRequestGuards(this WebApplication app)
+    {
+        var csp = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.BasemapUrl);
+        app.Use(async (ctx, next) =>
+        {
+            var h = ctx.Response.Headers;
+            h.ContentSecurityPolicy = csp;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            h["Cross-Origin-Opener-Policy"] = "same-origin";
+
+            var request = ctx.Request;
+            if (request.Path.Value!.Length + request.QueryString.Value?.Length > MaxUrlLength)
+            {
+                await Problems.Problems.Status(StatusCodes.Status414RequestUriTooLong, Problems.Problems.UriTooLongCode,
+                    $"the URL is longer than {MaxUrlLength} characters").ExecuteAsync(ctx);
+                return;
+            }
+            var errors = new List<FieldError>();
+            if (JsonBody.TextProblem(request.Path.Value) is { } pathProblem) errors.Add(new("path", Problems.Problems.InvalidParameter, pathProblem));
+            foreach (var (key, values) in request.Query)
+            {
+                if (JsonBody.TextProblem(key) is { } keyProblem) errors.Add(new("query", Problems.Problems.InvalidParameter, "a parameter name " + keyProblem));
+                else if (values.Any(v => v is not null && JsonBody.TextProblem(v) is not null))
+                    errors.Add(new(key, Problems.Problems.InvalidParameter, JsonBody.TextProblem(values.First(v => v is not null && JsonBody.TextProblem(v) is not null)!)!));
+            }
+            if (errors.Count > 0)
+            {
+                await Problems.Problems.BadRequest(errors).ExecuteAsync(ctx);
+                return;
+            }
+            await next(ctx);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Scripts only from this origin (ES modules, no inline script); Leaflet positions its panes with inline styles, so
+    /// style-src allows them; images also from the configured basemap's host.
+    /// </summary>
+    public static string ContentSecurityPolicy(string? basemapUrl)
+    {
+        var tiles = BasemapSource(basemapUrl);
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+               $"img-src 'self' data:{(tiles is null ? "" : " " + tiles)}; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+               "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    }
+
+    /// <summary>https://t{s}.tianditu.gov.cn/… → https://*.tianditu.gov.cn (a placeholder in the first label becomes a wildcard).</summary>
+    public static string? BasemapSource(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return null;
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0) return null;
+        var rest = url[(schemeEnd + 3)..];
+        var host = rest.Split('/', 2)[0];
+        var labels = host.Split('.');
+        if (labels[0].Contains('{')) labels[0] = "*";
+        var source = url[..(schemeEnd + 3)] + string.Join('.', labels);
+        return source.Contains('{') || source.Contains(';') || source.Contains(' ') ? null : source;
+    }
+}

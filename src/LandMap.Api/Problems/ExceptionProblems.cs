@@ -1,0 +1,68 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace LandMap.Api.Problems;
+
+/// <summary>
+/// The last line: an exception becomes a problem. Kestrel's own limits (body too large, body too slow) keep their status;
+/// a database that cannot be reached is a 503 with Retry-After (and the connection pool is emptied so the API recovers as
+/// soon as it is back); a constraint the database enforces is a 422 naming it. Anything else is a logged 500 that says
+/// nothing of the code inside.
+/// </summary>
+public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, NpgsqlDataSource db) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested) return true; // the client left
+        var problem = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.PayloadTooLarge(JsonBody.MaxBytes),
+            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } =>
+                Problems.Status(StatusCodes.Status408RequestTimeout, Problems.RequestTimeoutCode, "the request body arrived too slowly"),
+            BadHttpRequestException bad => Problems.Status(bad.StatusCode, Problems.InvalidJson, "the request could not be read"),
+            _ when IsDatabaseUnavailable(exception) => Unavailable(http),
+            PostgresException { SqlState: ['2', '2' or '3', ..] } pg => Problems.Unprocessable([new(
+                pg.ColumnName ?? pg.ConstraintName ?? "body", Problems.ConstraintViolated, $"refused by the database rule {pg.ConstraintName ?? pg.SqlState}")]),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+            problem = Problems.Status(StatusCodes.Status500InternalServerError, Problems.ServerError, "unexpected server error; it has been logged");
+        }
+        else if (problem.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Message}", http.Request.Method, http.Request.Path, exception.Message);
+            db.Clear(); // drop pooled connections to the old server, so the first requests after it is back do not fail on them
+        }
+        if (http.Response.HasStarted) return false;
+        http.Response.Clear();
+        await problem.ExecuteAsync(http);
+        return true;
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unavailable(HttpContext http)
+    {
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers.RetryAfter = Problems.DatabaseRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
+        return Problems.Status(StatusCodes.Status503ServiceUnavailable, Problems.DatabaseUnavailable,
+            $"the database is unavailable; try again in {Problems.DatabaseRetryAfterSeconds} s");
+    }
+
+    /// <summary>
+    /// Connection-level failures: Npgsql's own (refused, reset, timed out) and the server's "shutting down / starting up /
+    /// too many connections" answers (SQLSTATE classes 08, 57P, 53300).
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception e) => e switch
+    {
+        PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                                || pg.SqlState == "53300",
+        NpgsqlException => true,
+        SocketException or TimeoutException => true,
+        _ => e.InnerException is { } inner && IsDatabaseUnavailable(inner),
+    };
+}

@@ -97,6 +97,9 @@ public class LandMapFixture : IAsyncLifetime
         Client = ClientFor(Roles.Editor);
     }
 
+    /// <summary>The API key of test-ROLE-key.</summary>
+    public string KeyFor(string role) => _keys[role];
+
     /// <summary>A client calling with the API key of <paramref name="role"/> (public: no key).</summary>
     public HttpClient ClientFor(string role)
     {

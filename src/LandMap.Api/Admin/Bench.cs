@@ -1,3 +1,4 @@
+using LandMap.Core.Resources;
 using System.Diagnostics;
 using LandMap.Api.Database;
 using LandMap.Api.Matching;
@@ -56,12 +57,13 @@ public static class Bench
         // 10 000 parcels spread evenly over the available ones, and 1 000 projects with needs drawn like the demo's.
         var available = new List<ParcelCandidate>();
         // The candidate columns (CandidateLoader.ReadParcel); chain neighbours are synthetic here, cycling 0–3.
-        await using (var cmd = db.CreateCommand("""
+        await using var availableCmd = db.CreateCommand("""
             SELECT p.code, p.zone_code, z.level, z.city, p.area_mu, p.land_use, p.status, p.min_investment_wan_per_mu, p.min_tax_wan_per_mu,
                    p.power_kva, p.water, p.gas, p.heat, p.readiness, p.price_wan_per_mu, p.idle_since, 0::float8
-            FROM parcels p JOIN zones z ON z.code = p.zone_code WHERE p.status IN ('idle', 'negotiating') ORDER BY p.code
-            """))
-        await using (var r = await cmd.ExecuteReaderAsync())
+            FROM parcels p JOIN zones z ON z.code = p.zone_code WHERE p.status = ANY($1) ORDER BY p.code
+            """);
+        availableCmd.Parameters.Add(new NpgsqlParameter { Value = ResourceStatus.Available.ToArray() });
+        await using (var r = await availableCmd.ExecuteReaderAsync())
             while (await r.ReadAsync())
                 available.Add(CandidateLoader.ReadParcel(r) with { ChainNeighbours = (available.Count % 7) / 2.0 });
         var take = Math.Min(10_000, available.Count);

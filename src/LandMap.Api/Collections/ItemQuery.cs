@@ -36,6 +36,7 @@ public sealed record ItemQuery
 /// </summary>
 public static class ItemQueryParser
 {
+    public const int MaxZones = 50;
     public static readonly string[] Paging = ["limit", "offset"];
     public static readonly string[] Common = ["bbox", "zone", "status"];
     public static readonly string[] ParcelFilters = ["landUse", "minMu", "maxMu"];
@@ -64,6 +65,8 @@ public static class ItemQueryParser
             MinCraneT = ParseNonNegative(query, "minCraneT", errors),
             MinPowerKva = ParseNonNegative(query, "minPowerKva", errors),
         };
+        if (q.Zones.Count > MaxZones)
+            errors.Add(new("zone", Problems.Problems.InvalidParameter, $"at most {MaxZones} zone codes"));
         if (q.MinMu > q.MaxMu)
             errors.Add(new("minMu", Problems.Problems.InvalidParameter, $"minMu ({q.MinMu}) is greater than maxMu ({q.MaxMu})"));
         if (q.MinVacantM2 > q.MaxVacantM2)

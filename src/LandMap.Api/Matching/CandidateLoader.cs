@@ -1,3 +1,4 @@
+using LandMap.Core.Resources;
 using LandMap.Core.Matching;
 using LandMap.Core.Projects;
 using Npgsql;
@@ -18,6 +19,7 @@ public static class CandidateLoader
         cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 + o.AreaTolerance) * (1 + NearMissWindow) });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.Add(ZonesParameter(zones));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ResourceStatus.Available.ToArray() });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var result = new Dictionary<string, ParcelCandidate>();
         while (await r.ReadAsync(ct))
@@ -55,6 +57,8 @@ public static class CandidateLoader
         cmd.Parameters.Add(new NpgsqlParameter { Value = p.FloorNeedM2!.Value });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.Add(ZonesParameter(zones));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ResourceStatus.Available.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ResourceStatus.Idle });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var result = new Dictionary<string, FactoryCandidate>();
         while (await r.ReadAsync(ct))

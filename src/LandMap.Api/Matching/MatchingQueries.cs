@@ -38,7 +38,7 @@ internal static class MatchingQueries
         WITH {ChainSources},
         cand AS NOT MATERIALIZED (
           SELECT g.* FROM parcels g
-          WHERE g.status IN ('idle', 'negotiating') AND g.area_mu BETWEEN $1 AND $2
+          WHERE g.status = ANY($5) AND g.area_mu BETWEEN $1 AND $2
             AND ($4::text[] IS NULL OR g.zone_code = ANY($4) OR g.park_code = ANY($4))),
         {Chain}
         SELECT g.code, g.zone_code, z.level, z.city, g.area_mu, g.land_use, g.status, g.min_investment_wan_per_mu,
@@ -53,13 +53,13 @@ internal static class MatchingQueries
         cand AS NOT MATERIALIZED (
           SELECT g.* FROM factories g
           -- $2 (the need itself) is unused here but keeps the chain at $3 for both queries.
-          WHERE g.status IN ('idle', 'negotiating') AND g.vacant_floor_m2 >= $1 AND $2 > 0
+          WHERE g.status = ANY($5) AND g.vacant_floor_m2 >= $1 AND $2 > 0
             AND ($4::text[] IS NULL OR g.zone_code = ANY($4) OR g.park_code = ANY($4))),
         {Chain}
         SELECT g.code, g.zone_code, g.vacant_floor_m2, g.status, g.floor_height_m, g.floor_load_kn_m2, g.crane_t, g.power_kva,
                g.rent_yuan_m2_month,
                (SELECT min(h.changed_at) FROM status_history h
-                WHERE h.resource_kind = 'factory' AND h.resource_code = g.code AND h.to_status = 'idle'),
+                WHERE h.resource_kind = 'factory' AND h.resource_code = g.code AND h.to_status = $6),
                coalesce(ch.v, 0)
         FROM cand g LEFT JOIN chain ch ON ch.code = g.code
         ORDER BY g.code

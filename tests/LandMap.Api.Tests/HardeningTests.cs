@@ -43,6 +43,18 @@ public sealed class HardeningTests(LandMapFixture fx)
         return code;
     }
 
+    /// <summary>A building of this test's own: a copy of TST-F01 (3000 m² vacant, idle) under a new code.</summary>
+    private async Task CopyFactoryAsync(string code)
+    {
+        await using var db = await DbAsync();
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO factories (code, zone_code, name, address, geom, footprint_m2, total_floor_m2, vacant_floor_m2, floors, status)
+            SELECT $1, zone_code, name, address, geom, footprint_m2, total_floor_m2, 3000, floors, 'idle' FROM factories WHERE code = 'TST-F01'
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = code });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     private async Task<long> ProjectAsync(object body)
     {
         using var res = await fx.Client.PostAsJsonAsync("/api/projects", body);
@@ -171,10 +183,7 @@ public sealed class HardeningTests(LandMapFixture fx)
     public async Task Undoing_a_factory_reservation_does_not_overwrite_a_status_the_ledger_set_since()
     {
         await using var db = await DbAsync();
-        await using (var copy = db.CreateCommand("""
-            INSERT INTO factories (code, zone_code, name, address, geom, footprint_m2, total_floor_m2, vacant_floor_m2, floors, status)
-            SELECT 'UNDO-F1', zone_code, name, address, geom, footprint_m2, total_floor_m2, 3000, floors, 'idle' FROM factories WHERE code = 'TST-F01'
-            """)) await copy.ExecuteNonQueryAsync();
+        await CopyFactoryAsync("UNDO-F1");
         var project = await ProjectAsync(new { name = "小厂", pollutionClass = "1", investmentWan = 500, floorNeedM2 = 1000 });
         using var reserved = await fx.Client.PostAsJsonAsync("/api/reservations", new { projectId = project, kind = "factory", code = "UNDO-F1" });
         Assert.Equal(HttpStatusCode.Created, reserved.StatusCode);
@@ -193,10 +202,7 @@ public sealed class HardeningTests(LandMapFixture fx)
     public async Task Undoing_a_reservation_of_a_building_that_is_gone_is_404()
     {
         await using var db = await DbAsync();
-        await using (var copy = db.CreateCommand("""
-            INSERT INTO factories (code, zone_code, name, address, geom, footprint_m2, total_floor_m2, vacant_floor_m2, floors, status)
-            SELECT 'GONE-F1', zone_code, name, address, geom, footprint_m2, total_floor_m2, 3000, floors, 'idle' FROM factories WHERE code = 'TST-F01'
-            """)) await copy.ExecuteNonQueryAsync();
+        await CopyFactoryAsync("GONE-F1");
         var project = await ProjectAsync(new { name = "小厂2", pollutionClass = "1", investmentWan = 500, floorNeedM2 = 1000 });
         using var reserved = await fx.Client.PostAsJsonAsync("/api/reservations", new { projectId = project, kind = "factory", code = "GONE-F1" });
         var id = (await reserved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();

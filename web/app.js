@@ -1,9 +1,15 @@
 // LandMap map page: zone outlines, idle parcels coloured by status, factories by vacancy; filters query the API
-// (OGC API – Features items), and the counts and totals are those of what is drawn.
+// (OGC API – Features items), and the counts and totals are those of what is drawn. What the page shows depends on who
+// is signed in (auth.js): the public sees idle and negotiating resources without internal fields; staff see everything
+// and the status history; matching is for staff, reserving and batch allocation for editors.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
-import { strings, initialLanguage } from './i18n.js';
+import { strings, initialLanguage, errorText } from './i18n.js';
 import { coordsToLatLng } from './geo.js';
 import { initMatching } from './match.js';
+import { initAuth } from './auth.js';
+import { initPopups } from './popups.js';
+import { api, setUnauthorizedHandler } from './api.js';
+import { esc, html, setHtml } from './html.js';
 
 const STATUS_COLORS = { idle: '#d7301f', negotiating: '#fc8d59', reserved: '#8c6bb1', allocated: '#41ab5d', in_use: '#969696' };
 const VACANCY_STEPS = [[0.75, '#08519c'], [0.5, '#3182bd'], [0.25, '#6baed6'], [0, '#c6dbef']];
@@ -19,6 +25,7 @@ const zoneLayer = L.layerGroup().addTo(map);
 const parcelLayer = L.layerGroup().addTo(map);
 const factoryLayer = L.layerGroup().addTo(map);
 let layerControl = null;
+let basemap = null;
 
 function fmt(n, digits = 2) {
   return n == null ? '—' : Number(n).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits });
@@ -28,15 +35,9 @@ function vacancyColor(rate) {
   return VACANCY_STEPS.find(([min]) => rate >= min)?.[1] ?? VACANCY_STEPS.at(-1)[1];
 }
 
-async function getJson(url) {
-  const res = await fetch(url, { headers: { Accept: 'application/geo+json, application/json' } });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = new Error(body?.detail ?? res.statusText);
-    err.code = body?.code;
-    throw err;
-  }
-  return body;
+function showError(element, error) {
+  element.textContent = errorText(t(), error);
+  element.hidden = false;
 }
 
 /** Follows `next` links so the map shows every matching feature, not just the first page. */
@@ -48,7 +49,7 @@ async function getAllFeatures(path, params) {
   const features = [];
   let numberMatched = 0;
   while (url) {
-    const page = await getJson(url);
+    const page = await api(url);
     numberMatched = page.numberMatched;
     features.push(...page.features);
     const next = page.links?.find((l) => l.rel === 'next');
@@ -73,56 +74,30 @@ function filterParams() {
   return { parcels, factories };
 }
 
-function row(label, value) {
-  return value == null || value === '' ? '' : `<tr><th>${label}</th><td>${value}</td></tr>`;
-}
-
-function landUseLabel(code, original) {
-  const name = state.landUses.find((l) => l.code === code)?.nameZh ?? '';
-  return `${code} ${name}${original && original !== code ? `（${state.lang === 'zh' ? '原' : 'ledger'} ${original}）` : ''}`;
-}
-
 function zoneName(code) {
   const z = state.zones.find((x) => x.properties.code === code);
   return z ? (state.lang === 'zh' ? z.properties.nameZh : z.properties.nameEn) : code;
 }
 
-function parcelPopup(p) {
-  const s = t(), u = s.units, l = s.p;
-  const mismatch = p.areaMismatch ? ` <span class="warn" title="${l.mismatch}">⚠</span>` : '';
-  return `<div class="popup"><h4>${p.code}</h4><table>
-    ${row(l.zone, zoneName(p.zone))}${row(l.address, p.address)}
-    ${row(l.areaMu, `${fmt(p.areaMu)} ${u.mu}`)}${row(l.ledgerAreaMu, p.ledgerAreaMu == null ? null : `${fmt(p.ledgerAreaMu)} ${u.mu}${mismatch}`)}
-    ${row(l.landUse, landUseLabel(p.landUse, p.landUseOriginal))}${row(l.status, s.status[p.status])}
-    ${row(l.plotRatio, `${fmt(p.plotRatioMin, 1)} – ${fmt(p.plotRatioMax, 1)}`)}
-    ${row(l.buildingCoverageMin, `${fmt(p.buildingCoverageMin, 0)}%`)}${row(l.greenRatioMax, `${fmt(p.greenRatioMax, 0)}%`)}
-    ${row(l.heightLimitM, `${fmt(p.heightLimitM, 0)} ${u.m}`)}
-    ${row(l.minInvestmentWanPerMu, `${fmt(p.minInvestmentWanPerMu, 0)} ${u.wanPerMu}`)}
-    ${row(l.minTaxWanPerMu, `${fmt(p.minTaxWanPerMu, 0)} ${u.wanPerMuYear}`)}
-    ${row(l.industryChains, (p.industryChains ?? []).join('、'))}${row(l.powerKva, `${fmt(p.powerKva, 0)} ${u.kva}`)}
-    ${row(l.utilities, [p.water, p.gas, p.heat].map((b) => (b ? s.yes : s.no)).join(' / '))}${row(l.readiness, p.readiness)}
-    ${row(l.priceWanPerMu, `${fmt(p.priceWanPerMu, 1)} ${u.wanPerMu}`)}${row(l.ownership, s.ownership[p.ownership])}
-    ${row(l.idleSince, p.idleSince)}${row(l.idleReason, p.idleReason)}${row(l.contact, p.contact)}
-  </table></div>`;
-}
-
-function factoryPopup(p) {
-  const s = t(), u = s.units, l = s.p;
-  return `<div class="popup"><h4>${p.code} ${p.name ?? ''}</h4><table>
-    ${row(l.zone, zoneName(p.zone))}${row(l.address, p.address)}${row(l.status, s.status[p.status])}
-    ${row(l.totalFloorM2, `${fmt(p.totalFloorM2, 0)} ${u.m2}`)}
-    ${row(l.vacantFloorM2, `${fmt(p.vacantFloorM2, 0)} ${u.m2}（${fmt(p.vacancyRate * 100, 0)}%）`)}
-    ${row(l.floors, p.floors)}${row(l.floorHeightM, `${fmt(p.floorHeightM, 1)} ${u.m}`)}
-    ${row(l.floorLoadKnM2, `${fmt(p.floorLoadKnM2, 0)} ${u.kn}`)}${row(l.craneT, p.craneT ? `${fmt(p.craneT, 0)} ${u.t}` : s.no)}
-    ${row(l.powerKva, `${fmt(p.powerKva, 0)} ${u.kva}`)}
-    ${row(l.rentYuanM2Month, p.rentYuanM2Month == null ? null : `${fmt(p.rentYuanM2Month, 1)} ${u.rent}`)}
-    ${row(l.salePriceYuanM2, p.salePriceYuanM2 == null ? null : `${fmt(p.salePriceYuanM2, 0)} ${u.sale}`)}
-    ${row(l.contact, p.contact)}
-  </table></div>`;
+function statusName(status) {
+  return status == null ? null : t().status[status] ?? status;
 }
 
 function geoJson(features, options) {
   return L.geoJSON({ type: 'FeatureCollection', features }, { coordsToLatLng: coordsToLatLng(L, state.config.basemap.crs), ...options });
+}
+
+/** The totals; null while loading or after a failure ("—": unknown, not zero). */
+function showTotals(totals) {
+  const set = (id, value, digits) => { $(id).textContent = value == null ? '—' : fmt(value, digits); };
+  set('parcel-count', totals?.parcels, 0);
+  set('parcel-mu', totals?.mu, 1);
+  set('factory-count', totals?.factories, 0);
+  set('factory-m2', totals?.m2, 0);
+  for (const [id, n] of [['parcel-count', totals?.parcels], ['factory-count', totals?.factories]]) {
+    if (n == null) delete $(id).dataset.count;
+    else $(id).dataset.count = String(n);
+  }
 }
 
 async function refresh() {
@@ -130,6 +105,7 @@ async function refresh() {
   const { parcels, factories } = filterParams();
   $('loading').hidden = false;
   $('error').hidden = true;
+  showTotals(null);
   try {
     const [p, f] = await Promise.all([getAllFeatures('/collections/parcels/items', parcels), getAllFeatures('/collections/factories/items', factories)]);
     if (seq !== state.seq) return; // a newer query superseded this one
@@ -137,25 +113,26 @@ async function refresh() {
     factoryLayer.clearLayers();
     geoJson(p.features, {
       style: (ft) => ({ color: '#333', weight: 0.8, fillColor: STATUS_COLORS[ft.properties.status], fillOpacity: 0.7, className: `parcel status-${ft.properties.status}` }),
-      onEachFeature: (ft, layer) => { layer.feature = ft; layer.bindPopup(() => parcelPopup(ft.properties), { maxWidth: 360 }); },
+      onEachFeature: (ft, layer) => popups.bind('parcel', ft, layer),
     }).addTo(parcelLayer);
     geoJson(f.features, {
       style: (ft) => ({ color: '#08306b', weight: 1, fillColor: vacancyColor(ft.properties.vacancyRate), fillOpacity: 0.85, className: 'factory' }),
-      onEachFeature: (ft, layer) => layer.bindPopup(() => factoryPopup(ft.properties), { maxWidth: 360 }),
+      onEachFeature: (ft, layer) => popups.bind('factory', ft, layer),
     }).addTo(factoryLayer);
-    const mu = p.features.reduce((s, x) => s + x.properties.areaMu, 0);
-    const m2 = f.features.reduce((s, x) => s + x.properties.vacantFloorM2, 0);
-    $('parcel-count').textContent = fmt(p.features.length, 0);
-    $('parcel-count').dataset.count = String(p.features.length);
-    $('parcel-mu').textContent = fmt(mu, 1);
-    $('factory-count').textContent = fmt(f.features.length, 0);
-    $('factory-count').dataset.count = String(f.features.length);
-    $('factory-m2').textContent = fmt(m2, 0);
+    showTotals({
+      parcels: p.features.length, mu: p.features.reduce((s, x) => s + x.properties.areaMu, 0),
+      factories: f.features.length, m2: f.features.reduce((s, x) => s + x.properties.vacantFloorM2, 0),
+    });
     document.body.dataset.loaded = String(seq);
   } catch (e) {
     if (seq !== state.seq) return;
-    $('error').textContent = `${t().errors[e.code] ?? t().errors.network}: ${e.message}`;
-    $('error').hidden = false;
+    // What an earlier query drew is no longer known to be true: clear it rather than show it as current.
+    map.closePopup();
+    parcelLayer.clearLayers();
+    factoryLayer.clearLayers();
+    showTotals(null);
+    showError($('error'), e);
+    document.body.dataset.failed = String(seq);
   } finally {
     if (seq === state.seq) $('loading').hidden = true;
   }
@@ -170,7 +147,8 @@ function renderZones() {
   }).addTo(zoneLayer);
   zoneLayer.eachLayer((g) => g.eachLayer?.((layer) => {
     const p = layer.feature.properties;
-    if (!p.parent) layer.bindTooltip(state.lang === 'zh' ? p.nameZh : p.nameEn, { permanent: true, direction: 'top', className: 'zone-label' });
+    // Leaflet puts a string tooltip in as HTML: the zone name is text.
+    if (!p.parent) layer.bindTooltip(esc(state.lang === 'zh' ? p.nameZh : p.nameEn), { permanent: true, direction: 'top', className: 'zone-label' });
   }));
   const select = $('zone');
   const current = select.value;
@@ -183,28 +161,32 @@ function renderZones() {
   select.value = current;
 }
 
-function renderStatic() {
+/** Texts, status check boxes (the statuses this caller may see), land uses, legend and layer control. */
+function renderStatic({ resetStatuses = false } = {}) {
   const s = t();
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   document.title = `${s.title} · LandMap`;
-  document.querySelectorAll('[data-i18n]').forEach((el) => { if (s[el.dataset.i18n] !== undefined) el.textContent = s[el.dataset.i18n]; });
+  document.querySelectorAll('[data-i18n]').forEach((el) => { if (typeof s[el.dataset.i18n] === 'string') el.textContent = s[el.dataset.i18n]; });
   $('lang-switch').textContent = s.switchTo;
   const statuses = $('statuses');
   const checked = new Set([...statuses.querySelectorAll('input:checked')].map((i) => i.value));
-  const first = statuses.children.length === 0;
-  statuses.innerHTML = state.config.statuses.map((st) => `<label><input type="checkbox" name="status" value="${st}" ${first || checked.has(st) ? 'checked' : ''}>
-    <span class="swatch" style="background:${STATUS_COLORS[st]}"></span>${s.status[st]}</label>`).join('');
+  const all = resetStatuses || statuses.children.length === 0;
+  const swatch = (color) => html`<span class="swatch" style="background:${color}"></span>`;
+  setHtml(statuses, state.config.statuses.map((st) => html`<label><input type="checkbox" name="status" value="${st}" ${all || checked.has(st) ? html`checked` : ''}>
+    ${swatch(STATUS_COLORS[st])}${statusName(st)}</label>`));
   const landUse = $('landUse');
   const lu = landUse.value;
   landUse.length = 1;
   for (const { code, nameZh } of state.landUses.filter((l) => /^(1001|1101|0802)/.test(l.code))) landUse.add(new Option(`${code} ${nameZh}`, code));
   landUse.add(new Option(`M0 新型产业用地`, 'M0'));
   landUse.value = lu;
-  $('legend').innerHTML = `<h3>${s.legendParcels}</h3>${state.config.statuses.map((st) => `<div><span class="swatch" style="background:${STATUS_COLORS[st]}"></span>${s.status[st]}</div>`).join('')}
-    <h3>${s.legendFactories}</h3>${VACANCY_STEPS.map(([min, c]) => `<div><span class="swatch" style="background:${c}"></span>≥ ${min * 100}%</div>`).join('')}
-    <h3>${s.zones}</h3><div><span class="swatch" style="border:2px dashed #123b63;background:none"></span>${s.zones}</div>`;
+  setHtml($('legend'), html`<h3>${s.legendParcels}</h3>${state.config.statuses.map((st) => html`<div>${swatch(STATUS_COLORS[st])}${statusName(st)}</div>`)}
+    <h3>${s.legendFactories}</h3>${VACANCY_STEPS.map(([min, c]) => html`<div>${swatch(c)}≥ ${min * 100}%</div>`)}
+    <h3>${s.zones}</h3><div><span class="swatch zone-swatch"></span>${s.zones}</div>`);
   if (layerControl) layerControl.remove();
-  layerControl = L.control.layers(null, { [s.layers.zones]: zoneLayer, [s.layers.parcels]: parcelLayer, [s.layers.factories]: factoryLayer }, { collapsed: false }).addTo(map);
+  // On a phone the open layer list would cover a third of the map: there it is a button.
+  const collapsed = window.matchMedia('(max-width: 700px)').matches;
+  layerControl = L.control.layers(null, { [s.layers.zones]: zoneLayer, [s.layers.parcels]: parcelLayer, [s.layers.factories]: factoryLayer }, { collapsed }).addTo(map);
 }
 
 function zoomToZone() {
@@ -220,16 +202,50 @@ function scheduleRefresh() {
   debounce = setTimeout(refresh, 250);
 }
 
-async function start() {
-  state.config = await getJson('/api/config');
+async function loadConfig() {
+  state.config = await api('/api/config');
   state.landUses = state.config.landUses;
-  if (state.config.basemap.url) {
-    L.tileLayer(state.config.basemap.url, { attribution: state.config.basemap.attribution ?? '', maxZoom: 18 }).addTo(map);
+  if (state.config.basemap.url && !basemap) {
+    basemap = L.tileLayer(state.config.basemap.url, { attribution: state.config.basemap.attribution ?? '', maxZoom: 18 }).addTo(map);
   }
-  state.zones = (await getJson('/collections/zones/items?limit=1000')).features;
+}
+
+/** After sign-in or sign-out: what this caller may see (statuses, fields, controls) changed, so ask again and redraw. */
+async function accessChanged() {
+  map.closePopup();
+  matching.setRole(auth.role());
+  try {
+    await loadConfig();
+  } catch (e) {
+    showError($('error'), e);
+    return;
+  }
+  renderStatic({ resetStatuses: true });
+  await refresh();
+  document.body.dataset.role = auth.role();
+}
+
+const auth = initAuth({ t, onChange: accessChanged, onError: (e) => showError($('error'), e) });
+const popups = initPopups({
+  t, fmt, zoneName, statusName, lang: () => state.lang, landUses: () => state.landUses, canSeeHistory: () => auth.atLeast('staff'),
+});
+const matching = initMatching({
+  L, map, t, fmt, lang: () => state.lang, zones: () => state.zones, zoneName,
+  coords: () => coordsToLatLng(L, state.config.basemap.crs), onResourcesChanged: refresh,
+});
+// A 401 from any request: the session has expired (or was ended elsewhere): say so and offer to sign in again.
+setUnauthorizedHandler(() => auth.expired());
+
+async function start() {
+  showTotals(null);
+  await auth.load();
+  await loadConfig();
+  state.zones = (await api('/collections/zones/items?limit=1000')).features;
   renderStatic();
   renderZones();
   zoomToZone();
+  matching.rerender(); // its zone list
+  matching.setRole(auth.role());
   $('filters').addEventListener('input', scheduleRefresh);
   $('filters').addEventListener('change', scheduleRefresh);
   $('filters').addEventListener('reset', () => setTimeout(() => { renderStatic(); scheduleRefresh(); }, 0));
@@ -240,14 +256,16 @@ async function start() {
     localStorage.setItem('landmap.lang', state.lang);
     renderStatic();
     renderZones();
+    auth.render();
+    matching.rerender();
     map.closePopup();
   });
-  const matching = initMatching({
-    L, map, t, fmt, lang: () => state.lang, zones: () => state.zones,
-    coords: () => coordsToLatLng(L, state.config.basemap.crs), onResourcesChanged: refresh,
-  });
-  $('lang-switch').addEventListener('click', () => matching.rerender());
   await refresh();
+  document.body.dataset.role = auth.role();
 }
 
-start().catch((e) => { $('error').textContent = `${t().errors.network}: ${e.message}`; $('error').hidden = false; });
+start().catch((e) => {
+  showTotals(null);
+  showError($('error'), e);
+  document.body.dataset.failed = 'start';
+});

@@ -1,6 +1,11 @@
 // UI strings: zh-CN first, English as a switch. Codes from the API (status, problem "code") are translated here.
 export const strings = {
   zh: {
+    signIn: '登录', signOut: '退出', signInTitle: '登录', userName: '用户名', password: '密码', cancel: '取消',
+    signInMissing: '请输入用户名和密码', badCredentials: '用户名或密码错误，或账号已停用', sessionExpired: '登录已过期，请重新登录',
+    roles: { public: '访客', staff: '工作人员', editor: '编辑', admin: '管理员' },
+    mMatch: '匹配', historyTitle: '状态历史', historyNone: '暂无状态变更记录', historyOlder: (n) => `另有 ${n} 条更早的记录`,
+    sep: '：', retryIn: (n) => `请 ${n} 秒后再试`,
     tabFilters: '资源筛选', tabMatch: '项目匹配', mName: '项目名称', mChain: '产业链', mPollution: '污染类别',
     pc1: '一类（无干扰污染）', pc2: '二类（有一定干扰污染）', pc3: '三类（严重干扰污染）', pcL: '物流仓储',
     mInvestment: '固定资产投资（万元）', mLand: '用地需求（亩）', mFloor: '厂房需求（m²）', mPower: '用电需求（kVA）', mTax: '年税收（万元）',
@@ -28,9 +33,21 @@ export const strings = {
       floorLoadKnM2: '楼面荷载', craneT: '行车', rentYuanM2Month: '租金', salePriceYuanM2: '售价',
     },
     units: { mu: '亩', m2: 'm²', wanPerMu: '万元/亩', wanPerMuYear: '万元/亩/年', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: '元/m²/月', sale: '元/m²' },
-    errors: { 'invalid-parameter': '查询参数有误', 'unknown-parameter': '未知的查询参数', 'invalid-field': '填写有误', 'invalid-json': '请求格式有误', 'resource-unavailable': '资源已不可用', network: '无法连接服务' },
+    errors: {
+      network: '无法连接服务器，请检查网络后重试', database: '数据库暂时不可用，请稍后再试', server: '服务器出错，请稍后再试',
+      unauthorized: '未登录或登录已过期：请登录', forbidden: '无权执行此操作：请用有权限的账号登录', invalid: '请求有误',
+      'invalid-parameter': '查询参数有误', 'unknown-parameter': '未知的查询参数', 'invalid-field': '填写有误', 'invalid-json': '请求格式有误',
+      'resource-unavailable': '资源已不可用', 'project-not-found': '项目不存在', 'feature-not-found': '资源不存在',
+      'reservation-not-found': '预留记录不存在', 'already-released': '预留已撤销', 'rate-limited': '请求过于频繁',
+      'constraint-violated': '数据不符合规则', 'payload-too-large': '请求过大',
+    },
   },
   en: {
+    signIn: 'Sign in', signOut: 'Sign out', signInTitle: 'Sign in', userName: 'User name', password: 'Password', cancel: 'Cancel',
+    signInMissing: 'Enter your user name and password', badCredentials: 'Wrong user name or password, or the account is disabled', sessionExpired: 'Your session has expired: please sign in again',
+    roles: { public: 'Visitor', staff: 'Staff', editor: 'Editor', admin: 'Administrator' },
+    mMatch: 'Match', historyTitle: 'Status history', historyNone: 'No status changes recorded', historyOlder: (n) => `${n} earlier ${n === 1 ? 'entry' : 'entries'}`,
+    sep: ': ', retryIn: (n) => `try again in ${n} s`,
     tabFilters: 'Filters', tabMatch: 'Match a project', mName: 'Project name', mChain: 'Industry chain', mPollution: 'Pollution class',
     pc1: 'Class 1 (no disturbance)', pc2: 'Class 2 (some disturbance)', pc3: 'Class 3 (severe)', pcL: 'Logistics',
     mInvestment: 'Fixed-asset investment (10k CNY)', mLand: 'Land need (mu)', mFloor: 'Floor need (m²)', mPower: 'Power need (kVA)', mTax: 'Annual tax (10k CNY)',
@@ -58,9 +75,35 @@ export const strings = {
       floorLoadKnM2: 'Floor load', craneT: 'Crane', rentYuanM2Month: 'Rent', salePriceYuanM2: 'Sale price',
     },
     units: { mu: 'mu', m2: 'm²', wanPerMu: '10k CNY/mu', wanPerMuYear: '10k CNY/mu/yr', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: 'CNY/m²/month', sale: 'CNY/m²' },
-    errors: { 'invalid-parameter': 'Invalid query', 'unknown-parameter': 'Unknown query parameter', 'invalid-field': 'Invalid input', 'invalid-json': 'Malformed request', 'resource-unavailable': 'No longer available', network: 'Cannot reach the server' },
+    errors: {
+      network: 'No connection to the server: check the network and try again', database: 'The database is unavailable: try again shortly',
+      server: 'Server error: try again later', unauthorized: 'Not signed in, or the session expired: please sign in',
+      forbidden: 'Not allowed: sign in with an account that may do this', invalid: 'Invalid request',
+      'invalid-parameter': 'Invalid query', 'unknown-parameter': 'Unknown query parameter', 'invalid-field': 'Invalid input', 'invalid-json': 'Malformed request',
+      'resource-unavailable': 'No longer available', 'project-not-found': 'No such project', 'feature-not-found': 'No such resource',
+      'reservation-not-found': 'No such reservation', 'already-released': 'Reservation already undone', 'rate-limited': 'Too many requests',
+      'constraint-violated': 'The data break a rule', 'payload-too-large': 'Request too large',
+    },
   },
 };
+
+/**
+ * What the page says about a failed request (an ApiError from api.js), in the language of `s`: which of the cases it is
+ * (no connection, database unavailable, server error, not allowed, or what was wrong with the request).
+ */
+export function errorText(s, error) {
+  const m = s.errors;
+  switch (error?.kind) {
+    case 'network': return m.network;
+    case 'database': return m.database;
+    case 'forbidden': return error.status === 401 ? m.unauthorized : m.forbidden;
+    case 'server': return m.server;
+    case 'invalid':
+      if (error.code === 'rate-limited' && error.retryAfter) return `${m['rate-limited']}${s.sep}${s.retryIn(error.retryAfter)}`;
+      return `${m[error.code] ?? m.invalid}${s.sep}${error.message}`;
+    default: return `${m.server}${s.sep}${error?.message ?? error}`; // not from the API: a bug in the page
+  }
+}
 
 export function initialLanguage() {
   const saved = localStorage.getItem('landmap.lang');

@@ -1,31 +1,27 @@
-// "Match a project" panel: saves the project, asks /api/match, lists ranked candidates (score bars, reasons) and near
-// misses (failed checks), highlights both on the map, reserves/undoes, and runs batch allocation (/api/allocate).
+// "Match a project" panel (staff and above): lists ranked candidates (score bars, reasons) and near misses (failed
+// checks) from /api/match and highlights both on the map. Staff match the form's project without saving it; editors
+// save it first (POST /api/projects), can then reserve and undo candidates, and run batch allocation (/api/allocate).
+import { api } from './api.js';
+import { atLeast } from './auth.js';
+import { errorText } from './i18n.js';
+import { html, nodes, setHtml } from './html.js';
 
-async function send(method, url, body) {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = new Error(data?.errors?.map((e) => `${e.field}: ${e.reason}`).join('; ') ?? data?.detail ?? res.statusText);
-    err.code = data?.code;
-    throw err;
-  }
-  return data;
-}
-
-const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-
-export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesChanged }) {
+export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, onResourcesChanged }) {
   const $ = (id) => document.getElementById(id);
   const layer = L.layerGroup().addTo(map);
   // Pins sit above the zone name labels (tooltip pane, z-index 650), or a label could hide the best candidate.
   map.createPane('matchPins').style.zIndex = 660;
   const shapes = new Map();
+  let role = 'public';
   let projectId = null;
   let last = null;
+
+  const canEdit = () => atLeast(role, 'editor');
+
+  function showError(e) {
+    $('m-error').textContent = errorText(t(), e);
+    $('m-error').hidden = false;
+  }
 
   function showTab(which) {
     const match = which === 'match';
@@ -38,16 +34,40 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
     $('tab-filters').setAttribute('aria-selected', String(!match));
   }
 
+  /** Forgets results: they belong to the user who asked for them. */
+  function clear() {
+    layer.clearLayers();
+    shapes.clear();
+    projectId = null;
+    last = null;
+    $('m-result').hidden = true;
+    $('m-error').hidden = true;
+    $('m-allocation').hidden = true;
+    $('m-allocation').replaceChildren();
+  }
+
+  /** Shows only what `newRole` may use: no tab for the public, no saving, reserving or batch for staff. */
+  function setRole(newRole) {
+    if (newRole !== role) clear();
+    role = newRole;
+    const canMatch = atLeast(role, 'staff');
+    $('tabs').hidden = !canMatch;
+    $('tab-match').hidden = !canMatch;
+    if (!canMatch) showTab('filters');
+    $('m-submit').dataset.i18n = canEdit() ? 'mSubmit' : 'mMatch';
+    $('m-submit').textContent = t()[$('m-submit').dataset.i18n];
+    $('m-batch').hidden = !canEdit();
+  }
+
   function projectFromForm() {
     const f = new FormData($('match-form'));
     const num = (k) => (f.get(k) === '' || f.get(k) === null ? undefined : Number(f.get(k)));
-    const p = {
+    return {
       name: f.get('name'), industryChain: f.get('industryChain') || undefined, pollutionClass: f.get('pollutionClass'),
       investmentWan: num('investmentWan'), landNeedMu: num('landNeedMu'), floorNeedM2: num('floorNeedM2'), powerKva: num('powerKva'),
       annualTaxWan: num('annualTaxWan'), maxLandPriceWanPerMu: num('maxLandPriceWanPerMu'), minFloorHeightM: num('minFloorHeightM'),
       maxRentYuanM2Month: num('maxRentYuanM2Month'),
     };
-    return p;
   }
 
   // Candidates and assignments get a numbered pin at their centre (a 40 亩 parcel is a pixel at zone scale); near misses
@@ -64,12 +84,12 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
       onEachFeature: (ft, l) => {
         const p = ft.properties;
         shapes.set(`${p.role}:${p.code}`, l);
-        const label = p.role === 'assigned' ? `${esc(p.project)} → ${esc(p.code)}` : `${p.rank && p.role === 'candidate' ? '#' + p.rank + ' ' : ''}${esc(p.code)}`;
-        l.bindTooltip(`${label} · ${fmt(p.score, 1)}`);
+        const label = p.role === 'assigned' ? html`${p.project} → ${p.code}` : html`${p.rank && p.role === 'candidate' ? `#${p.rank} ` : ''}${p.code}`;
+        l.bindTooltip(String(html`${label} · ${fmt(p.score, 1)}`));
         if (p.role === 'nearMiss') return;
         pinned.push(l);
         const text = p.role === 'candidate' ? String(p.rank) : '✓';
-        L.marker(l.getBounds().getCenter(), { pane: 'matchPins', icon: L.divIcon({ className: 'match-pin', html: `<span>${text}</span>`, iconSize: [24, 24] }), title: p.code })
+        L.marker(l.getBounds().getCenter(), { pane: 'matchPins', icon: L.divIcon({ className: 'match-pin', html: String(html`<span>${text}</span>`), iconSize: [24, 24] }), title: p.code })
           .on('click', () => map.fitBounds(l.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] }))
           .addTo(layer);
       },
@@ -78,16 +98,20 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
     if (focus.length) map.fitBounds(L.featureGroup(focus).getBounds(), { padding: [40, 40], animate: false, maxZoom: 16 });
   }
 
+  function reserveButton() {
+    return html`<button type="button" class="reserve">${t().reserve}</button>`;
+  }
+
   function item(c, role) {
     const s = t();
-    const size = c.kind === 'land' ? `${fmt(c.areaMu)} ${s.units.mu} · ${c.landUse}` : `${fmt(c.vacantFloorM2, 0)} m²`;
+    const size = c.kind === 'land' ? `${fmt(c.areaMu)} ${s.units.mu} · ${c.landUse ?? ''}` : `${fmt(c.vacantFloorM2, 0)} m²`;
     const reason = role === 'candidate'
-      ? `<div class="reason">${esc(lang() === 'zh' ? c.reasonZh : c.reason)}</div>`
-      : c.failures.map((f) => `<div class="fail">✗ ${esc(lang() === 'zh' ? f.messageZh : f.message)}</div>`).join('');
-    const reserve = role === 'candidate' && projectId ? `<button type="button" class="reserve">${s.reserve}</button>` : '';
-    return `<li data-code="${esc(c.code)}" data-kind="${c.kind}" data-role="${role}">
-      <div class="head"><span>${role === 'candidate' ? `#${c.rank} ` : ''}${esc(c.code)}</span><span>${fmt(c.score, 1)}</span></div>
-      <div>${esc(c.zone)} · ${size}</div>
+      ? html`<div class="reason">${lang() === 'zh' ? c.reasonZh : c.reason}</div>`
+      : c.failures.map((f) => html`<div class="fail">✗ ${lang() === 'zh' ? f.messageZh : f.message}</div>`);
+    const reserve = role === 'candidate' && projectId && canEdit() ? reserveButton() : '';
+    return html`<li data-code="${c.code}" data-kind="${c.kind}" data-role="${role}">
+      <div class="head"><span>${role === 'candidate' ? `#${c.rank} ` : ''}${c.code}</span><span>${fmt(c.score, 1)}</span></div>
+      <div>${zoneName(c.zone)} · ${size}</div>
       <div class="bar" title="${s.score} ${fmt(c.score, 1)} / 100"><span style="width:${Math.max(0, Math.min(100, c.score))}%"></span></div>
       ${reason}
       <div class="buttons"><button type="button" class="zoom">${s.zoom}</button>${reserve}</div>
@@ -97,11 +121,12 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
   function render() {
     if (!last) return;
     const s = t();
-    $('m-route').textContent = `${s.route}：${lang() === 'zh' ? last.route.ruleZh : last.route.rule}`;
+    $('m-project').textContent = `${s.project}${s.sep}${last.projectName}`;
+    $('m-route').textContent = `${s.route}${s.sep}${lang() === 'zh' ? last.route.ruleZh : last.route.rule}`;
     $('m-count').textContent = `${last.candidates.length} / ${last.candidateCount}`;
     $('m-near-count').textContent = `${last.nearMisses.length} / ${last.nearMissCount}`;
-    $('m-candidates').innerHTML = last.candidates.map((c) => item(c, 'candidate')).join('') || `<li>${s.none}</li>`;
-    $('m-near').innerHTML = last.nearMisses.map((c) => item(c, 'nearMiss')).join('') || `<li>${s.none}</li>`;
+    setHtml($('m-candidates'), last.candidates.length ? last.candidates.map((c) => item(c, 'candidate')) : html`<li>${s.none}</li>`);
+    setHtml($('m-near'), last.nearMisses.length ? last.nearMisses.map((c) => item(c, 'nearMiss')) : html`<li>${s.none}</li>`);
     $('m-result').hidden = false;
   }
 
@@ -111,46 +136,59 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
     $('m-submit').disabled = true;
     try {
       const project = projectFromForm();
-      const saved = await send('POST', '/api/projects', project);
-      projectId = saved.id;
       const zone = $('m-zone').value;
-      last = await send('POST', '/api/match', { projectId, pool: $('m-pool').value, ...(zone ? { zones: [zone] } : {}) });
+      const scope = { pool: $('m-pool').value, ...(zone ? { zones: [zone] } : {}) };
+      if (canEdit()) {
+        projectId = (await api('/api/projects', { method: 'POST', body: project })).id;
+        last = await api('/api/match', { method: 'POST', body: { projectId, ...scope } });
+      } else {
+        // Staff may match but not save: the project goes inline and nothing is written.
+        projectId = null;
+        last = await api('/api/match', { method: 'POST', body: { project, ...scope } });
+      }
       render();
       draw(last.features);
     } catch (e) {
-      $('m-error').textContent = `${t().errors[e.code] ?? t().errors.network}：${e.message}`;
-      $('m-error').hidden = false;
+      showError(e);
     } finally {
       $('m-submit').disabled = false;
     }
   }
 
-  async function onListClick(ev) {
+  async function reserve(li, button) {
+    button.disabled = true;
+    try {
+      const r = await api('/api/reservations', { method: 'POST', body: { projectId, kind: li.dataset.kind === 'land' ? 'parcel' : 'factory', code: li.dataset.code } });
+      const s = t();
+      button.replaceWith(nodes(html`<span class="reserved-tag">${s.reserved}</span> <button type="button" class="undo" data-reservation="${r.id}">${s.undo}</button>`));
+      onResourcesChanged();
+    } catch (e) {
+      button.disabled = false;
+      showError(e);
+    }
+  }
+
+  async function undo(button) {
+    button.disabled = true;
+    try {
+      await api(`/api/reservations/${encodeURIComponent(button.dataset.reservation)}`, { method: 'DELETE' });
+      button.previousElementSibling?.remove();
+      button.replaceWith(nodes(reserveButton()));
+      onResourcesChanged();
+    } catch (e) {
+      button.disabled = false;
+      showError(e);
+    }
+  }
+
+  function onListClick(ev) {
     const li = ev.target.closest('li[data-code]');
     if (!li) return;
     const shape = shapes.get(`${li.dataset.role}:${li.dataset.code}`);
     document.querySelectorAll('.results li.selected').forEach((x) => x.classList.remove('selected'));
     li.classList.add('selected');
-    if (ev.target.classList.contains('reserve')) {
-      ev.target.disabled = true;
-      try {
-        const r = await send('POST', '/api/reservations', { projectId, kind: li.dataset.kind === 'land' ? 'parcel' : 'factory', code: li.dataset.code });
-        ev.target.outerHTML = `<span class="reserved-tag">${t().reserved}</span> <button type="button" class="undo" data-reservation="${r.id}">${t().undo}</button>`;
-        onResourcesChanged();
-      } catch (e) {
-        ev.target.disabled = false;
-        $('m-error').textContent = `${t().errors[e.code] ?? t().errors.network}：${e.message}`;
-        $('m-error').hidden = false;
-      }
-      return;
-    }
-    if (ev.target.classList.contains('undo')) {
-      await send('DELETE', `/api/reservations/${ev.target.dataset.reservation}`);
-      ev.target.previousElementSibling?.remove();
-      ev.target.outerHTML = `<button type="button" class="reserve">${t().reserve}</button>`;
-      onResourcesChanged();
-      return;
-    }
+    if (ev.target.classList.contains('reserve')) return reserve(li, ev.target);
+    if (ev.target.classList.contains('undo')) return undo(ev.target);
     if (shape) {
       map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
       shape.openTooltip();
@@ -160,22 +198,26 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
   async function allocate() {
     const s = t();
     $('m-allocate').disabled = true;
+    $('m-error').hidden = true;
     try {
-      const r = await send('POST', '/api/allocate');
-      const rows = (pool) => [
-        ...pool.assignments.map((a) => `<tr><td>${esc(a.projectName)}</td><td>${esc(a.code)}</td><td>${fmt(a.score, 1)}</td></tr>`),
-        ...pool.unassigned.map((u) => `<tr class="unassigned"><td>${esc(u.projectName)}</td><td colspan="2">${s.unassigned}：${esc(lang() === 'zh' ? u.reasonZh : u.reason)}</td></tr>`),
-      ].join('') || `<tr><td colspan="3">${s.none}</td></tr>`;
-      $('m-allocation').innerHTML = `
+      const r = await api('/api/allocate', { method: 'POST', body: {} });
+      const rows = (pool) => {
+        const all = [
+          ...pool.assignments.map((a) => html`<tr><td>${a.projectName}</td><td>${a.code}</td><td>${fmt(a.score, 1)}</td></tr>`),
+          ...pool.unassigned.map((u) => html`<tr class="unassigned"><td>${u.projectName}</td><td colspan="2">${s.unassigned}${s.sep}${lang() === 'zh' ? u.reasonZh : u.reason}</td></tr>`),
+        ];
+        return all.length ? all : html`<tr><td colspan="3">${s.none}</td></tr>`;
+      };
+      const head = html`<tr><th>${s.project}</th><th>${s.resource}</th><th>${s.score}</th></tr>`;
+      setHtml($('m-allocation'), html`
         <p class="summary"><b>${s.allocLand}</b> ${s.total} ${fmt(r.land.totalScore, 1)}</p>
-        <table id="alloc-land"><tr><th>${s.project}</th><th>${s.resource}</th><th>${s.score}</th></tr>${rows(r.land)}</table>
+        <table id="alloc-land">${head}${rows(r.land)}</table>
         <p class="summary"><b>${s.allocFactory}</b> ${s.total} ${fmt(r.factory.totalScore, 1)} · ${s.gap} ${fmt(r.factory.gap * 100, 2)}%</p>
-        <table id="alloc-factory"><tr><th>${s.project}</th><th>${s.resource}</th><th>${s.score}</th></tr>${rows(r.factory)}</table>`;
+        <table id="alloc-factory">${head}${rows(r.factory)}</table>`);
       $('m-allocation').hidden = false;
       draw(r.features);
     } catch (e) {
-      $('m-error').textContent = `${t().errors[e.code] ?? t().errors.network}：${e.message}`;
-      $('m-error').hidden = false;
+      showError(e);
     } finally {
       $('m-allocate').disabled = false;
     }
@@ -195,6 +237,12 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, onResourcesC
   $('m-candidates').addEventListener('click', onListClick);
   $('m-near').addEventListener('click', onListClick);
   $('m-allocate').addEventListener('click', allocate);
-  fillZones();
-  return { rerender: () => { fillZones(); render(); } };
+  return {
+    setRole,
+    rerender: () => {
+      fillZones();
+      render();
+      $('m-submit').textContent = t()[$('m-submit').dataset.i18n];
+    },
+  };
 }

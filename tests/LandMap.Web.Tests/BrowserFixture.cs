@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LandMap.Api.Tests;
 using Microsoft.Playwright;
 
@@ -32,21 +33,52 @@ public sealed class BrowserFixture : LandMapFixture, IAsyncLifetime
         await DisposeAsync();
     }
 
-    /// <summary>A fresh page at the map, with console errors collected and animations off.</summary>
-    public async Task<(IPage Page, List<string> ConsoleErrors)> OpenMapAsync(string lang = "zh")
+    /// <summary>
+    /// A fresh page (its own cookies) at the map, with console errors collected and animations off; signed in as
+    /// test-<paramref name="signInAs"/> through the page's dialog when given. <paramref name="phone"/>: a 390 × 844 screen.
+    /// </summary>
+    public async Task<(IPage Page, List<string> ConsoleErrors)> OpenMapAsync(string lang = "zh", string? signInAs = null, bool phone = false)
     {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, ReducedMotion = ReducedMotion.Reduce, Locale = "zh-CN" });
+        var context = await Browser.NewContextAsync(new()
+        {
+            ViewportSize = phone ? new() { Width = 390, Height = 844 } : new() { Width = 1400, Height = 900 },
+            DeviceScaleFactor = phone ? 2 : 1, IsMobile = phone, HasTouch = phone,
+            ReducedMotion = ReducedMotion.Reduce, Locale = "zh-CN",
+        });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, msg) => { if (msg.Type == "error") errors.Add(msg.Text); };
         page.PageError += (_, err) => errors.Add(err);
         await page.AddInitScriptAsync($"localStorage.setItem('landmap.lang', '{lang}')");
-        await page.AddStyleTagAsync(new() { Content = "*{transition:none!important;animation:none!important}" }).ContinueWith(_ => { });
-        await page.GotoAsync(ServerAddress!.ToString());
-        await page.WaitForSelectorAsync("body[data-loaded]");
+        await page.GotoAsync(ServerAddress!.ToString()); // served with the API's Content-Security-Policy
+        await page.WaitForSelectorAsync("body[data-loaded][data-role]", new() { State = WaitForSelectorState.Attached });
         await page.AddStyleTagAsync(new() { Content = "*,.leaflet-zoom-anim *{transition:none!important;animation:none!important}" });
+        if (signInAs is not null) await SignInAsync(page, signInAs);
         return (page, errors);
     }
+
+    /// <summary>Signs in as test-ROLE like a user: the header button, the dialog, and the redraw for the new role.</summary>
+    public async Task SignInAsync(IPage page, string role)
+    {
+        await page.ClickAsync("#sign-in");
+        await page.FillAsync("#si-name", $"test-{role}");
+        await page.FillAsync("#si-password", Passwords[$"test-{role}"]);
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#si-submit"), r => r.Url.EndsWith("/api/auth/login"));
+        Assert.Equal(200, response.Status);
+        await page.WaitForSelectorAsync($"body[data-role='{role}']", new() { State = WaitForSelectorState.Attached });
+    }
+
+    /// <summary>GET as the public (no sign-in): what the anonymous page is given.</summary>
+    public async Task<JsonElement> GetPublicJsonAsync(string url)
+    {
+        using var res = await Anonymous.GetAsync(url);
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.True(res.IsSuccessStatusCode, $"GET {url} → {(int)res.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Where screenshots go (the test output's screenshots folder, kept as an artifact).</summary>
+    public static string ArtifactDir() => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 }
 
 [CollectionDefinition(Name)]

@@ -7,12 +7,10 @@ namespace LandMap.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class MatchPanelTests(BrowserFixture fx)
 {
-    private static string ArtifactDir() => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-
     [Fact]
     public async Task Matching_the_display_plant_lists_the_apis_candidates_with_reasons_and_draws_them()
     {
-        var (page, errors) = await fx.OpenMapAsync();
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
         await page.ClickAsync("#tab-match");
         // The form opens with the issue's example filled in: 新型显示, 二类, 50 000 万元, 40 亩, 4000 kVA.
         var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#m-submit"), r => r.Url.EndsWith("/api/match"));
@@ -50,13 +48,13 @@ public sealed class MatchPanelTests(BrowserFixture fx)
                 """), $"pin {await pin.TextContentAsync()} is covered");
         }
         Assert.Empty(errors);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ArtifactDir(), "match-display-plant.png") });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "match-display-plant.png") });
     }
 
     [Fact]
     public async Task Reserving_a_candidate_marks_it_reserved_on_the_map_and_undo_restores_it()
     {
-        var (page, _) = await fx.OpenMapAsync();
+        var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
         await page.ClickAsync("#tab-match");
         await page.FillAsync("#m-name", "预留流程");
         await page.SelectOptionAsync("#m-pollution", "1");
@@ -84,7 +82,7 @@ public sealed class MatchPanelTests(BrowserFixture fx)
     {
         using var created = await fx.Client.PostAsJsonAsync("/api/projects", new { name = "批量配置演示", pollutionClass = "1", investmentWan = 900, floorNeedM2 = 800 });
         created.EnsureSuccessStatusCode();
-        var (page, _) = await fx.OpenMapAsync();
+        var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
         await page.ClickAsync("#tab-match");
         await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#m-allocate"), r => r.Url.EndsWith("/api/allocate"));
         await page.Locator("#alloc-factory").WaitForAsync();

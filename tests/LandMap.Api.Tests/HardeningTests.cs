@@ -28,14 +28,31 @@ public sealed class HardeningTests(LandMapFixture fx)
         return await Task.FromResult(b.Build());
     }
 
-    /// <summary>A parcel of this test's own: a copy of TST-01 (30 mu, idle) under a new code.</summary>
+    /// <summary>
+    /// The zone these tests' own rows live in (TST's outline moved 1° east), so tests that count TST's rows, by zone or by box, never see them.
+    /// </summary>
+    private const string Zone = "HRD";
+
+    private async Task EnsureZoneAsync(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
+            SELECT $1, '加固测试区', 'Hardening test zone', level, city, ST_Translate(geom, 1, 0), area_mu FROM zones WHERE code = 'TST'
+            ON CONFLICT (code) DO NOTHING
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = Zone });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A parcel of this test's own: a copy of TST-01 (30 mu, idle) under a new code, in zone HRD.</summary>
     private async Task<string> CopyParcelAsync(string code)
     {
         await using var db = await DbAsync();
+        await EnsureZoneAsync(db);
         await using var cmd = db.CreateCommand("""
             INSERT INTO parcels (code, zone_code, park_code, address, geom, area_mu, gk_central_meridian, ledger_area_mu, land_use,
                 land_use_original, industry_chains, water, gas, heat, ownership, status, contact)
-            SELECT $1, zone_code, park_code, address, geom, area_mu, gk_central_meridian, ledger_area_mu, land_use,
+            SELECT $1, 'HRD', NULL, address, ST_Translate(geom, 1, 0), area_mu, gk_central_meridian, ledger_area_mu, land_use,
                 land_use_original, industry_chains, water, gas, heat, ownership, 'idle', contact FROM parcels WHERE code = 'TST-01'
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = code });
@@ -43,13 +60,14 @@ public sealed class HardeningTests(LandMapFixture fx)
         return code;
     }
 
-    /// <summary>A building of this test's own: a copy of TST-F01 (3000 m² vacant, idle) under a new code.</summary>
+    /// <summary>A building of this test's own: a copy of TST-F01 (3000 m² vacant, idle) under a new code, in zone HRD.</summary>
     private async Task CopyFactoryAsync(string code)
     {
         await using var db = await DbAsync();
+        await EnsureZoneAsync(db);
         await using var cmd = db.CreateCommand("""
             INSERT INTO factories (code, zone_code, name, address, geom, footprint_m2, total_floor_m2, vacant_floor_m2, floors, status)
-            SELECT $1, zone_code, name, address, geom, footprint_m2, total_floor_m2, 3000, floors, 'idle' FROM factories WHERE code = 'TST-F01'
+            SELECT $1, 'HRD', name, address, ST_Translate(geom, 1, 0), footprint_m2, total_floor_m2, 3000, floors, 'idle' FROM factories WHERE code = 'TST-F01'
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = code });
         await cmd.ExecuteNonQueryAsync();

@@ -50,15 +50,17 @@ public static partial class JsonBody
         var text = message.Split(" Path:")[0];
         if (ConvertedTo().Match(text) is { Success: true } m) return "expected " + JsonKind(m.Groups[1].Value);
         if (Unmapped().Match(text) is { Success: true } u) return $"unknown property '{u.Groups[1].Value}'";
-        return text;
+        // Anything else the serializer says is about JSON syntax; should it ever name a type, say less rather than leak it.
+        return text.Contains(" type '", StringComparison.Ordinal) || text.Contains("System.", StringComparison.Ordinal) || text.Contains("LandMap.", StringComparison.Ordinal)
+            ? "is not valid here" : text;
     }
 
     private static string JsonKind(string dotnetType) => dotnetType switch
     {
+        var t when t.Contains("[]") || t.Contains("List") => "an array",
         var t when t.Contains("Double") || t.Contains("Single") || t.Contains("Decimal") => "a number",
         var t when t.Contains("Int") => "an integer",
         var t when t.Contains("Boolean") => "true or false",
-        var t when t.Contains("[]") || t.Contains("List") => "an array",
         var t when t.Contains("String") => "a string",
         _ => "an object",
     };
@@ -66,7 +68,7 @@ public static partial class JsonBody
     [GeneratedRegex(@"could not be converted to ([^\s.]+(?:\.[^\s.]+)*)")]
     private static partial Regex ConvertedTo();
 
-    [GeneratedRegex(@"The JSON property '([^']*)' could not be mapped")]
+    [GeneratedRegex(@"^The JSON property '(.*)' could not be mapped to any \.NET member")]
     private static partial Regex Unmapped();
 
     /// <summary>Numbers must be finite: 1e309 parses as Infinity, which JSON cannot carry back out.</summary>

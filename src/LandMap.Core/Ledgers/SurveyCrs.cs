@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LandMap.Core.Crs;
+using NetTopologySuite.Geometries;
+
+namespace LandMap.Core.Ledgers;
+
+/// <summary>
+/// The coordinate system a ledger's coordinates are in, as detected: lon/lat (EPSG:4490 or 4326), or a CGCS2000
+/// Gauss–Krüger zone (3° or 6°, with or without the zone number prefixed to the easting), and whether the file's X/Y are
+/// swapped (a Chinese survey's X is the northing; ledgers often put it first).
+/// </summary>
+public sealed record SurveyCrs(bool Projected, int CentralMeridian, int? Zone, bool SixDegree, bool Prefixed, bool Swapped, string Source)
+{
+    public static SurveyCrs LonLat(bool swapped, string source) => new(false, 0, null, false, false, swapped, source);
+
+    /// <summary>The EPSG code of the stated or detected system (4490 for lon/lat).</summary>
+    public int Epsg => !Projected ? 4490
+        : SixDegree ? (Prefixed ? 4491 : 4502) + (CentralMeridian - 75) / 6
+        : (Prefixed ? 4513 : 4534) + (CentralMeridian - 75) / 3;
+
+    /// <summary>Half the zone's width in degrees: a coordinate further than this (plus a margin) from the CM is outside it.</summary>
+    public double HalfWidthDeg => SixDegree ? 3 : 1.5;
+
+    public string Describe() => !Projected
+        ? $"EPSG:4490 CGCS2000 lon/lat{(Swapped ? ", X/Y swapped in the file (lat first)" : "")} — {Source}"
+        : $"EPSG:{Epsg} CGCS2000 {(SixDegree ? 6 : 3)}° Gauss–Krüger, CM {CentralMeridian}°E{(Prefixed ? $", zone {Zone} prefixed to the easting" : "")}" +
+          $"{(Swapped ? ", X/Y swapped in the file (northing first)" : "")} — {Source}";
+
+    /// <summary>The file's coordinates of one geometry to CGCS2000 lon/lat (x = lon, y = lat).</summary>
+    public Geometry ToLonLat(Geometry g)
+    {
+        var copy = g.Copy();
+        if (Swapped || (Projected && Prefixed))
+        {
+            var offset = Projected && Prefixed ? Zone!.Value * 1_000_000.0 : 0;
+            copy.Apply(new Shift(Swapped, offset));
+            copy.GeometryChanged();
+        }
+        return Projected ? GaussKruger.Unproject(copy, CentralMeridian) : copy;
+    }
+
+    private sealed class Shift(bool swap, double eastingOffset) : ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            double x = seq.GetX(i), y = seq.GetY(i);
+            if (swap) (x, y) = (y, x);
+            seq.SetX(i, x - eastingOffset);
+            seq.SetY(i, y);
+        }
+    }
+}
+
+/// <summary>Why a file's coordinates cannot be used, for the import report.</summary>
+public sealed class SurveyCrsException(string message) : Exception(message);
+
+/// <summary>
+/// Detects a ledger's coordinate system from what the file states (a .prj WKT, "EPSG:n") and, where it says nothing, from
+/// the magnitudes of its coordinates. Xian 1980 and Beijing 1954 are refused: turning them into CGCS2000 needs the zone's
+/// own transformation parameters, and a silent shift of tens of metres is worse than a clear refusal.
+/// Zone numbering (GB/T 17798; EPSG): 3° zone n has CM 3n (25–45 in China), 6° zone n has CM 6n − 3 (13–23).
+/// </summary>
+public static partial class SurveyCrsDetector
+{
+    // China's extent with a margin (lon 73–136°E, lat 3–54°N) and its Gauss–Krüger northings.
+    private const double MinLon = 73, MaxLon = 136, MinLat = 3, MaxLat = 54;
+    private const double MinNorthing = 300_000, MaxNorthing = 6_000_000;
+
+    public static SurveyCrs Detect(string? stated, IReadOnlyList<Coordinate> sample, int? centralMeridian = null)
+    {
+        if (!string.IsNullOrWhiteSpace(stated)) return FromStated(stated, sample);
+        return FromMagnitudes(sample, centralMeridian);
+    }
+
+    [GeneratedRegex(@"(Xian|Xi'an|西安).?1980|Beijing.?1954|北京.?54|BJ54|XA80|EPSG:?(2[34]\d\d|21[45]\d\d)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex OldDatum();
+
+    [GeneratedRegex(@"PARAMETER\[""central_meridian"",\s*([-\d.]+)\]", RegexOptions.IgnoreCase)]
+    private static partial Regex CentralMeridianParam();
+
+    [GeneratedRegex(@"PARAMETER\[""false_easting"",\s*([-\d.]+)\]", RegexOptions.IgnoreCase)]
+    private static partial Regex FalseEastingParam();
+
+    [GeneratedRegex(@"^(?:urn:ogc:def:crs:)?EPSG:{1,2}(\d+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex EpsgCode();
+
+    private static SurveyCrs FromStated(string stated, IReadOnlyList<Coordinate> sample)
+    {
+        var text = stated.Trim();
+        if (OldDatum().IsMatch(text))
+            throw new SurveyCrsException($"the file is in Xian 1980 or Beijing 1954 ({Short(text)}): LandMap stores CGCS2000 and will not shift it " +
+                                         "without the zone's transformation parameters; convert it to CGCS2000 first");
+        if (EpsgCode().Match(text) is { Success: true } m) return FromEpsg(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), sample);
+        if (text.StartsWith("GEOGCS", StringComparison.OrdinalIgnoreCase))
+            return SurveyCrs.LonLat(SwappedLonLat(sample), "geographic .prj");
+        if (text.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) && CentralMeridianParam().Match(text) is { Success: true } cm)
+        {
+            var meridian = (int)Math.Round(double.Parse(cm.Groups[1].Value, CultureInfo.InvariantCulture));
+            var fe = FalseEastingParam().Match(text) is { Success: true } f ? double.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture) : 500_000;
+            var prefixed = fe > 1_000_000;
+            int? zone = prefixed ? (int)Math.Round((fe - 500_000) / 1_000_000) : null;
+            var six = zone is { } z ? z < 24 : text.Contains("6-degree", StringComparison.OrdinalIgnoreCase) || text.Contains("6度", StringComparison.Ordinal);
+            return Projected(meridian, zone, six, prefixed, sample, "stated by the .prj");
+        }
+        throw new SurveyCrsException($"the coordinate system '{Short(text)}' is not CGCS2000 lon/lat or Gauss–Krüger");
+    }
+
+    private static SurveyCrs FromEpsg(int code, IReadOnlyList<Coordinate> sample) => code switch
+    {
+        4490 or 4326 or 4610 => SurveyCrs.LonLat(SwappedLonLat(sample), $"EPSG:{code}"),
+        >= 4513 and <= 4533 => Projected(75 + (code - 4513) * 3, 25 + code - 4513, false, true, sample, $"EPSG:{code}"),
+        >= 4534 and <= 4554 => Projected(75 + (code - 4534) * 3, null, false, false, sample, $"EPSG:{code}"),
+        >= 4491 and <= 4501 => Projected(75 + (code - 4491) * 6, 13 + code - 4491, true, true, sample, $"EPSG:{code}"),
+        >= 4502 and <= 4512 => Projected(75 + (code - 4502) * 6, null, true, false, sample, $"EPSG:{code}"),
+        _ => throw new SurveyCrsException($"EPSG:{code} is not CGCS2000 lon/lat (4490) or a CGCS2000 Gauss–Krüger zone (4491–4554)"),
+    };
+
+    private static SurveyCrs Projected(int meridian, int? zone, bool six, bool prefixed, IReadOnlyList<Coordinate> sample, string source)
+    {
+        // The stated system decides the zone; the magnitudes still tell whether the file put the northing first.
+        var swapped = sample.Count > 0 && sample.All(c => LooksLikeNorthing(c.X) && !LooksLikeNorthing(c.Y));
+        return new SurveyCrs(true, meridian, zone, six, prefixed, swapped, source);
+    }
+
+    private static bool LooksLikeNorthing(double v) => v is >= MinNorthing and <= MaxNorthing;
+
+    private static bool IsLonLat(Coordinate c) => c.X is >= MinLon and <= MaxLon && c.Y is >= MinLat and <= MaxLat;
+
+    private static bool SwappedLonLat(IReadOnlyList<Coordinate> sample) =>
+        sample.Count > 0 && !sample.Any(IsLonLat) && sample.All(c => IsLonLat(new Coordinate(c.Y, c.X)));
+
+    /// <summary>No stated system: lon/lat by its range; Gauss–Krüger by a northing of 0.3–6 million metres and an easting of
+    /// 0–1 million (CM from the parameter) or of n million + 0–1 million (zone n prefixed).</summary>
+    private static SurveyCrs FromMagnitudes(IReadOnlyList<Coordinate> sample, int? centralMeridian)
+    {
+        if (sample.Count == 0) throw new SurveyCrsException("the file has no coordinates to detect its system from");
+        if (sample.All(IsLonLat)) return SurveyCrs.LonLat(false, "detected: lon/lat by range");
+        if (SwappedLonLat(sample)) return SurveyCrs.LonLat(true, "detected: lat/lon by range (X/Y swapped)");
+
+        var swapped = sample.All(c => LooksLikeNorthing(c.X) && !LooksLikeNorthing(c.Y));
+        var eastings = sample.Select(c => swapped ? c.Y : c.X).ToList();
+        var northings = sample.Select(c => swapped ? c.X : c.Y).ToList();
+        if (!northings.All(LooksLikeNorthing))
+            throw new SurveyCrsException("the coordinates are neither lon/lat in China nor Gauss–Krüger metres (northing 0.3–6 million m)");
+
+        var zones = eastings.Select(e => (int)Math.Floor(e / 1_000_000)).Distinct().ToList();
+        if (zones is [var zone] && zone >= 13)
+        {
+            var six = zone <= 23;
+            if (!six && zone is < 25 or > 45) throw new SurveyCrsException($"easting prefix {zone} is not a Gauss–Krüger zone in China (13–23 for 6°, 25–45 for 3°)");
+            var meridian = six ? zone * 6 - 3 : zone * 3;
+            return new SurveyCrs(true, meridian, zone, six, true, swapped, $"detected: zone {zone} from the easting prefix{(swapped ? ", X/Y swapped" : "")}");
+        }
+        if (zones is [0])
+        {
+            if (centralMeridian is not { } cm)
+                throw new SurveyCrsException("Gauss–Krüger coordinates without a zone prefix and without a .prj: give the central meridian (centralMeridian, e.g. 120)");
+            if (cm is < 75 or > 135 || cm % 3 != 0) throw new SurveyCrsException($"central meridian {cm} is not a CGCS2000 Gauss–Krüger zone in China");
+            return new SurveyCrs(true, cm, null, false, false, swapped, $"detected: Gauss–Krüger without prefix, CM {cm} as given{(swapped ? ", X/Y swapped" : "")}");
+        }
+        throw new SurveyCrsException($"the eastings span several zones or none ({string.Join(", ", zones.Take(5))}): one file must hold one zone");
+    }
+
+    private static string Short(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}

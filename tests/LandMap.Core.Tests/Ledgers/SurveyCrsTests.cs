@@ -1,0 +1,87 @@
+using LandMap.Core.Crs;
+using LandMap.Core.Ledgers;
+using NetTopologySuite.Geometries;
+
+namespace LandMap.Core.Tests.Ledgers;
+
+public sealed class SurveyCrsTests
+{
+    private static readonly GeometryFactory Factory = new();
+
+    // Qingdao West Coast, about 120.1°E 35.95°N: in the 3° zone of CM 120°E (zone 40, EPSG:4528 prefixed / 4549 not).
+    private const double Lon = 120.1, Lat = 35.95;
+
+    private static Coordinate Gk(int cm = 120) => GaussKruger.Project(Factory.CreatePoint(new Coordinate(Lon, Lat)), cm).Coordinate;
+
+    [Fact]
+    public void Prefixed_eastings_give_the_zone_and_come_back_to_the_same_lon_lat()
+    {
+        var p = Gk();
+        var file = new Coordinate(40_000_000 + p.X, p.Y);
+        var crs = SurveyCrsDetector.Detect(null, [file]);
+        Assert.Equal((true, 120, 40, false, false), (crs.Projected, crs.CentralMeridian, crs.Zone, crs.SixDegree, crs.Swapped));
+        Assert.Equal(4528, crs.Epsg);
+        var back = crs.ToLonLat(Factory.CreatePoint(file)).Coordinate;
+        Assert.Equal(Lon, back.X, 7);
+        Assert.Equal(Lat, back.Y, 7);
+    }
+
+    [Fact]
+    public void Swapped_axes_are_detected_from_the_magnitudes_and_said()
+    {
+        var p = Gk();
+        var file = new Coordinate(p.Y, 40_000_000 + p.X); // X = northing, as Chinese surveys write it
+        var crs = SurveyCrsDetector.Detect(null, [file]);
+        Assert.True(crs.Swapped);
+        Assert.Contains("swapped", crs.Describe());
+        var back = crs.ToLonLat(Factory.CreatePoint(file)).Coordinate;
+        Assert.Equal(Lon, back.X, 7);
+        Assert.Equal(Lat, back.Y, 7);
+    }
+
+    [Fact]
+    public void Six_degree_prefixed_zone_20_is_cm_117()
+    {
+        var p = Gk(117);
+        var crs = SurveyCrsDetector.Detect(null, [new Coordinate(20_000_000 + p.X, p.Y)]);
+        Assert.Equal((117, true, 4498), (crs.CentralMeridian, crs.SixDegree, crs.Epsg)); // EPSG:4491 is zone 13
+    }
+
+    [Fact]
+    public void Lon_lat_and_swapped_lat_lon_by_range()
+    {
+        Assert.False(SurveyCrsDetector.Detect(null, [new Coordinate(Lon, Lat)]).Projected);
+        var swapped = SurveyCrsDetector.Detect(null, [new Coordinate(Lat, Lon)]);
+        Assert.True(swapped.Swapped);
+        Assert.Equal(Lon, swapped.ToLonLat(Factory.CreatePoint(new Coordinate(Lat, Lon))).Coordinate.X, 9);
+    }
+
+    [Fact]
+    public void Unprefixed_eastings_need_a_prj_or_the_central_meridian()
+    {
+        var p = Gk();
+        var ex = Assert.Throws<SurveyCrsException>(() => SurveyCrsDetector.Detect(null, [p]));
+        Assert.Contains("central meridian", ex.Message);
+        Assert.Equal(4549, SurveyCrsDetector.Detect(null, [p], centralMeridian: 120).Epsg);
+        Assert.Equal(4549, SurveyCrsDetector.Detect("EPSG:4549", [p]).Epsg);
+    }
+
+    [Fact]
+    public void A_prj_with_false_easting_40500000_is_zone_40()
+    {
+        var prj = GaussKruger.Projection(120, 40_500_000).WKT;
+        var p = Gk();
+        var crs = SurveyCrsDetector.Detect(prj, [new Coordinate(40_000_000 + p.X, p.Y)]);
+        Assert.Equal((120, 40, true), (crs.CentralMeridian, crs.Zone, crs.Prefixed));
+    }
+
+    [Theory]
+    [InlineData("""PROJCS["Xian_1980_3_Degree_GK_Zone_40",GEOGCS["GCS_Xian_1980"]]""")]
+    [InlineData("""PROJCS["Beijing_1954_3_Degree_GK_CM_120E",GEOGCS["GCS_Beijing_1954"]]""")]
+    [InlineData("EPSG:2385")]
+    public void Xian_1980_and_Beijing_1954_are_refused_not_shifted(string prj)
+    {
+        var ex = Assert.Throws<SurveyCrsException>(() => SurveyCrsDetector.Detect(prj, [Gk()]));
+        Assert.Contains("transformation parameters", ex.Message);
+    }
+}

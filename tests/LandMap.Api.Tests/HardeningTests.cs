@@ -273,6 +273,7 @@ public sealed class HardeningTests(LandMapFixture fx)
         req.Headers.Host = "evil.example";
         using var res = await fx.Anonymous.SendAsync(req);
         Assert.Equal(HttpStatusCode.BadRequest, res.StatusCode);
+        Assert.Equal("invalid-host", (await ProblemOf(res)).GetProperty("code").GetString());
     }
 
     [Fact]

@@ -14,9 +14,17 @@ public static class RequestGuards
     public const int MaxUrlLength = 8 * 1024;
     public const int KestrelRequestLineLimit = 64 * 1024;
 
+    /// <summary>
+    /// Host filtering with problem details: ASP.NET Core's own middleware answers a foreign Host with an HTML page, so it
+    /// is switched off (AllowedHosts "*" for it) and the same AllowedHosts list is checked here. An empty Host is refused.
+    /// </summary>
+    public static IServiceCollection AddRequestGuards(this IServiceCollection services) =>
+        services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
+
     public static WebApplication UseRequestGuards(this WebApplication app)
     {
         var csp = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.BasemapUrl);
+        var allowed = (app.Configuration["AllowedHosts"] ?? "*").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         app.Use(async (ctx, next) =>
         {
             var h = ctx.Response.Headers;
@@ -27,6 +35,12 @@ public static class RequestGuards
             h["Cross-Origin-Opener-Policy"] = "same-origin";
 
             var request = ctx.Request;
+            if (!HostAllowed(request.Host.Host, allowed))
+            {
+                await Problems.Problems.Status(StatusCodes.Status400BadRequest, "invalid-host",
+                    "the Host header names a host this server does not answer for (AllowedHosts)").ExecuteAsync(ctx);
+                return;
+            }
             if (request.Path.Value!.Length + request.QueryString.Value?.Length > MaxUrlLength)
             {
                 await Problems.Problems.Status(StatusCodes.Status414RequestUriTooLong, Problems.Problems.UriTooLongCode,
@@ -50,6 +64,12 @@ public static class RequestGuards
         });
         return app;
     }
+
+    /// <summary>"*" allows any non-empty host; "*.example.cn" its subdomains; otherwise an exact, case-insensitive match.</summary>
+    public static bool HostAllowed(string host, IReadOnlyList<string> allowed) =>
+        host.Length > 0 && allowed.Any(a => a == "*"
+            || string.Equals(a, host, StringComparison.OrdinalIgnoreCase)
+            || (a.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(a[1..], StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// Scripts only from this origin (ES modules, no inline script); Leaflet positions its panes with inline styles, so

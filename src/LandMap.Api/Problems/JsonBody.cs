@@ -62,7 +62,8 @@ public static partial class JsonBody
         var t when t.Contains("Int") => "an integer",
         var t when t.Contains("Boolean") => "true or false",
         var t when t.Contains("String") => "a string",
-        _ => "an object",
+        var t when t.StartsWith("LandMap.", StringComparison.Ordinal) => "an object",
+        _ => "a value of another type",
     };
 
     [GeneratedRegex(@"could not be converted to ([^\s.]+(?:\.[^\s.]+)*)")]
@@ -78,7 +79,7 @@ public static partial class JsonBody
         {
             if (reader.TokenType != JsonTokenType.Number) throw new JsonException("expected a number");
             if (!reader.TryGetDouble(out var value) || !double.IsFinite(value)) throw new JsonException("must be a finite number");
-            return value;
+            return value == 0 ? 0 : value; // -0 is stored and shown as 0
         }
 
         public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteNumberValue(value);

@@ -5,8 +5,10 @@ using LandMap.Api.Allocation;
 using LandMap.Api.Collections;
 using LandMap.Api.Configuration;
 using LandMap.Api.Database;
+using LandMap.Api.Exports;
 using LandMap.Api.Health;
 using LandMap.Api.Hosting;
+using LandMap.Api.Ledgers;
 using LandMap.Api.MapConfig;
 using LandMap.Api.Matching;
 using LandMap.Api.Problems;
@@ -23,11 +25,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLandMapDatabase(builder.Configuration);
 builder.Services.AddLandMapAccess(builder.Configuration);
 builder.Services.AddLandMapHealth();
+builder.Services.AddRequestGuards();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -67,6 +71,8 @@ routes.MapProjects();
 routes.MapMatching();
 routes.MapReservations();
 routes.MapAllocation();
+routes.MapExports();
+routes.MapImports();
 
 await DatabaseSetup.PrepareAsync(app.Services);
 await app.RunAsync();

@@ -122,9 +122,18 @@ public static class AccessSetup
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)) return await next(context);
 
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-        if ((hasBody || request.ContentType is not null) && !JsonBody.IsJson(request.ContentType))
-            return Problems.Problems.UnsupportedMediaType(request.ContentType);
-        if (request.ContentLength > JsonBody.MaxBytes) return Problems.Problems.PayloadTooLarge(JsonBody.MaxBytes);
+        if (http.GetEndpoint()?.Metadata.GetMetadata<Ledgers.FileUploadAttribute>() is not null)
+        {
+            // A file upload: any type but the three a cross-site form can send without asking (CORS "simple" types).
+            if (request.ContentType is null || FormTypes.Any(t => request.ContentType.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
+                return Problems.Problems.UnsupportedMediaType(request.ContentType);
+        }
+        else
+        {
+            if ((hasBody || request.ContentType is not null) && !JsonBody.IsJson(request.ContentType))
+                return Problems.Problems.UnsupportedMediaType(request.ContentType);
+            if (request.ContentLength > JsonBody.MaxBytes) return Problems.Problems.PayloadTooLarge(JsonBody.MaxBytes);
+        }
 
         if (http.User.Identity?.IsAuthenticated == true && !Caller.ViaApiKey(http.User))
         {
@@ -135,6 +144,8 @@ public static class AccessSetup
         }
         return await next(context);
     }
+
+    private static readonly string[] FormTypes = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 
     public static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

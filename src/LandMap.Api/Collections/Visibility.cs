@@ -8,7 +8,7 @@ internal sealed record Field(string Name, string Sql, bool Public = true);
 /// <summary>
 /// THE whitelist of what each role may see, in one place, used by items, single features, stats and (later) tiles and
 /// exports. The public (investors) sees only resources in the public statuses (Access:PublicStatuses, default idle and
-/// negotiating) and only the fields marked public; owner (权属), idle reason, the ledger's own area, how long it has been
+/// negotiating) and only the fields marked public; owner class (权属) and holder (权属人), idle reason, when it was supplied, the ledger's own area, how long it has been
 /// idle, history, projects, reservations, allocations and match results are for staff. A field not listed here is sent
 /// to nobody.
 /// </summary>
@@ -31,6 +31,8 @@ internal static class Visibility
         new("ownership", "p.ownership", Public: false),
         new("idleSince", "p.idle_since", Public: false),
         new("idleReason", "p.idle_reason", Public: false),
+        new("owner", "p.owner_name", Public: false),
+        new("suppliedOn", "p.supplied_on", Public: false),
         new("status", "p.status"), new("contact", "p.contact"), new("updatedAt", "p.updated_at"),
     ];
 

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using LandMap.Core.Crs;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace LandMap.Api.Tests.Ledgers;
+
+/// <summary>
+/// Importing ledgers over HTTP into the fixture's PostGIS: dry run, all-or-nothing, upsert with history, CRS detection.
+/// The rows live in a zone of their own (IMP, near 121.0°E 37.0°N, Gauss–Krüger zone 40, CM 120°E) that the tests
+/// create, so nothing here changes what other tests count.
+/// </summary>
+[Collection(LandMapCollection.Name)]
+public sealed class ImportApiTests(LandMapFixture fx)
+{
+    private static readonly GeometryFactory Factory = new();
+
+    /// <summary>Easting/northing (CM 120°E, no prefix) of the zone's corner; parcels are laid out from it in metres.</summary>
+    private static readonly Coordinate Origin = GaussKruger.Project(Factory.CreatePoint(new Coordinate(121.002, 37.002)), 120).Coordinate;
+
+    private async Task EnsureZoneAsync()
+    {
+        await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
+            VALUES ('IMP', '导入测试区', 'Import test zone', 'provincial', '测试',
+                    ST_Multi(ST_MakeEnvelope(121.0, 37.0, 121.05, 37.05, 4490)), 1000)
+            ON CONFLICT (code) DO NOTHING
+            """);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A w × d metre rectangle at (dx, dy) from the origin as WKT in zone 40 with the prefix, optionally northing first.</summary>
+    private static string Wkt(double dx, double dy, double w, double d, bool swapped = false)
+    {
+        var (e, n) = (40_000_000 + Origin.X + dx, Origin.Y + dy);
+        var corners = new[] { (e, n), (e + w, n), (e + w, n + d), (e, n + d), (e, n) };
+        string P((double E, double N) c) => swapped
+            ? string.Create(CultureInfo.InvariantCulture, $"{c.N:0.###} {c.E:0.###}")
+            : string.Create(CultureInfo.InvariantCulture, $"{c.E:0.###} {c.N:0.###}");
+        return "POLYGON((" + string.Join(", ", corners.Select(P)) + "))";
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> ImportAsync(string kind, string fileName, byte[] content, string query = "", HttpClient? client = null)
+    {
+        using var body = new ByteArrayContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var res = await (client ?? fx.Client).PostAsync($"/api/imports/{kind}?fileName={Uri.EscapeDataString(fileName)}{query}", body);
+        var text = await res.Content.ReadAsStringAsync();
+        return (res.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
+
+    private const string Header = "宗地编号,坐落,面积（亩）,用地性质,状态,闲置时间,WKT";
+
+    private static string Line(string code, string wkt, string area = "30", string landUse = "M1", string idle = "2021年3月5日") =>
+        $"{code},\"青岛市测试路{code}号\",{area},{landUse},闲置,{idle},\"{wkt}\"";
+
+    [Fact]
+    public async Task Dry_run_reports_zone_40_and_counts_and_writes_nothing_then_the_real_run_upserts_with_history()
+    {
+        await EnsureZoneAsync();
+        var file = Csv(Header, Line("IMP-01", Wkt(0, 0, 200, 100)), Line("IMP-02", Wkt(300, 0, 150, 200.0 / 3), area: "15亩"));
+
+        var (status, dry) = await ImportAsync("parcels", "宗地台账.csv", file);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(dry.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(4528, dry.GetProperty("crs").GetProperty("epsg").GetInt32());
+        Assert.Equal(40, dry.GetProperty("crs").GetProperty("zone").GetInt32());
+        Assert.Equal(2, dry.GetProperty("counts").GetProperty("new").GetInt32());
+        Assert.Equal(0, dry.GetProperty("problems").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await fx.Client.GetAsync("/collections/parcels/items/IMP-01")).StatusCode);
+
+        var (realStatus, real) = await ImportAsync("parcels", "宗地台账.csv", file, "&dryRun=false");
+        Assert.Equal(HttpStatusCode.OK, realStatus);
+        var importId = real.GetProperty("importId").GetInt64();
+        var p = (await fx.GetJsonAsync("/collections/parcels/items/IMP-01")).GetProperty("properties");
+        Assert.Equal(30.0, p.GetProperty("areaMu").GetDouble(), 1); // 200 m × 100 m in its own zone = 30 亩
+        Assert.Equal("IMP", p.GetProperty("zone").GetString());      // found from the zone outline
+        Assert.Equal("100101", p.GetProperty("landUse").GetString());
+        Assert.Equal("2021-03-05", p.GetProperty("idleSince").GetString());
+        var history = await fx.GetJsonAsync("/api/history/parcel/IMP-02");
+        Assert.Contains($"#{importId}", history[0].GetProperty("note").GetString());
+
+        // The same file again changes nothing.
+        var (_, again) = await ImportAsync("parcels", "宗地台账.csv", file, "&dryRun=false");
+        Assert.Equal((0, 0, 2), (again.GetProperty("counts").GetProperty("new").GetInt32(), again.GetProperty("counts").GetProperty("changed").GetInt32(),
+            again.GetProperty("counts").GetProperty("unchanged").GetInt32()));
+        var imports = await fx.GetJsonAsync("/api/imports");
+        Assert.Contains(imports.EnumerateArray(), i => i.GetProperty("id").GetInt64() == importId && i.GetProperty("createdBy").GetString() == "key:test-editor-key");
+    }
+
+    [Fact]
+    public async Task One_bad_row_means_nothing_is_written_and_the_report_names_row_field_and_reason()
+    {
+        await EnsureZoneAsync();
+        var file = Csv(Header,
+            Line("IMP-11", Wkt(0, 300, 100, 100)),
+            Line("IMP-12", Wkt(200, 300, 100, 100), landUse: "X9"),
+            Line("IMP-11", Wkt(400, 300, 100, 100)),
+            Line("IMP-13", Wkt(600, 300, 100, 100), area: "三十"),
+            Line("IMP-14", Wkt(800, 300, 100, 100), idle: "2021-02-30"));
+        var (status, report) = await ImportAsync("parcels", "bad.csv", file, "&dryRun=false");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var problems = report.GetProperty("problems").EnumerateArray()
+            .Select(p => (p.GetProperty("row").GetInt32(), p.GetProperty("field").GetString(), p.GetProperty("code").GetString())).ToList();
+        Assert.Contains((2, "landUse", "unreadable"), problems);
+        Assert.Contains((3, "code", "duplicate-code"), problems);
+        Assert.Contains((4, "ledgerAreaMu", "unreadable"), problems);
+        Assert.Contains((5, "idleSince", "unreadable"), problems);
+        Assert.Equal(HttpStatusCode.NotFound, (await fx.Client.GetAsync("/collections/parcels/items/IMP-11")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Swapped_axes_are_detected_and_said_and_the_area_still_comes_from_the_geometry()
+    {
+        await EnsureZoneAsync();
+        var file = Csv(Header, Line("IMP-21", Wkt(0, 600, 200, 100, swapped: true), area: "40"));
+        var (status, report) = await ImportAsync("parcels", "swapped.csv", file);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(report.GetProperty("crs").GetProperty("swapped").GetBoolean());
+        Assert.Contains("swapped", report.GetProperty("crs").GetProperty("description").GetString());
+        var flag = Assert.Single(report.GetProperty("problems").EnumerateArray());
+        Assert.Equal(("area-mismatch", false), (flag.GetProperty("code").GetString(), flag.GetProperty("blocking").GetBoolean())); // 40 against 30 亩
+        Assert.Equal(30.0, report.GetProperty("preview").GetProperty("features")[0].GetProperty("properties").GetProperty("areaMu").GetDouble(), 1);
+    }
+
+    [Fact]
+    public async Task Only_editors_import_and_a_form_or_text_body_is_refused()
+    {
+        var file = Csv(Header, Line("IMP-31", Wkt(0, 900, 100, 100)));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ImportAsync("parcels", "a.csv", file, client: fx.Anonymous)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ImportAsync("parcels", "a.csv", file, client: fx.ClientFor("staff"))).Status);
+        using var text = new StringContent("宗地编号\n", Encoding.UTF8, "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await fx.Client.PostAsync("/api/imports/parcels?fileName=a.csv", text)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_coordinate_outside_the_zone_of_the_file_is_a_row_problem()
+    {
+        await EnsureZoneAsync();
+        // Zone 40 spans 118.5–121.5°E; 400 km east of the origin is outside it.
+        var file = Csv(Header, Line("IMP-41", Wkt(0, 1200, 100, 100), area: "15"), Line("IMP-42", Wkt(400_000, 1200, 100, 100), area: "15"));
+        var (_, report) = await ImportAsync("parcels", "far.csv", file);
+        var problem = Assert.Single(report.GetProperty("problems").EnumerateArray());
+        Assert.Equal((2, "outside-zone"), (problem.GetProperty("row").GetInt32(), problem.GetProperty("code").GetString()));
+    }
+}

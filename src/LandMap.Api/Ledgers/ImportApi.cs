@@ -88,7 +88,12 @@ public static class ImportApi
                 sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
             if (size == 0) return Problems.Problems.BadRequest([new("body", Problems.Problems.InvalidField, "the file is empty")]);
-            return await RunAsync(table, request, mapping, path, sha256, size, user, db, o, ct);
+            var (report, blocked) = await LedgerImporter.RunAsync(table, request, mapping, new UploadedFile(path, sha256, size), Caller.Actor(user), db, o, ct);
+            return blocked && !request.DryRun ? TypedResults.UnprocessableEntity(report) : TypedResults.Ok(report);
+        }
+        catch (ImportRequestException e)
+        {
+            return Problems.Problems.BadRequest([e.Error]);
         }
         catch (LedgerFormatException e)
         {
@@ -104,117 +109,11 @@ public static class ImportApi
         }
     }
 
-    private static async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> RunAsync(
-        ImportTable table, ImportRequest request, Dictionary<string, string> saved, string path, string sha256, long size,
-        ClaimsPrincipal user, NpgsqlDataSource db, ImportOptions o, CancellationToken ct)
-    {
-        LedgerSource Open() => LedgerReaders.Open(request.FileName, File.OpenRead(path), request.Encoding);
-
-        // Pass 1: the columns, the mapping, and a sample of coordinates to detect the coordinate system.
-        SourceInfo info;
-        Dictionary<string, string> mapping;
-        SurveyCrs crs;
-        using (var first = Open())
-        {
-            info = first.Info;
-            mapping = LedgerFields.DefaultMapping([.. table.Fields, .. LedgerRows.GeometryColumns], info.Columns);
-            foreach (var (key, header) in saved.Concat(request.Overrides)) mapping[key] = header;
-            var unknownHeaders = mapping.Where(kv => !info.Columns.Contains(kv.Value)).Select(kv => $"{kv.Key} → '{kv.Value}'").ToList();
-            if (unknownHeaders.Count > 0)
-                return Problems.Problems.BadRequest([new("mapping", Problems.Problems.InvalidParameter,
-                    $"the file has no column {string.Join(", ", unknownHeaders)}; its columns: {string.Join(", ", info.Columns)}")]);
-            var sample = new List<Coordinate>();
-            foreach (var row in first.Rows().Take(200))
-            {
-                var g = row.Geometry ?? SampleGeometry(row, mapping);
-                if (g is { IsEmpty: false }) sample.AddRange(g.Coordinates.Take(4));
-            }
-            crs = SurveyCrsDetector.Detect(info.Crs, sample, request.CentralMeridian);
-        }
-
-        // Pass 2: every row read, checked and streamed into the staging table; the report keeps the first problems.
-        var rowOptions = new LedgerRowOptions { Repair = request.Repair, AreaTolerance = request.AreaTolerance };
-        var problems = new List<ImportProblem>();
-        var preview = new List<PreviewRow>();
-        var codes = new HashSet<string>(StringComparer.Ordinal);
-        int rows = 0, rejected = 0, flaggedRows = 0;
-        await using var store = await ImportStore.BeginAsync(db, table, mapping.Keys.ToHashSet(), ct);
-        using (var source = Open())
-        {
-            foreach (var sourceRow in source.Rows())
-            {
-                rows++;
-                var (row, rowProblems) = LedgerRows.Read(sourceRow.Number, sourceRow.Cells, sourceRow.Geometry, mapping, table.Fields, crs, rowOptions);
-                if (row is not null && !codes.Add(row.Code))
-                {
-                    rowProblems.Add(new(sourceRow.Number, "code", "duplicate-code", $"code {row.Code} appears earlier in the file"));
-                    row = null;
-                }
-                var blocking = row is null || rowProblems.Any(p => p.Blocking);
-                if (blocking) rejected++;
-                else if (rowProblems.Count > 0) flaggedRows++;
-                if (problems.Count < o.MaxProblems) problems.AddRange(rowProblems.Take(o.MaxProblems - problems.Count));
-                if (!blocking) await store.AddAsync(row!, ct);
-                if (preview.Count < o.PreviewRows && row is not null)
-                    preview.Add(new(row.Number, row.Code, blocking ? "rejected" : rowProblems.Count > 0 ? "flagged" : "ok", row.Geometry, Math.Round(row.AreaMu, 2)));
-            }
-        }
-        var dbProblems = await store.PrepareAsync(request.Ownership, ct);
-        rejected += dbProblems.Select(p => p.Row).Distinct().Count();
-        problems.AddRange(dbProblems.Take(Math.Max(0, o.MaxProblems - problems.Count)));
-        var (added, changed, unchanged) = await store.DiffAsync(ct);
-        var counts = new ImportCounts(rows, added, changed, unchanged, rejected, flaggedRows);
-
-        var mappingJson = JsonSerializer.Serialize(mapping);
-        long? importId = null;
-        var blocked = rejected > 0;
-        if (!request.DryRun && !blocked)
-        {
-            importId = await store.ApplyAsync(new ImportRecord(request.FileName, sha256, size, info.Format, info.Encoding, crs.Describe(), mappingJson,
-                counts, Caller.Actor(user)), ct);
-            await store.CommitAsync(ct);
-        }
-        var report = new ImportReport(request.DryRun, importId, blocked && !request.DryRun ? "nothing was written: fix the rejected rows, or leave them out" : null,
-            table.Kind, request.FileName, sha256, size, info.Format, info.Encoding, info.Notes,
-            new CrsReport(crs.Describe(), crs.Epsg, crs.Swapped, crs.Projected ? crs.CentralMeridian : null, crs.Zone),
-            info.Columns, mapping, counts, problems, PreviewFeatures(preview));
-        return blocked && !request.DryRun ? TypedResults.UnprocessableEntity(report) : TypedResults.Ok(report);
-    }
-
-    private static Geometry? SampleGeometry(SourceRow row, IReadOnlyDictionary<string, string> mapping)
-    {
-        if (mapping.TryGetValue("wkt", out var h) && row.Cells.GetValueOrDefault(h) is { Length: > 0 } wkt)
-        {
-            try { return new NetTopologySuite.IO.WKTReader().Read(wkt); }
-            catch (Exception e) when (e is NetTopologySuite.IO.ParseException or ArgumentException or FormatException) { return null; }
-        }
-        if (mapping.TryGetValue("boundaryPoints", out var b) && row.Cells.GetValueOrDefault(b) is { Length: > 0 } points)
-            return LedgerRows.FromBoundaryPoints(row.Number, points, []);
-        return null;
-    }
-
-    private static System.Text.Json.Nodes.JsonObject PreviewFeatures(List<PreviewRow> rows)
-    {
-        var features = new System.Text.Json.Nodes.JsonArray();
-        foreach (var r in rows)
-            features.Add(new System.Text.Json.Nodes.JsonObject
-            {
-                ["type"] = "Feature",
-                ["id"] = r.Code,
-                ["geometry"] = JsonSerializer.SerializeToNode(r.Geometry, GeoJsonOptions),
-                ["properties"] = new System.Text.Json.Nodes.JsonObject { ["row"] = r.Row, ["code"] = r.Code, ["state"] = r.State, ["areaMu"] = r.AreaMu },
-            });
-        return new System.Text.Json.Nodes.JsonObject { ["type"] = "FeatureCollection", ["features"] = features };
-    }
-
-    private static readonly JsonSerializerOptions GeoJsonOptions = new() { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } };
-
-    private sealed record PreviewRow(int Row, string Code, string State, Geometry Geometry, double AreaMu);
-
-    private sealed record ImportRequest(string FileName, bool DryRun, string? Encoding, int? CentralMeridian, bool Repair, string? MappingName,
+    /// <summary>An import's options, from the query string.</summary>
+    public sealed record ImportRequest(string FileName, bool DryRun, string? Encoding, int? CentralMeridian, bool Repair, string? MappingName,
         string Ownership, double AreaTolerance, Dictionary<string, string> Overrides);
 
-    private static (ImportRequest Request, List<FieldError> Errors) ParseRequest(IQueryCollection q)
+    internal static (ImportRequest Request, List<FieldError> Errors) ParseRequest(IQueryCollection q)
     {
         var errors = new List<FieldError>();
         foreach (var key in q.Keys.Where(k => !Parameters.Contains(k) && !k.StartsWith("map.", StringComparison.Ordinal)))

@@ -44,7 +44,7 @@ public static class ImportApi
     }
 
     private static readonly string[] Parameters =
-        ["fileName", "dryRun", "encoding", "centralMeridian", "repair", "mapping", "ownership", "areaTolerance"];
+        ["fileName", "dryRun", "encoding", "centralMeridian", "repair", "mapping", "ownership", "areaTolerance", "retireMissing"];
 
     public static async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> Import(
         string kind, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<ImportOptions> options, CancellationToken ct)
@@ -111,7 +111,7 @@ public static class ImportApi
 
     /// <summary>An import's options, from the query string.</summary>
     public sealed record ImportRequest(string FileName, bool DryRun, string? Encoding, int? CentralMeridian, bool Repair, string? MappingName,
-        string Ownership, double AreaTolerance, Dictionary<string, string> Overrides);
+        string Ownership, double AreaTolerance, Dictionary<string, string> Overrides, bool RetireMissing = false);
 
     internal static (ImportRequest Request, List<FieldError> Errors) ParseRequest(IQueryCollection q)
     {
@@ -144,7 +144,8 @@ public static class ImportApi
         var overrides = q.Where(kv => kv.Key.StartsWith("map.", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[4..], kv => kv.Value.ToString());
         var mappingName = q.TryGetValue("mapping", out var m) ? m.ToString() : null;
-        return (new ImportRequest(fileName, Flag("dryRun", true), encoding, cm, Flag("repair", false), mappingName, ownership, tolerance, overrides), errors);
+        return (new ImportRequest(fileName, Flag("dryRun", true), encoding, cm, Flag("repair", false), mappingName, ownership, tolerance, overrides,
+            Flag("retireMissing", false)), errors);
     }
 
     public static async Task<Ok<List<ImportSummary>>> List(NpgsqlDataSource db, CancellationToken ct)

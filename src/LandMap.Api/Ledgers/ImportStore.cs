@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace LandMap.Api.Ledgers;
 
 /// <summary>Counts of an import: rows read, and of the accepted rows how many are new, changed or unchanged.</summary>
-public sealed record ImportCounts(int Rows, int New, int Changed, int Unchanged, int Rejected, int Flagged);
+public sealed record ImportCounts(int Rows, int New, int Changed, int Unchanged, int Rejected, int Flagged, int Retired = 0);
 
 /// <summary>
 /// Writes an import in one transaction: the accepted rows are copied (binary COPY, streamed) into a temporary staging
@@ -100,6 +100,22 @@ internal sealed class ImportStore : IAsyncDisposable
         return problems;
     }
 
+    /// <summary>
+    /// Records absent from the file, in the zones the file covers, that are not already in use: what "retire" would set to
+    /// in_use (the ledger no longer lists them as available). Counted in every run, applied only when asked.
+    /// </summary>
+    public async Task<int> CountRetiredAsync(CancellationToken ct)
+    {
+        await ExecAsync($"""
+            CREATE TEMP TABLE retired ON COMMIT DROP AS
+            SELECT t.code, t.zone_code, t.status FROM {_table.Table} t
+            WHERE t.zone_code IN (SELECT DISTINCT zone_code FROM staging WHERE zone_code IS NOT NULL)
+              AND t.status <> 'in_use' AND NOT EXISTS (SELECT 1 FROM staging s WHERE s.code = t.code)
+            """, ct);
+        await using var cmd = new NpgsqlCommand("SELECT count(*)::int FROM retired", _conn, _tx);
+        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Classifies every staged row against the stored records.</summary>
     public async Task<(int New, int Changed, int Unchanged)> DiffAsync(CancellationToken ct)
     {
@@ -120,8 +136,8 @@ internal sealed class ImportStore : IAsyncDisposable
         return (counts.GetValueOrDefault("new"), counts.GetValueOrDefault("changed"), counts.GetValueOrDefault("unchanged"));
     }
 
-    /// <summary>Records the import and applies the diff; the caller commits.</summary>
-    public async Task<long> ApplyAsync(ImportRecord record, CancellationToken ct)
+    /// <summary>Records the import and applies the diff (and the retirements when asked); the caller commits.</summary>
+    public async Task<long> ApplyAsync(ImportRecord record, bool retire, CancellationToken ct)
     {
         long importId;
         await using (var insert = new NpgsqlCommand("""
@@ -154,6 +170,17 @@ internal sealed class ImportStore : IAsyncDisposable
             foreach (var v in new object[] { _table.ResourceKind, record.CreatedBy, $"台账导入 #{importId} {record.FileName}", importId })
                 history.Parameters.Add(new NpgsqlParameter { Value = v });
             await history.ExecuteNonQueryAsync(ct);
+        }
+        if (retire)
+        {
+            await ExecAsync($"UPDATE {_table.Table} t SET status = 'in_use', updated_at = now() FROM retired r WHERE t.code = r.code", ct);
+            await using var retired = new NpgsqlCommand("""
+                INSERT INTO status_history (resource_kind, resource_code, zone_code, from_status, to_status, changed_by, note, import_id)
+                SELECT $1, r.code, r.zone_code, r.status, 'in_use', $2, $3, $4 FROM retired r ORDER BY r.code
+                """, _conn, _tx);
+            foreach (var v in new object[] { _table.ResourceKind, record.CreatedBy, $"台账导入 #{importId} 未列出，退出可用资源", importId })
+                retired.Parameters.Add(new NpgsqlParameter { Value = v });
+            await retired.ExecuteNonQueryAsync(ct);
         }
         return importId;
     }

@@ -28,13 +28,34 @@ public static class LedgerImporter
         ImportTable table, ImportApi.ImportRequest request, IReadOnlyDictionary<string, string> saved, UploadedFile file, string actor,
         NpgsqlDataSource db, ImportOptions o, CancellationToken ct)
     {
-        LedgerSource Open() => LedgerReaders.Open(request.FileName, File.OpenRead(file.Path), request.Encoding);
+        // The readers leave the stream to the caller: each pass opens the file and closes it with the source.
+        var streams = new List<Stream>();
+        LedgerSource Open()
+        {
+            var stream = File.OpenRead(file.Path);
+            streams.Add(stream);
+            return LedgerReaders.Open(request.FileName, stream, request.Encoding);
+        }
+        try
+        {
+            return await RunOpenedAsync(table, request, saved, file, actor, db, o, Open, ct);
+        }
+        finally
+        {
+            foreach (var s in streams) await s.DisposeAsync();
+        }
+    }
+
+    private static async Task<(ImportReport Report, bool Blocked)> RunOpenedAsync(
+        ImportTable table, ImportApi.ImportRequest request, IReadOnlyDictionary<string, string> saved, UploadedFile file, string actor,
+        NpgsqlDataSource db, ImportOptions o, Func<LedgerSource> open, CancellationToken ct)
+    {
 
         // Pass 1: the columns, the mapping, and a sample of coordinates to detect the coordinate system.
         SourceInfo info;
         Dictionary<string, string> mapping;
         SurveyCrs crs;
-        using (var first = Open())
+        using (var first = open())
         {
             info = first.Info;
             mapping = LedgerFields.DefaultMapping([.. table.Fields, .. LedgerRows.GeometryColumns], info.Columns);
@@ -59,7 +80,7 @@ public static class LedgerImporter
         var codes = new HashSet<string>(StringComparer.Ordinal);
         int rows = 0, rejected = 0, flaggedRows = 0;
         await using var store = await ImportStore.BeginAsync(db, table, mapping.Keys.ToHashSet(), ct);
-        using (var source = Open())
+        using (var source = open())
         {
             foreach (var sourceRow in source.Rows())
             {
@@ -83,7 +104,8 @@ public static class LedgerImporter
         rejected += dbProblems.Select(p => p.Row).Distinct().Count();
         problems.AddRange(dbProblems.Take(Math.Max(0, o.MaxProblems - problems.Count)));
         var (added, changed, unchanged) = await store.DiffAsync(ct);
-        var counts = new ImportCounts(rows, added, changed, unchanged, rejected, flaggedRows);
+        var retired = await store.CountRetiredAsync(ct);
+        var counts = new ImportCounts(rows, added, changed, unchanged, rejected, flaggedRows, request.RetireMissing ? retired : 0);
 
         var mappingJson = JsonSerializer.Serialize(mapping);
         long? importId = null;
@@ -91,7 +113,7 @@ public static class LedgerImporter
         if (!request.DryRun && !blocked)
         {
             importId = await store.ApplyAsync(new ImportRecord(request.FileName, file.Sha256, file.SizeBytes, info.Format, info.Encoding, crs.Describe(),
-                mappingJson, counts, actor), ct);
+                mappingJson, counts, actor), request.RetireMissing, ct);
             await store.CommitAsync(ct);
         }
         var report = new ImportReport(request.DryRun, importId, blocked && !request.DryRun ? "nothing was written: fix the rejected rows, or leave them out" : null,

@@ -22,15 +22,16 @@ public sealed class ImportApiTests(LandMapFixture fx)
     /// <summary>Easting/northing (CM 120°E, no prefix) of the zone's corner; parcels are laid out from it in metres.</summary>
     private static readonly Coordinate Origin = GaussKruger.Project(Factory.CreatePoint(new Coordinate(121.002, 37.002)), 120).Coordinate;
 
-    private async Task EnsureZoneAsync()
+    private async Task EnsureZoneAsync(string code = "IMP", double west = 121.0)
     {
         await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
         await using var cmd = db.CreateCommand("""
             INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
-            VALUES ('IMP', '导入测试区', 'Import test zone', 'provincial', '测试',
-                    ST_Multi(ST_MakeEnvelope(121.0, 37.0, 121.05, 37.05, 4490)), 1000)
+            VALUES ($1, '导入测试区', 'Import test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope($2, 37.0, $2 + 0.05, 37.05, 4490)), 1000)
             ON CONFLICT (code) DO NOTHING
             """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = code });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = west });
         await cmd.ExecuteNonQueryAsync();
     }
 
@@ -149,5 +150,25 @@ public sealed class ImportApiTests(LandMapFixture fx)
         var (_, report) = await ImportAsync("parcels", "far.csv", file);
         var problem = Assert.Single(report.GetProperty("problems").EnumerateArray());
         Assert.Equal((2, "outside-zone"), (problem.GetProperty("row").GetInt32(), problem.GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public async Task Retiring_takes_records_the_ledger_no_longer_lists_out_of_the_available_stock_only_when_asked()
+    {
+        await EnsureZoneAsync("IMR", 121.1); // its own zone, 0.1° east: retiring touches only the zones a file covers
+        var both = Csv(Header, Line("IMR-01", Wkt(9000, 0, 200, 100)), Line("IMR-02", Wkt(9300, 0, 200, 100)));
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync("parcels", "both.csv", both, "&dryRun=false")).Status);
+        var one = Csv(Header, Line("IMR-01", Wkt(9000, 0, 200, 100)));
+
+        var (_, kept) = await ImportAsync("parcels", "one.csv", one, "&dryRun=false");
+        Assert.Equal(0, kept.GetProperty("counts").GetProperty("retired").GetInt32());
+        Assert.Equal("idle", (await fx.GetJsonAsync("/collections/parcels/items/IMR-02")).GetProperty("properties").GetProperty("status").GetString());
+
+        var (_, retired) = await ImportAsync("parcels", "one.csv", one, "&dryRun=false&retireMissing=true");
+        Assert.Equal(1, retired.GetProperty("counts").GetProperty("retired").GetInt32());
+        Assert.Equal("in_use", (await fx.GetJsonAsync("/collections/parcels/items/IMR-02")).GetProperty("properties").GetProperty("status").GetString());
+        var last = (await fx.GetJsonAsync("/api/history/parcel/IMR-02")).EnumerateArray().Last();
+        Assert.Equal(("idle", "in_use"), (last.GetProperty("fromStatus").GetString(), last.GetProperty("toStatus").GetString()));
+        Assert.Contains($"#{retired.GetProperty("importId").GetInt64()}", last.GetProperty("note").GetString());
     }
 }

@@ -48,8 +48,11 @@ public abstract class FileSource : LedgerSource
         return resource;
     }
 
-    /// <summary>Any failure while reading a file is the file's, except a cancellation or a bug already reported as a ledger problem.</summary>
-    internal static bool IsFileProblem(Exception e) => e is not (LedgerFormatException or OperationCanceledException or OutOfMemoryException);
+    /// <summary>
+    /// Any failure while reading a file is the file's (a library's parse error, an end of stream, an allocation a crafted
+    /// count asked for), except a cancellation and a problem already worded for the report.
+    /// </summary>
+    internal static bool IsFileProblem(Exception e) => e is not (LedgerFormatException or OperationCanceledException);
 
     public override void Dispose()
     {

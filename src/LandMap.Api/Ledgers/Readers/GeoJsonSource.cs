@@ -58,7 +58,7 @@ public sealed partial class GeoJsonSource : FileSource
             _columns = [.. names];
             var crs = CrsOf(root);
             if (crs is null) notes.Add("No \"crs\" member: RFC 7946 GeoJSON is lon/lat on WGS 84.");
-            Info = new SourceInfo("geojson", "UTF-8", crs, _columns, notes);
+            Info = new SourceInfo("geojson", null, crs, _columns, notes);
         }
         catch
         {

@@ -1,4 +1,3 @@
-#if LANDMAP_GEOPACKAGE
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
@@ -93,7 +92,7 @@ public sealed class GeoPackageSource : FileSource
             }
             if (crs is null) notes.Add($"The geometry column's srs_id {srsId} names no coordinate system: it must come from the coordinates.");
             notes.Insert(0, $"Layer '{_table}', geometry column '{_geometryColumn}', srs_id {srsId}.");
-            Info = new SourceInfo("geopackage", "UTF-8", crs, [.. _columns.Select(c => c.Name)], notes);
+            Info = new SourceInfo("geopackage", null, crs, [.. _columns.Select(c => c.Name)], notes);
         }
         catch
         {
@@ -141,4 +140,3 @@ public sealed class GeoPackageSource : FileSource
         }
     }
 }
-#endif

@@ -44,11 +44,7 @@ public static class LedgerReaders
             {
                 "GeoJSON" => new GeoJsonSource(stream),
                 "Shapefile" => new ShapefileSource(stream, fileName, encoding, layer),
-#if LANDMAP_GEOPACKAGE
                 "GeoPackage" => new GeoPackageSource(stream, layer),
-#else
-                "GeoPackage" => throw new LedgerFormatException("GeoPackage: this build of LandMap cannot read GeoPackages (Microsoft.Data.Sqlite is not referenced)."),
-#endif
                 "CSV" => new CsvSource(stream, encoding),
                 _ => new XlsxSource(stream, layer),
             };

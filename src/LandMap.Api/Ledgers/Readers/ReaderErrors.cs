@@ -63,6 +63,12 @@ internal static class ReaderErrors
     public static LedgerFormatException NotAPart(string part, string why) =>
         new($"Shapefile: the {part} is not a valid {part} file ({why}).");
 
+    public static LedgerFormatException BadRecord(int record, string what) =>
+        new($"Shapefile: record {record} of the .shp {what}.");
+
+    public static LedgerFormatException RecordCounts(int shp, int dbf) =>
+        new($"Shapefile: the .shp has {shp} records and the .dbf {dbf}: they must match one to one.");
+
     public static LedgerFormatException NoHeaderRow(string format) =>
         new($"{format}: the file has no header row (the first rows are empty).");
 

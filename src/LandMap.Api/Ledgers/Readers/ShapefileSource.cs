@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using NetTopologySuite.Geometries;
@@ -69,13 +68,13 @@ public sealed class ShapefileSource : FileSource
             if (string.IsNullOrWhiteSpace(prj)) notes.Add($"'{shp.FullName}' has no .prj: the coordinate system must come from the coordinates.");
             if (Part(".shx") is null) notes.Add($"'{shp.FullName}' has no .shx: not needed, the records are read in order.");
 
-            CheckLengths();
+            ShapefileChecks.Check(_shp, _dbf);
             _encoding = ChooseEncoding(encoding, cpg, notes);
             using (var reader = OpenReader(out var shpStream, out var dbfStream))
             using (shpStream)
             using (dbfStream)
             {
-                _columns = HeaderRow.Unique(reader.Fields.Select(f => f.Name).ToList(), i => reader.Fields[i].Name, notes);
+                _columns = HeaderRow.Unique(reader.Fields.Select(f => f.Name).ToList(), i => $"{i + 1}", notes);
                 notes.Insert(0, $"Layer '{shp.FullName}': {reader.ShapeType}, {reader.RecordCount} record(s).");
             }
             Info = new SourceInfo("shapefile", TextEncodings.NameOf(_encoding), string.IsNullOrWhiteSpace(prj) ? null : prj, _columns, notes);
@@ -84,33 +83,6 @@ public sealed class ShapefileSource : FileSource
         {
             Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// The library reads on past the end of a cut .shp or .dbf without noticing (its records come out of what is left), so
-    /// the lengths the headers state are checked against the files first. A .shp header is 100 bytes: file code 9994 in
-    /// bytes 0–3 and the file length in 16-bit words in bytes 24–27, both big-endian (ESRI Shapefile Technical Description,
-    /// 1998, p. 4). A dBASE III header holds the record count (bytes 4–7), header length (8–9) and record length (10–11),
-    /// little-endian.
-    /// </summary>
-    private void CheckLengths()
-    {
-        var header = new byte[100];
-        using (var shp = _shp.OpenRead())
-        {
-            var read = shp.ReadAtLeast(header, 100, throwOnEndOfStream: false);
-            if (read < 100) throw ReaderErrors.Truncated(".shp", 100, read);
-            if (BinaryPrimitives.ReadInt32BigEndian(header) != 9994) throw ReaderErrors.NotAPart(".shp", "its file code is not 9994");
-            var declared = 2L * BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(24));
-            if (shp.Length < declared) throw ReaderErrors.Truncated(".shp", declared, shp.Length);
-        }
-        using (var dbf = _dbf.OpenRead())
-        {
-            var read = dbf.ReadAtLeast(header.AsSpan(0, 32), 32, throwOnEndOfStream: false);
-            if (read < 32) throw ReaderErrors.Truncated(".dbf", 32, read);
-            var declared = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8)) + (long)BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4)) * BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(10));
-            if (dbf.Length < declared) throw ReaderErrors.Truncated(".dbf", declared, dbf.Length);
         }
     }
 
@@ -135,7 +107,7 @@ public sealed class ShapefileSource : FileSource
         using var dbf = _dbf.OpenRead();
         // dBASE III header: bytes 8–9 the header length (little-endian), byte 29 the language driver id.
         var header = new byte[32];
-        dbf.ReadExactly(header); // the length was checked
+        dbf.ReadExactly(header); // its length was checked
         var driver = header[29];
         if (LanguageDrivers.TryGetValue(driver, out var codePage))
         {

@@ -195,7 +195,9 @@ public static class ImportApi
             """);
         foreach (var v in new object[] { name, body.Kind!, JsonSerializer.Serialize(body.Mapping), Caller.Actor(user) })
             cmd.Parameters.Add(new NpgsqlParameter { Value = v });
-        var at = (DateTimeOffset)(await cmd.ExecuteScalarAsync(ct))!;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var at = r.GetFieldValue<DateTimeOffset>(0);
         return TypedResults.Ok(new SavedMapping(name, body.Kind!, body.Mapping!, Caller.Actor(user), at));
     }
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using LandMap.Core.Crs;
 using NetTopologySuite.Geometries;
+using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
 namespace LandMap.Api.Tests.Ledgers;
@@ -170,5 +171,50 @@ public sealed class ImportApiTests(LandMapFixture fx)
         var last = (await fx.GetJsonAsync("/api/history/parcel/IMR-02")).EnumerateArray().Last();
         Assert.Equal(("idle", "in_use"), (last.GetProperty("fromStatus").GetString(), last.GetProperty("toStatus").GetString()));
         Assert.Contains($"#{retired.GetProperty("importId").GetInt64()}", last.GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task A_saved_mapping_reads_a_ledger_with_its_own_headers()
+    {
+        await EnsureZoneAsync();
+        using var save = await fx.Client.PutAsync("/api/imports/mappings/乙区自然资源局",
+            new StringContent("""{"kind":"parcels","mapping":{"code":"地块号","landUse":"规划性质","wkt":"边界"}}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+        var file = Csv("地块号,规划性质,边界", $"IMP-61,100102,\"{Wkt(0, 1500, 200, 100)}\"");
+        var (status, report) = await ImportAsync("parcels", "乙区.csv", file, "&mapping=" + Uri.EscapeDataString("乙区自然资源局"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("地块号", report.GetProperty("mapping").GetProperty("code").GetString());
+        Assert.Equal(1, report.GetProperty("counts").GetProperty("new").GetInt32());
+        var (missing, problem) = await ImportAsync("parcels", "乙区.csv", file, "&mapping=nope");
+        Assert.Equal(HttpStatusCode.BadRequest, missing);
+        Assert.Equal("mapping", problem.GetProperty("errors")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_self_intersecting_outline_is_rejected_or_repaired_and_flagged_when_asked()
+    {
+        await EnsureZoneAsync();
+        var (e, n) = (40_000_000 + Origin.X, Origin.Y + 1800);
+        var bowtie = string.Create(CultureInfo.InvariantCulture, $"POLYGON(({e} {n}, {e + 200} {n + 100}, {e + 200} {n}, {e} {n + 100}, {e} {n}))");
+        var file = Csv("宗地编号,用地性质,WKT", $"IMP-71,M1,\"{bowtie}\"");
+        var (_, rejected) = await ImportAsync("parcels", "bowtie.csv", file);
+        var problem = Assert.Single(rejected.GetProperty("problems").EnumerateArray());
+        Assert.Equal(("invalid-geometry", true), (problem.GetProperty("code").GetString(), problem.GetProperty("blocking").GetBoolean()));
+        var (_, repaired) = await ImportAsync("parcels", "bowtie.csv", file, "&repair=true");
+        Assert.Contains(repaired.GetProperty("problems").EnumerateArray(), p => p.GetProperty("code").GetString() == "repaired" && !p.GetProperty("blocking").GetBoolean());
+        Assert.Equal(0, repaired.GetProperty("counts").GetProperty("rejected").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_limit_is_413_and_a_file_that_is_no_ledger_is_422()
+    {
+        await using var app = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Imports:MaxBytes", "2048"));
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-API-Key", fx.KeyFor("editor"));
+        var (tooBig, _) = await ImportAsync("parcels", "big.csv", new byte[4096], client: client);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig);
+        var (notLedger, problem) = await ImportAsync("parcels", "x.zip", Encoding.ASCII.GetBytes("this is not a zip"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notLedger);
+        Assert.Equal("unreadable-file", problem.GetProperty("code").GetString());
     }
 }

@@ -36,6 +36,13 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
         new("staff cookie", Roles.Staff, true), new("editor cookie", Roles.Editor, true), new("admin cookie", Roles.Admin, true),
     ];
 
+    private static ByteArrayContent LedgerFile(string csv)
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        return content;
+    }
+
     private static Endpoint Get(string path, Level level) => new($"GET {path}", level, HttpStatusCode.OK, _ => Task.FromResult(new Call(HttpMethod.Get, path)));
 
     private static readonly Endpoint[] Endpoints =
@@ -50,6 +57,14 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
         Get("/health/live", Level.Public),
         Get("/health/ready", Level.Public),
         Get("/openapi/v1.json", Level.Public),
+        Get("/collections/parcels/export?format=csv&zone=TST", Level.Public),
+        Get("/api/imports", Level.Staff),
+        Get("/api/imports/mappings", Level.Staff),
+        // A dry run of a one-row ledger whose row lies in no zone: it runs the whole import and writes nothing.
+        new("POST /api/imports/parcels", Level.Editor, HttpStatusCode.OK, _ => Task.FromResult(new Call(HttpMethod.Post, "/api/imports/parcels?fileName=a.csv",
+            LedgerFile("宗地编号,用地性质,WKT\r\nAMX-I1,M1,\"POLYGON((100 40, 100.001 40, 100.001 40.001, 100 40.001, 100 40))\"\r\n")))),
+        new("PUT /api/imports/mappings/{name}", Level.Editor, HttpStatusCode.OK, _ => Task.FromResult(new Call(HttpMethod.Put,
+            "/api/imports/mappings/auth-matrix", new { kind = "parcels", mapping = new Dictionary<string, string> { ["code"] = "地块号" } }))),
 
         Get("/api/projects", Level.Staff),
         new("GET /api/projects/{id}", Level.Staff, HttpStatusCode.OK,
@@ -156,7 +171,7 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
         try
         {
             var client = c.Role == Roles.Public ? fx.Anonymous : c.Cookie ? await CookieClientAsync(c.Role) : fx.ClientFor(c.Role);
-            using var req = new HttpRequestMessage(call.Method, call.Path) { Content = call.Body is null ? null : JsonContent.Create(call.Body) };
+            using var req = new HttpRequestMessage(call.Method, call.Path) { Content = call.Body switch { null => null, HttpContent file => file, var json => JsonContent.Create(json) } };
             using var res = await client.SendAsync(req);
             var text = await res.Content.ReadAsStringAsync();
             return ((int)res.StatusCode >= 400 ? (res.StatusCode, ProblemCode(res, text)) : (res.StatusCode, null));

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LandMap.Api.Access;
+using LandMap.Api.Ledgers;
 using LandMap.Api.Allocation;
 using LandMap.Api.Collections;
 using LandMap.Api.Matching;
@@ -226,6 +227,10 @@ public sealed class FuzzTests(LandMapFixture fx, ITestOutputHelper output)
             ("/health/ready", ["x"], [], [anonymous], guarded),
             ("/openapi/v1.json", ["x"], [], [anonymous], guarded),
             ("/api/history/parcel/TST-01", ["x"], [], [editor], guarded),
+            ("/collections/parcels/export", [.. LandMap.Api.Exports.ExportsApi.Parameters("parcels")], new() { ["zone"] = TestRows.Zone, ["format"] = "csv" },
+                [editor, anonymous], UrlValues),
+            ("/api/imports", ["x"], [], [editor], guarded),
+            ("/api/imports/mappings", ["x"], [], [editor], guarded),
             ($"/api/projects/{project}", ["x"], [], [editor], guarded),
             ("/api/admin/users", ["x"], [], [admin], guarded),
             ("/api/admin/keys", ["x"], [], [admin], guarded),
@@ -308,6 +313,45 @@ public sealed class FuzzTests(LandMapFixture fx, ITestOutputHelper output)
                  })
             foreach (var (label, body, contentType, expect) in WholeBodies)
                 probes.Add(new($"{method} {url} body=<{label}>", client, method, url, () => JsonContent(body(), contentType), expect));
+
+        // Ledger imports: every query parameter with a small valid file, and hostile files. The file's one row lies in no
+        // zone (and the dry run is the default), so nothing is ever written whatever the parameters say.
+        var ledger = Utf8("宗地编号,用地性质,WKT\r\nFZ-01,M1,\"POLYGON((100 40, 100.001 40, 100.001 40.001, 100 40.001, 100 40))\"\r\n");
+        ByteArrayContent File(byte[] bytes)
+        {
+            var c = new ByteArrayContent(bytes);
+            c.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            return c;
+        }
+        string[] importParameters = ["fileName", "dryRun", "encoding", "centralMeridian", "repair", "mapping", "ownership", "areaTolerance", "retireMissing", "map.code", "map.wkt"];
+        foreach (var (label, raw) in UrlValues.Where(v => v.Raw.Length < 8_000))
+            foreach (var p in importParameters)
+                probes.Add(new($"POST /api/imports/parcels?{p}=<{label}>", editor, HttpMethod.Post,
+                    $"/api/imports/parcels?{(p == "fileName" ? "" : "fileName=a.csv&")}{p}={raw}", () => File(ledger)));
+        var hostileFiles = new (string Name, byte[] Bytes)[]
+        {
+            ("a.csv", []), ("a.csv", new byte[70_000]), ("a.csv", Utf8("宗地编号,用地性质,WKT\r\nA\u0000B,M1,POINT(1 2)\r\n")),
+            ("a.csv", Utf8("宗地编号,用地性质,面积（亩）,WKT\r\nFZ-02,M1,1e309,\"POLYGON((100 40, 100.001 40, 100.001 40.001, 100 40))\"\r\n")),
+            ("a.csv", Utf8("宗地编号,用地性质,WKT\r\nFZ-03,M1,\"POLYGON((" + string.Join(", ", Enumerable.Range(0, 20_000).Select(i => $"{100 + i * 1e-7} 40")) + "))\"\r\n")),
+            ("a.csv", Utf8("宗地编号,用地性质,WKT\r\nFZ-04,M1,\"POLYGON((NaN NaN, 1 1, 2 2, NaN NaN))\"\r\n")),
+            ("a.geojson", Utf8("""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[1e309,1],[2,2],[3,1],[1e309,1]]]},"properties":{"宗地编号":"FZ-05"}}]}""")),
+            ("a.geojson", Utf8(new string('[', 5000))), ("a.zip", Utf8("PK\u0003\u0004 not really")), ("a.gpkg", Utf8("SQLite format 3\u0000 broken")),
+            ("a.xlsx", Utf8("PK\u0003\u0004")), ("../../etc/passwd", ledger), ("a.exe", ledger),
+        };
+        foreach (var (name, bytes) in hostileFiles)
+            probes.Add(new($"POST /api/imports/parcels file=<{name}, {bytes.Length} bytes>", editor, HttpMethod.Post,
+                $"/api/imports/parcels?fileName={Uri.EscapeDataString(name)}", () => File(bytes)));
+        foreach (var (label, raw) in PathValues)
+            probes.Add(new($"POST /api/imports/{{x}} x=<{label}>", editor, HttpMethod.Post, $"/api/imports/{raw}?fileName=a.csv", () => File(ledger)));
+        var mapping = new BodyTarget("PUT /api/imports/mappings/{name}", HttpMethod.Put, "/api/imports/mappings/fuzz", editor, typeof(MappingRequest),
+            Json(new { kind = "parcels", mapping = new Dictionary<string, string> { ["code"] = "宗地编号" } }));
+        foreach (var path in FieldPaths(mapping.Shape, mapping.Base, []))
+            foreach (var (label, raw) in JsonValues)
+                probes.Add(new($"{mapping.Label} {string.Join('.', path)}=<{label}>", editor, HttpMethod.Put, mapping.Url,
+                    () => JsonContent(WithValue(mapping.Base, path, raw), "application/json")));
+        foreach (var (label, raw) in PathValues)
+            probes.Add(new($"PUT /api/imports/mappings/{{x}} x=<{label}>", editor, HttpMethod.Put, $"/api/imports/mappings/{raw}",
+                () => JsonContent(Utf8(mapping.Base.ToJsonString()), "application/json")));
 
         var failures = new ConcurrentQueue<string>();
         var byStatus = new ConcurrentDictionary<int, int>();

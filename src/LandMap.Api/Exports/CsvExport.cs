@@ -1,6 +1,5 @@
 using System.Text;
 using nietras.SeparatedValues;
-using NetTopologySuite.IO;
 
 namespace LandMap.Api.Exports;
 
@@ -14,7 +13,7 @@ internal static class CsvExport
 
     public static async Task WriteAsync(ExportPlan plan, IAsyncEnumerable<ExportRow> rows, Stream output, CancellationToken ct)
     {
-        var wkt = new WKTWriter();
+        var wkt = plan.Crs.WktWriter();
         await using var text = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
         await using (var csv = Sep.New(',').Writer(o => o with { Escape = true }).To(text))
         {

@@ -3,6 +3,7 @@ using LandMap.Api.Problems;
 using LandMap.Core.Crs;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
+using NetTopologySuite.IO;
 
 namespace LandMap.Api.Exports;
 
@@ -32,6 +33,12 @@ internal sealed record ExportCrs(int Epsg, int? CentralMeridian, bool ZonePrefix
     public string DescriptionZh => CentralMeridian is { } cm
         ? $"{Name} CGCS2000 3度带高斯-克吕格投影，中央经线 {cm}°E，{(ZonePrefix ? $"横坐标含带号 {Zone}" : "横坐标不含带号")}，单位米（X 东向、Y 北向）"
         : $"{Name} CGCS2000 经纬度（X 经度、Y 纬度，单位度）";
+
+    /// <summary>
+    /// WKT text (CSV, XLSX) in this system: 8 decimals of a degree (≈ 1 mm) or millimetres, finer than any survey and short
+    /// enough for a spreadsheet cell; the binary formats keep every digit.
+    /// </summary>
+    public WKTWriter WktWriter() => new() { PrecisionModel = new PrecisionModel(IsLonLat ? 1e8 : 1e3) };
 
     /// <summary>A stored lon/lat geometry in this system (projected with ProjNet through <see cref="GaussKruger"/>).</summary>
     public Geometry Transform(Geometry lonLat)

@@ -21,8 +21,6 @@ public sealed class ExportResult : IResult
 
     internal ExportResult(ExportPlan plan, NpgsqlDataSource db) => (_plan, _db) = (plan, db);
 
-    internal ExportPlan Plan => _plan;
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var ct = httpContext.RequestAborted;

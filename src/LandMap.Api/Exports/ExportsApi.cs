@@ -22,7 +22,6 @@ public static class ExportsApi
 
     public const string TooLarge = "export-too-large";
     public const string CrsAmbiguous = "crs-ambiguous";
-    public const string FormatUnavailable = "format-unavailable";
 
     /// <summary>China Standard Time (UTC+8, no daylight saving): the date in file names and the 导出时间 a ledger shows.</summary>
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
@@ -49,29 +48,22 @@ public static class ExportsApi
         var requestedCrs = ExportCrs.Parse(request.Query["crs"], format, errors);
         errors.AddRange(await CollectionsApi.UnknownZonesAsync(db, parsed.Zones, ct));
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
-        if (format == ExportFormat.GeoPackage && !GeoPackageExport.Available)
-            return Problems.Problems.Status(StatusCodes.Status501NotImplemented, FormatUnavailable, "GeoPackage export is not built into this server (no SQLite provider)");
         var (q, refused) = Visibility.ForRole(parsed, role, access.Value.PublicStatuses);
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var filter = c.Filter(q);
-        long count;
-        await using (var cmd = db.CreateCommand(ExportQueries.Count(c, filter)))
-        {
-            CollectionsApi.AddParameters(cmd, filter.Values);
-            count = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        }
+        var count = await CountAsync(db, c, filter, ct);
         if (count > MaxRows)
             return Problems.Problems.Status(StatusCodes.Status422UnprocessableEntity, TooLarge,
                 $"the filter matches {count.ToString("N0", CultureInfo.InvariantCulture)} {c.Id}; an export holds at most " +
                 $"{MaxRows.ToString("N0", CultureInfo.InvariantCulture)}: narrow it (zone, bbox, status …)");
 
         var crs = requestedCrs;
-        if (crs is null)
+        if (crs is null) // crs=gk
         {
-            var (zone, problem) = await RowsZoneAsync(db, c, filter, ct);
-            if (problem is not null) return problem;
-            crs = zone!;
+            var (zoneCrs, problem) = await RowsZoneAsync(db, c, filter, ct);
+            if (zoneCrs is null) return problem!;
+            crs = zoneCrs;
         }
 
         var now = time.GetUtcNow().ToOffset(ChinaOffset);
@@ -79,6 +71,13 @@ public static class ExportsApi
         var notes = new ExportNotes(c.TitleZh, now, FilterText(request.Query, role == Roles.Public && parsed.Statuses.Count == 0 ? q.Statuses : null),
             role == Roles.Public, count);
         return new ExportResult(new ExportPlan(c, format!, crs, ExportColumns.For(c, role), filter, count, c.Id + suffix, c.TitleZh + suffix, notes), db);
+    }
+
+    private static async Task<long> CountAsync(NpgsqlDataSource db, Collection c, SqlFilter filter, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(ExportQueries.Count(c, filter));
+        CollectionsApi.AddParameters(cmd, filter.Values);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>crs=gk: the one Gauss–Krüger zone the rows lie in, or a 422 naming the zones to choose from.</summary>

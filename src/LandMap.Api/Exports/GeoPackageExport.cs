@@ -1,4 +1,3 @@
-#if LANDMAP_GEOPACKAGE
 using System.Globalization;
 using LandMap.Core.Ledgers;
 using Microsoft.Data.Sqlite;
@@ -15,8 +14,6 @@ namespace LandMap.Api.Exports;
 /// </summary>
 internal static class GeoPackageExport
 {
-    public static bool Available => true;
-
     public const string GeometryColumn = "geom";
 
     /// <summary>The standard's metadata tables (§1.1.2, §1.1.3, §2.1.5) and the two undefined SRS rows it requires.</summary>
@@ -127,15 +124,3 @@ internal static class GeoPackageExport
         await command.ExecuteNonQueryAsync(ct);
     }
 }
-#else
-namespace LandMap.Api.Exports;
-
-/// <summary>GeoPackage needs an SQLite provider (Microsoft.Data.Sqlite), built in with the LANDMAP_GEOPACKAGE symbol.</summary>
-internal static class GeoPackageExport
-{
-    public static bool Available => false;
-
-    public static Task WriteAsync(ExportPlan plan, IAsyncEnumerable<ExportRow> rows, string path, CancellationToken ct) =>
-        throw new NotSupportedException("GeoPackage export needs Microsoft.Data.Sqlite (build with LANDMAP_GEOPACKAGE)");
-}
-#endif

@@ -19,16 +19,19 @@ internal static class XlsxExport
     public const string TotalsSheet = "合计";
     public const string NotesSheet = "说明";
 
+    /// <summary>Excel's limit on the text of one cell; a longer WKT would be cut when the sheet is opened.</summary>
+    public const int MaxCellChars = 32_767;
+
     public static async Task WriteAsync(
         ExportPlan plan, IAsyncEnumerable<ExportRow> rows, IReadOnlyDictionary<string, string> zoneNames, string path, CancellationToken ct)
     {
         var totals = new Totals(plan);
-        // MiniExcel writes the sheets in this order, so the totals sheet is enumerated after every ledger row has been counted.
+        // MiniExcel writes the sheets in this order, so the totals and notes are enumerated after every ledger row has been counted.
         var sheets = new Dictionary<string, object>
         {
             [LedgerSheet] = plan.Count == 0 ? EmptyLedger(plan) : LedgerRows(plan, rows, totals, ct),
             [TotalsSheet] = totals.Rows(zoneNames),
-            [NotesSheet] = Notes(plan),
+            [NotesSheet] = Notes(plan, totals),
         };
         var configuration = new OpenXmlConfiguration { DynamicColumns = Columns(plan), FreezeRowCount = 1, AutoFilter = true };
         await MiniExcel.SaveAsAsync(path, sheets, configuration: configuration, cancellationToken: ct);
@@ -37,10 +40,9 @@ internal static class XlsxExport
     private static async IAsyncEnumerable<IDictionary<string, object?>> LedgerRows(
         ExportPlan plan, IAsyncEnumerable<ExportRow> rows, Totals totals, [EnumeratorCancellation] CancellationToken ct)
     {
-        var wkt = new WKTWriter();
+        var wkt = plan.Crs.WktWriter();
         await foreach (var row in rows.WithCancellation(ct))
         {
-            totals.Add(row);
             var cells = new Dictionary<string, object?>(plan.Columns.Count + 1);
             for (var i = 0; i < plan.Columns.Count; i++)
                 cells[plan.Columns[i].HeaderZh] = row.Values[i] switch
@@ -49,7 +51,9 @@ internal static class XlsxExport
                     string s => ExportColumns.LabelZh(plan.Collection.Id, plan.Columns[i].Kind, s),
                     var v => v,
                 };
-            cells[CsvExport.GeometryHeader] = wkt.Write(row.Geometry);
+            var text = wkt.Write(row.Geometry);
+            cells[CsvExport.GeometryHeader] = text;
+            totals.Add(row, text.Length > MaxCellChars);
             yield return cells;
         }
     }
@@ -63,7 +67,7 @@ internal static class XlsxExport
         return table;
     }
 
-    private static IEnumerable<IDictionary<string, object?>> Notes(ExportPlan plan)
+    private static IEnumerable<IDictionary<string, object?>> Notes(ExportPlan plan, Totals totals)
     {
         var n = plan.Notes;
         var items = new List<(string, string)>
@@ -74,12 +78,18 @@ internal static class XlsxExport
             ("记录数", n.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("可见范围", n.PublicView ? "公开：仅公开的状态与字段" : "内部：全部状态与字段"),
             ("坐标系", plan.Crs.DescriptionZh),
-            ("几何", $"“{CsvExport.GeometryHeader}”列为边界多边形（WKT），坐标系同上"),
+            ("几何", $"边界多边形在末列“{CsvExport.GeometryHeader}”（WKT，打印时隐藏），坐标系同上"),
         };
         if (plan.Collection.Id == "parcels")
-            items.Add(("面积", "计算面积(亩)由边界在所在 CGCS2000 3度带高斯-克吕格投影中计算（1 亩 = 10000/15 平方米）；面积(亩)为台账填报面积"));
-        items.Add(("重新导入", $"“{LedgerSheet}”表的列名即导入模板的列名，可直接导入"));
-        return items.Select(i => (IDictionary<string, object?>)new Dictionary<string, object?> { ["项目"] = i.Item1, ["内容"] = i.Item2 });
+        {
+            items.Add(("计算面积", "由边界在其 CGCS2000 3度带高斯-克吕格投影中计算；1 亩 = 10000/15 平方米"));
+            if (plan.Columns.Any(c => c.Key == "ledgerAreaMu")) items.Add(("面积(亩)", "台账填报的面积"));
+        }
+        items.Add(("重新导入", $"“{LedgerSheet}”表可直接导入：列名即导入模板的列名"));
+        if (totals.LongGeometries > 0)
+            items.Add(("注意", $"{totals.LongGeometries} 条记录的边界超过 Excel 单元格上限（{MaxCellChars} 字符），在 Excel 中会被截断：请改用 Shapefile 或 GeoPackage 导出"));
+        foreach (var (item, text) in items)
+            yield return new Dictionary<string, object?> { ["项目"] = item, ["内容"] = text };
     }
 
     /// <summary>Formats and widths by column name, for all three sheets (a name on two sheets is listed once).</summary>
@@ -90,16 +100,17 @@ internal static class XlsxExport
             .. plan.Columns.Select(c => new DynamicExcelColumn(c.HeaderZh)
             {
                 Format = c.IsArea ? "0.00" : c.Key == "vacancyRate" ? "0.0%" : c.Kind == CellKind.Date ? "yyyy-MM-dd" : null,
-                Width = c.Key is "address" or "name" or "idleReason" or "industryChains" ? 28 : c.Key == "code" ? 16 : 13,
+                Width = c.Key is "address" or "name" or "idleReason" or "industryChains" ? 24 : c.Key == "code" ? 14 : 11,
             }),
-            new DynamicExcelColumn(CsvExport.GeometryHeader) { Width = 60 },
+            // Hidden: a page of coordinates helps no reader of the printed ledger, and a re-import reads hidden columns too.
+            new DynamicExcelColumn(CsvExport.GeometryHeader) { Width = 60, Hidden = true },
             new DynamicExcelColumn(Totals.Category) { Width = 10 },
             new DynamicExcelColumn(Totals.Group) { Width = 24 },
             new DynamicExcelColumn(Totals.AreaMu) { Format = "0.00", Width = 16 },
             new DynamicExcelColumn(Totals.FloorM2) { Format = "0.00", Width = 18 },
             new DynamicExcelColumn(Totals.VacantM2) { Format = "0.00", Width = 18 },
-            new DynamicExcelColumn("项目") { Width = 12 },
-            new DynamicExcelColumn("内容") { Width = 90 },
+            new DynamicExcelColumn("项目") { Width = 10 },
+            new DynamicExcelColumn("内容") { Width = 70 },
         ];
         return [.. all.DistinctBy(c => c.Key)];
     }
@@ -126,8 +137,12 @@ internal static class XlsxExport
 
         private static int Index(ExportPlan plan, string key) => plan.Columns.ToList().FindIndex(c => c.Key == key);
 
-        public void Add(ExportRow row)
+        /// <summary>Rows whose WKT is longer than a cell holds.</summary>
+        public long LongGeometries { get; private set; }
+
+        public void Add(ExportRow row, bool longGeometry)
         {
+            if (longGeometry) LongGeometries++;
             foreach (var sum in new[] { _all, Bucket(_byZone, row, _zone), Bucket(_byStatus, row, _status) })
             {
                 sum.Count++;

@@ -35,11 +35,12 @@ public static class ImportApi
 {
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization(Policies.Editor);
-        group.MapPost("/{kind}", Import).WithName("ImportLedger").WithMetadata(new FileUploadAttribute());
-        group.MapGet("/", List).WithName("ListImports").RequireAuthorization(Policies.Staff);
-        group.MapGet("/mappings", ListMappings).WithName("ListImportMappings").RequireAuthorization(Policies.Staff);
-        group.MapPut("/mappings/{name}", SaveMapping).WithName("SaveImportMapping");
+        // Policies add up (all must pass), so the group says staff and each write adds editor.
+        var group = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization(Policies.Staff);
+        group.MapPost("/{kind}", Import).WithName("ImportLedger").WithMetadata(new FileUploadAttribute()).RequireAuthorization(Policies.Editor);
+        group.MapGet("/", List).WithName("ListImports");
+        group.MapGet("/mappings", ListMappings).WithName("ListImportMappings");
+        group.MapPut("/mappings/{name}", SaveMapping).WithName("SaveImportMapping").RequireAuthorization(Policies.Editor);
         return app;
     }
 

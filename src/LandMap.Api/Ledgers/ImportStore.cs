@@ -58,14 +58,18 @@ internal sealed class ImportStore : IAsyncDisposable
         await _copy!.CompleteAsync(ct);
         await _copy.DisposeAsync();
         _copy = null;
+        // Heights (a GeoPackage or Shapefile with Z) are not stored: outlines are 2D.
+        await ExecAsync("UPDATE staging SET geom = ST_Force2D(geom) WHERE ST_NDims(geom) > 2", ct);
         await ExecAsync("""
             UPDATE staging s SET zone_code = z.code FROM zones z
             WHERE s.zone_code IS NULL AND z.parent_code IS NULL AND ST_Intersects(z.geom, ST_PointOnSurface(s.geom))
             """, ct);
-        await ExecAsync("""
-            UPDATE staging s SET park_code = z.code FROM zones z
-            WHERE s.park_code IS NULL AND z.parent_code = s.zone_code AND ST_Intersects(z.geom, ST_PointOnSurface(s.geom))
-            """, ct);
+        // A park column the file has is the ledger's word, even when empty; only a file without one gets parks from the map.
+        if (!_mappedKeys.Contains("park"))
+            await ExecAsync("""
+                UPDATE staging s SET park_code = z.code FROM zones z
+                WHERE s.park_code IS NULL AND z.parent_code = s.zone_code AND ST_Intersects(z.geom, ST_PointOnSurface(s.geom))
+                """, ct);
         var problems = new List<ImportProblem>();
         await using (var cmd = new NpgsqlCommand("""
             SELECT row_number, CASE WHEN s.zone_code IS NULL THEN 'no-zone' WHEN z.code IS NULL THEN 'unknown-zone' ELSE 'unknown-park' END, s.zone_code, s.park_code
@@ -207,7 +211,7 @@ internal sealed class ImportStore : IAsyncDisposable
         NpgsqlDbType.Smallint => "smallint",
         NpgsqlDbType.Integer => "integer",
         NpgsqlDbType.Date => "date",
-        NpgsqlDbType.Geometry => "geometry(MultiPolygon, 4490)",
+        NpgsqlDbType.Geometry => "geometry", // any dimension here; 2D MultiPolygon, 4490 once stored
         NpgsqlDbType.Array | NpgsqlDbType.Text => "text[]",
         _ => throw new ArgumentOutOfRangeException(nameof(t), t, "no SQL type for it"),
     };

@@ -45,7 +45,7 @@ public static class ImportApi
     }
 
     private static readonly string[] Parameters =
-        ["fileName", "dryRun", "encoding", "centralMeridian", "repair", "mapping", "ownership", "areaTolerance", "retireMissing"];
+        ["fileName", "dryRun", "encoding", "centralMeridian", "repair", "mapping", "ownership", "areaTolerance", "retireMissing", "datum", "datumShift"];
 
     public static async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> Import(
         string kind, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<ImportOptions> options, CancellationToken ct)
@@ -112,7 +112,7 @@ public static class ImportApi
 
     /// <summary>An import's options, from the query string.</summary>
     public sealed record ImportRequest(string FileName, bool DryRun, string? Encoding, int? CentralMeridian, bool Repair, string? MappingName,
-        string Ownership, double AreaTolerance, Dictionary<string, string> Overrides, bool RetireMissing = false);
+        string Ownership, double AreaTolerance, Dictionary<string, string> Overrides, bool RetireMissing = false, DatumShift? Shift = null);
 
     internal static (ImportRequest Request, List<FieldError> Errors) ParseRequest(IQueryCollection q)
     {
@@ -145,8 +145,26 @@ public static class ImportApi
         var overrides = q.Where(kv => kv.Key.StartsWith("map.", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[4..], kv => kv.Value.ToString());
         var mappingName = q.TryGetValue("mapping", out var m) ? m.ToString() : null;
+        // Xian 1980 / Beijing 1954: the zone's 7 parameters (dx,dy,dz m; rx,ry,rz ″; scale ppm), and which datum when no .prj says.
+        DatumShift? shift = null;
+        if (q.TryGetValue("datumShift", out var shiftRaw))
+        {
+            var parts = shiftRaw.ToString().Split(',');
+            var values = parts.Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && Math.Abs(d) < 10_000 ? d : (double?)null).ToList();
+            if (values.Count != 7 || values.Any(v => v is null))
+                errors.Add(new("datumShift", Problems.Problems.InvalidParameter, "7 numbers: dx,dy,dz (m), rx,ry,rz (arc-seconds), scale (ppm)"));
+            else
+            {
+                var p = values.Select(v => v!.Value).ToArray();
+                var datum = q.TryGetValue("datum", out var d) ? d.ToString() : "xian1980";
+                if (datum is "xian1980") shift = DatumShift.Xian1980(p);
+                else if (datum is "beijing1954") shift = DatumShift.Beijing1954(p);
+                else errors.Add(new("datum", Problems.Problems.InvalidParameter, "xian1980 or beijing1954"));
+            }
+        }
+        else if (q.ContainsKey("datum")) errors.Add(new("datum", Problems.Problems.InvalidParameter, "give datumShift with it"));
         return (new ImportRequest(fileName, Flag("dryRun", true), encoding, cm, Flag("repair", false), mappingName, ownership, tolerance, overrides,
-            Flag("retireMissing", false)), errors);
+            Flag("retireMissing", false), shift), errors);
     }
 
     public static async Task<Ok<List<ImportSummary>>> List(NpgsqlDataSource db, CancellationToken ct)

@@ -70,7 +70,7 @@ public static class LedgerImporter
                 var g = row.Geometry ?? SampleGeometry(row, mapping);
                 if (g is { IsEmpty: false }) sample.AddRange(g.Coordinates.Take(4));
             }
-            crs = SurveyCrsDetector.Detect(info.Crs, sample, request.CentralMeridian);
+            crs = SurveyCrsDetector.Detect(info.Crs, sample, request.CentralMeridian, request.Shift);
         }
 
         // Pass 2: every row read, checked and streamed into the staging table; the report keeps the first problems.

@@ -68,7 +68,8 @@ public sealed class GaussKruger
     /// <summary>Planar area in m² of a lon/lat geometry, measured in the given GK zone.</summary>
     public static double AreaM2(Geometry lonLat, int centralMeridian) => Project(lonLat, centralMeridian).Area;
 
-    private static Geometry Apply(Geometry source, MathTransform transform)
+    /// <summary>A copy of the geometry with every coordinate put through the transform (x, y only).</summary>
+    public static Geometry Apply(Geometry source, MathTransform transform)
     {
         var copy = source.Copy();
         copy.Apply(new TransformFilter(transform));

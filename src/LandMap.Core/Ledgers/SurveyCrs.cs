@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using LandMap.Core.Crs;
 using NetTopologySuite.Geometries;
+using ProjNet.CoordinateSystems;
+using ProjNet.CoordinateSystems.Transformations;
 
 namespace LandMap.Core.Ledgers;
 
@@ -12,17 +14,22 @@ namespace LandMap.Core.Ledgers;
 /// </summary>
 public sealed record SurveyCrs(bool Projected, int CentralMeridian, int? Zone, bool SixDegree, bool Prefixed, bool Swapped, string Source)
 {
+    /// <summary>Set for Xian 1980 or Beijing 1954 coordinates, which are moved to CGCS2000 with the zone's own parameters.</summary>
+    public DatumShift? Shift { get; init; }
     public static SurveyCrs LonLat(bool swapped, string source) => new(false, 0, null, false, false, swapped, source);
 
     /// <summary>The EPSG code of the stated or detected system (4490 for lon/lat).</summary>
-    public int Epsg => !Projected ? 4490
+    public int Epsg => Shift is { } old ? old.Epsg(CentralMeridian, Prefixed, SixDegree) : !Projected ? 4490
         : SixDegree ? (Prefixed ? 4491 : 4502) + (CentralMeridian - 75) / 6
         : (Prefixed ? 4513 : 4534) + (CentralMeridian - 75) / 3;
 
     /// <summary>Half the zone's width in degrees: a coordinate further than this (plus a margin) from the CM is outside it.</summary>
     public double HalfWidthDeg => SixDegree ? 3 : 1.5;
 
-    public string Describe() => !Projected
+    public string Describe() => Shift is { } old
+        ? $"{old.Name} {(SixDegree ? 6 : 3)}° Gauss–Krüger, CM {CentralMeridian}°E{(Prefixed ? $", zone {Zone} prefixed" : "")}" +
+          $"{(Swapped ? ", X/Y swapped in the file (northing first)" : "")}, moved to CGCS2000 with the given 7 parameters — {Source}"
+        : !Projected
         ? $"EPSG:4490 CGCS2000 lon/lat{(Swapped ? ", X/Y swapped in the file (lat first)" : "")} — {Source}"
         : $"EPSG:{Epsg} CGCS2000 {(SixDegree ? 6 : 3)}° Gauss–Krüger, CM {CentralMeridian}°E{(Prefixed ? $", zone {Zone} prefixed to the easting" : "")}" +
           $"{(Swapped ? ", X/Y swapped in the file (northing first)" : "")} — {Source}";
@@ -34,13 +41,14 @@ public sealed record SurveyCrs(bool Projected, int CentralMeridian, int? Zone, b
         if (Swapped || (Projected && Prefixed))
         {
             var offset = Projected && Prefixed ? Zone!.Value * 1_000_000.0 : 0;
-            copy.Apply(new Shift(Swapped, offset));
+            copy.Apply(new SwapAndOffset(Swapped, offset));
             copy.GeometryChanged();
         }
+        if (Shift is { } old) return GaussKruger.Apply(copy, old.ToCgcs2000(CentralMeridian));
         return Projected ? GaussKruger.Unproject(copy, CentralMeridian) : copy;
     }
 
-    private sealed class Shift(bool swap, double eastingOffset) : ICoordinateSequenceFilter
+    private sealed class SwapAndOffset(bool swap, double eastingOffset) : ICoordinateSequenceFilter
     {
         public bool Done => false;
         public bool GeometryChanged => true;
@@ -51,6 +59,42 @@ public sealed record SurveyCrs(bool Projected, int CentralMeridian, int? Zone, b
             if (swap) (x, y) = (y, x);
             seq.SetX(i, x - eastingOffset);
             seq.SetY(i, y);
+        }
+    }
+}
+
+/// <summary>
+/// The 7 parameters (Bursa–Wolf, position vector: dx, dy, dz in metres, rx, ry, rz in arc-seconds, scale in ppm) that take
+/// a zone's Xian 1980 or Beijing 1954 coordinates to CGCS2000, as the zone's surveying authority publishes them. The
+/// old ellipsoids: Xian 1980 on IAG 1975 (a = 6 378 140 m, 1/f = 298.257), Beijing 1954 on Krassovsky 1940 (a = 6 378 245 m,
+/// 1/f = 298.3). CGCS2000 is taken as WGS 84 for the shift (they differ by centimetres).
+/// </summary>
+public sealed record DatumShift(string Name, double A, double InverseFlattening, double[] ToWgs84)
+{
+    public static DatumShift Xian1980(double[] p) => new("Xian 1980", 6_378_140, 298.257, p);
+    public static DatumShift Beijing1954(double[] p) => new("Beijing 1954", 6_378_245, 298.3, p);
+
+    private readonly Dictionary<int, MathTransform> _cache = new();
+
+    /// <summary>EPSG codes of the 3° zones: Xian 1980 2349–2369 (prefixed) / 2370–2390; Beijing 1954 2401–2421 / 2422–2442.</summary>
+    public int Epsg(int cm, bool prefixed, bool sixDegree) => sixDegree ? 0
+        : (Name.StartsWith("Xian", StringComparison.Ordinal) ? (prefixed ? 2349 : 2370) : (prefixed ? 2401 : 2422)) + (cm - 75) / 3;
+
+    /// <summary>Easting/northing (no prefix) in the old zone to CGCS2000 lon/lat.</summary>
+    public MathTransform ToCgcs2000(int cm)
+    {
+        lock (_cache)
+        {
+            if (_cache.TryGetValue(cm, out var t)) return t;
+            var p = string.Join(",", ToWgs84.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+            var f = new CoordinateSystemFactory();
+            var source = (ProjectedCoordinateSystem)f.CreateFromWkt(string.Create(CultureInfo.InvariantCulture,
+                $"""PROJCS["{Name} GK CM {cm}E",GEOGCS["{Name}",DATUM["{Name.Replace(' ', '_')}",SPHEROID["{Name}",{A},{InverseFlattening}],TOWGS84[{p}]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",{cm}],PARAMETER["scale_factor",1],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1]]"""));
+            var target = (GeographicCoordinateSystem)f.CreateFromWkt(
+                """GEOGCS["CGCS2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101],TOWGS84[0,0,0,0,0,0,0]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]""");
+            t = new CoordinateTransformationFactory().CreateFromCoordinateSystems(source, target).MathTransform;
+            _cache[cm] = t;
+            return t;
         }
     }
 }
@@ -70,10 +114,25 @@ public static partial class SurveyCrsDetector
     private const double MinLon = 73, MaxLon = 136, MinLat = 3, MaxLat = 54;
     private const double MinNorthing = 300_000, MaxNorthing = 6_000_000;
 
-    public static SurveyCrs Detect(string? stated, IReadOnlyList<Coordinate> sample, int? centralMeridian = null)
+    /// <param name="shift">The old datum's 7 parameters when the file is in Xian 1980 or Beijing 1954 (stated by its .prj, or
+    /// by the caller for a file that states nothing).</param>
+    public static SurveyCrs Detect(string? stated, IReadOnlyList<Coordinate> sample, int? centralMeridian = null, DatumShift? shift = null)
     {
-        if (!string.IsNullOrWhiteSpace(stated)) return FromStated(stated, sample);
-        return FromMagnitudes(sample, centralMeridian);
+        if (!string.IsNullOrWhiteSpace(stated))
+        {
+            if (OldDatum().IsMatch(stated) && shift is not null)
+            {
+                var datum = Regex.IsMatch(stated, "Beijing|北京|BJ54|EPSG:?(24[0-4]\\d)", RegexOptions.IgnoreCase)
+                    ? DatumShift.Beijing1954(shift.ToWgs84) : DatumShift.Xian1980(shift.ToWgs84);
+                var projected = CentralMeridianParam().IsMatch(stated) ? FromGaussKrugerWkt(stated, sample, "stated by the .prj") : FromMagnitudes(sample, centralMeridian);
+                return projected with { Shift = datum };
+            }
+            return FromStated(stated, sample);
+        }
+        var detected = FromMagnitudes(sample, centralMeridian);
+        if (shift is null) return detected;
+        if (!detected.Projected) throw new SurveyCrsException("datum parameters were given, but the coordinates are lon/lat: give them for Gauss–Krüger metres only");
+        return detected with { Shift = shift };
     }
 
     [GeneratedRegex(@"(Xian|Xi'an|西安).?1980|Beijing.?1954|北京.?54|BJ54|XA80|EPSG:?(2[34]\d\d|21[45]\d\d)\b", RegexOptions.IgnoreCase)]
@@ -93,20 +152,23 @@ public static partial class SurveyCrsDetector
         var text = stated.Trim();
         if (OldDatum().IsMatch(text))
             throw new SurveyCrsException($"the file is in Xian 1980 or Beijing 1954 ({Short(text)}): LandMap stores CGCS2000 and will not shift it " +
-                                         "without the zone's transformation parameters; convert it to CGCS2000 first");
+                                         "without the zone's transformation parameters; give them (datumShift=dx,dy,dz,rx,ry,rz,ppm) or convert the file first");
         if (EpsgCode().Match(text) is { Success: true } m) return FromEpsg(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), sample);
         if (text.StartsWith("GEOGCS", StringComparison.OrdinalIgnoreCase))
             return SurveyCrs.LonLat(SwappedLonLat(sample), "geographic .prj");
-        if (text.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) && CentralMeridianParam().Match(text) is { Success: true } cm)
-        {
-            var meridian = (int)Math.Round(double.Parse(cm.Groups[1].Value, CultureInfo.InvariantCulture));
-            var fe = FalseEastingParam().Match(text) is { Success: true } f ? double.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture) : 500_000;
-            var prefixed = fe > 1_000_000;
-            int? zone = prefixed ? (int)Math.Round((fe - 500_000) / 1_000_000) : null;
-            var six = zone is { } z ? z < 24 : text.Contains("6-degree", StringComparison.OrdinalIgnoreCase) || text.Contains("6度", StringComparison.Ordinal);
-            return Projected(meridian, zone, six, prefixed, sample, "stated by the .prj");
-        }
+        if (text.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) && CentralMeridianParam().IsMatch(text))
+            return FromGaussKrugerWkt(text, sample, "stated by the .prj");
         throw new SurveyCrsException($"the coordinate system '{Short(text)}' is not CGCS2000 lon/lat or Gauss–Krüger");
+    }
+
+    private static SurveyCrs FromGaussKrugerWkt(string text, IReadOnlyList<Coordinate> sample, string source)
+    {
+        var meridian = (int)Math.Round(double.Parse(CentralMeridianParam().Match(text).Groups[1].Value, CultureInfo.InvariantCulture));
+        var fe = FalseEastingParam().Match(text) is { Success: true } f ? double.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture) : 500_000;
+        var prefixed = fe > 1_000_000;
+        int? zone = prefixed ? (int)Math.Round((fe - 500_000) / 1_000_000) : null;
+        var six = zone is { } z ? z < 24 : text.Contains("6-degree", StringComparison.OrdinalIgnoreCase) || text.Contains("6度", StringComparison.Ordinal);
+        return Projected(meridian, zone, six, prefixed, sample, source);
     }
 
     private static SurveyCrs FromEpsg(int code, IReadOnlyList<Coordinate> sample) => code switch

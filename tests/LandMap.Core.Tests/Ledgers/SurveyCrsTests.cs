@@ -85,3 +85,49 @@ public sealed class SurveyCrsTests
         Assert.Contains("transformation parameters", ex.Message);
     }
 }
+
+public sealed class DatumShiftTests
+{
+    private static readonly GeometryFactory Factory = new();
+
+    // Illustrative parameters of the published size (tens of metres, sub-second rotations, a few ppm): the test checks the
+    // mechanics both ways, not any zone's official values.
+    private static readonly double[] Parameters = [-12.5, 48.3, 26.1, 0.31, -0.18, 0.47, 2.6];
+
+    private const string XianPrj =
+        """PROJCS["Xian_1980_3_Degree_GK_Zone_40",GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",40500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",120.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]""";
+
+    [Fact]
+    public void Xian_1980_with_the_zones_parameters_comes_back_to_the_cgcs2000_point_it_was_made_from()
+    {
+        var shift = DatumShift.Xian1980(Parameters);
+        var inverse = shift.ToCgcs2000(120).Inverse();
+        var (e, n) = inverse.Transform(120.1, 35.95);
+        var file = new Coordinate(40_000_000 + e, n);
+
+        var crs = SurveyCrsDetector.Detect(XianPrj, [file], shift: DatumShift.Xian1980(Parameters));
+        Assert.Equal(2364, crs.Epsg); // EPSG:2364 Xian 1980 / 3-degree Gauss-Kruger zone 40 (2349 is zone 25)
+        Assert.Contains("Xian 1980", crs.Describe());
+        // Within a centimetre both ways (1e-7° ≈ 1 cm; ProjNet's geocentric-to-geographic step iterates).
+        var back = crs.ToLonLat(Factory.CreatePoint(file)).Coordinate;
+        Assert.InRange(Math.Abs(back.X - 120.1), 0, 1.5e-7);
+        Assert.InRange(Math.Abs(back.Y - 35.95), 0, 1.5e-7);
+
+        // Read as if it were CGCS2000 the same numbers land tens of metres away: the shift is really applied.
+        var naive = GaussKruger.Unproject(Factory.CreatePoint(new Coordinate(e, n)), 120).Coordinate;
+        var metres = Math.Sqrt(Math.Pow((naive.X - back.X) * 90_000, 2) + Math.Pow((naive.Y - back.Y) * 111_000, 2));
+        Assert.InRange(metres, 5, 500);
+    }
+
+    [Fact]
+    public void A_file_that_states_nothing_can_be_declared_beijing_1954_with_its_parameters()
+    {
+        var shift = DatumShift.Beijing1954(Parameters);
+        var (e, n) = shift.ToCgcs2000(117).Inverse().Transform(117.3, 36.6);
+        var crs = SurveyCrsDetector.Detect(null, [new Coordinate(39_000_000 + e, n)], shift: shift);
+        Assert.Equal(2415, crs.Epsg); // EPSG:2415 Beijing 1954 / 3-degree Gauss-Kruger zone 39 (2401 is zone 25)
+        var back = crs.ToLonLat(Factory.CreatePoint(new Coordinate(39_000_000 + e, n))).Coordinate;
+        Assert.InRange(Math.Abs(back.X - 117.3), 0, 1.5e-7);
+        Assert.InRange(Math.Abs(back.Y - 36.6), 0, 1.5e-7);
+    }
+}

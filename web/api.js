@@ -1,5 +1,6 @@
-// The one fetch wrapper of the page. It sends JSON, adds the CSRF token of the signed-in user to every write, and turns
-// every failure into an ApiError whose `kind` tells the page which case it is:
+// The one fetch wrapper of the page. It sends JSON (or a file's bytes: upload), receives JSON (or a file: download), adds
+// the CSRF token of the signed-in user to every write, and turns every failure into an ApiError whose `kind` tells the
+// page which case it is:
 //   network   – fetch itself failed (no connection, server down, request aborted)
 //   database  – 503 database-unavailable (the API is up, PostGIS is not): try again shortly
 //   forbidden – 401 (not signed in, session expired) or 403 (role may not do this)
@@ -11,7 +12,7 @@ let csrfToken = null;
 let onUnauthorized = () => {};
 
 export class ApiError extends Error {
-  constructor(kind, message, { status = 0, code = null, errors = [], retryAfter = null } = {}) {
+  constructor(kind, message, { status = 0, code = null, errors = [], retryAfter = null, body = null } = {}) {
     super(message);
     this.name = 'ApiError';
     this.kind = kind;
@@ -19,6 +20,7 @@ export class ApiError extends Error {
     this.code = code;
     this.errors = errors;
     this.retryAfter = retryAfter;
+    this.body = body; // the parsed answer, e.g. an import's refusal report (422)
   }
 }
 
@@ -39,29 +41,66 @@ function kindOf(status, code) {
   return 'invalid';
 }
 
+const ACCEPT_JSON = 'application/json, application/geo+json, application/problem+json';
+
+/** fetch with the CSRF header on writes; returns the Response when it is 2xx, else throws ApiError. */
+async function send(url, { method = 'GET', headers = {}, body } = {}) {
+  const all = { Accept: ACCEPT_JSON, ...headers };
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) all[CSRF_HEADER] = csrfToken;
+  let res;
+  try {
+    res = await fetch(url, { method, headers: all, body, credentials: 'same-origin' });
+  } catch (e) {
+    throw new ApiError('network', e?.message || 'network error');
+  }
+  if (res.ok) return res;
+
+  const data = await res.json().catch(() => null);
+  const code = data?.code ?? null;
+  const errors = Array.isArray(data?.errors) ? data.errors : [];
+  const detail = errors.length ? errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : (data?.detail ?? res.statusText);
+  const retry = Number(res.headers.get('Retry-After'));
+  const err = new ApiError(kindOf(res.status, code), detail,
+    { status: res.status, code, errors, retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null, body: data });
+  if (res.status === 401 && code !== 'invalid-credentials') onUnauthorized(err);
+  throw err;
+}
+
+async function json(res) {
+  return res.status === 204 ? null : res.json().catch(() => null);
+}
+
 /**
  * fetch for the API: `body` (any JSON value) is sent as application/json; writes carry the CSRF header. Returns the
  * parsed JSON answer (null for 204); throws ApiError.
  */
 export async function api(url, { method = 'GET', body } = {}) {
-  const headers = { Accept: 'application/json, application/geo+json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers[CSRF_HEADER] = csrfToken;
-  let res;
-  try {
-    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-  } catch (e) {
-    throw new ApiError('network', e?.message || 'network error');
-  }
-  if (res.status === 204) return null;
-  const data = await res.json().catch(() => null);
-  if (res.ok) return data;
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  return json(await send(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+}
 
-  const code = data?.code ?? null;
-  const errors = Array.isArray(data?.errors) ? data.errors : [];
-  const detail = errors.length ? errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : (data?.detail ?? res.statusText);
-  const retry = Number(res.headers.get('Retry-After'));
-  const err = new ApiError(kindOf(res.status, code), detail, { status: res.status, code, errors, retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null });
-  if (res.status === 401 && code !== 'invalid-credentials') onUnauthorized(err);
-  throw err;
+/** POSTs a file's bytes as they are (application/octet-stream), e.g. a ledger to import; returns the parsed JSON answer. */
+export async function upload(url, blob) {
+  return json(await send(url, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: blob }));
+}
+
+/** The file name of a Content-Disposition header: filename* (RFC 6266, UTF-8, e.g. a Chinese name) before filename. */
+function attachmentName(header) {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) {
+    try { return decodeURIComponent(star[1].trim()); } catch { /* malformed: fall back to filename */ }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
+  return plain ? (plain[2] ?? plain[1]).trim() : null;
+}
+
+/** GETs a file the API offers as an attachment: { blob, fileName } (the name from Content-Disposition, or null). */
+export async function download(url) {
+  const res = await send(url, { headers: { Accept: '*/*' } });
+  try {
+    return { blob: await res.blob(), fileName: attachmentName(res.headers.get('Content-Disposition')) };
+  } catch (e) {
+    throw new ApiError('network', e?.message || 'network error'); // the connection broke mid-file
+  }
 }

@@ -1,13 +1,17 @@
 // LandMap map page: zone outlines, idle parcels coloured by status, factories by vacancy; filters query the API
 // (OGC API – Features items), and the counts and totals are those of what is drawn. What the page shows depends on who
 // is signed in (auth.js): the public sees idle and negotiating resources without internal fields; staff see everything
-// and the status history; matching is for staff, reserving and batch allocation for editors.
+// and the status history; matching is for staff, reserving, batch allocation and importing ledgers for editors. Everyone
+// may export what the filters show.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { strings, initialLanguage, errorText } from './i18n.js';
 import { coordsToLatLng } from './geo.js';
 import { initMatching } from './match.js';
 import { initAuth } from './auth.js';
 import { initPopups } from './popups.js';
+import { initTabs } from './tabs.js';
+import { initImport } from './importer.js';
+import { initExport } from './exporter.js';
 import { api, setUnauthorizedHandler } from './api.js';
 import { esc, html, setHtml } from './html.js';
 
@@ -167,6 +171,8 @@ function renderStatic({ resetStatuses = false } = {}) {
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   document.title = `${s.title} · LandMap`;
   document.querySelectorAll('[data-i18n]').forEach((el) => { if (typeof s[el.dataset.i18n] === 'string') el.textContent = s[el.dataset.i18n]; });
+  document.querySelectorAll('[data-i18n-placeholder]').forEach((el) => { el.placeholder = s[el.dataset.i18nPlaceholder] ?? el.placeholder; });
+  document.querySelectorAll('[data-i18n-aria-label]').forEach((el) => { el.setAttribute('aria-label', s[el.dataset.i18nAriaLabel] ?? el.getAttribute('aria-label')); });
   $('lang-switch').textContent = s.switchTo;
   const statuses = $('statuses');
   const checked = new Set([...statuses.querySelectorAll('input:checked')].map((i) => i.value));
@@ -210,10 +216,18 @@ async function loadConfig() {
   }
 }
 
+/** The tabs, the match panel and the import wizard as the signed-in role may use them. */
+function applyRole() {
+  const role = auth.role();
+  tabs.setAvailable({ match: auth.atLeast('staff'), import: auth.atLeast('editor') });
+  matching.setRole(role);
+  importer.setRole(role);
+}
+
 /** After sign-in or sign-out: what this caller may see (statuses, fields, controls) changed, so ask again and redraw. */
 async function accessChanged() {
   map.closePopup();
-  matching.setRole(auth.role());
+  applyRole();
   try {
     await loadConfig();
   } catch (e) {
@@ -233,6 +247,11 @@ const matching = initMatching({
   L, map, t, fmt, lang: () => state.lang, zones: () => state.zones, zoneName,
   coords: () => coordsToLatLng(L, state.config.basemap.crs), onResourcesChanged: refresh,
 });
+const importer = initImport({
+  L, map, t, fmt, lang: () => state.lang, coords: () => coordsToLatLng(L, state.config.basemap.crs), onImported: refresh,
+});
+const tabs = initTabs({ onShow: (tab) => importer.setShown(tab === 'import') });
+initExport({ t, filterParams });
 // A 401 from any request: the session has expired (or was ended elsewhere): say so and offer to sign in again.
 setUnauthorizedHandler(() => auth.expired());
 
@@ -245,7 +264,7 @@ async function start() {
   renderZones();
   zoomToZone();
   matching.rerender(); // its zone list
-  matching.setRole(auth.role());
+  applyRole();
   $('filters').addEventListener('input', scheduleRefresh);
   $('filters').addEventListener('change', scheduleRefresh);
   $('filters').addEventListener('reset', () => setTimeout(() => { renderStatic(); scheduleRefresh(); }, 0));
@@ -258,6 +277,7 @@ async function start() {
     renderZones();
     auth.render();
     matching.rerender();
+    importer.rerender();
     map.closePopup();
   });
   await refresh();

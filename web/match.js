@@ -23,17 +23,6 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
     $('m-error').hidden = false;
   }
 
-  function showTab(which) {
-    const match = which === 'match';
-    $('match-panel').hidden = !match;
-    $('filters').hidden = match;
-    $('summary').hidden = match;
-    $('tab-match').classList.toggle('active', match);
-    $('tab-filters').classList.toggle('active', !match);
-    $('tab-match').setAttribute('aria-selected', String(match));
-    $('tab-filters').setAttribute('aria-selected', String(!match));
-  }
-
   /** Forgets results: they belong to the user who asked for them. */
   function clear() {
     layer.clearLayers();
@@ -46,14 +35,10 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
     $('m-allocation').replaceChildren();
   }
 
-  /** Shows only what `newRole` may use: no tab for the public, no saving, reserving or batch for staff. */
+  /** Shows only what `newRole` may use (the tab itself is tabs.js's): no saving, reserving or batch for staff. */
   function setRole(newRole) {
     if (newRole !== role) clear();
     role = newRole;
-    const canMatch = atLeast(role, 'staff');
-    $('tabs').hidden = !canMatch;
-    $('tab-match').hidden = !canMatch;
-    if (!canMatch) showTab('filters');
     $('m-submit').dataset.i18n = canEdit() ? 'mSubmit' : 'mMatch';
     $('m-submit').textContent = t()[$('m-submit').dataset.i18n];
     $('m-batch').hidden = !canEdit();
@@ -231,8 +216,6 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
     select.value = current;
   }
 
-  $('tab-filters').addEventListener('click', () => showTab('filters'));
-  $('tab-match').addEventListener('click', () => showTab('match'));
   $('match-form').addEventListener('submit', submit);
   $('m-candidates').addEventListener('click', onListClick);
   $('m-near').addEventListener('click', onListClick);

@@ -101,6 +101,12 @@ internal sealed class ImportStore : IAsyncDisposable
             await using (var cmd = new NpgsqlCommand("SELECT row_number FROM staging WHERE vacant_floor_m2 > total_floor_m2 ORDER BY row_number LIMIT 1000", _conn, _tx))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
                 while (await r.ReadAsync(ct)) problems.Add(new(r.GetInt32(0), "vacantFloorM2", "vacant-over-total", "vacant floor area exceeds the total floor area"));
+        if (problems.Count > 0)
+        {
+            await using var drop = new NpgsqlCommand("DELETE FROM staging WHERE row_number = ANY($1)", _conn, _tx);
+            drop.Parameters.Add(new NpgsqlParameter { Value = problems.Select(p => p.Row).Distinct().ToArray() });
+            await drop.ExecuteNonQueryAsync(ct);
+        }
         return problems;
     }
 

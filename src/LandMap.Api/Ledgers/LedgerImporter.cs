@@ -59,7 +59,10 @@ public static class LedgerImporter
         {
             info = first.Info;
             mapping = LedgerFields.DefaultMapping([.. table.Fields, .. LedgerRows.GeometryColumns], info.Columns);
-            foreach (var (key, header) in saved.Concat(request.Overrides)) mapping[key] = header;
+            // An override with an empty header unmaps the field (the page's "—").
+            foreach (var (key, header) in saved.Concat(request.Overrides))
+                if (header.Length == 0) mapping.Remove(key);
+                else mapping[key] = header;
             var unknownHeaders = mapping.Where(kv => !info.Columns.Contains(kv.Value)).Select(kv => $"{kv.Key} → '{kv.Value}'").ToList();
             if (unknownHeaders.Count > 0)
                 throw new ImportRequestException(new("mapping", Problems.Problems.InvalidParameter,
@@ -85,7 +88,7 @@ public static class LedgerImporter
             foreach (var sourceRow in source.Rows())
             {
                 rows++;
-                var (row, rowProblems) = LedgerRows.Read(sourceRow.Number, sourceRow.Cells, sourceRow.Geometry, mapping, table.Fields, crs, rowOptions);
+                var (row, outline, rowProblems) = LedgerRows.Read(sourceRow.Number, sourceRow.Cells, sourceRow.Geometry, mapping, table.Fields, crs, rowOptions);
                 if (row is not null && !codes.Add(row.Code))
                 {
                     rowProblems.Add(new(sourceRow.Number, "code", "duplicate-code", $"code {row.Code} appears earlier in the file"));
@@ -96,12 +99,19 @@ public static class LedgerImporter
                 else if (rowProblems.Count > 0) flaggedRows++;
                 if (problems.Count < o.MaxProblems) problems.AddRange(rowProblems.Take(o.MaxProblems - problems.Count));
                 if (!blocking) await store.AddAsync(row!, ct);
-                if (preview.Count < o.PreviewRows && row is not null)
-                    preview.Add(new(row.Number, row.Code, blocking ? "rejected" : rowProblems.Count > 0 ? "flagged" : "ok", row.Geometry, Math.Round(row.AreaMu, 2)));
+                // Rejected rows are previewed too, wherever their outline could be read, so the page can show them in red.
+                if (preview.Count < o.PreviewRows && outline is not null)
+                    preview.Add(new(sourceRow.Number, row?.Code ?? CodeOf(sourceRow, mapping) ?? $"#{sourceRow.Number}",
+                        blocking ? "rejected" : rowProblems.Count > 0 ? "flagged" : "ok", outline, Math.Round(LandMap.Core.Units.Area.MuFromM2(LandMap.Core.Crs.GaussKruger.AreaM2(outline)), 2)));
             }
         }
+        // Rows only the database can judge (zones, parks, vacant over total) are rejected too: out of the staging table,
+        // so they are neither counted as new or changed nor written, and red in the preview.
         var dbProblems = await store.PrepareAsync(request.Ownership, ct);
-        rejected += dbProblems.Select(p => p.Row).Distinct().Count();
+        var dbRejected = dbProblems.Select(p => p.Row).ToHashSet();
+        rejected += dbRejected.Count;
+        for (var i = 0; i < preview.Count; i++)
+            if (dbRejected.Contains(preview[i].Row)) preview[i] = preview[i] with { State = "rejected" };
         problems.AddRange(dbProblems.Take(Math.Max(0, o.MaxProblems - problems.Count)));
         var (added, changed, unchanged) = await store.DiffAsync(ct);
         var retired = await store.CountRetiredAsync(ct);
@@ -122,6 +132,9 @@ public static class LedgerImporter
             info.Columns, mapping, counts, problems, PreviewFeatures(preview));
         return (report, blocked);
     }
+
+    private static string? CodeOf(SourceRow row, IReadOnlyDictionary<string, string> mapping) =>
+        mapping.TryGetValue("code", out var h) && row.Cells.GetValueOrDefault(h) is { Length: > 0 } code ? code : null;
 
     private static Geometry? SampleGeometry(SourceRow row, IReadOnlyDictionary<string, string> mapping)
     {

@@ -59,7 +59,8 @@ public static class LedgerRows
 
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4490);
 
-    public static (LedgerRow? Row, List<ImportProblem> Problems) Read(
+    /// <summary>The row, or null when a problem blocks it; the outline in lon/lat whenever it could be read (to show a rejected row).</summary>
+    public static (LedgerRow? Row, MultiPolygon? Outline, List<ImportProblem> Problems) Read(
         int number, IReadOnlyDictionary<string, string?> cells, Geometry? fileGeometry, IReadOnlyDictionary<string, string> mapping,
         IReadOnlyList<LedgerField> fields, SurveyCrs crs, LedgerRowOptions options)
     {
@@ -83,10 +84,10 @@ public static class LedgerRows
         if (source is null)
         {
             if (!problems.Any(p => p.Field == "geometry")) problems.Add(new(number, "geometry", "missing", "no geometry (a shape, a WKT column, lon/lat or 界址点)"));
-            return (null, problems);
+            return (null, null, problems);
         }
         var geometry = ToStoredGeometry(number, source, crs, options, problems);
-        if (geometry is null || problems.Any(p => p.Blocking) || code is null) return (null, problems);
+        if (geometry is null || problems.Any(p => p.Blocking) || code is null) return (null, geometry, problems);
 
         var cm = GaussKruger.CentralMeridianFor(geometry.Centroid.X);
         var areaM2 = GaussKruger.AreaM2(geometry, cm);
@@ -96,7 +97,7 @@ public static class LedgerRows
             problems.Add(new(number, "ledgerAreaMu", "area-mismatch",
                 $"ledger {l:0.##} 亩 against {mu:0.##} 亩 computed from the geometry ({(l - mu) / mu:+0.#%;-0.#%})", Blocking: false));
         if (ledgerMu is not null) values["ledgerAreaMu"] = ledgerMu;
-        return (new LedgerRow(number, code, geometry, areaM2, cm, values), problems);
+        return (new LedgerRow(number, code, geometry, areaM2, cm, values), geometry, problems);
     }
 
     private static MultiPolygon? ToStoredGeometry(int number, Geometry source, SurveyCrs crs, LedgerRowOptions options, List<ImportProblem> problems)

@@ -217,4 +217,32 @@ public sealed class ImportApiTests(LandMapFixture fx)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, notLedger);
         Assert.Equal("unreadable-file", problem.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task Rejected_rows_are_in_the_preview_in_red_and_rows_in_no_zone_are_not_counted_as_new()
+    {
+        await EnsureZoneAsync();
+        // Row 1: a fine parcel; row 2: an unknown land-use code but a readable outline; row 3: 200 km west, inside no zone.
+        var file = Csv(Header, Line("IMP-81", Wkt(0, 2100, 100, 100), area: "15"), Line("IMP-82", Wkt(200, 2100, 100, 100), area: "15", landUse: "X9"),
+            Line("IMP-83", Wkt(-200_000, 2100, 100, 100), area: "15"));
+        var (_, report) = await ImportAsync("parcels", "preview.csv", file);
+        var states = report.GetProperty("preview").GetProperty("features").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("properties").GetProperty("row").GetInt32(), f => f.GetProperty("properties").GetProperty("state").GetString());
+        Assert.Equal(new Dictionary<int, string?> { [1] = "ok", [2] = "rejected", [3] = "rejected" }, states);
+        Assert.Equal((1, 2), (report.GetProperty("counts").GetProperty("new").GetInt32(), report.GetProperty("counts").GetProperty("rejected").GetInt32()));
+        Assert.Contains(report.GetProperty("problems").EnumerateArray(), p => p.GetProperty("row").GetInt32() == 3 && p.GetProperty("code").GetString() == "no-zone");
+    }
+
+    [Fact]
+    public async Task An_empty_override_unmaps_a_field()
+    {
+        await EnsureZoneAsync();
+        var file = Csv(Header, Line("IMP-91", Wkt(0, 2400, 100, 100), area: "99"));
+        var (_, mapped) = await ImportAsync("parcels", "unmap.csv", file);
+        Assert.Contains(mapped.GetProperty("problems").EnumerateArray(), p => p.GetProperty("code").GetString() == "area-mismatch");
+        var (status, unmapped) = await ImportAsync("parcels", "unmap.csv", file, "&map.ledgerAreaMu=");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(unmapped.GetProperty("mapping").TryGetProperty("ledgerAreaMu", out _));
+        Assert.Equal(0, unmapped.GetProperty("problems").GetArrayLength());
+    }
 }

@@ -26,17 +26,33 @@ internal sealed class ImportStore : IAsyncDisposable
     private ImportStore(NpgsqlConnection conn, NpgsqlTransaction tx, ImportTable table, ISet<string> mappedKeys) =>
         (_conn, _tx, _table, _mappedKeys) = (conn, tx, table, mappedKeys);
 
+    /// <summary>A staged row (s, with its zone joined as z) whose zone is missing or unknown, or whose park is not a park of that zone.</summary>
+    private const string BadZone = """
+        s.zone_code IS NULL OR z.code IS NULL
+        OR (s.park_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM zones p WHERE p.code = s.park_code AND p.parent_code = s.zone_code))
+        """;
+
     private string ColumnList => string.Join(", ", _table.Columns.Select(c => c.Name));
 
     public static async Task<ImportStore> BeginAsync(NpgsqlDataSource db, ImportTable table, ISet<string> mappedKeys, CancellationToken ct)
     {
         var conn = await db.OpenConnectionAsync(ct);
-        var tx = await conn.BeginTransactionAsync(ct);
-        var store = new ImportStore(conn, tx, table, mappedKeys);
-        var columns = string.Join(", ", table.Columns.Select(c => $"{c.Name} {SqlType(c.Type)}"));
-        await store.ExecAsync($"CREATE TEMP TABLE staging (row_number integer NOT NULL, code text NOT NULL, {columns}) ON COMMIT DROP", ct);
-        store._copy = await conn.BeginBinaryImportAsync($"COPY staging (row_number, code, {store.ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
-        return store;
+        NpgsqlTransaction? tx = null;
+        try
+        {
+            tx = await conn.BeginTransactionAsync(ct);
+            var store = new ImportStore(conn, tx, table, mappedKeys);
+            var columns = string.Join(", ", table.Columns.Select(c => $"{c.Name} {SqlType(c.Type)}"));
+            await store.ExecAsync($"CREATE TEMP TABLE staging (row_number integer NOT NULL, code text NOT NULL, {columns}) ON COMMIT DROP", ct);
+            store._copy = await conn.BeginBinaryImportAsync($"COPY staging (row_number, code, {store.ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
+            return store;
+        }
+        catch
+        {
+            if (tx is not null) await tx.DisposeAsync();
+            await conn.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task AddAsync(LedgerRow row, CancellationToken ct)
@@ -71,10 +87,10 @@ internal sealed class ImportStore : IAsyncDisposable
                 WHERE s.park_code IS NULL AND z.parent_code = s.zone_code AND ST_Intersects(z.geom, ST_PointOnSurface(s.geom))
                 """, ct);
         var problems = new List<ImportProblem>();
-        await using (var cmd = new NpgsqlCommand("""
+        await using (var cmd = new NpgsqlCommand($"""
             SELECT row_number, CASE WHEN s.zone_code IS NULL THEN 'no-zone' WHEN z.code IS NULL THEN 'unknown-zone' ELSE 'unknown-park' END, s.zone_code, s.park_code
             FROM staging s LEFT JOIN zones z ON z.code = s.zone_code
-            WHERE s.zone_code IS NULL OR z.code IS NULL OR (s.park_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM zones p WHERE p.code = s.park_code))
+            WHERE {BadZone}
             ORDER BY row_number LIMIT 1000
             """, _conn, _tx))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -83,17 +99,22 @@ internal sealed class ImportStore : IAsyncDisposable
                 {
                     "no-zone" => new ImportProblem(r.GetInt32(0), "zone", "no-zone", "lies in no development zone on the map: give a zone column"),
                     "unknown-zone" => new ImportProblem(r.GetInt32(0), "zone", "unknown-zone", $"unknown zone '{r.GetString(2)}'"),
-                    _ => new ImportProblem(r.GetInt32(0), "park", "unknown-park", $"unknown park '{r.GetString(3)}'"),
+                    _ => new ImportProblem(r.GetInt32(0), "park", "unknown-park", $"park '{r.GetString(3)}' is not a park of zone {r.GetString(2)}"),
                 });
+
+        // Every row the zone check refused leaves the staging table (all of them, not just the ones listed).
+        await ExecAsync($"DELETE FROM staging s USING (SELECT s.row_number FROM staging s LEFT JOIN zones z ON z.code = s.zone_code WHERE {BadZone}) bad WHERE s.row_number = bad.row_number", ct);
 
         // Columns the file does not map keep the stored values of existing records; new records get the defaults.
         var kept = _table.Columns.Where(c => c.Key is not null && !_mappedKeys.Contains(c.Key) && c.Key is not ("zone" or "park")).ToList();
         if (kept.Count > 0)
             await ExecAsync($"UPDATE staging s SET {string.Join(", ", kept.Select(c => $"{c.Name} = t.{c.Name}"))} FROM {_table.Table} t WHERE t.code = s.code", ct);
+        // An empty cell in a mapped column keeps an existing record's value too; only a new record gets the default.
         foreach (var c in _table.Columns.Where(c => c.NewDefault is not null))
         {
             await using var cmd = new NpgsqlCommand(
-                $"UPDATE staging s SET {c.Name} = {(c.NewDefault == "$ownership" ? "$1" : c.NewDefault)} WHERE s.{c.Name} IS NULL", _conn, _tx);
+                $"UPDATE staging s SET {c.Name} = COALESCE((SELECT t.{c.Name} FROM {_table.Table} t WHERE t.code = s.code), " +
+                $"{(c.NewDefault == "$ownership" ? "$1" : c.NewDefault)}) WHERE s.{c.Name} IS NULL", _conn, _tx);
             if (c.NewDefault == "$ownership") cmd.Parameters.Add(new NpgsqlParameter { Value = defaultOwnership });
             await cmd.ExecuteNonQueryAsync(ct);
         }
@@ -101,12 +122,8 @@ internal sealed class ImportStore : IAsyncDisposable
             await using (var cmd = new NpgsqlCommand("SELECT row_number FROM staging WHERE vacant_floor_m2 > total_floor_m2 ORDER BY row_number LIMIT 1000", _conn, _tx))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
                 while (await r.ReadAsync(ct)) problems.Add(new(r.GetInt32(0), "vacantFloorM2", "vacant-over-total", "vacant floor area exceeds the total floor area"));
-        if (problems.Count > 0)
-        {
-            await using var drop = new NpgsqlCommand("DELETE FROM staging WHERE row_number = ANY($1)", _conn, _tx);
-            drop.Parameters.Add(new NpgsqlParameter { Value = problems.Select(p => p.Row).Distinct().ToArray() });
-            await drop.ExecuteNonQueryAsync(ct);
-        }
+        if (_table == ImportTable.Factories)
+            await ExecAsync("DELETE FROM staging WHERE vacant_floor_m2 > total_floor_m2", ct);
         return problems;
     }
 
@@ -199,9 +216,15 @@ internal sealed class ImportStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_copy is not null) await _copy.DisposeAsync();
-        await _tx.DisposeAsync(); // not committed: rolled back (a dry run, or a failed import)
-        await _conn.DisposeAsync();
+        try
+        {
+            if (_copy is not null) await _copy.DisposeAsync(); // a COPY cut short throws here
+        }
+        finally
+        {
+            try { await _tx.DisposeAsync(); } // not committed: rolled back (a dry run, or a failed import)
+            finally { await _conn.DisposeAsync(); }
+        }
     }
 
     private async Task ExecAsync(string sql, CancellationToken ct)

@@ -57,6 +57,12 @@ public static class LedgerRows
         ["floors"] = 200, ["floorHeightM"] = 100, ["floorLoadKnM2"] = 1000, ["craneT"] = 2000, ["rentYuanM2Month"] = 10_000, ["salePriceYuanM2"] = 1_000_000,
     };
 
+    /// <summary>Fields the database requires to be above zero (an area or a floor count of 0 is a typing error, not a value).</summary>
+    private static readonly HashSet<string> Positive = ["ledgerAreaMu", "ledgerAreaM2", "totalFloorM2", "floors"];
+
+    /// <summary>Longest text a ledger cell may hold (the database's limit for names and notes).</summary>
+    public const int MaxText = 500;
+
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4490);
 
     /// <summary>The row, or null when a problem blocks it; the outline in lon/lat whenever it could be read (to show a rejected row).</summary>
@@ -76,8 +82,14 @@ public static class LedgerRows
                 problems.Add(new(number, f.Key, "out-of-range", $"{d.ToString(CultureInfo.InvariantCulture)} is outside 0 – {Max.GetValueOrDefault(f.Key, double.MaxValue).ToString(CultureInfo.InvariantCulture)}"));
             else if (cell.Value is int i && (i < 0 || (Max.TryGetValue(f.Key, out var imax) && i > imax)))
                 problems.Add(new(number, f.Key, "out-of-range", $"{i} is outside 0 – {Max.GetValueOrDefault(f.Key)}"));
+            else if (cell.Value is double or int && Positive.Contains(f.Key) && Convert.ToDouble(cell.Value, CultureInfo.InvariantCulture) <= 0)
+                problems.Add(new(number, f.Key, "out-of-range", $"{f.HeaderZh} must be greater than 0"));
+            else if (cell.Value is string text && text.Length > MaxText)
+                problems.Add(new(number, f.Key, "too-long", $"{text.Length} characters; at most {MaxText}"));
             else values[f.Key] = cell.Value;
         }
+        if (values.GetValueOrDefault("plotRatioMin") is double lo && values.GetValueOrDefault("plotRatioMax") is double hi && lo > hi)
+            problems.Add(new(number, "plotRatioMin", "out-of-range", $"plot ratio minimum {lo} is above the maximum {hi}"));
         var code = values.GetValueOrDefault("code") as string;
 
         var source = fileGeometry ?? GeometryFromCells(number, cells, mapping, problems);

@@ -135,13 +135,13 @@ public static partial class SurveyCrsDetector
         return detected with { Shift = shift };
     }
 
-    [GeneratedRegex(@"(Xian|Xi'an|西安).?1980|Beijing.?1954|北京.?54|BJ54|XA80|EPSG:?(2[34]\d\d|21[45]\d\d)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(Xian|Xi'an|西安).?1980|Beijing.?1954|北京.?54|BJ54|XA80|EPSG:?(2[34]\d\d|21[45]\d\d|4610|4214)\b", RegexOptions.IgnoreCase)]
     private static partial Regex OldDatum();
 
-    [GeneratedRegex(@"PARAMETER\[""central_meridian"",\s*([-\d.]+)\]", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"PARAMETER\[""central_meridian"",\s*([^\]]+)\]", RegexOptions.IgnoreCase)]
     private static partial Regex CentralMeridianParam();
 
-    [GeneratedRegex(@"PARAMETER\[""false_easting"",\s*([-\d.]+)\]", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"PARAMETER\[""false_easting"",\s*([^\]]+)\]", RegexOptions.IgnoreCase)]
     private static partial Regex FalseEastingParam();
 
     [GeneratedRegex(@"^(?:urn:ogc:def:crs:)?EPSG:{1,2}(\d+)$", RegexOptions.IgnoreCase)]
@@ -153,7 +153,9 @@ public static partial class SurveyCrsDetector
         if (OldDatum().IsMatch(text))
             throw new SurveyCrsException($"the file is in Xian 1980 or Beijing 1954 ({Short(text)}): LandMap stores CGCS2000 and will not shift it " +
                                          "without the zone's transformation parameters; give them (datumShift=dx,dy,dz,rx,ry,rz,ppm) or convert the file first");
-        if (EpsgCode().Match(text) is { Success: true } m) return FromEpsg(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), sample);
+        if (EpsgCode().Match(text) is { Success: true } m)
+            return int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+                ? FromEpsg(code, sample) : throw new SurveyCrsException($"'{Short(text)}' is not an EPSG code");
         if (text.StartsWith("GEOGCS", StringComparison.OrdinalIgnoreCase))
             return SurveyCrs.LonLat(SwappedLonLat(sample), "geographic .prj");
         if (text.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) && CentralMeridianParam().IsMatch(text))
@@ -161,19 +163,38 @@ public static partial class SurveyCrsDetector
         throw new SurveyCrsException($"the coordinate system '{Short(text)}' is not CGCS2000 lon/lat or Gauss–Krüger");
     }
 
+    /// <summary>
+    /// A .prj's Transverse Mercator / Gauss–Krüger: scale factor 1 (0.9996 is UTM, not a Chinese survey grid), a central
+    /// meridian on a 3° (or 6°) zone, a false easting of 500 000 m or zone × 10⁶ + 500 000 m. Anything else is refused rather
+    /// than read as the nearest zone.
+    /// </summary>
     private static SurveyCrs FromGaussKrugerWkt(string text, IReadOnlyList<Coordinate> sample, string source)
     {
-        var meridian = (int)Math.Round(double.Parse(CentralMeridianParam().Match(text).Groups[1].Value, CultureInfo.InvariantCulture));
-        var fe = FalseEastingParam().Match(text) is { Success: true } f ? double.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture) : 500_000;
+        double Param(Regex re, double fallback) => re.Match(text) is { Success: true } m
+            ? double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v
+                : throw new SurveyCrsException($"the .prj parameter '{m.Value}' is not a number")
+            : fallback;
+        var cm = Param(CentralMeridianParam(), double.NaN);
+        var scale = Param(ScaleFactorParam(), 1);
+        var fe = Param(FalseEastingParam(), 500_000);
+        if (Math.Abs(scale - 1) > 1e-9)
+            throw new SurveyCrsException($"the .prj has scale factor {scale} (UTM uses 0.9996): not a CGCS2000 Gauss–Krüger zone");
+        if (cm % 3 != 0 || cm is < 75 or > 135)
+            throw new SurveyCrsException($"the .prj's central meridian {cm} is not that of a Gauss–Krüger zone in China (75, 78 … 135)");
         var prefixed = fe > 1_000_000;
         int? zone = prefixed ? (int)Math.Round((fe - 500_000) / 1_000_000) : null;
+        if (fe != 500_000 && (!prefixed || fe != zone * 1_000_000 + 500_000))
+            throw new SurveyCrsException($"the .prj's false easting {fe} is neither 500 000 m nor a zone number × 10⁶ + 500 000 m");
         var six = zone is { } z ? z < 24 : text.Contains("6-degree", StringComparison.OrdinalIgnoreCase) || text.Contains("6度", StringComparison.Ordinal);
-        return Projected(meridian, zone, six, prefixed, sample, source);
+        return Projected((int)cm, zone, six, prefixed, sample, source);
     }
+
+    [GeneratedRegex(@"PARAMETER\[""scale_factor"",\s*([^\]]+)\]", RegexOptions.IgnoreCase)]
+    private static partial Regex ScaleFactorParam();
 
     private static SurveyCrs FromEpsg(int code, IReadOnlyList<Coordinate> sample) => code switch
     {
-        4490 or 4326 or 4610 => SurveyCrs.LonLat(SwappedLonLat(sample), $"EPSG:{code}"),
+        4490 or 4326 => SurveyCrs.LonLat(SwappedLonLat(sample), $"EPSG:{code}"),
         >= 4513 and <= 4533 => Projected(75 + (code - 4513) * 3, 25 + code - 4513, false, true, sample, $"EPSG:{code}"),
         >= 4534 and <= 4554 => Projected(75 + (code - 4534) * 3, null, false, false, sample, $"EPSG:{code}"),
         >= 4491 and <= 4501 => Projected(75 + (code - 4491) * 6, 13 + code - 4491, true, true, sample, $"EPSG:{code}"),
@@ -184,11 +205,20 @@ public static partial class SurveyCrsDetector
     private static SurveyCrs Projected(int meridian, int? zone, bool six, bool prefixed, IReadOnlyList<Coordinate> sample, string source)
     {
         // The stated system decides the zone; the magnitudes still tell whether the file put the northing first.
-        var swapped = sample.Count > 0 && sample.All(c => LooksLikeNorthing(c.X) && !LooksLikeNorthing(c.Y));
-        return new SurveyCrs(true, meridian, zone, six, prefixed, swapped, source);
+        return new SurveyCrs(true, meridian, zone, six, prefixed, NorthingFirst(sample), source);
     }
 
     private static bool LooksLikeNorthing(double v) => v is >= MinNorthing and <= MaxNorthing;
+
+    /// <summary>An easting: 0–1 million m without the zone prefix, or 13–46 million with it.</summary>
+    private static bool LooksLikeEasting(double v) => v is (> 0 and < 1_000_000) or (>= 13_000_000 and < 46_000_000);
+
+    /// <summary>
+    /// X is the northing (surveyors' order) when every X is 1–6 million m and every Y an easting. Northings in China's
+    /// development zones are over 2 million m (18°N and north), so an easting without prefix cannot be taken for one.
+    /// </summary>
+    private static bool NorthingFirst(IReadOnlyList<Coordinate> sample) =>
+        sample.Count > 0 && sample.All(c => c.X is >= 1_000_000 and <= MaxNorthing && LooksLikeEasting(c.Y));
 
     private static bool IsLonLat(Coordinate c) => c.X is >= MinLon and <= MaxLon && c.Y is >= MinLat and <= MaxLat;
 
@@ -203,7 +233,7 @@ public static partial class SurveyCrsDetector
         if (sample.All(IsLonLat)) return SurveyCrs.LonLat(false, "detected: lon/lat by range");
         if (SwappedLonLat(sample)) return SurveyCrs.LonLat(true, "detected: lat/lon by range (X/Y swapped)");
 
-        var swapped = sample.All(c => LooksLikeNorthing(c.X) && !LooksLikeNorthing(c.Y));
+        var swapped = NorthingFirst(sample);
         var eastings = sample.Select(c => swapped ? c.Y : c.X).ToList();
         var northings = sample.Select(c => swapped ? c.X : c.Y).ToList();
         if (!northings.All(LooksLikeNorthing))

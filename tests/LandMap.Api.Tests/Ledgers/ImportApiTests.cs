@@ -245,4 +245,19 @@ public sealed class ImportApiTests(LandMapFixture fx)
         Assert.False(unmapped.GetProperty("mapping").TryGetProperty("ledgerAreaMu", out _));
         Assert.Equal(0, unmapped.GetProperty("problems").GetArrayLength());
     }
+
+    [Fact]
+    public async Task An_empty_status_cell_keeps_a_stored_status_and_does_not_reset_it_to_idle()
+    {
+        await EnsureZoneAsync();
+        var withStatus = Csv(Header, Line("IMP-95", Wkt(0, 2700, 100, 100), area: "15"));
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync("parcels", "s.csv", withStatus, "&dryRun=false")).Status);
+        await using (var db = NpgsqlDataSource.Create(fx.ConnectionString))
+        await using (var cmd = db.CreateCommand("UPDATE parcels SET status = 'reserved' WHERE code = 'IMP-95'")) await cmd.ExecuteNonQueryAsync();
+
+        var blankStatus = Csv(Header, Line("IMP-95", Wkt(0, 2700, 100, 100), area: "15").Replace(",闲置,", ",,"));
+        var (_, report) = await ImportAsync("parcels", "s.csv", blankStatus, "&dryRun=false");
+        Assert.Equal(1, report.GetProperty("counts").GetProperty("unchanged").GetInt32());
+        Assert.Equal("reserved", (await fx.GetJsonAsync("/collections/parcels/items/IMP-95")).GetProperty("properties").GetProperty("status").GetString());
+    }
 }

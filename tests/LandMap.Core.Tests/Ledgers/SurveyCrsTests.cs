@@ -131,3 +131,25 @@ public sealed class DatumShiftTests
         Assert.InRange(Math.Abs(back.Y - 36.6), 0, 1.5e-7);
     }
 }
+
+public sealed class SurveyCrsRefusalTests
+{
+    [Theory]
+    [InlineData("EPSG:99999999999", "EPSG")]
+    [InlineData("EPSG:4610", "Xian")] // Xian 1980 geographic is not CGCS2000
+    [InlineData("""PROJCS["WGS 84 / UTM zone 50N",GEOGCS["WGS 84"],PROJECTION["Transverse_Mercator"],PARAMETER["central_meridian",117],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000]]""", "scale factor")]
+    [InlineData("""PROJCS["local",GEOGCS["CGCS2000"],PROJECTION["Transverse_Mercator"],PARAMETER["central_meridian",120.5],PARAMETER["scale_factor",1],PARAMETER["false_easting",500000]]""", "central meridian")]
+    [InlineData("""PROJCS["x",GEOGCS["CGCS2000"],PROJECTION["Transverse_Mercator"],PARAMETER["central_meridian",-],PARAMETER["false_easting",500000]]""", "not a number")]
+    public void Systems_that_are_not_cgcs2000_gauss_kruger_are_refused_with_a_reason(string stated, string reason)
+    {
+        var ex = Assert.Throws<SurveyCrsException>(() => SurveyCrsDetector.Detect(stated, [new NetTopologySuite.Geometries.Coordinate(500_000, 4_000_000)]));
+        Assert.Contains(reason, ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Northing_first_without_a_zone_prefix_is_detected_as_swapped()
+    {
+        var crs = SurveyCrsDetector.Detect("EPSG:4549", [new NetTopologySuite.Geometries.Coordinate(3_980_000, 509_000)]);
+        Assert.True(crs.Swapped);
+    }
+}

@@ -129,13 +129,23 @@ public sealed class ShapefileSource : FileSource
     {
         shp = _shp.OpenRead();
         dbf = _dbf.OpenRead();
-        return Shapefile.OpenRead(shp, dbf, new ShapefileReaderOptions
+        try
         {
-            Encoding = _encoding,
-            Factory = new GeometryFactory(),
-            // Rings as listed (shell, then its holes), whatever their orientation: invalid shapes are flagged later, not here.
-            GeometryBuilderMode = GeometryBuilderMode.QuickFixInvalidShapes,
-        });
+            return Shapefile.OpenRead(shp, dbf, new ShapefileReaderOptions
+            {
+                Encoding = _encoding,
+                Factory = new GeometryFactory(),
+                // Rings as listed (shell, then its holes), whatever their orientation: invalid shapes are flagged later, not here.
+                GeometryBuilderMode = GeometryBuilderMode.QuickFixInvalidShapes,
+            });
+        }
+        catch
+        {
+            // The library rejected the header: the streams it never took are closed here.
+            shp.Dispose();
+            dbf.Dispose();
+            throw;
+        }
     }
 
     protected override IEnumerable<SourceRow> ReadRows()

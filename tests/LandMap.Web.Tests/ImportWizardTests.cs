@@ -111,14 +111,14 @@ public sealed class ImportWizardTests(BrowserFixture fx)
         await ChooseFileAsync(page, LedgerWithBadRow(badLandUse: "M1"));
         await page.WaitForFunctionAsync("() => document.querySelector(\"#imp-counts [data-count='new'] strong\")?.textContent === '3'");
         Assert.Equal("0", await CountAsync(page, "rejected"));
-        Assert.Equal(3, await page.Locator("path.import-preview.import-ok").CountAsync());
-        Assert.Equal(0, await page.Locator("#imp-problems li").CountAsync());
+        await Assertions.Expect(page.Locator("path.import-preview.import-ok")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#imp-problems li")).ToHaveCountAsync(0);
         var loaded = await page.GetAttributeAsync("body", "data-loaded");
         var real = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#imp-confirm"), r => r.Url.Contains("dryRun=false"));
         Assert.Equal(200, real.Status);
         await page.Locator("#imp-result.ok").WaitForAsync();
         Assert.Equal("已导入：新增 3，更新 0，未变 0", (await page.InnerTextAsync("#imp-result")).Trim());
-        Assert.Equal(0, await page.Locator("path.import-preview").CountAsync()); // the preview gave way to the real layers
+        await Assertions.Expect(page.Locator("path.import-preview")).ToHaveCountAsync(0); // the preview gave way to the real layers
 
         var parcel = (await fx.GetJsonAsync("/collections/parcels/items/WIZ-01")).GetProperty("properties");
         Assert.Equal("WIZ", parcel.GetProperty("zone").GetString());

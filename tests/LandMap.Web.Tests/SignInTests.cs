@@ -102,8 +102,9 @@ public sealed class SignInTests(BrowserFixture fx)
             Assert.False(await page.IsVisibleAsync("#user"));
             Assert.True(await page.IsVisibleAsync("#sign-in"));
             Assert.Equal(["idle", "negotiating"], await StatusBoxes(page));
-            Assert.Equal(0, await page.Locator(".match-pin").CountAsync());
-            Assert.Equal(0, await page.Locator("path.parcel.status-reserved").CountAsync());
+            // The public redraw follows the sign-out: wait for it (Expect retries) rather than read the map mid-refresh.
+            await Assertions.Expect(page.Locator(".match-pin")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("path.parcel.status-reserved")).ToHaveCountAsync(0);
             Assert.Empty(errors);
         }
         finally

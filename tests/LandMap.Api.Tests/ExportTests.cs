@@ -326,7 +326,7 @@ public sealed class ExportTests(LandMapFixture fx)
         var (res, body) = await GetAsync(fx.Client, "/collections/parcels/export?format=csv&crs=gk");
         var text = Encoding.UTF8.GetString(body);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, res.StatusCode);
-        Assert.Equal(ExportsApi.CrsAmbiguous, AuthMatrixTests.ProblemCode(res, text));
+        Assert.Equal(LandMap.Api.Problems.Problems.CrsAmbiguous, AuthMatrixTests.ProblemCode(res, text));
         Assert.Contains("EPSG:4548", text);
         Assert.Contains("EPSG:4549", text);
     }

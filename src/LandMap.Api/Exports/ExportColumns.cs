@@ -65,19 +65,9 @@ internal static class ExportColumns
         return columns;
     }
 
-    /// <summary>Status and ownership as a Chinese ledger writes them; every label is one that <see cref="Cells"/> reads back.</summary>
-    public static string? LabelZh(string collectionId, CellKind kind, string? value) => (kind, value) switch
-    {
-        (_, null) => null,
-        (CellKind.Status, ResourceStatus.Idle) => "闲置",
-        (CellKind.Status, ResourceStatus.Negotiating) => "洽谈中",
-        (CellKind.Status, ResourceStatus.Reserved) => "已预留",
-        (CellKind.Status, ResourceStatus.Allocated) => collectionId == "parcels" ? "已供地" : "已出租",
-        (CellKind.Status, ResourceStatus.InUse) => "已使用",
-        (CellKind.Ownership, "state") => "政府收储",
-        (CellKind.Ownership, "enterprise") => "企业闲置",
-        _ => value,
-    };
+    /// <summary>Status and ownership as a Chinese ledger writes them (<see cref="Cells.LabelZh"/>, the words import reads).</summary>
+    public static string? LabelZh(string collectionId, CellKind kind, string? value) =>
+        kind is CellKind.Status or CellKind.Ownership ? Cells.LabelZh(kind, value, factory: collectionId == "factories") : value;
 
     /// <summary>
     /// A value as a ledger's text cell (CSV, DBF): status and ownership in Chinese, dates yyyy-MM-dd, numbers exact

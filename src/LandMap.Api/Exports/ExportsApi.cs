@@ -20,9 +20,6 @@ public static class ExportsApi
     /// <summary>Rows in one export at most; a larger set is refused (422), never cut short silently.</summary>
     public const int MaxRows = 200_000;
 
-    public const string TooLarge = "export-too-large";
-    public const string CrsAmbiguous = "crs-ambiguous";
-
     /// <summary>China Standard Time (UTC+8, no daylight saving): the date in file names and the 导出时间 a ledger shows.</summary>
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
@@ -54,7 +51,7 @@ public static class ExportsApi
         var filter = c.Filter(q);
         var count = await CountAsync(db, c, filter, ct);
         if (count > MaxRows)
-            return Problems.Problems.Status(StatusCodes.Status422UnprocessableEntity, TooLarge,
+            return Problems.Problems.Status(StatusCodes.Status422UnprocessableEntity, Problems.Problems.ExportTooLarge,
                 $"the filter matches {count.ToString("N0", CultureInfo.InvariantCulture)} {c.Id}; an export holds at most " +
                 $"{MaxRows.ToString("N0", CultureInfo.InvariantCulture)}: narrow it (zone, bbox, status …)");
 
@@ -93,9 +90,9 @@ public static class ExportsApi
         return zones switch
         {
             [var only] => (ExportCrs.ForZone(only.CentralMeridian), null),
-            [] => (null, Problems.Problems.Unprocessable([new("crs", CrsAmbiguous,
+            [] => (null, Problems.Problems.Unprocessable([new("crs", Problems.Problems.CrsAmbiguous,
                 "crs=gk takes the Gauss–Krüger zone of the rows, and the filter matches none; name the zone instead, e.g. crs=EPSG:4548 (CM 117°E)")])),
-            _ => (null, Problems.Problems.Unprocessable([new("crs", CrsAmbiguous,
+            _ => (null, Problems.Problems.Unprocessable([new("crs", Problems.Problems.CrsAmbiguous,
                 $"the rows lie in {zones.Count} Gauss–Krüger zones: " +
                 string.Join(", ", zones.Select(z => $"CM {z.CentralMeridian}°E = EPSG:{ExportCrs.ForZone(z.CentralMeridian).Epsg} ({z.Rows} rows)")) +
                 $"; ask for one with crs=EPSG:{ExportCrs.ForZone(zones[0].CentralMeridian).Epsg} (rows outside it are projected into it too) or narrow the filter")])),

@@ -37,7 +37,7 @@ public static class RequestGuards
             var request = ctx.Request;
             if (!HostAllowed(request.Host.Host, allowed))
             {
-                await Problems.Problems.Status(StatusCodes.Status400BadRequest, "invalid-host",
+                await Problems.Problems.Status(StatusCodes.Status400BadRequest, Problems.Problems.InvalidHost,
                     "the Host header names a host this server does not answer for (AllowedHosts)").ExecuteAsync(ctx);
                 return;
             }

@@ -98,11 +98,11 @@ public static class ImportApi
         }
         catch (LedgerFormatException e)
         {
-            return Problems.Problems.Unprocessable([new("file", "unreadable-file", e.Message)]);
+            return Problems.Problems.Unprocessable([new("file", Problems.Problems.UnreadableFile, e.Message)]);
         }
         catch (SurveyCrsException e)
         {
-            return Problems.Problems.Unprocessable([new("crs", "unusable-coordinates", e.Message)]);
+            return Problems.Problems.Unprocessable([new("crs", Problems.Problems.UnusableCoordinates, e.Message)]);
         }
         finally
         {

@@ -70,7 +70,8 @@ public static class LedgerImporter
             var sample = new List<Coordinate>();
             foreach (var row in first.Rows().Take(200))
             {
-                var g = row.Geometry ?? SampleGeometry(row, mapping);
+                // Problems of the sample rows are reported by pass 2, not here.
+                var g = row.Geometry ?? LedgerRows.GeometryFromCells(row.Number, row.Cells, mapping, []);
                 if (g is { IsEmpty: false }) sample.AddRange(g.Coordinates.Take(4));
             }
             crs = SurveyCrsDetector.Detect(info.Crs, sample, request.CentralMeridian, request.Shift);
@@ -102,7 +103,8 @@ public static class LedgerImporter
                 // Rejected rows are previewed too, wherever their outline could be read, so the page can show them in red.
                 if (preview.Count < o.PreviewRows && outline is not null)
                     preview.Add(new(sourceRow.Number, row?.Code ?? CodeOf(sourceRow, mapping) ?? $"#{sourceRow.Number}",
-                        blocking ? "rejected" : rowProblems.Count > 0 ? "flagged" : "ok", outline, Math.Round(LandMap.Core.Units.Area.MuFromM2(LandMap.Core.Crs.GaussKruger.AreaM2(outline)), 2)));
+                        blocking ? "rejected" : rowProblems.Count > 0 ? "flagged" : "ok", outline,
+                        Math.Round(row?.AreaMu ?? LandMap.Core.Units.Area.MuFromM2(LandMap.Core.Crs.GaussKruger.AreaM2(outline)), 2)));
             }
         }
         // Rows only the database can judge (zones, parks, vacant over total) are rejected too: out of the staging table,
@@ -135,18 +137,6 @@ public static class LedgerImporter
 
     private static string? CodeOf(SourceRow row, IReadOnlyDictionary<string, string> mapping) =>
         mapping.TryGetValue("code", out var h) && row.Cells.GetValueOrDefault(h) is { Length: > 0 } code ? code : null;
-
-    private static Geometry? SampleGeometry(SourceRow row, IReadOnlyDictionary<string, string> mapping)
-    {
-        if (mapping.TryGetValue("wkt", out var h) && row.Cells.GetValueOrDefault(h) is { Length: > 0 } wkt)
-        {
-            try { return new NetTopologySuite.IO.WKTReader().Read(wkt); }
-            catch (Exception e) when (e is NetTopologySuite.IO.ParseException or ArgumentException or FormatException) { return null; }
-        }
-        if (mapping.TryGetValue("boundaryPoints", out var b) && row.Cells.GetValueOrDefault(b) is { Length: > 0 } points)
-            return LedgerRows.FromBoundaryPoints(row.Number, points, []);
-        return null;
-    }
 
     private static System.Text.Json.Nodes.JsonObject PreviewFeatures(List<PreviewRow> rows)
     {

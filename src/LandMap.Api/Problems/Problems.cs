@@ -41,6 +41,11 @@ public static class Problems
     public const string ConstraintViolated = "constraint-violated";
     public const string MethodNotAllowed = "method-not-allowed";
     public const string ServerError = "server-error";
+    public const string InvalidHost = "invalid-host";
+    public const string UnreadableFile = "unreadable-file";
+    public const string UnusableCoordinates = "unusable-coordinates";
+    public const string ExportTooLarge = "export-too-large";
+    public const string CrsAmbiguous = "crs-ambiguous";
 
     /// <summary>Seconds a client should wait before retrying when the database is down.</summary>
     public const int DatabaseRetryAfterSeconds = 5;

@@ -111,28 +111,43 @@ public static partial class Cells
         return CellValue.Bad($"unknown land-use code or name '{raw}'");
     }
 
-    private static readonly Dictionary<string, string> StatusNames = new()
+    /// <summary>
+    /// The words ledgers use for each status and ownership class, first the one an export writes; reading accepts all of
+    /// them and the codes. One table for both directions, so an exported ledger always reads back.
+    /// </summary>
+    private static readonly (string Code, string[] Words)[] StatusWords =
+    [
+        (ResourceStatus.Idle, ["闲置", "空置", "待出让"]), (ResourceStatus.Negotiating, ["洽谈中", "洽谈"]),
+        (ResourceStatus.Reserved, ["已预留", "预留"]), (ResourceStatus.Allocated, ["已供地", "已出租", "已出让"]),
+        (ResourceStatus.InUse, ["已使用", "在用", "已投产"]),
+    ];
+
+    private static readonly (string Code, string[] Words)[] OwnershipWords =
+    [
+        ("state", ["政府收储", "国有", "收储", "政府"]), ("enterprise", ["企业闲置", "企业", "企业自有"]),
+    ];
+
+    /// <summary>The Chinese word an export writes for a status or ownership code (a building let out is 已出租, land supplied 已供地).</summary>
+    public static string? LabelZh(CellKind kind, string? code, bool factory = false) => (kind, code) switch
     {
-        ["闲置"] = ResourceStatus.Idle, ["空置"] = ResourceStatus.Idle, ["待出让"] = ResourceStatus.Idle, ["洽谈中"] = ResourceStatus.Negotiating,
-        ["洽谈"] = ResourceStatus.Negotiating, ["已预留"] = ResourceStatus.Reserved, ["预留"] = ResourceStatus.Reserved,
-        ["已供地"] = ResourceStatus.Allocated, ["已出让"] = ResourceStatus.Allocated, ["已出租"] = ResourceStatus.Allocated,
-        ["已使用"] = ResourceStatus.InUse, ["在用"] = ResourceStatus.InUse, ["已投产"] = ResourceStatus.InUse,
+        (_, null) => null,
+        (CellKind.Status, ResourceStatus.Allocated) when factory => "已出租",
+        (CellKind.Status, _) => StatusWords.FirstOrDefault(w => w.Code == code).Words?[0] ?? code,
+        (CellKind.Ownership, _) => OwnershipWords.FirstOrDefault(w => w.Code == code).Words?[0] ?? code,
+        _ => code,
     };
 
-    public static CellValue Status(string raw)
+    private static CellValue FromWords((string Code, string[] Words)[] table, string raw, string what)
     {
         var s = raw.Trim();
-        if (ResourceStatus.IsKnown(s)) return CellValue.Of(s);
-        return StatusNames.TryGetValue(s, out var status) ? CellValue.Of(status)
-            : CellValue.Bad($"unknown status '{raw}'; one of {string.Join(", ", ResourceStatus.All)} or 闲置/洽谈中/已预留/已供地/已使用");
+        foreach (var (code, words) in table)
+            if (s == code || words.Contains(s)) return CellValue.Of(code);
+        return CellValue.Bad($"unknown {what} '{raw}'; one of " + string.Join(", ", table.Select(w => $"{w.Code} ({w.Words[0]})")));
     }
 
-    public static CellValue Ownership(string raw) => raw.Trim() switch
-    {
-        "state" or "政府收储" or "国有" or "收储" or "政府" => CellValue.Of("state"),
-        "enterprise" or "企业闲置" or "企业" or "企业自有" => CellValue.Of("enterprise"),
-        _ => CellValue.Bad($"unknown ownership '{raw}'; state (政府收储) or enterprise (企业闲置)"),
-    };
+    public static CellValue Status(string raw) => FromWords(StatusWords, raw, "status");
+
+    public static CellValue Ownership(string raw) => FromWords(OwnershipWords, raw, "ownership");
 
     public static CellValue Boolean(string raw) => raw.Trim().ToLowerInvariant() switch
     {

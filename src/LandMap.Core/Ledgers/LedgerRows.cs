@@ -159,7 +159,7 @@ public static class LedgerRows
     }
 
     /// <summary>The geometry of a CSV/XLSX row from its WKT, lon/lat (a point: refused, parcels need outlines) or 界址点 column.</summary>
-    private static Geometry? GeometryFromCells(int number, IReadOnlyDictionary<string, string?> cells, IReadOnlyDictionary<string, string> mapping, List<ImportProblem> problems)
+    public static Geometry? GeometryFromCells(int number, IReadOnlyDictionary<string, string?> cells, IReadOnlyDictionary<string, string> mapping, List<ImportProblem> problems)
     {
         string? Cell(string key) => mapping.TryGetValue(key, out var h) ? cells.GetValueOrDefault(h) : null;
         if (Cell("wkt") is { Length: > 0 } wkt)

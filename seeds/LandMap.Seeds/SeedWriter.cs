@@ -21,10 +21,46 @@ public static class SeedWriter
             contact) FROM STDIN (FORMAT BINARY)
         """;
 
-    private const string HistoryCopy = """
-        COPY status_history (resource_kind, resource_code, zone_code, from_status, to_status, changed_at, changed_by, note)
-        FROM STDIN (FORMAT BINARY)
+    /// <summary>The seed's status history, staged, then written as rows of the changes table (migration 006).</summary>
+    private const string HistoryStage = """
+        CREATE TEMP TABLE seed_history (kind text, code text, zone_code text, from_status text, to_status text,
+            changed_at timestamptz, changed_by text, note text) ON COMMIT DROP
         """;
+
+    private const string HistoryCopy = """
+        COPY seed_history (kind, code, zone_code, from_status, to_status, changed_at, changed_by, note) FROM STDIN (FORMAT BINARY)
+        """;
+
+    /// <summary>
+    /// Each seed row becomes a change with its status diff and measures (area or vacant floor as stored now); the first row
+    /// of a record is its creation. Versions then count the changes, as the trigger would have.
+    /// </summary>
+    private const string HistoryApply = """
+        INSERT INTO changes (kind, code, zone_code, version, action, source, changed_at, changed_by, note, diff,
+                             status_before, status_after, amount_before, amount_after, land_use)
+        SELECT h.kind, h.code, h.zone_code,
+               row_number() OVER (PARTITION BY h.kind, h.code ORDER BY h.changed_at),
+               CASE WHEN h.from_status IS NULL THEN 'create' ELSE 'status' END, 'seed', h.changed_at, h.changed_by, h.note,
+               jsonb_build_object('status', jsonb_build_array(h.from_status, h.to_status)), h.from_status, h.to_status,
+               CASE WHEN h.from_status IS NULL THEN NULL ELSE coalesce(p.area_mu, f.vacant_floor_m2) END,
+               coalesce(p.area_mu, f.vacant_floor_m2), p.land_use
+        FROM seed_history h
+        LEFT JOIN parcels p ON h.kind = 'parcel' AND p.code = h.code
+        LEFT JOIN factories f ON h.kind = 'factory' AND f.code = h.code
+        ORDER BY h.changed_at;
+        UPDATE parcels p SET version = v.n FROM (SELECT code, count(*) n FROM seed_history WHERE kind = 'parcel' GROUP BY code) v WHERE v.code = p.code;
+        UPDATE factories f SET version = v.n FROM (SELECT code, count(*) n FROM seed_history WHERE kind = 'factory' GROUP BY code) v WHERE v.code = f.code;
+        """;
+
+    /// <summary>
+    /// Tells the changes trigger that this transaction is the seed, which writes its own back-dated history: without it,
+    /// every seeded row would also get a "created now" change. Call inside the transaction, before writing.
+    /// </summary>
+    public static async Task MarkAsSeedAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT set_config('landmap.source', 'seed', true)", conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
 
     public static async Task WriteAsync(NpgsqlConnection conn, SeedSet set, CancellationToken ct = default)
     {
@@ -36,6 +72,7 @@ public static class SeedWriter
     /// <summary>The same rows inside a transaction the caller has begun (and will commit).</summary>
     public static async Task WriteInTransactionAsync(NpgsqlConnection conn, SeedSet set, CancellationToken ct = default)
     {
+        await MarkAsSeedAsync(conn, ct);
         await WriteZonesAsync(conn, set.Zones, ct);
         await WriteParcelsAsync(conn, set.Parcels, ct);
         await WriteFactoriesAsync(conn, set.Factories, ct);
@@ -130,20 +167,25 @@ public static class SeedWriter
 
     public static async Task WriteHistoryAsync(NpgsqlConnection conn, IEnumerable<HistorySeed> history, CancellationToken ct)
     {
-        await using var w = await conn.BeginBinaryImportAsync(HistoryCopy, ct);
-        foreach (var h in history)
+        await using (var stage = new NpgsqlCommand(HistoryStage, conn)) await stage.ExecuteNonQueryAsync(ct);
+        await using (var w = await conn.BeginBinaryImportAsync(HistoryCopy, ct))
         {
-            await w.StartRowAsync(ct);
-            await w.WriteAsync(h.ResourceKind, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(h.ResourceCode, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(h.ZoneCode, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, h.FromStatus, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(h.ToStatus, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(h.ChangedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-            await w.WriteAsync(h.ChangedBy, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, h.Note, NpgsqlDbType.Text, ct);
+            foreach (var h in history)
+            {
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(h.ResourceKind, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(h.ResourceCode, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(h.ZoneCode, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, h.FromStatus, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(h.ToStatus, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(h.ChangedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(h.ChangedBy, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, h.Note, NpgsqlDbType.Text, ct);
+            }
+            await w.CompleteAsync(ct);
         }
-        await w.CompleteAsync(ct);
+        await using var apply = new NpgsqlCommand(HistoryApply, conn);
+        await apply.ExecuteNonQueryAsync(ct);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct) where T : class =>

@@ -411,7 +411,7 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
     private async Task DropOwnParcelAsync(string code)
     {
         await ExecAsync("DELETE FROM reservations WHERE resource_code = $1", code);
-        await ExecAsync("DELETE FROM status_history WHERE resource_code = $1", code);
+        await ExecAsync("DELETE FROM changes WHERE code = $1", code);
         await ExecAsync("DELETE FROM parcels WHERE code = $1", code);
         await ExecAsync("DELETE FROM zones WHERE code = $1 AND NOT EXISTS (SELECT 1 FROM parcels WHERE zone_code = $1)", OwnZone);
     }

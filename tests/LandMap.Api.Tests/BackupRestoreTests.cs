@@ -25,7 +25,7 @@ public sealed class BackupRestoreTests
         {
             var original = await SnapshotAsync(cs);
             Assert.Contains("parcels", original.Keys);
-            foreach (var table in new[] { "zones", "parcels", "factories", "status_history", "projects" })
+            foreach (var table in new[] { "zones", "parcels", "factories", "changes", "projects" })
                 Assert.True(original[table].Count > 0, $"{table} is empty: nothing would be checked\n{Describe(original)}");
 
             var file = Path.Combine(dir, "round-trip.dump");

@@ -51,8 +51,8 @@ public sealed class DemoDataTests(LandMapFixture fx)
         await using var cmd = db.CreateCommand("""
             SELECT count(*) FROM parcels p
             WHERE p.zone_code = ANY($1) AND p.status <> (
-              SELECT h.to_status FROM status_history h
-              WHERE h.resource_kind = 'parcel' AND h.resource_code = p.code ORDER BY h.changed_at DESC, h.id DESC LIMIT 1)
+              SELECT h.status_after FROM changes h
+              WHERE h.kind = 'parcel' AND h.code = p.code ORDER BY h.changed_at DESC, h.id DESC LIMIT 1)
             """);
         // The demo zones only: other tests create rows of their own elsewhere (and some set a status by SQL on purpose).
         cmd.Parameters.Add(new NpgsqlParameter { Value = LandMap.Seeds.DemoGenerator.Generate().Zones.Select(z => z.Code).ToArray() });

@@ -192,7 +192,7 @@ public sealed class HardeningTests(LandMapFixture fx)
         Assert.Equal(1, codes.Count(c => c == HttpStatusCode.Created));
         Assert.Equal(49, codes.Count(c => c == HttpStatusCode.Conflict));
         await using var db = await DbAsync();
-        await using var cmd = db.CreateCommand("SELECT count(*) FROM status_history WHERE resource_code = $1");
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM changes WHERE code = $1 AND source = 'reservation'");
         cmd.Parameters.Add(new NpgsqlParameter { Value = code });
         Assert.Equal(1L, (long)(await cmd.ExecuteScalarAsync())!);
     }
@@ -244,7 +244,8 @@ public sealed class HardeningTests(LandMapFixture fx)
 
         var history = await fx.GetJsonAsync($"/api/history/parcel/{code}");
         var rows = history.EnumerateArray().Select(h => (h.GetProperty("toStatus").GetString(), h.GetProperty("changedBy").GetString())).ToList();
-        Assert.Equal([("reserved", "test-editor"), ("idle", "key:test-editor-key")], rows);
+        // The first row is the copy's creation by SQL; then the reservation and its undo, each by its caller.
+        Assert.Equal([("reserved", "test-editor"), ("idle", "key:test-editor-key")], rows[^2..]);
         var project2 = await fx.GetJsonAsync($"/api/projects/{project}");
         Assert.Equal("key:test-editor-key", project2.GetProperty("createdBy").GetString());
     }

@@ -29,7 +29,7 @@ public sealed class ReservationsAndAllocationTests(LandMapFixture fx)
     private async Task<List<(string? From, string To)>> HistoryOf(string code)
     {
         await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
-        await using var cmd = db.CreateCommand("SELECT from_status, to_status FROM status_history WHERE resource_code = $1 ORDER BY id");
+        await using var cmd = db.CreateCommand("SELECT status_before, status_after FROM changes WHERE code = $1 AND status_before IS DISTINCT FROM status_after AND version > 1 ORDER BY id");
         cmd.Parameters.Add(new NpgsqlParameter { Value = code });
         await using var r = await cmd.ExecuteReaderAsync();
         var list = new List<(string?, string)>();

@@ -32,12 +32,12 @@ public sealed class EscapingTests(BrowserFixture fx)
         SELECT 'XSS-F01', 'XSS', NULL, $1, $2, geom, footprint_m2, total_floor_m2, vacant_floor_m2, floors,
             floor_height_m, floor_load_kn_m2, crane_t, power_kva, rent_yuan_m2_month, sale_price_yuan_m2, 'idle', $1
         FROM factories WHERE code = 'TST-F01';
-        INSERT INTO status_history (resource_kind, resource_code, zone_code, from_status, to_status, changed_at, changed_by, note)
-        VALUES ('parcel', 'XSS-01', 'XSS', 'negotiating', 'idle', now(), $2, $1);
+        INSERT INTO changes (kind, code, zone_code, version, action, source, changed_by, note, diff, status_before, status_after)
+        VALUES ('parcel', 'XSS-01', 'XSS', 2, 'status', 'edit', $2, $1, '{"status": ["negotiating", "idle"]}', 'negotiating', 'idle');
         """;
 
     private const string Delete = """
-        DELETE FROM status_history WHERE resource_code IN ('XSS-01', 'XSS-F01');
+        DELETE FROM changes WHERE code IN ('XSS-01', 'XSS-F01');
         DELETE FROM parcels WHERE code = 'XSS-01';
         DELETE FROM factories WHERE code = 'XSS-F01';
         DELETE FROM zones WHERE code = 'XSS';

@@ -32,7 +32,7 @@ public static class ImportBench
         await using var db = builder.Build();
         await using (var conn = await db.OpenConnectionAsync())
         {
-            await using (var wipe = new NpgsqlCommand("TRUNCATE status_history, reservations, projects, factories, parcels, zones, imports CASCADE", conn))
+            await using (var wipe = new NpgsqlCommand("TRUNCATE changes, reservations, projects, factories, parcels, zones, imports CASCADE", conn))
                 await wipe.ExecuteNonQueryAsync();
             await SeedWriter.WriteZonesAsync(conn, DemoGenerator.Generate().Zones, default);
         }

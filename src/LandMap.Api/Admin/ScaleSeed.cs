@@ -27,9 +27,10 @@ public static class ScaleSeed
         await using var conn = await db.OpenConnectionAsync();
         var started = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await conn.BeginTransactionAsync();
-        await using (var wipe = new NpgsqlCommand("TRUNCATE status_history, factories, parcels, zones", conn, tx))
+        await using (var wipe = new NpgsqlCommand("TRUNCATE changes, factories, parcels, zones", conn, tx))
             await wipe.ExecuteNonQueryAsync();
         var demoZones = DemoGenerator.Generate().Zones;
+        await SeedWriter.MarkAsSeedAsync(conn, default);
         await SeedWriter.WriteZonesAsync(conn, demoZones, default);
         var written = await SeedWriter.WriteParcelsAsync(conn, ScaleGenerator.Parcels(count), default);
         await tx.CommitAsync();

@@ -134,7 +134,7 @@ public static class ItemQueryParser
     {
         var values = List(query, "status");
         foreach (var bad in values.Where(v => !ResourceStatus.IsKnown(v)))
-            errors.Add(new("status", Problems.Problems.InvalidParameter, $"unknown status '{bad}'; allowed: {string.Join(", ", ResourceStatus.All)}"));
+            errors.Add(new("status", Problems.Problems.InvalidParameter, $"unknown status '{bad}'; allowed: {string.Join(", ", ResourceStatus.Stored)}"));
         return values.Where(ResourceStatus.IsKnown).ToList();
     }
 

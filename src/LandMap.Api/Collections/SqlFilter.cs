@@ -71,8 +71,8 @@ internal sealed class SqlFilter
             var p = Param(q.Zones.ToArray());
             Add($"({alias}.zone_code = ANY({p}) OR {alias}.park_code = ANY({p}))");
         }
-        if (q.Statuses.Count > 0 && q.Statuses.Count < ResourceStatus.All.Count)
-            Add($"{alias}.status = ANY({Param(q.Statuses.ToArray())})");
+        // No status asked: every status on the map, which leaves retired records out (they show only when asked for).
+        Add($"{alias}.status = ANY({Param((q.Statuses.Count > 0 ? q.Statuses : ResourceStatus.All).ToArray())})");
     }
 
     private void AddBbox(ItemQuery q, string alias)

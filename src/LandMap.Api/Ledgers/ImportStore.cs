@@ -1,4 +1,7 @@
+using LandMap.Api.History;
+using LandMap.Core.History;
 using LandMap.Core.Ledgers;
+using LandMap.Core.Resources;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -128,17 +131,21 @@ internal sealed class ImportStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Records absent from the file, in the zones the file covers, that are not already in use: what "retire" would set to
-    /// in_use (the ledger no longer lists them as available). Counted in every run, applied only when asked.
+    /// Records absent from the file, in the zones the file covers, that are neither in use nor retired: what "retire" would
+    /// retire (kept, never deleted; the ledger no longer lists them). Counted in every run, applied only when asked.
     /// </summary>
     public async Task<int> CountRetiredAsync(CancellationToken ct)
     {
-        await ExecAsync($"""
+        await using (var create = new NpgsqlCommand($"""
             CREATE TEMP TABLE retired ON COMMIT DROP AS
             SELECT t.code, t.zone_code, t.status FROM {_table.Table} t
             WHERE t.zone_code IN (SELECT DISTINCT zone_code FROM staging WHERE zone_code IS NOT NULL)
-              AND t.status <> 'in_use' AND NOT EXISTS (SELECT 1 FROM staging s WHERE s.code = t.code)
-            """, ct);
+              AND t.status <> ALL($1) AND NOT EXISTS (SELECT 1 FROM staging s WHERE s.code = t.code)
+            """, _conn, _tx))
+        {
+            create.Parameters.Add(new NpgsqlParameter { Value = new[] { ResourceStatus.InUse, ResourceStatus.Retired } });
+            await create.ExecuteNonQueryAsync(ct);
+        }
         await using var cmd = new NpgsqlCommand("SELECT count(*)::int FROM retired", _conn, _tx);
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
@@ -179,34 +186,24 @@ internal sealed class ImportStore : IAsyncDisposable
                 insert.Parameters.Add(new NpgsqlParameter { Value = v });
             importId = (long)(await insert.ExecuteScalarAsync(ct))!;
         }
+        await new ChangeContext(record.CreatedBy, ChangeSource.Import, $"台账导入 #{importId} {record.FileName}", ImportId: importId).ApplyAsync(_conn, _tx, ct);
         var cols = ColumnList;
         await ExecAsync($"""
             INSERT INTO {_table.Table} (code, {cols})
             SELECT s.code, {string.Join(", ", _table.Columns.Select(c => "s." + c.Name))} FROM staging s JOIN diff d ON d.code = s.code WHERE d.change = 'new'
+            ORDER BY s.row_number
             """, ct);
         await ExecAsync($"""
             UPDATE {_table.Table} t SET {string.Join(", ", _table.Columns.Select(c => $"{c.Name} = s.{c.Name}"))}, updated_at = now()
             FROM staging s JOIN diff d ON d.code = s.code WHERE t.code = s.code AND d.change = 'changed'
             """, ct);
-        await using (var history = new NpgsqlCommand("""
-            INSERT INTO status_history (resource_kind, resource_code, zone_code, from_status, to_status, changed_by, note, import_id)
-            SELECT $1, s.code, s.zone_code, d.old_status, s.status, $2, $3, $4
-            FROM staging s JOIN diff d ON d.code = s.code WHERE d.change <> 'unchanged' ORDER BY s.row_number
-            """, _conn, _tx))
-        {
-            foreach (var v in new object[] { _table.ResourceKind, record.CreatedBy, $"台账导入 #{importId} {record.FileName}", importId })
-                history.Parameters.Add(new NpgsqlParameter { Value = v });
-            await history.ExecuteNonQueryAsync(ct);
-        }
         if (retire)
         {
-            await ExecAsync($"UPDATE {_table.Table} t SET status = 'in_use', updated_at = now() FROM retired r WHERE t.code = r.code", ct);
-            await using var retired = new NpgsqlCommand("""
-                INSERT INTO status_history (resource_kind, resource_code, zone_code, from_status, to_status, changed_by, note, import_id)
-                SELECT $1, r.code, r.zone_code, r.status, 'in_use', $2, $3, $4 FROM retired r ORDER BY r.code
-                """, _conn, _tx);
-            foreach (var v in new object[] { _table.ResourceKind, record.CreatedBy, $"台账导入 #{importId} 未列出，退出可用资源", importId })
-                retired.Parameters.Add(new NpgsqlParameter { Value = v });
+            // Kept, never deleted: a record the ledger no longer lists is retired (the changes trigger records it).
+            await new ChangeContext(record.CreatedBy, ChangeSource.Import, $"台账导入 #{importId} 未列出，退出可用资源", ChangeAction.Retire, importId)
+                .ApplyAsync(_conn, _tx, ct);
+            await using var retired = new NpgsqlCommand($"UPDATE {_table.Table} t SET status = $1, updated_at = now() FROM retired r WHERE t.code = r.code", _conn, _tx);
+            retired.Parameters.Add(new NpgsqlParameter { Value = ResourceStatus.Retired });
             await retired.ExecuteNonQueryAsync(ct);
         }
         return importId;

@@ -58,8 +58,8 @@ internal static class MatchingQueries
         {Chain}
         SELECT g.code, g.zone_code, g.vacant_floor_m2, g.status, g.floor_height_m, g.floor_load_kn_m2, g.crane_t, g.power_kva,
                g.rent_yuan_m2_month,
-               (SELECT min(h.changed_at) FROM status_history h
-                WHERE h.resource_kind = 'factory' AND h.resource_code = g.code AND h.to_status = $6),
+               (SELECT min(h.changed_at) FROM changes h
+                WHERE h.kind = 'factory' AND h.code = g.code AND h.status_after = $6),
                coalesce(ch.v, 0)
         FROM cand g LEFT JOIN chain ch ON ch.code = g.code
         ORDER BY g.code

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
+using LandMap.Api.History;
+using LandMap.Core.History;
 using LandMap.Core.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -10,7 +12,7 @@ namespace LandMap.Api.Reservations;
 
 /// <summary>
 /// Confirming a match reserves the parcel (status → reserved) or the project's floor space in a building (vacant m² taken),
-/// with a status_history row for every status change, recording who did it; DELETE undoes it. Each runs in one transaction
+/// with a history row (the changes trigger) for every change, recording who did it and for which project; DELETE undoes it. Each runs in one transaction
 /// with the row locked. Staff read; editors reserve and undo.
 /// </summary>
 public static class ReservationsApi
@@ -41,6 +43,7 @@ public static class ReservationsApi
 
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await new ChangeContext(actor, ChangeSource.Reservation, note).ApplyAsync(conn, tx, ct);
         string status, zone;
         double? floor = null;
         if (body.Kind == "parcel")
@@ -54,7 +57,6 @@ public static class ReservationsApi
             if (!ResourceStatus.Available.Contains(status))
                 return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable, $"parcel {body.Code} is {status}, not {string.Join(" or ", ResourceStatus.Available)}");
             await Exec(conn, ReservationsQueries.SetParcelStatus, ct, body.Code!, ResourceStatus.Reserved);
-            await Exec(conn, ReservationsQueries.History, ct, "parcel", body.Code!, zone, status, ResourceStatus.Reserved, actor, note);
         }
         else
         {
@@ -72,7 +74,6 @@ public static class ReservationsApi
             string after;
             await using (var take = Command(conn, ReservationsQueries.TakeFloor, body.Code!, need, ResourceStatus.Reserved))
                 after = (string)(await take.ExecuteScalarAsync(ct))!;
-            if (after != status) await Exec(conn, ReservationsQueries.History, ct, "factory", body.Code!, zone, status, after, actor, note);
             floor = need;
         }
         Reservation reservation;
@@ -102,6 +103,7 @@ public static class ReservationsApi
             return Problems.Problems.Conflict(Problems.Problems.AlreadyReleased, $"reservation {id} was already undone");
 
         var note = $"撤销预留 #{id}";
+        await new ChangeContext(actor, ChangeSource.Reservation, note).ApplyAsync(conn, tx, ct);
         if (reservation.ResourceKind == "parcel")
         {
             // Only a parcel that is still reserved goes back: a status the ledger set since then is not overwritten.
@@ -114,7 +116,6 @@ public static class ReservationsApi
                         $"parcel {reservation.ResourceCode} is {now} now, not {ResourceStatus.Reserved}: undo would overwrite that");
             }
             await Exec(conn, ReservationsQueries.SetParcelStatus, ct, reservation.ResourceCode, reservation.PreviousStatus);
-            await Exec(conn, ReservationsQueries.History, ct, "parcel", reservation.ResourceCode, reservation.ZoneCode, ResourceStatus.Reserved, reservation.PreviousStatus, actor, note);
         }
         else
         {
@@ -131,8 +132,6 @@ public static class ReservationsApi
                 return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable,
                     $"factory {reservation.ResourceCode} is {current} now: undo would overwrite that");
             await Exec(conn, ReservationsQueries.ReturnFloor, ct, reservation.ResourceCode, reservation.FloorM2 ?? 0, reservation.PreviousStatus);
-            if (current != reservation.PreviousStatus)
-                await Exec(conn, ReservationsQueries.History, ct, "factory", reservation.ResourceCode, reservation.ZoneCode, current, reservation.PreviousStatus, actor, note);
         }
         await using (var release = Command(conn, ReservationsQueries.Release, id, actor))
         await using (var r = await release.ExecuteReaderAsync(ct))

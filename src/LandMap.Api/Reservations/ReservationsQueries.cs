@@ -16,12 +16,6 @@ internal static class ReservationsQueries
         """;
     public const string ReturnFloor = "UPDATE factories SET vacant_floor_m2 = vacant_floor_m2 + $2, status = $3, updated_at = now() WHERE code = $1";
 
-    /// <summary>changed_at defaults to clock_timestamp(): the moment of the insert, under the resource's row lock.</summary>
-    public const string History = """
-        INSERT INTO status_history (resource_kind, resource_code, zone_code, from_status, to_status, changed_by, note)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
-        """;
-
     private const string Columns = "id, project_id, resource_kind, resource_code, zone_code, floor_m2, previous_status, created_at, released_at, created_by, released_by";
 
     public const string Insert = $"""
@@ -35,7 +29,7 @@ internal static class ReservationsQueries
 
     /// <summary>Status history of one resource, oldest first (staff).</summary>
     public const string HistoryOf = """
-        SELECT from_status, to_status, changed_at, changed_by, note FROM status_history
-        WHERE resource_kind = $1 AND resource_code = $2 ORDER BY changed_at, id
+        SELECT status_before, status_after, changed_at, changed_by, note FROM changes
+        WHERE kind = $1 AND code = $2 AND status_before IS DISTINCT FROM status_after ORDER BY changed_at, id
         """;
 }

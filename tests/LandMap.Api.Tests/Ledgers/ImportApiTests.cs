@@ -167,9 +167,9 @@ public sealed class ImportApiTests(LandMapFixture fx)
 
         var (_, retired) = await ImportAsync("parcels", "one.csv", one, "&dryRun=false&retireMissing=true");
         Assert.Equal(1, retired.GetProperty("counts").GetProperty("retired").GetInt32());
-        Assert.Equal("in_use", (await fx.GetJsonAsync("/collections/parcels/items/IMR-02")).GetProperty("properties").GetProperty("status").GetString());
+        Assert.Equal("retired", (await fx.GetJsonAsync("/collections/parcels/items/IMR-02")).GetProperty("properties").GetProperty("status").GetString());
         var last = (await fx.GetJsonAsync("/api/history/parcel/IMR-02")).EnumerateArray().Last();
-        Assert.Equal(("idle", "in_use"), (last.GetProperty("fromStatus").GetString(), last.GetProperty("toStatus").GetString()));
+        Assert.Equal(("idle", "retired"), (last.GetProperty("fromStatus").GetString(), last.GetProperty("toStatus").GetString()));
         Assert.Contains($"#{retired.GetProperty("importId").GetInt64()}", last.GetProperty("note").GetString());
     }
 

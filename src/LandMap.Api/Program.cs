@@ -5,7 +5,9 @@ using LandMap.Api.Allocation;
 using LandMap.Api.Collections;
 using LandMap.Api.Configuration;
 using LandMap.Api.Database;
+using LandMap.Api.Editing;
 using LandMap.Api.Exports;
+using LandMap.Api.Freshness;
 using LandMap.Api.Health;
 using LandMap.Api.Hosting;
 using LandMap.Api.Ledgers;
@@ -74,6 +76,8 @@ routes.MapReservations();
 routes.MapAllocation();
 routes.MapExports();
 routes.MapImports();
+routes.MapEditing();
+routes.MapFreshness();
 
 await DatabaseSetup.PrepareAsync(app.Services);
 await app.RunAsync();

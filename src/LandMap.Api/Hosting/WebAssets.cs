@@ -3,11 +3,19 @@ using Microsoft.Extensions.FileProviders;
 namespace LandMap.Api.Hosting;
 
 /// <summary>
-/// Serves the map page from the repository's web/ folder and Leaflet from web/node_modules/leaflet/dist at
-/// /vendor/leaflet (installed by npm from web/package-lock.json; no copied vendor code).
+/// Serves the map page from the repository's web/ folder and its npm packages (Leaflet, Leaflet-Geoman, ECharts) from
+/// web/node_modules at /vendor/… (installed by npm from web/package-lock.json; no copied vendor code).
 /// </summary>
 public static class WebAssets
 {
+    /// <summary>npm packages (web/package-lock.json) the page loads, by URL prefix: the folder of each package's built files.</summary>
+    private static readonly (string Path, string Dist)[] Vendor =
+    [
+        ("/vendor/leaflet", Path.Combine("leaflet", "dist")),
+        ("/vendor/geoman", Path.Combine("@geoman-io", "leaflet-geoman-free", "dist")), // drawing and editing (Leaflet-Geoman, MIT)
+        ("/vendor/echarts", Path.Combine("echarts", "dist")),                          // dashboard charts (Apache ECharts, Apache-2.0)
+    ];
+
     public static WebApplication UseLandMapWeb(this WebApplication app)
     {
         var root = app.Configuration["Web:Root"] is { Length: > 0 } configured ? Path.GetFullPath(configured) : FindWebRoot(app.Environment.ContentRootPath);
@@ -19,11 +27,14 @@ public static class WebAssets
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        var leaflet = Path.Combine(root, "node_modules", "leaflet", "dist");
-        if (Directory.Exists(leaflet))
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(leaflet), RequestPath = "/vendor/leaflet" });
-        else
-            app.Logger.LogWarning("Leaflet not installed at {Path}: run `npm ci` in web/ (the landmap script does)", leaflet);
+        foreach (var (path, dist) in Vendor)
+        {
+            var folder = Path.Combine(root, "node_modules", dist);
+            if (Directory.Exists(folder))
+                app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder), RequestPath = path });
+            else
+                app.Logger.LogWarning("{Package} not installed at {Path}: run `npm ci` in web/ (the landmap script does)", path, folder);
+        }
         return app;
     }
 

@@ -73,10 +73,12 @@ public class LandMapFixture : IAsyncLifetime
             b.UseSetting("Access:RateLimits:SignInPerUserPerMinute", "1000000");
             foreach (var (key, value) in Settings) b.UseSetting(key, value);
             b.UseEnvironment("Testing");
+            // A free loopback port, chosen by the OS: test runs side by side (or a service on 5000) must not collide.
+            if (_kestrel) b.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         });
         if (_kestrel)
         {
-            Factory.UseKestrel(0);
+            Factory.UseKestrel();
             Factory.StartServer();
             var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             ServerAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));

@@ -5,7 +5,11 @@
 //   database  – 503 database-unavailable (the API is up, PostGIS is not): try again shortly
 //   forbidden – 401 (not signed in, session expired) or 403 (role may not do this)
 //   server    – any other 5xx
-//   invalid   – any other 4xx: the request was wrong (field errors in `errors`), or conflicts, or too many requests
+//   conflict  – 412 version-mismatch: someone else changed the record since it was read (reload it)
+//   invalid   – any other 4xx: the request was wrong (field errors in `errors`), 428 if-match-required, 422 note-required,
+//               other conflicts, or too many requests
+// `errorText(error)` says which in the page's language, translating the problem's stable `code`.
+import { t } from './i18n.js';
 
 const CSRF_HEADER = 'X-CSRF-TOKEN';
 let csrfToken = null;
@@ -37,6 +41,7 @@ export function setUnauthorizedHandler(handler) {
 function kindOf(status, code) {
   if (status === 503 && code === 'database-unavailable') return 'database';
   if (status === 401 || status === 403) return 'forbidden';
+  if (status === 412) return 'conflict';
   if (status >= 500) return 'server';
   return 'invalid';
 }
@@ -71,12 +76,19 @@ async function json(res) {
 }
 
 /**
- * fetch for the API: `body` (any JSON value) is sent as application/json; writes carry the CSRF header. Returns the
- * parsed JSON answer (null for 204); throws ApiError.
+ * fetch for the API: `body` (any JSON value) is sent as application/json; writes carry the CSRF header; `ifMatch` (a
+ * record's ETag) is sent as If-Match. Returns { data (parsed JSON, null for 204), etag }; throws ApiError.
  */
-export async function api(url, { method = 'GET', body } = {}) {
+export async function request(url, { method = 'GET', body, ifMatch } = {}) {
   const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
-  return json(await send(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  if (ifMatch) headers['If-Match'] = ifMatch;
+  const res = await send(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { data: await json(res), etag: res.headers.get('ETag') };
+}
+
+/** request() for when only the answer matters: the parsed JSON (null for 204). */
+export async function api(url, options = {}) {
+  return (await request(url, options)).data;
 }
 
 /** POSTs a file's bytes as they are (application/octet-stream), e.g. a ledger to import; returns the parsed JSON answer. */
@@ -102,5 +114,25 @@ export async function download(url) {
     return { blob: await res.blob(), fileName: attachmentName(res.headers.get('Content-Disposition')) };
   } catch (e) {
     throw new ApiError('network', e?.message || 'network error'); // the connection broke mid-file
+  }
+}
+
+/**
+ * What the page says about a failed request, in the page's language: which of the cases it is (no connection, database
+ * unavailable, server error, not allowed, changed by someone else, or what was wrong with the request).
+ */
+export function errorText(error) {
+  const s = t();
+  const m = s.errors;
+  switch (error?.kind) {
+    case 'network': return m.network;
+    case 'database': return m.database;
+    case 'forbidden': return error.status === 401 ? m.unauthorized : m.forbidden;
+    case 'server': return m.server;
+    case 'conflict': return m['version-mismatch'];
+    case 'invalid':
+      if (error.code === 'rate-limited' && error.retryAfter) return `${m['rate-limited']}${s.sep}${s.retryIn(error.retryAfter)}`;
+      return `${m[error.code] ?? m.invalid}${s.sep}${error.message}`;
+    default: return `${m.server}${s.sep}${error?.message ?? error}`; // not from the API: a bug in the page
   }
 }

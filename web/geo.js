@@ -1,4 +1,7 @@
-// Coordinate helpers for the page.
+// Coordinate helpers for the page, and the one way layers turn GeoJSON into Leaflet shapes on the configured basemap.
+import * as L from '/vendor/leaflet/leaflet-src.esm.js';
+import * as store from './store.js';
+
 // GCJ-02 is the offset datum required for Gaode/Tencent basemaps in China (~0.5 km here). Our data are CGCS2000
 // (≈ WGS 84), so on a GCJ-02 basemap each vertex is shifted by the published GCJ-02 forward formula
 // (Krasovsky 1940 ellipsoid constants a = 6378245, ee = 0.00669342162296594323). Tianditu uses CGCS2000: no shift.
@@ -34,9 +37,20 @@ export function toGcj02(lon, lat) {
   return [lon + dLon, lat + dLat];
 }
 
-/** Leaflet coordsToLatLng for the configured basemap datum. */
-export function coordsToLatLng(L, basemapCrs) {
+/** Leaflet coordsToLatLng for a basemap datum ('gcj02' or CGCS2000). */
+function coordsToLatLngFor(basemapCrs) {
   return basemapCrs === 'gcj02'
     ? (c) => { const [lon, lat] = toGcj02(c[0], c[1]); return L.latLng(lat, lon); }
     : (c) => L.latLng(c[1], c[0]);
+}
+
+/** Leaflet coordsToLatLng for the configured basemap's datum. */
+export function coordsToLatLng() {
+  return coordsToLatLngFor(store.get('config')?.basemap.crs);
+}
+
+/** L.geoJSON of `features` (an array or a FeatureCollection) placed on the configured basemap. */
+export function geoJson(features, options = {}) {
+  const data = Array.isArray(features) ? { type: 'FeatureCollection', features } : features;
+  return L.geoJSON(data, { coordsToLatLng: coordsToLatLng(), ...options });
 }

@@ -60,10 +60,10 @@ public sealed class BrowserFixture : LandMapFixture, IAsyncLifetime
     /// <summary>Signs in as test-ROLE like a user: the header button, the dialog, and the redraw for the new role.</summary>
     public async Task SignInAsync(IPage page, string role)
     {
-        await page.ClickAsync("#sign-in");
-        await page.FillAsync("#si-name", $"test-{role}");
-        await page.FillAsync("#si-password", Passwords[$"test-{role}"]);
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#si-submit"), r => r.Url.EndsWith("/api/auth/login"));
+        await page.GetByTestId("sign-in").ClickAsync();
+        await page.GetByTestId("si-name").FillAsync($"test-{role}");
+        await page.GetByTestId("si-password").FillAsync(Passwords[$"test-{role}"]);
+        var response = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("si-submit").ClickAsync(), r => r.Url.EndsWith("/api/auth/login"));
         Assert.Equal(200, response.Status);
         await page.WaitForSelectorAsync($"body[data-role='{role}']", new() { State = WaitForSelectorState.Attached });
     }

@@ -105,12 +105,12 @@ public sealed class EscapingTests(BrowserFixture fx)
     {
         var (page, errors) = await fx.OpenMapAsync(signInAs: "staff");
         var dialogs = CollectDialogs(page);
-        await MapPageTests.ApplyAndWaitAsync(page, () => page.SelectOptionAsync("#zone", "XSS"), "zone=XSS");
+        await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("zone").SelectOptionAsync("XSS"), "zone=XSS");
         Assert.Contains("测试区" + Img, await page.Locator(".zone-label").AllInnerTextsAsync());
-        Assert.Contains("测试区" + Img, await page.Locator("#zone option:checked").InnerTextAsync());
+        Assert.Contains("测试区" + Img, await page.GetByTestId("zone").Locator("option:checked").InnerTextAsync());
 
         await page.RunAndWaitForResponseAsync(() => page.Locator("path.parcel").ClickAsync(), r => r.Url.EndsWith("/api/history/parcel/XSS-01"));
-        var popup = page.Locator(".popup[data-code='XSS-01']");
+        var popup = page.Locator("[data-testid=popup][data-code='XSS-01']");
         await popup.Locator(".history[data-loaded]").WaitForAsync();
         var text = await popup.InnerTextAsync();
         foreach (var expected in new[]
@@ -127,7 +127,7 @@ public sealed class EscapingTests(BrowserFixture fx)
         await page.EvaluateAsync("() => window.landmap.map.closePopup()");
         await page.RunAndWaitForResponseAsync(() => page.Locator("path.factory").ClickAsync(), r => r.Url.EndsWith("/api/history/factory/XSS-F01"));
         // (the closed popup fades out for a moment: name the one meant)
-        popup = page.Locator(".popup[data-code='XSS-F01']");
+        popup = page.Locator("[data-testid=popup][data-code='XSS-F01']");
         await popup.Locator(".history[data-loaded]").WaitForAsync();
         text = await popup.InnerTextAsync();
         Assert.Contains($"XSS-F01 {Img}", text);
@@ -136,7 +136,7 @@ public sealed class EscapingTests(BrowserFixture fx)
         await AssertInertAsync(page, dialogs);
 
         // The English view uses name_en.
-        await page.ClickAsync("#lang-switch");
+        await page.GetByTestId("lang-switch").ClickAsync();
         Assert.Contains("Zone " + Script, await page.Locator(".zone-label").AllInnerTextsAsync());
         await AssertInertAsync(page, dialogs);
         Assert.Empty(errors);
@@ -149,24 +149,24 @@ public sealed class EscapingTests(BrowserFixture fx)
             created.EnsureSuccessStatusCode();
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
         var dialogs = CollectDialogs(page);
-        await page.ClickAsync("#tab-match");
-        await page.FillAsync("#m-name", Img);
-        await page.SelectOptionAsync("#m-pollution", "3");
-        await page.FillAsync("#m-investment", "30000");
-        await page.FillAsync("#m-land", "60");
-        await page.FillAsync("#m-power", "");
-        await page.SelectOptionAsync("#m-pool", "land");
-        await page.SelectOptionAsync("#m-zone", "XSS");
-        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#m-submit"), r => r.Url.EndsWith("/api/match"));
-        var resource = page.Locator("#m-result li[data-code='XSS-01']");
+        await page.GetByTestId("tab-match").ClickAsync();
+        await page.GetByTestId("m-name").FillAsync(Img);
+        await page.GetByTestId("m-pollution").SelectOptionAsync("3");
+        await page.GetByTestId("m-investment").FillAsync("30000");
+        await page.GetByTestId("m-land").FillAsync("60");
+        await page.GetByTestId("m-power").FillAsync("");
+        await page.GetByTestId("m-pool").SelectOptionAsync("land");
+        await page.GetByTestId("m-zone").SelectOptionAsync("XSS");
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-submit").ClickAsync(), r => r.Url.EndsWith("/api/match"));
+        var resource = page.GetByTestId("m-result").Locator("li[data-code='XSS-01']");
         await resource.WaitForAsync();
-        Assert.Equal($"项目：{Img}", await page.InnerTextAsync("#m-project"));
+        Assert.Equal($"项目：{Img}", await page.GetByTestId("m-project").InnerTextAsync());
         Assert.Contains($"测试区{Img}", await resource.InnerTextAsync());
         await AssertInertAsync(page, dialogs);
 
-        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#m-allocate"), r => r.Url.EndsWith("/api/allocate"));
-        await page.Locator("#alloc-land").WaitForAsync();
-        var projects = await page.Locator("#m-allocation td:first-child").AllInnerTextsAsync();
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-allocate").ClickAsync(), r => r.Url.EndsWith("/api/allocate"));
+        await page.GetByTestId("alloc-land").WaitForAsync();
+        var projects = await page.GetByTestId("m-allocation").Locator("td:first-child").AllInnerTextsAsync();
         Assert.Contains(Img, projects);
         Assert.Contains(Script, projects);
         await AssertInertAsync(page, dialogs);

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace LandMap.Web.Tests;
 
-/// <summary>exporter.js: the export buttons on the filter panel download what the filters show, as the caller may see it.</summary>
+/// <summary>panels/export.js: the export buttons on the filter panel download what the filters show, as the caller may see it.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed partial class ExportButtonsTests(BrowserFixture fx)
 {
@@ -16,7 +16,7 @@ public sealed partial class ExportButtonsTests(BrowserFixture fx)
         IRequest? request = null;
         void OnRequest(object? _, IRequest r) { if (r.Url.Contains("/export?")) request = r; }
         page.Request += OnRequest;
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"#export-buttons button[data-format='{format}']"));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-buttons").Locator($"button[data-format='{format}']").ClickAsync());
         page.Request -= OnRequest;
         return (download, request!);
     }
@@ -27,8 +27,8 @@ public sealed partial class ExportButtonsTests(BrowserFixture fx)
     public async Task The_public_csv_export_of_zone_TST_holds_its_public_parcels_with_chinese_headers()
     {
         var (page, errors) = await fx.OpenMapAsync();
-        Assert.True(await page.IsVisibleAsync("#export-buttons"));
-        await page.SelectOptionAsync("#zone", "TST");
+        Assert.True(await page.GetByTestId("export-buttons").IsVisibleAsync());
+        await page.GetByTestId("zone").SelectOptionAsync("TST");
         var (download, request) = await ExportAsync(page, "csv");
 
         Assert.EndsWith(".csv", download.SuggestedFilename);
@@ -53,15 +53,15 @@ public sealed partial class ExportButtonsTests(BrowserFixture fx)
     public async Task The_excel_button_downloads_an_xlsx_and_gauss_kruger_adds_crs_gk()
     {
         var (page, errors) = await fx.OpenMapAsync();
-        await page.SelectOptionAsync("#zone", "TST");
+        await page.GetByTestId("zone").SelectOptionAsync("TST");
         var (xlsx, _) = await ExportAsync(page, "xlsx");
         Assert.EndsWith(".xlsx", xlsx.SuggestedFilename);
         Assert.Equal("PK"u8.ToArray(), (await ContentAsync(xlsx))[..2]); // an XLSX is a zip
 
         // Gauss–Krüger coordinates (TST lies in the zone of CM 117°E): metres, not degrees. GeoJSON is lon/lat only.
-        await page.CheckAsync("#export-gk");
-        Assert.True(await page.IsDisabledAsync("#export-buttons button[data-format='geojson']"));
-        await page.SelectOptionAsync("#export-kind", "factories");
+        await page.GetByTestId("export-gk").CheckAsync();
+        Assert.True(await page.GetByTestId("export-buttons").Locator("button[data-format='geojson']").IsDisabledAsync());
+        await page.GetByTestId("export-kind").SelectOptionAsync("factories");
         var (gk, request) = await ExportAsync(page, "csv");
         Assert.Contains("/collections/factories/export?", request.Url);
         Assert.Contains("crs=gk", request.Url);
@@ -78,11 +78,11 @@ public sealed partial class ExportButtonsTests(BrowserFixture fx)
     {
         var (page, _) = await fx.OpenMapAsync("en");
         // All zones in Gauss–Krüger: the rows lie in more than one zone, which the server refuses to guess between.
-        await page.CheckAsync("#export-gk");
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#export-buttons button[data-format='csv']"),
+        await page.GetByTestId("export-gk").CheckAsync();
+        var response = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("export-buttons").Locator("button[data-format='csv']").ClickAsync(),
             r => r.Url.Contains("/export?"));
         Assert.Equal(422, response.Status);
-        await page.Locator("#export-error").WaitForAsync();
-        Assert.Contains("No single Gauss–Krüger zone", await page.InnerTextAsync("#export-error"));
+        await page.GetByTestId("export-error").WaitForAsync();
+        Assert.Contains("No single Gauss–Krüger zone", await page.GetByTestId("export-error").InnerTextAsync());
     }
 }

@@ -27,16 +27,16 @@ public sealed class FailureMessagesTests(BrowserFixture fx)
                 Headers = status == 503 ? new Dictionary<string, string> { ["Retry-After"] = "5" } : null,
                 Body = $$"""{"status":{{status}},"code":"{{code}}","detail":"injected by the test"}""",
             }));
-        await page.FillAsync("#minMu", "1");
-        var error = page.Locator("#error");
+        await page.GetByTestId("minMu").FillAsync("1");
+        var error = page.GetByTestId("error");
         await error.WaitForAsync();
 
         Assert.Contains(message, await error.InnerTextAsync());
-        foreach (var total in new[] { "#parcel-count", "#parcel-mu", "#factory-count", "#factory-m2" })
-            Assert.Equal("—", await page.InnerTextAsync(total));
+        foreach (var total in new[] { "parcel-count", "parcel-mu", "factory-count", "factory-m2" })
+            Assert.Equal("—", await page.GetByTestId(total).InnerTextAsync());
         Assert.Equal(0, await MapPageTests.DrawnParcels(page));
         Assert.Equal(0, await page.Locator("path.factory").CountAsync());
-        Assert.True(await page.IsHiddenAsync("#loading"));
+        Assert.True(await page.GetByTestId("loading").IsHiddenAsync());
     }
 
     [Fact]
@@ -49,12 +49,12 @@ public sealed class FailureMessagesTests(BrowserFixture fx)
             await release.Task;
             await route.ContinueAsync();
         });
-        await page.FillAsync("#minMu", "1");
-        await page.Locator("#loading").WaitForAsync();
-        Assert.Equal("—", await page.InnerTextAsync("#parcel-count"));
-        Assert.Equal("—", await page.InnerTextAsync("#factory-m2"));
+        await page.GetByTestId("minMu").FillAsync("1");
+        await page.GetByTestId("loading").WaitForAsync();
+        Assert.Equal("—", await page.GetByTestId("parcel-count").InnerTextAsync());
+        Assert.Equal("—", await page.GetByTestId("factory-m2").InnerTextAsync());
         release.SetResult();
-        await page.WaitForSelectorAsync("#loading", new() { State = WaitForSelectorState.Hidden });
-        Assert.NotEqual("—", await page.InnerTextAsync("#parcel-count"));
+        await page.GetByTestId("loading").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        Assert.NotEqual("—", await page.GetByTestId("parcel-count").InnerTextAsync());
     }
 }

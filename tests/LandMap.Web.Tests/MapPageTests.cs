@@ -9,7 +9,7 @@ public sealed class MapPageTests(BrowserFixture fx)
     internal static async Task<int> DrawnParcels(IPage page) => await page.Locator("path.parcel").CountAsync();
 
     private static async Task<int> ShownCount(IPage page) =>
-        int.Parse((await page.GetAttributeAsync("#parcel-count", "data-count"))!);
+        int.Parse((await page.GetByTestId("parcel-count").GetAttributeAsync("data-count"))!);
 
     /// <summary>Runs an action and waits for the parcels request carrying the given query text, then for the redraw.</summary>
     internal static async Task ApplyAndWaitAsync(IPage page, Func<Task> action, params string[] expectedInQuery)
@@ -17,8 +17,7 @@ public sealed class MapPageTests(BrowserFixture fx)
         await page.RunAndWaitForResponseAsync(action,
             r => r.Url.Contains("/collections/parcels/items") && expectedInQuery.All(q => Uri.UnescapeDataString(r.Url).Contains(q)),
             new() { Timeout = 20_000 });
-        await page.WaitForSelectorAsync("#loading", new() { State = WaitForSelectorState.Hidden });
-        await page.WaitForFunctionAsync("() => !document.querySelector('#loading') || document.querySelector('#loading').hidden");
+        await page.GetByTestId("loading").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
     }
 
     [Fact]
@@ -39,11 +38,11 @@ public sealed class MapPageTests(BrowserFixture fx)
     public async Task Filtering_Laixi_first_class_industrial_20_to_50_mu_idle_draws_exactly_what_the_api_returns()
     {
         var (page, errors) = await fx.OpenMapAsync();
-        await page.SelectOptionAsync("#zone", "LXEDZ");
-        await page.SelectOptionAsync("#landUse", "100101");
-        await page.FillAsync("#minMu", "20");
-        await page.UncheckAsync("#statuses input[value=negotiating]"); // the public's other status
-        await ApplyAndWaitAsync(page, () => page.FillAsync("#maxMu", "50"), "zone=LXEDZ", "landUse=100101", "minMu=20", "maxMu=50", "status=idle");
+        await page.GetByTestId("zone").SelectOptionAsync("LXEDZ");
+        await page.GetByTestId("landUse").SelectOptionAsync("100101");
+        await page.GetByTestId("minMu").FillAsync("20");
+        await page.GetByTestId("status-negotiating").UncheckAsync(); // the public's other status
+        await ApplyAndWaitAsync(page, () => page.GetByTestId("maxMu").FillAsync("50"), "zone=LXEDZ", "landUse=100101", "minMu=20", "maxMu=50", "status=idle");
 
         var api = await fx.GetJsonAsync("/collections/parcels/items?zone=LXEDZ&landUse=100101&minMu=20&maxMu=50&status=idle&limit=1000");
         var expected = api.GetProperty("numberMatched").GetInt32();
@@ -51,7 +50,7 @@ public sealed class MapPageTests(BrowserFixture fx)
         Assert.Equal(expected, await DrawnParcels(page));
         Assert.Equal(expected, await ShownCount(page));
         var mu = api.GetProperty("features").EnumerateArray().Sum(f => f.GetProperty("properties").GetProperty("areaMu").GetDouble());
-        Assert.Equal(mu.ToString("#,##0.#", System.Globalization.CultureInfo.InvariantCulture), await page.InnerTextAsync("#parcel-mu"));
+        Assert.Equal(mu.ToString("#,##0.#", System.Globalization.CultureInfo.InvariantCulture), await page.GetByTestId("parcel-mu").InnerTextAsync());
         Assert.Equal(expected, await page.Locator("path.parcel.status-idle").CountAsync());
         Assert.Empty(errors);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "map-laixi-filter.png") });
@@ -62,7 +61,7 @@ public sealed class MapPageTests(BrowserFixture fx)
     {
         var (page, _) = await fx.OpenMapAsync();
         var before = await DrawnParcels(page);
-        await ApplyAndWaitAsync(page, () => page.FillAsync("#minMu", "100"), "minMu=100");
+        await ApplyAndWaitAsync(page, () => page.GetByTestId("minMu").FillAsync("100"), "minMu=100");
         var api = await fx.GetPublicJsonAsync("/collections/parcels/items?minMu=100&limit=1");
         var expected = api.GetProperty("numberMatched").GetInt32();
         Assert.NotEqual(before, expected);
@@ -73,12 +72,12 @@ public sealed class MapPageTests(BrowserFixture fx)
     public async Task Clicking_a_parcel_shows_its_code_and_area_in_chinese_units()
     {
         var (page, _) = await fx.OpenMapAsync();
-        await page.SelectOptionAsync("#zone", "TST");
-        await page.FillAsync("#minMu", "59");
-        await ApplyAndWaitAsync(page, () => page.FillAsync("#maxMu", "61"), "zone=TST", "minMu=59", "maxMu=61");
+        await page.GetByTestId("zone").SelectOptionAsync("TST");
+        await page.GetByTestId("minMu").FillAsync("59");
+        await ApplyAndWaitAsync(page, () => page.GetByTestId("maxMu").FillAsync("61"), "zone=TST", "minMu=59", "maxMu=61");
         Assert.Equal(1, await DrawnParcels(page));
         await page.Locator("path.parcel").ClickAsync();
-        var popup = page.Locator(".leaflet-popup-content");
+        var popup = page.GetByTestId("popup");
         await popup.WaitForAsync();
         var text = await popup.InnerTextAsync();
         Assert.Contains("TST-03", text);
@@ -91,21 +90,49 @@ public sealed class MapPageTests(BrowserFixture fx)
     public async Task Language_switch_shows_english_and_remembers_it()
     {
         var (page, _) = await fx.OpenMapAsync();
-        await page.ClickAsync("#lang-switch");
+        await page.GetByTestId("lang-switch").ClickAsync();
         Assert.Equal("Available Investment Resources Map", await page.InnerTextAsync("h1"));
         Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
         Assert.Equal("en", await page.EvaluateAsync<string>("localStorage.getItem('landmap.lang')"));
-        Assert.Contains("Idle", await page.InnerTextAsync("#statuses"));
+        Assert.Contains("Idle", await page.GetByTestId("statuses").InnerTextAsync());
     }
 
     [Fact]
     public async Task A_bad_filter_value_shows_the_servers_reason_instead_of_a_blank_map()
     {
         var (page, _) = await fx.OpenMapAsync();
-        await page.FillAsync("#minMu", "80");
-        await ApplyAndWaitAsync(page, () => page.FillAsync("#maxMu", "10"), "minMu=80", "maxMu=10");
-        await page.Locator("#error").WaitForAsync();
-        Assert.Contains("minMu", await page.InnerTextAsync("#error"));
+        await page.GetByTestId("minMu").FillAsync("80");
+        await ApplyAndWaitAsync(page, () => page.GetByTestId("maxMu").FillAsync("10"), "minMu=80", "maxMu=10");
+        await page.GetByTestId("error").WaitForAsync();
+        Assert.Contains("minMu", await page.GetByTestId("error").InnerTextAsync());
     }
 
+    [Fact]
+    public async Task The_english_strings_have_every_key_the_chinese_ones_have_and_no_other()
+    {
+        var (page, _) = await fx.OpenMapAsync();
+        var missing = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const [zh, en] = (await Promise.all([import('/i18n/zh.js'), import('/i18n/en.js')])).map((m) => m.default);
+              const keys = (o, p = '') => Object.entries(o).flatMap(([k, v]) => v && typeof v === 'object' ? keys(v, p + k + '.') : [p + k]);
+              const a = new Set(keys(zh)), b = new Set(keys(en));
+              return [...[...a].filter((k) => !b.has(k)).map((k) => 'en lacks ' + k), ...[...b].filter((k) => !a.has(k)).map((k) => 'zh lacks ' + k)];
+            }
+            """);
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task The_tabs_are_a_tablist_that_arrow_keys_move_through()
+    {
+        var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
+        var tabs = page.GetByRole(AriaRole.Tablist).GetByRole(AriaRole.Tab);
+        await Assertions.Expect(tabs).ToHaveCountAsync(3);
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "资源筛选" })).ToHaveAttributeAsync("aria-selected", "true");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "资源筛选" }).FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "项目匹配" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(page.GetByTestId("match-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("filters")).ToBeHiddenAsync();
+    }
 }

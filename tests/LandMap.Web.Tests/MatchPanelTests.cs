@@ -11,28 +11,28 @@ public sealed class MatchPanelTests(BrowserFixture fx)
     public async Task Matching_the_display_plant_lists_the_apis_candidates_with_reasons_and_draws_them()
     {
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
-        await page.ClickAsync("#tab-match");
+        await page.GetByTestId("tab-match").ClickAsync();
         // The form opens with the example filled in: 新型显示, 二类, 50 000 万元, 40 亩, 4000 kVA.
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#m-submit"), r => r.Url.EndsWith("/api/match"));
+        var response = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-submit").ClickAsync(), r => r.Url.EndsWith("/api/match"));
         var body = JsonDocument.Parse(await response.TextAsync()).RootElement;
         var candidates = body.GetProperty("candidates").EnumerateArray().ToList();
         var near = body.GetProperty("nearMisses").EnumerateArray().ToList();
-        await page.Locator("#m-result").WaitForAsync();
+        await page.GetByTestId("m-result").WaitForAsync();
 
-        Assert.Contains("大项目供地", await page.InnerTextAsync("#m-route"));
-        var items = page.Locator("#m-candidates li[data-code]");
+        Assert.Contains("大项目供地", await page.GetByTestId("m-route").InnerTextAsync());
+        var items = page.GetByTestId("m-candidates").Locator("li[data-code]");
         Assert.Equal(candidates.Count, await items.CountAsync());
         Assert.Equal(candidates.Select(c => c.GetProperty("code").GetString()!), await items.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.code)"));
         Assert.Contains(candidates[0].GetProperty("reasonZh").GetString()!, await items.First.InnerTextAsync());
-        Assert.Equal(near.Count, await page.Locator("#m-near li[data-code]").CountAsync());
-        Assert.Contains("✗", await page.Locator("#m-near li[data-code]").First.InnerTextAsync());
+        Assert.Equal(near.Count, await page.GetByTestId("m-near").Locator("li[data-code]").CountAsync());
+        Assert.Contains("✗", await page.GetByTestId("m-near").Locator("li[data-code]").First.InnerTextAsync());
         Assert.Equal(candidates.Count, await page.Locator("path.match-candidate").CountAsync());
         Assert.Equal(near.Count, await page.Locator("path.match-near").CountAsync());
 
         // Each candidate has a numbered pin, and the view was fitted to the candidates: every pin lies inside the map.
         var pins = page.Locator(".match-pin");
         Assert.Equal(Enumerable.Range(1, candidates.Count).Select(i => i.ToString()), await pins.EvaluateAllAsync<string[]>("els => els.map(e => e.textContent)"));
-        var mapBox = (await page.Locator("#map").BoundingBoxAsync())!;
+        var mapBox = (await page.GetByTestId("map").BoundingBoxAsync())!;
         foreach (var pin in await pins.AllAsync())
         {
             var box = (await pin.BoundingBoxAsync())!;
@@ -55,25 +55,25 @@ public sealed class MatchPanelTests(BrowserFixture fx)
     public async Task Reserving_a_candidate_marks_it_reserved_on_the_map_and_undo_restores_it()
     {
         var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
-        await page.ClickAsync("#tab-match");
-        await page.FillAsync("#m-name", "预留流程");
-        await page.SelectOptionAsync("#m-pollution", "1");
-        await page.FillAsync("#m-investment", "15000");
-        await page.FillAsync("#m-land", "25");
-        await page.FillAsync("#m-power", "");
-        await page.SelectOptionAsync("#m-zone", "TST");
-        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#m-submit"), r => r.Url.EndsWith("/api/match"));
-        var item = page.Locator("#m-candidates li[data-code='TST-01']");
+        await page.GetByTestId("tab-match").ClickAsync();
+        await page.GetByTestId("m-name").FillAsync("预留流程");
+        await page.GetByTestId("m-pollution").SelectOptionAsync("1");
+        await page.GetByTestId("m-investment").FillAsync("15000");
+        await page.GetByTestId("m-land").FillAsync("25");
+        await page.GetByTestId("m-power").FillAsync("");
+        await page.GetByTestId("m-zone").SelectOptionAsync("TST");
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-submit").ClickAsync(), r => r.Url.EndsWith("/api/match"));
+        var item = page.GetByTestId("m-candidates").Locator("li[data-code='TST-01']");
         await item.WaitForAsync();
 
-        await page.RunAndWaitForResponseAsync(() => item.Locator("button.reserve").ClickAsync(), r => r.Url.EndsWith("/api/reservations"));
-        await item.Locator("button.undo").WaitForAsync();
+        await page.RunAndWaitForResponseAsync(() => item.GetByTestId("reserve").ClickAsync(), r => r.Url.EndsWith("/api/reservations"));
+        await item.GetByTestId("undo").WaitForAsync();
         var status = (await fx.GetJsonAsync("/collections/parcels/items/TST-01")).GetProperty("properties").GetProperty("status").GetString();
         Assert.Equal("reserved", status);
         await page.Locator("path.parcel.status-reserved").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
-        await page.RunAndWaitForResponseAsync(() => item.Locator("button.undo").ClickAsync(), r => r.Url.Contains("/api/reservations/"));
-        await item.Locator("button.reserve").WaitForAsync();
+        await page.RunAndWaitForResponseAsync(() => item.GetByTestId("undo").ClickAsync(), r => r.Url.Contains("/api/reservations/"));
+        await item.GetByTestId("reserve").WaitForAsync();
         Assert.Equal("idle", (await fx.GetJsonAsync("/collections/parcels/items/TST-01")).GetProperty("properties").GetProperty("status").GetString());
     }
 
@@ -83,13 +83,13 @@ public sealed class MatchPanelTests(BrowserFixture fx)
         using var created = await fx.Client.PostAsJsonAsync("/api/projects", new { name = "批量配置演示", pollutionClass = "1", investmentWan = 900, floorNeedM2 = 800 });
         created.EnsureSuccessStatusCode();
         var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
-        await page.ClickAsync("#tab-match");
-        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#m-allocate"), r => r.Url.EndsWith("/api/allocate"));
-        await page.Locator("#alloc-factory").WaitForAsync();
-        Assert.Contains("批量配置演示", await page.InnerTextAsync("#m-allocation"));
-        Assert.Contains("最优性差距", await page.InnerTextAsync("#m-allocation"));
+        await page.GetByTestId("tab-match").ClickAsync();
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-allocate").ClickAsync(), r => r.Url.EndsWith("/api/allocate"));
+        await page.GetByTestId("alloc-factory").WaitForAsync();
+        Assert.Contains("批量配置演示", await page.GetByTestId("m-allocation").InnerTextAsync());
+        Assert.Contains("最优性差距", await page.GetByTestId("m-allocation").InnerTextAsync());
         // Every assignment is drawn from the answer's GeoJSON and pinned with a tick.
-        var assigned = await page.Locator("#m-allocation tr:not(.unassigned) td:nth-child(2)").AllInnerTextsAsync();
+        var assigned = await page.GetByTestId("m-allocation").Locator("tr:not(.unassigned) td:nth-child(2)").AllInnerTextsAsync();
         Assert.NotEmpty(assigned);
         Assert.Equal(assigned.Count, await page.Locator("path.match-candidate").CountAsync());
         Assert.Equal(assigned.Count, await page.Locator(".match-pin").CountAsync());

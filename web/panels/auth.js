@@ -1,33 +1,30 @@
 // Sign-in for the page: who is signed in (GET /api/auth/me), the sign-in dialog (POST /api/auth/login sets an HttpOnly
 // cookie and returns the CSRF token bound to that user), sign-out, and the header showing the user's name and role.
-import { api, setCsrfToken } from './api.js';
-import { errorText } from './i18n.js';
+// Who is signed in is the store's `role` and `userName`; `onChange` runs after the role changed (to redraw for it).
+import { api, errorText, setCsrfToken } from '../api.js';
+import { t } from '../i18n.js';
+import * as store from '../store.js';
 
-const RANK = { public: 0, staff: 1, editor: 2, admin: 3 };
-
-/** True when `role` has at least the rights of `minimum` (public < staff < editor < admin). */
-export function atLeast(role, minimum) {
-  return (RANK[role] ?? 0) >= RANK[minimum];
-}
-
-export function initAuth({ t, onChange, onError }) {
+export function initAuth({ onChange, onError }) {
   const $ = (id) => document.getElementById(id);
   const dialog = $('sign-in-dialog');
-  let me = { name: null, role: 'public' };
+  const me = () => ({ name: store.get('userName') ?? null, role: store.get('role') ?? 'public' });
 
   function render() {
     const s = t();
-    const signedIn = me.role !== 'public';
+    const { name, role } = me();
+    const signedIn = role !== 'public';
     $('user').hidden = !signedIn;
-    $('user-name').textContent = me.name ?? '';
-    $('user-role').textContent = s.roles[me.role] ?? me.role;
+    $('user-name').textContent = name ?? '';
+    $('user-role').textContent = s.roles[role] ?? role;
     $('sign-in').hidden = signedIn;
     $('sign-out').hidden = !signedIn;
   }
 
   function set(answer) {
-    me = { name: answer?.name ?? null, role: answer?.role ?? 'public' };
     setCsrfToken(answer?.csrfToken);
+    store.set('userName', answer?.name ?? null);
+    store.set('role', answer?.role ?? 'public');
     render();
   }
 
@@ -66,7 +63,7 @@ export function initAuth({ t, onChange, onError }) {
       set(answer);
       await onChange();
     } catch (e) {
-      message($('si-error'), e.code === 'invalid-credentials' ? s.badCredentials : errorText(s, e));
+      message($('si-error'), e.code === 'invalid-credentials' ? s.badCredentials : errorText(e));
     } finally {
       $('si-submit').disabled = false;
     }
@@ -89,9 +86,9 @@ export function initAuth({ t, onChange, onError }) {
 
   /** A request answered 401: the session is gone. Show the page as the server now sees us, then offer to sign in. */
   async function expired() {
-    const was = me.role;
+    const was = me().role;
     await load().catch(() => set(null));
-    if (me.role !== was) await onChange();
+    if (me().role !== was) await onChange();
     open(t().sessionExpired);
   }
 
@@ -100,10 +97,6 @@ export function initAuth({ t, onChange, onError }) {
   $('sign-in-form').addEventListener('submit', submit);
   $('si-cancel').addEventListener('click', () => dialog.close());
 
-  return {
-    load, render, expired, open,
-    role: () => me.role,
-    name: () => me.name,
-    atLeast: (minimum) => atLeast(me.role, minimum),
-  };
+  store.subscribe('lang', render);
+  return { load, expired, open };
 }

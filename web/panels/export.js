@@ -2,10 +2,11 @@
 // the same parameters as the map's items requests, and crs=gk for Gauss–Krüger coordinates). Everyone may export: the
 // server gives the public only public statuses and fields. The file is fetched through api.js (so a refusal is shown as
 // a message, not downloaded as a file) and saved under the name the server gives.
-import { download } from './api.js';
-import { errorText } from './i18n.js';
+import { download, errorText } from '../api.js';
+import { t } from '../i18n.js';
 
-export function initExport({ t, filterParams }) {
+/** `filterParams()`: the filters panel's query parameters for parcels and factories. */
+export function initExport({ filterParams }) {
   const $ = (id) => document.getElementById(id);
 
   function message(text) {
@@ -41,7 +42,7 @@ export function initExport({ t, filterParams }) {
       const { blob, fileName } = await download(`/collections/${kind}/export?${query}`);
       save(blob, fileName ?? `${kind}.${button.dataset.extension}`);
     } catch (e) {
-      message(errorText(t(), e));
+      message(errorText(e));
     } finally {
       button.disabled = false;
       button.classList.remove('busy');

@@ -1,27 +1,20 @@
 // Parcel and factory popups: the resource's fields as text (rows for values the caller is not sent are left out), and
 // for staff and above the status history (GET /api/history/{kind}/{code}), fetched each time a popup opens.
-import { api } from './api.js';
-import { errorText } from './i18n.js';
-import { html, setHtml } from './html.js';
+import { api, errorText } from '../api.js';
+import { t } from '../i18n.js';
+import { atLeast } from '../roles.js';
+import { fmt, landUseLabel, measure, statusName, when, zoneName } from '../format.js';
+import { html, setHtml } from '../html.js';
 
 /** Newest history rows shown in a popup; older ones are counted, not listed. */
 const HISTORY_ROWS = 8;
 
-export function initPopups({ t, lang, fmt, zoneName, statusName, landUses, canSeeHistory }) {
-  /** "12.5 亩", or null when the value is missing (so row() leaves the row out). */
-  function measure(value, digits, unit) {
-    return value == null ? null : `${fmt(value, digits)} ${unit}`;
-  }
+const canSeeHistory = () => atLeast('staff');
 
+export function createPopups() {
   /** A table row, or nothing when the value is missing (the public is not sent internal fields at all). */
   function row(label, value) {
     return value == null || value === '' ? '' : html`<tr><th>${label}</th><td>${value}</td></tr>`;
-  }
-
-  function landUseLabel(code, original) {
-    if (code == null) return null;
-    const name = landUses().find((l) => l.code === code)?.nameZh ?? '';
-    return `${code} ${name}${original && original !== code ? `（${lang() === 'zh' ? '原' : 'ledger'} ${original}）` : ''}`;
   }
 
   function parcelPopup(p) {
@@ -69,6 +62,7 @@ export function initPopups({ t, lang, fmt, zoneName, statusName, landUses, canSe
   function popupContent(kind, properties) {
     const el = document.createElement('div');
     el.className = 'popup';
+    el.dataset.testid = 'popup';
     el.dataset.kind = kind;
     el.dataset.code = properties.code;
     const body = kind === 'parcel' ? parcelPopup(properties) : factoryPopup(properties);
@@ -85,7 +79,6 @@ export function initPopups({ t, lang, fmt, zoneName, statusName, landUses, canSe
     const s = t();
     if (!entries.length) return html`<p class="muted">${s.historyNone}</p>`;
     const newest = entries.slice(-HISTORY_ROWS).reverse();
-    const when = (iso) => new Date(iso).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
     const rows = newest.map((h) => html`<tr><td>${when(h.changedAt)}</td><td>${h.fromStatus ? statusName(h.fromStatus) : '—'} → ${statusName(h.toStatus)}</td><td>${h.changedBy}</td></tr>
       ${h.note ? html`<tr class="note"><td></td><td colspan="2">${h.note}</td></tr>` : ''}`);
     const older = entries.length - newest.length;
@@ -99,7 +92,7 @@ export function initPopups({ t, lang, fmt, zoneName, statusName, landUses, canSe
     try {
       piece = historyTable(await api(`/api/history/${kind}/${encodeURIComponent(code)}`));
     } catch (e) {
-      piece = html`<p class="error">${errorText(t(), e)}</p>`;
+      piece = html`<p class="error">${errorText(e)}</p>`;
     }
     if (!popup.isOpen()) return;
     histories.set(key, piece);

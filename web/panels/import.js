@@ -2,24 +2,24 @@
 // (POST /api/imports/{kind}, the file's bytes as the body, dryRun=true), which shows the detected format, encoding,
 // coordinate system and counts. (2) The column mapping the server used, as a table of selects: a change re-runs the dry
 // run with map.FIELD=HEADER; a mapping can be saved under a name (PUT /api/imports/mappings/{name}) and reused. (3) The
-// preview drawn in its own layer (ok green, flagged orange, rejected red) and the problems listed by row; a click on a
+// preview drawn in its own layer (layers/import-preview.js) and the problems listed by row; a click on a
 // problem zooms to its row. (4) The real run (dryRun=false): all or nothing; the map is redrawn when it wrote.
 // Everything the file or the server says (headers, codes, reasons, notes) is text.
-import { api, upload, ApiError } from './api.js';
-import { atLeast } from './auth.js';
-import { errorText } from './i18n.js';
-import { fieldLabel, mappableFields } from './fields.js';
-import { html, setHtml } from './html.js';
+import { api, upload, errorText, ApiError } from '../api.js';
+import { lang, t } from '../i18n.js';
+import { atLeast } from '../roles.js';
+import * as store from '../store.js';
+import { fmt } from '../format.js';
+import { fieldLabel, mappableFields } from './ledger-fields.js';
+import { html, setHtml } from '../html.js';
 
-const STATE_COLORS = { ok: '#1a9850', flagged: '#f08c00', rejected: '#d7301f' };
 const FORMAT_NAMES = { csv: 'CSV', xlsx: 'Excel (XLSX)', geojson: 'GeoJSON', shapefile: 'Shapefile', geopackage: 'GeoPackage' };
 /** CGCS2000 Gauss–Krüger EPSG codes with the zone number prefixed to the easting: 6° zones 4491–4501, 3° zones 4513–4533. */
 const PREFIXED_EPSG = [[4491, 4501], [4513, 4533]];
 
-export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
+/** `layer`: layers/import-preview.js; `onImported()` after a run that wrote. */
+export function initImport({ layer, onImported }) {
   const $ = (id) => document.getElementById(id);
-  const layer = L.layerGroup();
-  const shapes = new Map(); // row number → its preview shape
   let role = 'public';
   let file = null;
   let overrides = {}; // field key → the file's header the user chose ('' for none)
@@ -49,8 +49,7 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
   /** Forgets the report and the preview (a new file, a new kind, another user). */
   function clearReport() {
     report = null;
-    layer.clearLayers();
-    shapes.clear();
+    layer.clear();
     $('imp-report').hidden = true;
   }
 
@@ -100,10 +99,10 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
       if (mine !== seq) return;
       overrides = nextOverrides;
       // A mapping change keeps the view (the user may have zoomed to a problem) unless nothing was drawn before.
-      show(answer, { fit: !revertOnError || shapes.size === 0 });
+      show(answer, { fit: !revertOnError || layer.size === 0 });
     } catch (e) {
       if (mine !== seq) return;
-      message('imp-error', errorText(s(), e));
+      message('imp-error', errorText(e));
       if (revertOnError && report) render();
       else clearReport();
     } finally {
@@ -140,7 +139,7 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
         $('imp-result').className = 'result refused';
         message('imp-result', s().impRefused(e.body.counts.rejected));
       } else {
-        message('imp-error', errorText(s(), e));
+        message('imp-error', errorText(e));
       }
     } finally {
       if (mine === seq) {
@@ -157,23 +156,7 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
   }
 
   function draw({ fit }) {
-    layer.clearLayers();
-    shapes.clear();
-    const stateOf = rowStates();
-    const u = s().units;
-    L.geoJSON(report.preview, {
-      coordsToLatLng: coords(),
-      style: (ft) => {
-        const state = stateOf(ft);
-        return { color: STATE_COLORS[state], weight: 2, fillColor: STATE_COLORS[state], fillOpacity: 0.35, className: `import-preview import-${state}` };
-      },
-      onEachFeature: (ft, l) => {
-        const p = ft.properties;
-        shapes.set(p.row, l);
-        l.bindTooltip(String(html`${s().impRow(p.row)} · ${p.code} · ${fmt(p.areaMu)} ${u.mu} · ${s().impStates[stateOf(ft)]}`));
-      },
-    }).addTo(layer);
-    if (fit && shapes.size) map.fitBounds(L.featureGroup([...shapes.values()]).getBounds(), { padding: [30, 30], maxZoom: 17, animate: false });
+    layer.show(report.preview, rowStates(), { fit });
   }
 
   function crsText(crs) {
@@ -214,7 +197,7 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
       const missing = f.required && !mapped;
       return html`<tr data-field="${f.key}" class="${missing ? 'missing' : mapped ? 'mapped' : ''}">
         <th><label for="imp-map-${f.key}">${f[lang()]}${f.required ? ' *' : ''}</label></th>
-        <td><select id="imp-map-${f.key}" data-field="${f.key}"><option value="">—</option>
+        <td><select id="imp-map-${f.key}" data-testid="imp-map-${f.key}" data-field="${f.key}"><option value="">—</option>
           ${columns.map((col) => html`<option value="${col}" ${col === mapped ? html`selected` : ''}>${col}</option>`)}</select></td></tr>`;
     };
     const shown = fields.filter((f) => f.required || report.mapping[f.key] || f.key in overrides);
@@ -233,9 +216,9 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
     const x = s();
     const problems = report.problems;
     const c = report.counts;
-    const zoomable = problems.some((p) => shapes.has(p.row));
+    const zoomable = problems.some((p) => layer.has(p.row));
     $('imp-problem-count').textContent = problems.length ? x.impProblemCount(problems.length, c.rejected, c.flagged, zoomable) : x.impNoProblems;
-    setHtml($('imp-problems'), problems.map((p) => html`<li data-row="${p.row}" class="${p.blocking ? 'blocking' : 'flag'} ${shapes.has(p.row) ? 'has-shape' : ''}">
+    setHtml($('imp-problems'), problems.map((p) => html`<li data-row="${p.row}" data-testid="problem" class="${p.blocking ? 'blocking' : 'flag'} ${layer.has(p.row) ? 'has-shape' : ''}">
       <div class="head"><span class="row">${x.impRow(p.row)}</span><span class="field">${fieldLabel(report.kind, p.field, lang())}</span>
         <span class="what">${x.impProblemCodes[p.code] ?? p.code}</span></div>
       <div class="reason">${p.reason}</div></li>`));
@@ -295,7 +278,7 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
       message('imp-mapping-saved', x.impSaved(name));
       await loadSavedMappings();
     } catch (e) {
-      message('imp-error', errorText(x, e));
+      message('imp-error', errorText(e));
     } finally {
       $('imp-mapping-save').disabled = false;
     }
@@ -306,10 +289,7 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
     if (!li) return;
     document.querySelectorAll('#imp-problems li.selected').forEach((x) => x.classList.remove('selected'));
     li.classList.add('selected');
-    const shape = shapes.get(Number(li.dataset.row));
-    if (!shape) return;
-    map.fitBounds(shape.getBounds(), { maxZoom: 18, padding: [60, 60], animate: false });
-    shape.openTooltip();
+    layer.focus(Number(li.dataset.row));
   }
 
   function fillMeridians() {
@@ -318,16 +298,11 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
   }
 
   /** Editors and admins only; another user starts afresh (the file and report were the previous user's). */
-  function setRole(newRole) {
+  function applyRole() {
+    const newRole = store.get('role');
     if (newRole !== role) clear();
     role = newRole;
-    if (atLeast(role, 'editor')) loadSavedMappings();
-  }
-
-  /** The preview is on the map only while the import tab is open. */
-  function setShown(visible) {
-    if (visible) layer.addTo(map);
-    else layer.remove();
+    if (atLeast('editor', role)) loadSavedMappings();
   }
 
   fillMeridians();
@@ -361,5 +336,8 @@ export function initImport({ L, map, t, lang, fmt, coords, onImported }) {
   $('imp-problems').addEventListener('click', onProblemClick);
   $('imp-form').addEventListener('submit', (ev) => ev.preventDefault());
 
-  return { setRole, setShown, rerender: () => { fillSaved(); showFileName(); render(); } };
+  // The preview is on the map only while the import tab is open.
+  store.subscribe('tab', (tab) => layer.setShown(tab === 'import'));
+  store.subscribe('lang', () => { fillSaved(); showFileName(); render(); });
+  return { applyRole };
 }

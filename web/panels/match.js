@@ -1,32 +1,31 @@
 // "Match a project" panel (staff and above): lists ranked candidates (score bars, reasons) and near misses (failed
 // checks) from /api/match and highlights both on the map. Staff match the form's project without saving it; editors
 // save it first (POST /api/projects), can then reserve and undo candidates, and run batch allocation (/api/allocate).
-import { api } from './api.js';
-import { atLeast } from './auth.js';
-import { errorText } from './i18n.js';
-import { html, nodes, setHtml } from './html.js';
+// The results are drawn by layers/match.js.
+import { api, errorText } from '../api.js';
+import { lang, t } from '../i18n.js';
+import { atLeast } from '../roles.js';
+import * as store from '../store.js';
+import { fmt, zoneName } from '../format.js';
+import { html, nodes, setHtml } from '../html.js';
 
-export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, onResourcesChanged }) {
+/** `layer`: layers/match.js; `onResourcesChanged()` after a reservation or its undo (statuses changed). */
+export function initMatching({ layer, onResourcesChanged }) {
   const $ = (id) => document.getElementById(id);
-  const layer = L.layerGroup().addTo(map);
-  // Pins sit above the zone name labels (tooltip pane, z-index 650), or a label could hide the best candidate.
-  map.createPane('matchPins').style.zIndex = 660;
-  const shapes = new Map();
   let role = 'public';
   let projectId = null;
   let last = null;
 
-  const canEdit = () => atLeast(role, 'editor');
+  const canEdit = () => atLeast('editor', role);
 
   function showError(e) {
-    $('m-error').textContent = errorText(t(), e);
+    $('m-error').textContent = errorText(e);
     $('m-error').hidden = false;
   }
 
   /** Forgets results: they belong to the user who asked for them. */
   function clear() {
-    layer.clearLayers();
-    shapes.clear();
+    layer.clear();
     projectId = null;
     last = null;
     $('m-result').hidden = true;
@@ -36,7 +35,8 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
   }
 
   /** Shows only what `newRole` may use (the tab itself is tabs.js's): no saving, reserving or batch for staff. */
-  function setRole(newRole) {
+  function applyRole() {
+    const newRole = store.get('role');
     if (newRole !== role) clear();
     role = newRole;
     $('m-submit').dataset.i18n = canEdit() ? 'mSubmit' : 'mMatch';
@@ -55,36 +55,8 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
     };
   }
 
-  // Candidates and assignments get a numbered pin at their centre (a 40 亩 parcel is a pixel at zone scale); near misses
-  // only a dashed outline. The view fits the candidates, or the near misses when nothing fits.
-  function draw(featureCollection) {
-    layer.clearLayers();
-    shapes.clear();
-    const pinned = [];
-    L.geoJSON(featureCollection, {
-      coordsToLatLng: coords(),
-      style: (ft) => ft.properties.role === 'nearMiss'
-        ? { color: '#6b7280', weight: 2, dashArray: '4 4', fillOpacity: 0.05, className: 'match-near' }
-        : { color: '#ffb000', weight: 4, fillOpacity: 0.15, className: 'match-candidate' },
-      onEachFeature: (ft, l) => {
-        const p = ft.properties;
-        shapes.set(`${p.role}:${p.code}`, l);
-        const label = p.role === 'assigned' ? html`${p.project} → ${p.code}` : html`${p.rank && p.role === 'candidate' ? `#${p.rank} ` : ''}${p.code}`;
-        l.bindTooltip(String(html`${label} · ${fmt(p.score, 1)}`));
-        if (p.role === 'nearMiss') return;
-        pinned.push(l);
-        const text = p.role === 'candidate' ? String(p.rank) : '✓';
-        L.marker(l.getBounds().getCenter(), { pane: 'matchPins', icon: L.divIcon({ className: 'match-pin', html: String(html`<span>${text}</span>`), iconSize: [24, 24] }), title: p.code })
-          .on('click', () => map.fitBounds(l.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] }))
-          .addTo(layer);
-      },
-    }).addTo(layer);
-    const focus = pinned.length ? pinned : [...shapes.values()];
-    if (focus.length) map.fitBounds(L.featureGroup(focus).getBounds(), { padding: [40, 40], animate: false, maxZoom: 16 });
-  }
-
   function reserveButton() {
-    return html`<button type="button" class="reserve">${t().reserve}</button>`;
+    return html`<button type="button" class="reserve" data-testid="reserve">${t().reserve}</button>`;
   }
 
   function item(c, role) {
@@ -94,12 +66,12 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
       ? html`<div class="reason">${lang() === 'zh' ? c.reasonZh : c.reason}</div>`
       : c.failures.map((f) => html`<div class="fail">✗ ${lang() === 'zh' ? f.messageZh : f.message}</div>`);
     const reserve = role === 'candidate' && projectId && canEdit() ? reserveButton() : '';
-    return html`<li data-code="${c.code}" data-kind="${c.kind}" data-role="${role}">
+    return html`<li data-code="${c.code}" data-kind="${c.kind}" data-role="${role}" data-testid="match-${role}">
       <div class="head"><span>${role === 'candidate' ? `#${c.rank} ` : ''}${c.code}</span><span>${fmt(c.score, 1)}</span></div>
       <div>${zoneName(c.zone)} · ${size}</div>
       <div class="bar" title="${s.score} ${fmt(c.score, 1)} / 100"><span style="width:${Math.max(0, Math.min(100, c.score))}%"></span></div>
       ${reason}
-      <div class="buttons"><button type="button" class="zoom">${s.zoom}</button>${reserve}</div>
+      <div class="buttons"><button type="button" class="zoom" data-testid="zoom">${s.zoom}</button>${reserve}</div>
     </li>`;
   }
 
@@ -132,7 +104,7 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
         last = await api('/api/match', { method: 'POST', body: { project, ...scope } });
       }
       render();
-      draw(last.features);
+      layer.show(last.features);
     } catch (e) {
       showError(e);
     } finally {
@@ -145,7 +117,7 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
     try {
       const r = await api('/api/reservations', { method: 'POST', body: { projectId, kind: li.dataset.kind === 'land' ? 'parcel' : 'factory', code: li.dataset.code } });
       const s = t();
-      button.replaceWith(nodes(html`<span class="reserved-tag">${s.reserved}</span> <button type="button" class="undo" data-reservation="${r.id}">${s.undo}</button>`));
+      button.replaceWith(nodes(html`<span class="reserved-tag">${s.reserved}</span> <button type="button" class="undo" data-testid="undo" data-reservation="${r.id}">${s.undo}</button>`));
       onResourcesChanged();
     } catch (e) {
       button.disabled = false;
@@ -169,15 +141,11 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
   function onListClick(ev) {
     const li = ev.target.closest('li[data-code]');
     if (!li) return;
-    const shape = shapes.get(`${li.dataset.role}:${li.dataset.code}`);
     document.querySelectorAll('.results li.selected').forEach((x) => x.classList.remove('selected'));
     li.classList.add('selected');
     if (ev.target.classList.contains('reserve')) return reserve(li, ev.target);
     if (ev.target.classList.contains('undo')) return undo(ev.target);
-    if (shape) {
-      map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
-      shape.openTooltip();
-    }
+    layer.focus(li.dataset.role, li.dataset.code);
   }
 
   async function allocate() {
@@ -196,11 +164,11 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
       const head = html`<tr><th>${s.project}</th><th>${s.resource}</th><th>${s.score}</th></tr>`;
       setHtml($('m-allocation'), html`
         <p class="summary"><b>${s.allocLand}</b> ${s.total} ${fmt(r.land.totalScore, 1)}</p>
-        <table id="alloc-land">${head}${rows(r.land)}</table>
+        <table id="alloc-land" data-testid="alloc-land">${head}${rows(r.land)}</table>
         <p class="summary"><b>${s.allocFactory}</b> ${s.total} ${fmt(r.factory.totalScore, 1)} · ${s.gap} ${fmt(r.factory.gap * 100, 2)}%</p>
-        <table id="alloc-factory">${head}${rows(r.factory)}</table>`);
+        <table id="alloc-factory" data-testid="alloc-factory">${head}${rows(r.factory)}</table>`);
       $('m-allocation').hidden = false;
-      draw(r.features);
+      layer.show(r.features);
     } catch (e) {
       showError(e);
     } finally {
@@ -212,7 +180,7 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
     const select = $('m-zone');
     const current = select.value;
     select.length = 1;
-    for (const z of zones().filter((x) => !x.properties.parent)) select.add(new Option(lang() === 'zh' ? z.properties.nameZh : z.properties.nameEn, z.properties.code));
+    for (const z of store.get('zones').filter((x) => !x.properties.parent)) select.add(new Option(lang() === 'zh' ? z.properties.nameZh : z.properties.nameEn, z.properties.code));
     select.value = current;
   }
 
@@ -220,12 +188,12 @@ export function initMatching({ L, map, t, lang, fmt, coords, zones, zoneName, on
   $('m-candidates').addEventListener('click', onListClick);
   $('m-near').addEventListener('click', onListClick);
   $('m-allocate').addEventListener('click', allocate);
-  return {
-    setRole,
-    rerender: () => {
-      fillZones();
-      render();
-      $('m-submit').textContent = t()[$('m-submit').dataset.i18n];
-    },
-  };
+  function rerender() {
+    fillZones();
+    render();
+    $('m-submit').textContent = t()[$('m-submit').dataset.i18n];
+  }
+
+  store.subscribe('lang', rerender);
+  return { applyRole, rerender };
 }

@@ -1,0 +1,30 @@
+// The factories layer: vacant factory buildings coloured by vacancy rate, each with its popup.
+import * as L from '/vendor/leaflet/leaflet-src.esm.js';
+import { geoJson } from '../geo.js';
+
+/** Vacancy rate classes, highest first: [minimum rate, colour]. */
+export const VACANCY_STEPS = [[0.75, '#08519c'], [0.5, '#3182bd'], [0.25, '#6baed6'], [0, '#c6dbef']];
+
+function vacancyColor(rate) {
+  return VACANCY_STEPS.find(([min]) => rate >= min)?.[1] ?? VACANCY_STEPS.at(-1)[1];
+}
+
+function style(feature) {
+  return { color: '#08306b', weight: 1, fillColor: vacancyColor(feature.properties.vacancyRate), fillOpacity: 0.85, className: 'factory' };
+}
+
+/** `popups`: layers/popups.js; `onFeature(feature, layer)` is called for each factory drawn. */
+export function createFactoryLayer(map, { popups, onFeature = () => {} }) {
+  const group = L.layerGroup().addTo(map);
+  return {
+    group,
+    show(features) {
+      group.clearLayers();
+      geoJson(features, {
+        style,
+        onEachFeature: (ft, layer) => { popups.bind('factory', ft, layer); onFeature(ft, layer); },
+      }).addTo(group);
+    },
+    clear: () => group.clearLayers(),
+  };
+}

@@ -1,0 +1,53 @@
+// Match and allocation results on the map: candidates and assignments outlined in amber with a numbered pin at their
+// centre (a 40 亩 parcel is a pixel at zone scale), near misses only a dashed outline. The view fits the candidates, or
+// the near misses when nothing fits.
+import * as L from '/vendor/leaflet/leaflet-src.esm.js';
+import { geoJson } from '../geo.js';
+import { fmt } from '../format.js';
+import { html } from '../html.js';
+
+export function createMatchLayer(map) {
+  const group = L.layerGroup().addTo(map);
+  // Pins sit above the zone name labels (tooltip pane, z-index 650), or a label could hide the best candidate.
+  map.createPane('matchPins').style.zIndex = 660;
+  const shapes = new Map(); // "role:code" → shape
+
+  function clear() {
+    group.clearLayers();
+    shapes.clear();
+  }
+
+  function show(featureCollection) {
+    clear();
+    const pinned = [];
+    geoJson(featureCollection, {
+      style: (ft) => ft.properties.role === 'nearMiss'
+        ? { color: '#6b7280', weight: 2, dashArray: '4 4', fillOpacity: 0.05, className: 'match-near' }
+        : { color: '#ffb000', weight: 4, fillOpacity: 0.15, className: 'match-candidate' },
+      onEachFeature: (ft, l) => {
+        const p = ft.properties;
+        shapes.set(`${p.role}:${p.code}`, l);
+        const label = p.role === 'assigned' ? html`${p.project} → ${p.code}` : html`${p.rank && p.role === 'candidate' ? `#${p.rank} ` : ''}${p.code}`;
+        l.bindTooltip(String(html`${label} · ${fmt(p.score, 1)}`));
+        if (p.role === 'nearMiss') return;
+        pinned.push(l);
+        const text = p.role === 'candidate' ? String(p.rank) : '✓';
+        L.marker(l.getBounds().getCenter(), { pane: 'matchPins', icon: L.divIcon({ className: 'match-pin', html: String(html`<span>${text}</span>`), iconSize: [24, 24] }), title: p.code })
+          .on('click', () => map.fitBounds(l.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] }))
+          .addTo(group);
+      },
+    }).addTo(group);
+    const focus = pinned.length ? pinned : [...shapes.values()];
+    if (focus.length) map.fitBounds(L.featureGroup(focus).getBounds(), { padding: [40, 40], animate: false, maxZoom: 16 });
+  }
+
+  /** Zooms to a listed result and opens its tooltip. */
+  function focus(role, code) {
+    const shape = shapes.get(`${role}:${code}`);
+    if (!shape) return;
+    map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
+    shape.openTooltip();
+  }
+
+  return { group, show, clear, focus };
+}

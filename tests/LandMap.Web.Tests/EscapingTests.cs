@@ -150,14 +150,7 @@ public sealed class EscapingTests(BrowserFixture fx)
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
         var dialogs = CollectDialogs(page);
         await page.GetByTestId("tab-match").ClickAsync();
-        await page.GetByTestId("m-name").FillAsync(Img);
-        await page.GetByTestId("m-pollution").SelectOptionAsync("3");
-        await page.GetByTestId("m-investment").FillAsync("30000");
-        await page.GetByTestId("m-land").FillAsync("60");
-        await page.GetByTestId("m-power").FillAsync("");
-        await page.GetByTestId("m-pool").SelectOptionAsync("land");
-        await page.GetByTestId("m-zone").SelectOptionAsync("XSS");
-        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-submit").ClickAsync(), r => r.Url.EndsWith("/api/match"));
+        await MatchPanelTests.MatchProjectAsync(page, Img, "3", "30000", "60", "XSS", pool: "land");
         var resource = page.GetByTestId("m-result").Locator("li[data-code='XSS-01']");
         await resource.WaitForAsync();
         Assert.Equal($"项目：{Img}", await page.GetByTestId("m-project").InnerTextAsync());

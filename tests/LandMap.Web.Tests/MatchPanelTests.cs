@@ -7,6 +7,20 @@ namespace LandMap.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class MatchPanelTests(BrowserFixture fx)
 {
+    /// <summary>Fills the match form with a land project (no power need) and submits it; the /api/match response.</summary>
+    internal static async Task<IResponse> MatchProjectAsync(IPage page, string name, string pollutionClass, string investmentWan, string landMu,
+        string zone, string? pool = null)
+    {
+        await page.GetByTestId("m-name").FillAsync(name);
+        await page.GetByTestId("m-pollution").SelectOptionAsync(pollutionClass);
+        await page.GetByTestId("m-investment").FillAsync(investmentWan);
+        await page.GetByTestId("m-land").FillAsync(landMu);
+        await page.GetByTestId("m-power").FillAsync("");
+        if (pool is not null) await page.GetByTestId("m-pool").SelectOptionAsync(pool);
+        await page.GetByTestId("m-zone").SelectOptionAsync(zone);
+        return await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-submit").ClickAsync(), r => r.Url.EndsWith("/api/match"));
+    }
+
     [Fact]
     public async Task Matching_the_display_plant_lists_the_apis_candidates_with_reasons_and_draws_them()
     {
@@ -56,13 +70,7 @@ public sealed class MatchPanelTests(BrowserFixture fx)
     {
         var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
         await page.GetByTestId("tab-match").ClickAsync();
-        await page.GetByTestId("m-name").FillAsync("预留流程");
-        await page.GetByTestId("m-pollution").SelectOptionAsync("1");
-        await page.GetByTestId("m-investment").FillAsync("15000");
-        await page.GetByTestId("m-land").FillAsync("25");
-        await page.GetByTestId("m-power").FillAsync("");
-        await page.GetByTestId("m-zone").SelectOptionAsync("TST");
-        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-submit").ClickAsync(), r => r.Url.EndsWith("/api/match"));
+        await MatchProjectAsync(page, "预留流程", "1", "15000", "25", "TST");
         var item = page.GetByTestId("m-candidates").Locator("li[data-code='TST-01']");
         await item.WaitForAsync();
 

@@ -53,14 +53,7 @@ public sealed class SignInTests(BrowserFixture fx)
         await page.GetByTestId("tab-match").ClickAsync();
         Assert.Equal("保存并匹配", (await page.GetByTestId("m-submit").InnerTextAsync()).Trim());
         Assert.True(await page.GetByTestId("m-allocate").IsVisibleAsync());
-        await page.GetByTestId("m-name").FillAsync("登录演示项目");
-        await page.GetByTestId("m-pollution").SelectOptionAsync("1");
-        await page.GetByTestId("m-investment").FillAsync("15000");
-        await page.GetByTestId("m-land").FillAsync("25");
-        await page.GetByTestId("m-power").FillAsync("");
-        await page.GetByTestId("m-pool").SelectOptionAsync("land");
-        await page.GetByTestId("m-zone").SelectOptionAsync("TST");
-        var matched = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-submit").ClickAsync(), r => r.Url.EndsWith("/api/match"));
+        var matched = await MatchPanelTests.MatchProjectAsync(page, "登录演示项目", "1", "15000", "25", "TST", pool: "land");
         var first = JsonDocument.Parse(await matched.TextAsync()).RootElement.GetProperty("candidates")
             .EnumerateArray().First(c => c.GetProperty("kind").GetString() == "land");
         var code = first.GetProperty("code").GetString()!;

@@ -1,6 +1,5 @@
 // The factories layer: vacant factory buildings coloured by vacancy rate, each with its popup.
-import * as L from '/vendor/leaflet/leaflet-src.esm.js';
-import { geoJson } from '../geo.js';
+import { createResourceLayer } from './resource-layer.js';
 
 /** Vacancy rate classes, highest first: [minimum rate, colour]. */
 export const VACANCY_STEPS = [[0.75, '#08519c'], [0.5, '#3182bd'], [0.25, '#6baed6'], [0, '#c6dbef']];
@@ -14,17 +13,6 @@ function style(feature) {
 }
 
 /** `popups`: layers/popups.js; `onFeature(feature, layer)` is called for each factory drawn. */
-export function createFactoryLayer(map, { popups, onFeature = () => {} }) {
-  const group = L.layerGroup().addTo(map);
-  return {
-    group,
-    show(features) {
-      group.clearLayers();
-      geoJson(features, {
-        style,
-        onEachFeature: (ft, layer) => { popups.bind('factory', ft, layer); onFeature(ft, layer); },
-      }).addTo(group);
-    },
-    clear: () => group.clearLayers(),
-  };
+export function createFactoryLayer(map, { popups, onFeature }) {
+  return createResourceLayer(map, { kind: 'factory', style, popups, onFeature });
 }

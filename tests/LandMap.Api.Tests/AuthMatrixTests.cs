@@ -59,6 +59,8 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
         Get("/openapi/v1.json", Level.Public),
         Get("/collections/parcels/export?format=csv&zone=TST", Level.Public),
         Get("/api/imports", Level.Staff),
+        Get("/api/stats/absorption?zone=TST", Level.Staff),
+        Get("/api/worklist/stale?zone=TST", Level.Staff),
         Get("/api/imports/mappings", Level.Staff),
         // A dry run of a one-row ledger whose row lies in no zone: it runs the whole import and writes nothing.
         new("POST /api/imports/parcels", Level.Editor, HttpStatusCode.OK, _ => Task.FromResult(new Call(HttpMethod.Post, "/api/imports/parcels?fileName=a.csv",

@@ -25,7 +25,8 @@ public sealed class PublicPayloadTests(LandMapFixture fx)
         ["zones"] = [.. Visibility.Zone.Where(f => f.Public).Select(f => f.Name)],
     };
 
-    private static readonly string[] KnownInternal = ["ownership", "idleReason", "idleSince", "ledgerAreaMu", "areaMismatch"];
+    private static readonly string[] KnownInternal =
+        ["ownership", "idleReason", "idleSince", "ledgerAreaMu", "areaMismatch", "version", "verifiedAt", "verifiedBy", "stale", "projectId", "projectName"];
 
     private async Task<(HttpStatusCode Status, string Text)> GetAsync(HttpClient client, string url)
     {

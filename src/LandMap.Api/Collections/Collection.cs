@@ -3,20 +3,21 @@ using LandMap.Core.Access;
 namespace LandMap.Api.Collections;
 
 /// <summary>The whitelist of feature collections: identifiers in SQL come only from here and from <see cref="Visibility"/>.</summary>
+/// <param name="Kind">The kind in the changes table (parcel, factory); null for a collection without history (zones).</param>
 internal sealed record Collection(
-    string Id, string TitleZh, string TitleEn, string Alias, Field[] Fields, string From, string ById, string Order, string Extent,
+    string Id, string TitleZh, string TitleEn, string Alias, Field[] Fields, string Table, string? Kind, string Order, string Extent,
     string[] Parameters, Func<ItemQuery, SqlFilter> Filter, bool HasStatus)
 {
     public static readonly IReadOnlyList<Collection> All =
     [
-        new("parcels", "闲置土地", "Idle land parcels", "p", Visibility.Parcel, CollectionsQueries.ParcelsFrom,
-            CollectionsQueries.ParcelsById, CollectionsQueries.ParcelsOrder, CollectionsQueries.ParcelsExtent,
-            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters], q => SqlFilter.ForParcels(q), HasStatus: true),
-        new("factories", "闲置厂房", "Vacant factory buildings", "f", Visibility.Factory, CollectionsQueries.FactoriesFrom,
-            CollectionsQueries.FactoriesById, CollectionsQueries.FactoriesOrder, CollectionsQueries.FactoriesExtent,
-            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.FactoryFilters], q => SqlFilter.ForFactories(q), HasStatus: true),
-        new("zones", "开发区及园区", "Development zones and parks", "z", Visibility.Zone, CollectionsQueries.ZonesFrom,
-            CollectionsQueries.ZonesById, CollectionsQueries.ZonesOrder, CollectionsQueries.ZonesExtent,
+        new("parcels", "闲置土地", "Idle land parcels", "p", Visibility.Parcel, "parcels", "parcel",
+            CollectionsQueries.ParcelsOrder, CollectionsQueries.ParcelsExtent,
+            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.History], q => SqlFilter.ForParcels(q), HasStatus: true),
+        new("factories", "闲置厂房", "Vacant factory buildings", "f", Visibility.Factory, "factories", "factory",
+            CollectionsQueries.FactoriesOrder, CollectionsQueries.FactoriesExtent,
+            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.FactoryFilters, .. ItemQueryParser.History], q => SqlFilter.ForFactories(q), HasStatus: true),
+        new("zones", "开发区及园区", "Development zones and parks", "z", Visibility.Zone, "zones", null,
+            CollectionsQueries.ZonesOrder, CollectionsQueries.ZonesExtent,
             [.. ItemQueryParser.Paging, "bbox", "zone"], q => SqlFilter.ForZones(q), HasStatus: false),
     ];
 
@@ -25,6 +26,21 @@ internal sealed record Collection(
 
     /// <summary>The SQL of one feature with the fields <paramref name="role"/> may see.</summary>
     public string Feature(string role) => role == Roles.Public ? _publicFeature : _fullFeature;
+
+    /// <summary>
+    /// The FROM clause of every read (items, single item, stats, exports): the rows at <paramref name="moment"/>, live or
+    /// reconstructed, under the collection's alias; the moment's values become parameters of <paramref name="filter"/>.
+    /// One SQL path: filters, fields and the public whitelist apply alike to both.
+    /// </summary>
+    public string Source(SqlFilter filter, Moment moment)
+    {
+        if (Kind is null) return CollectionsQueries.ZonesFrom;
+        var stale = filter.Param(moment.StaleBefore);
+        var rows = moment.AsOf is { } cut
+            ? CollectionsQueries.AsOf(Table, Kind, filter.Param(cut), stale)
+            : CollectionsQueries.Live(Table, stale);
+        return $"FROM ({rows}) {Alias}";
+    }
 
     public static Collection? Find(string id) => All.FirstOrDefault(c => c.Id == id);
 

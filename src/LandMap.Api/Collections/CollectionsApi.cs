@@ -1,6 +1,9 @@
 using System.Security.Claims;
+using System.Globalization;
 using LandMap.Api.Access;
+using LandMap.Api.Configuration;
 using LandMap.Api.Problems;
+using LandMap.Core.Access;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -41,19 +44,21 @@ public static class CollectionsApi
     }
 
     public static async Task<Results<FeatureCollectionResult, ProblemHttpResult>> GetItems(
-        string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
+        string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
+        IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var role = Caller.Role(user);
-        var (parsed, errors) = ItemQueryParser.Parse(request.Query, c.Parameters);
+        var (parsed, errors) = ItemQueryParser.Parse(request.Query, c.Parameters, time);
         errors.AddRange(await UnknownZonesAsync(db, parsed.Zones, ct));
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
         var (q, refused) = c.HasStatus ? Visibility.ForRole(parsed, role, access.Value.PublicStatuses) : (parsed, []);
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var filter = c.Filter(q);
+        var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
         long matched;
-        await using (var count = db.CreateCommand($"SELECT count(*) {c.From} {filter.Where}"))
+        await using (var count = db.CreateCommand($"SELECT count(*) {from} {filter.Where}"))
         {
             AddParameters(count, filter.Values);
             matched = (long)(await count.ExecuteScalarAsync(ct))!;
@@ -64,7 +69,7 @@ public static class CollectionsApi
         {
             var limit = filter.Param(q.Limit);
             var offset = filter.Param(q.Offset);
-            await using var cmd = db.CreateCommand($"SELECT {c.Feature(role)} {c.From} {filter.Where} {c.Order} LIMIT {limit} OFFSET {offset}");
+            await using var cmd = db.CreateCommand($"SELECT {c.Feature(role)} {from} {filter.Where} {c.Order} LIMIT {limit} OFFSET {offset}");
             AddParameters(cmd, filter.Values);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) features.Add(reader.GetString(0));
@@ -79,20 +84,47 @@ public static class CollectionsApi
         return new FeatureCollectionResult(matched, features, links);
     }
 
-    /// <summary>One feature; for the public a resource outside the public statuses does not exist (404, nothing leaks).</summary>
+    /// <summary>
+    /// One feature, now or at ?asOf=; for the public a resource outside the public statuses does not exist (404, nothing
+    /// leaks). Staff get the version as the ETag an edit sends back in If-Match (of the live record only: a past version
+    /// cannot be edited). Other query parameters are ignored, as they always were here.
+    /// </summary>
     public static async Task<Results<FeatureResult, ProblemHttpResult>> GetItem(
-        string collectionId, string featureId, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
+        string collectionId, string featureId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
+        IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
+        var errors = new List<FieldError>();
+        var asOf = c.Kind is null ? null : ItemQueryParser.ParseAsOf(request.Query, time, errors);
+        if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
         var role = Caller.Role(user);
-        var statuses = c.HasStatus ? Visibility.StatusesFor(role, access.Value.PublicStatuses) : null;
-        await using var cmd = db.CreateCommand($"SELECT {c.Feature(role)} {c.From} WHERE {c.ById}{(statuses is null ? "" : CollectionsQueries.AndStatusIn)}");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = featureId });
-        if (statuses is not null) cmd.Parameters.Add(new NpgsqlParameter { Value = statuses });
-        var feature = (string?)await cmd.ExecuteScalarAsync(ct);
-        return feature is null
-            ? Problems.Problems.NotFound(Problems.Problems.FeatureNotFound, $"No feature '{featureId}' in collection '{c.Id}'")
-            : new FeatureResult(feature);
+        var (feature, version) = await ReadFeatureAsync(db, c, featureId, role, access.Value, Moment.Of(asOf, freshness.Value, time), ct);
+        if (feature is null)
+            return Problems.Problems.NotFound(Problems.Problems.FeatureNotFound, $"No feature '{featureId}' in collection '{c.Id}'");
+        if (role != Roles.Public && asOf is null && version is { } v) request.HttpContext.Response.Headers.ETag = ETag(v);
+        return new FeatureResult(feature);
+    }
+
+    /// <summary>The strong entity tag of a record version: the quoted integer (RFC 9110 §8.8.3).</summary>
+    public static string ETag(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>
+    /// One feature as <paramref name="role"/> may see it at <paramref name="moment"/>, and its version (null for zones);
+    /// (null, null) when it does not exist or the role may not see it.
+    /// </summary>
+    internal static async Task<(string? Feature, int? Version)> ReadFeatureAsync(
+        NpgsqlDataSource db, Collection c, string code, string role, AccessOptions access, Moment moment, CancellationToken ct)
+    {
+        var filter = new SqlFilter();
+        filter.Add($"{c.Alias}.code = {filter.Param(code)}");
+        if (c.HasStatus && Visibility.StatusesFor(role, access.PublicStatuses) is { } statuses)
+            filter.Add($"{c.Alias}.status = ANY({filter.Param(statuses)})");
+        var version = c.Kind is null ? "NULL::integer" : $"{c.Alias}.version";
+        await using var cmd = db.CreateCommand($"SELECT {c.Feature(role)}, {version} {c.Source(filter, moment)} {filter.Where}");
+        AddParameters(cmd, filter.Values);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return (null, null);
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
     }
 
     /// <summary>Zone codes that exist neither as a zone nor as a park: a 400, not an empty result that hides a typo.</summary>

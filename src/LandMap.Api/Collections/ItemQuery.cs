@@ -28,6 +28,13 @@ public sealed record ItemQuery
     public double? MinFloorLoad { get; init; }
     public double? MinCraneT { get; init; }
     public double? MinPowerKva { get; init; }
+
+    /// <summary>The map at the end of this day (China time), reconstructed from the history; null: now.</summary>
+    public DateOnly? AsOf { get; init; }
+
+    /// <summary>Resources with an absorption event on these days (inclusive, China time); staff only.</summary>
+    public DateOnly? AbsorbedFrom { get; init; }
+    public DateOnly? AbsorbedTo { get; init; }
 }
 
 /// <summary>
@@ -41,8 +48,13 @@ public static class ItemQueryParser
     public static readonly string[] Common = ["bbox", "zone", "status"];
     public static readonly string[] ParcelFilters = ["landUse", "minMu", "maxMu"];
     public static readonly string[] FactoryFilters = ["minVacantM2", "maxVacantM2", "minFloorHeight", "minFloorLoad", "minCraneT", "minPowerKva"];
+    public static readonly string[] History = ["asOf", "absorbedFrom", "absorbedTo"];
 
-    public static (ItemQuery Query, List<FieldError> Errors) Parse(IQueryCollection query, IReadOnlyCollection<string> allowed)
+    /// <summary>A day in a query string: ISO 8601 calendar date only.</summary>
+    public const string DayFormat = "yyyy-MM-dd";
+
+    /// <param name="time">The clock that says which days are in the future (China time); the system clock when not given.</param>
+    public static (ItemQuery Query, List<FieldError> Errors) Parse(IQueryCollection query, IReadOnlyCollection<string> allowed, TimeProvider? time = null)
     {
         var errors = new List<FieldError>();
         foreach (var key in query.Keys.Where(k => !allowed.Contains(k, StringComparer.Ordinal)))
@@ -64,7 +76,12 @@ public static class ItemQueryParser
             MinFloorLoad = ParseNonNegative(query, "minFloorLoad", errors),
             MinCraneT = ParseNonNegative(query, "minCraneT", errors),
             MinPowerKva = ParseNonNegative(query, "minPowerKva", errors),
+            AsOf = ParseAsOf(query, time, errors),
+            AbsorbedFrom = ParseDay(query, "absorbedFrom", errors),
+            AbsorbedTo = ParseDay(query, "absorbedTo", errors),
         };
+        if (q is { AbsorbedFrom: { } from, AbsorbedTo: { } to } && from > to)
+            errors.Add(new("absorbedFrom", Problems.Problems.InvalidParameter, $"absorbedFrom ({Day(from)}) is after absorbedTo ({Day(to)})"));
         if (q.Zones.Count > MaxZones)
             errors.Add(new("zone", Problems.Problems.InvalidParameter, $"at most {MaxZones} zone codes"));
         if (q.MinMu > q.MaxMu)
@@ -112,6 +129,27 @@ public static class ItemQueryParser
             return fallback;
         }
         return value;
+    }
+
+    /// <summary>asOf: a day, not in the future (China time).</summary>
+    public static DateOnly? ParseAsOf(IQueryCollection query, TimeProvider? time, List<FieldError> errors)
+    {
+        var asOf = ParseDay(query, "asOf", errors);
+        var today = LandMap.Core.History.ChinaDay.Today((time ?? TimeProvider.System).GetUtcNow());
+        if (asOf is not { } day || day <= today) return asOf;
+        errors.Add(new("asOf", Problems.Problems.InvalidParameter, $"{Day(day)} is in the future (today is {Day(today)}, China time)"));
+        return null;
+    }
+
+    public static string Day(DateOnly day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>A calendar day written yyyy-MM-dd, or null when the parameter is absent.</summary>
+    public static DateOnly? ParseDay(IQueryCollection query, string name, List<FieldError> errors)
+    {
+        if (!query.TryGetValue(name, out var raw)) return null;
+        if (DateOnly.TryParseExact(raw.ToString(), DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        errors.Add(new(name, Problems.Problems.InvalidParameter, $"'{raw}' is not a day written {DayFormat}"));
+        return null;
     }
 
     private static double? ParseNonNegative(IQueryCollection query, string name, List<FieldError> errors)

@@ -1,3 +1,5 @@
+using LandMap.Api.Stats;
+using LandMap.Core.History;
 using LandMap.Core.Resources;
 
 namespace LandMap.Api.Collections;
@@ -25,7 +27,7 @@ internal sealed class SqlFilter
     public static SqlFilter ForParcels(ItemQuery q, string alias = "p")
     {
         var f = new SqlFilter();
-        f.AddCommon(q, alias);
+        f.AddCommon(q, alias, "parcel");
         if (q.LandUses.Count > 0)
         {
             var ors = q.LandUses.Select(lu => lu.CanonicalPrefix is not null
@@ -41,7 +43,7 @@ internal sealed class SqlFilter
     public static SqlFilter ForFactories(ItemQuery q, string alias = "f")
     {
         var f = new SqlFilter();
-        f.AddCommon(q, alias);
+        f.AddCommon(q, alias, "factory");
         if (q.MinVacantM2 is { } minV) f.Add($"{alias}.vacant_floor_m2 >= {f.Param(minV)}");
         if (q.MaxVacantM2 is { } maxV) f.Add($"{alias}.vacant_floor_m2 <= {f.Param(maxV)}");
         if (q.MinFloorHeight is { } h) f.Add($"{alias}.floor_height_m >= {f.Param(h)}");
@@ -63,7 +65,7 @@ internal sealed class SqlFilter
         return f;
     }
 
-    private void AddCommon(ItemQuery q, string alias)
+    private void AddCommon(ItemQuery q, string alias, string kind)
     {
         AddBbox(q, alias);
         if (q.Zones.Count > 0)
@@ -73,6 +75,20 @@ internal sealed class SqlFilter
         }
         // No status asked: every status on the map, which leaves retired records out (they show only when asked for).
         Add($"{alias}.status = ANY({Param((q.Statuses.Count > 0 ? q.Statuses : ResourceStatus.All).ToArray())})");
+        AddAbsorbed(q, alias, kind);
+    }
+
+    /// <summary>absorbedFrom/absorbedTo: resources with an absorption event on those days (China time), as the absorption figures count it.</summary>
+    private void AddAbsorbed(ItemQuery q, string alias, string kind)
+    {
+        if (q.AbsorbedFrom is null && q.AbsorbedTo is null) return;
+        var moved = AbsorptionQueries.Moved("c", absorbed: true, Param(Absorption.Available.ToArray()), Param(Absorption.NotAbsorption.ToArray()));
+        // Npgsql writes timestamptz from UTC offsets only.
+        var from = q.AbsorbedFrom is { } f ? $" AND c.changed_at >= {Param(ChinaDay.Start(f).ToUniversalTime())}" : "";
+        var to = q.AbsorbedTo is { } t ? $" AND c.changed_at < {Param(ChinaDay.End(t).ToUniversalTime())}" : "";
+        Add($"""
+            EXISTS (SELECT 1 FROM changes c WHERE c.kind = '{kind}' AND c.code = {alias}.code{from}{to} AND {moved} > 0)
+            """);
     }
 
     private void AddBbox(ItemQuery q, string alias)

@@ -34,6 +34,7 @@ internal static class Visibility
         new("owner", "p.owner_name", Public: false),
         new("suppliedOn", "p.supplied_on", Public: false),
         new("status", "p.status"), new("contact", "p.contact"), new("updatedAt", "p.updated_at"),
+        .. Bookkeeping("parcel", "p"),
     ];
 
     public static readonly Field[] Factory =
@@ -44,6 +45,21 @@ internal static class Visibility
         new("floorHeightM", "f.floor_height_m"), new("floorLoadKnM2", "f.floor_load_kn_m2"), new("craneT", "f.crane_t"),
         new("powerKva", "f.power_kva"), new("rentYuanM2Month", "f.rent_yuan_m2_month"), new("salePriceYuanM2", "f.sale_price_yuan_m2"),
         new("status", "f.status"), new("contact", "f.contact"), new("updatedAt", "f.updated_at"),
+        .. Bookkeeping("factory", "f"),
+    ];
+
+    /// <summary>
+    /// Staff only: the version (the ETag an edit must send back), when and by whom the record was last verified, whether
+    /// that is too long ago (Freshness:StaleDays), and the project holding it through an active reservation.
+    /// </summary>
+    private static Field[] Bookkeeping(string kind, string alias) =>
+    [
+        new("version", $"{alias}.version", Public: false),
+        new("verifiedAt", $"{alias}.verified_at", Public: false),
+        new("verifiedBy", $"{alias}.verified_by", Public: false),
+        new("stale", CollectionsQueries.Stale(alias), Public: false),
+        new("projectId", CollectionsQueries.ReservedProject(kind, alias, "r.project_id"), Public: false),
+        new("projectName", CollectionsQueries.ReservedProject(kind, alias, "pr.name"), Public: false),
     ];
 
     public static readonly Field[] Zone =
@@ -62,8 +78,13 @@ internal static class Visibility
         var refused = q.Statuses.Where(s => !publicStatuses.Contains(s))
             .Select(s => new Problems.FieldError("status", Problems.Problems.StatusNotPublic,
                 $"'{s}' is not shown to the public; public statuses: {string.Join(", ", publicStatuses)}")).ToList();
+        if (q.AbsorbedFrom is not null) refused.Add(StaffOnly("absorbedFrom"));
+        if (q.AbsorbedTo is not null) refused.Add(StaffOnly("absorbedTo"));
         return (q with { Statuses = q.Statuses.Count == 0 ? publicStatuses : q.Statuses }, refused);
     }
+
+    private static Problems.FieldError StaffOnly(string parameter) =>
+        new(parameter, Problems.Problems.StaffOnlyParameter, "selects by internal history: sign in as staff");
 
     /// <summary>The statuses a role may see: the public ones, or null (all) for staff and above.</summary>
     public static string[]? StatusesFor(string role, IReadOnlyList<string> publicStatuses) => role == Roles.Public ? [.. publicStatuses] : null;

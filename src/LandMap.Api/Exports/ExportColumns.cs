@@ -33,7 +33,7 @@ internal sealed record ExportColumn(LedgerField Field, string Sql)
 /// <summary>
 /// The columns of an export: the ledger catalogue (<see cref="LedgerFields"/>, so an exported file imports again under the
 /// same headers) cut down to what <see cref="Visibility"/> lets the caller see, plus the computed area (parcels) or vacancy
-/// rate (factories). A catalogue field that the database does not hold yet (owner, suppliedOn, ledgerAreaM2) is left out.
+/// rate (factories) and, for staff, the last verification and the stale flag. A catalogue field that the database does not hold yet (owner, suppliedOn, ledgerAreaM2) is left out.
 /// </summary>
 internal static class ExportColumns
 {
@@ -42,6 +42,11 @@ internal static class ExportColumns
 
     public static readonly LedgerField ComputedAreaMu = new("areaMu", "计算面积(亩)", "AREA_CALC", CellKind.Number, "亩");
     public static readonly LedgerField VacancyRate = new("vacancyRate", "空置率", "VAC_RATE", CellKind.Number);
+
+    /// <summary>Staff only: not verified within Freshness:StaleDays (a survey worklist column; import ignores it).</summary>
+    public static readonly LedgerField Stale = new("stale", "待核实", "STALE", CellKind.Boolean);
+    public static readonly LedgerField VerifiedOn = new("verifiedAt", "核实日期", "VERIFIED", CellKind.Date);
+    public static readonly LedgerField VerifiedBy = new("verifiedBy", "核实人", "VERIFIER", CellKind.Text);
 
     /// <summary>
     /// Catalogue keys whose value comes from a differently named field. 用地性质 carries the ledger's own code (M1 stays M1;
@@ -62,6 +67,10 @@ internal static class ExportColumns
             if (visible.TryGetValue(SourceField.GetValueOrDefault(field.Key, field.Key), out var source)) columns.Add(new(field, source.Sql));
             if (field.Key == after && visible.TryGetValue(computed.Key, out var c)) columns.Add(new(computed, c.Sql));
         }
+        // Freshness, for staff: the day of the last verification in China time, by whom, and whether it is too long ago.
+        if (visible.ContainsKey(VerifiedOn.Key)) columns.Add(new(VerifiedOn, $"{collection.Alias}.verified_at AT TIME ZONE 'Asia/Shanghai'"));
+        if (visible.TryGetValue(VerifiedBy.Key, out var by)) columns.Add(new(VerifiedBy, by.Sql));
+        if (visible.TryGetValue(Stale.Key, out var stale)) columns.Add(new(Stale, stale.Sql));
         return columns;
     }
 

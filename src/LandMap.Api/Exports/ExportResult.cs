@@ -66,7 +66,7 @@ public sealed class ExportResult : IResult
     private async IAsyncEnumerable<ExportRow> ReadRowsAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var columns = _plan.Columns;
-        await using var cmd = _db.CreateCommand(ExportQueries.Rows(_plan.Collection, columns, _plan.Filter));
+        await using var cmd = _db.CreateCommand(ExportQueries.Rows(_plan.Collection, _plan.From, columns, _plan.Filter, _plan.Order));
         CollectionsApi.AddParameters(cmd, _plan.Filter.Values);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -95,7 +95,7 @@ public sealed class ExportResult : IResult
 
     private async Task<int[]> ByteWidthsAsync(CancellationToken ct)
     {
-        await using var cmd = _db.CreateCommand(ExportQueries.ByteWidths(_plan.Collection, _plan.Columns, _plan.Filter));
+        await using var cmd = _db.CreateCommand(ExportQueries.ByteWidths(_plan.From, _plan.Columns, _plan.Filter));
         CollectionsApi.AddParameters(cmd, _plan.Filter.Values);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

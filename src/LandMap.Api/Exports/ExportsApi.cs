@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Collections;
+using LandMap.Api.Configuration;
 using LandMap.Api.Problems;
 using LandMap.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,12 +36,12 @@ public static class ExportsApi
 
     public static async Task<Results<ExportResult, ProblemHttpResult>> Export(
         string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
-        TimeProvider time, CancellationToken ct)
+        IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { HasStatus: true } c)
             return Problems.Problems.NotFound(Problems.Problems.CollectionNotFound, $"No exportable collection '{collectionId}'; exports: parcels, factories");
         var role = Caller.Role(user);
-        var (parsed, errors) = ItemQueryParser.Parse(request.Query, Parameters(c.Id));
+        var (parsed, errors) = ItemQueryParser.Parse(request.Query, Parameters(c.Id), time);
         var format = ExportFormat.Parse(request.Query["format"], errors);
         var requestedCrs = ExportCrs.Parse(request.Query["crs"], format, errors);
         errors.AddRange(await CollectionsApi.UnknownZonesAsync(db, parsed.Zones, ct));
@@ -49,7 +50,8 @@ public static class ExportsApi
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var filter = c.Filter(q);
-        var count = await CountAsync(db, c, filter, ct);
+        var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
+        var count = await CountAsync(db, from, filter, ct);
         if (count > MaxRows)
             return Problems.Problems.Status(StatusCodes.Status422UnprocessableEntity, Problems.Problems.ExportTooLarge,
                 $"the filter matches {count.ToString("N0", CultureInfo.InvariantCulture)} {c.Id}; an export holds at most " +
@@ -58,7 +60,7 @@ public static class ExportsApi
         var crs = requestedCrs;
         if (crs is null) // crs=gk
         {
-            var (zoneCrs, problem) = await RowsZoneAsync(db, c, filter, ct);
+            var (zoneCrs, problem) = await RowsZoneAsync(db, c, from, filter, ct);
             if (zoneCrs is null) return problem!;
             crs = zoneCrs;
         }
@@ -67,21 +69,21 @@ public static class ExportsApi
         var suffix = $"-{now:yyyyMMdd}{(crs.IsLonLat ? "" : $"-epsg{crs.Epsg}")}";
         var notes = new ExportNotes(c.TitleZh, now, FilterText(request.Query, role == Roles.Public && parsed.Statuses.Count == 0 ? q.Statuses : null),
             role == Roles.Public, count);
-        return new ExportResult(new ExportPlan(c, format!, crs, ExportColumns.For(c, role), filter, count, c.Id + suffix, c.TitleZh + suffix, notes), db);
+        return new ExportResult(new ExportPlan(c, format!, crs, ExportColumns.For(c, role), from, filter, count, c.Id + suffix, c.TitleZh + suffix, notes), db);
     }
 
-    private static async Task<long> CountAsync(NpgsqlDataSource db, Collection c, SqlFilter filter, CancellationToken ct)
+    private static async Task<long> CountAsync(NpgsqlDataSource db, string from, SqlFilter filter, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(ExportQueries.Count(c, filter));
+        await using var cmd = db.CreateCommand(ExportQueries.Count(from, filter));
         CollectionsApi.AddParameters(cmd, filter.Values);
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>crs=gk: the one Gauss–Krüger zone the rows lie in, or a 422 naming the zones to choose from.</summary>
-    private static async Task<(ExportCrs? Crs, ProblemHttpResult? Problem)> RowsZoneAsync(NpgsqlDataSource db, Collection c, SqlFilter filter, CancellationToken ct)
+    private static async Task<(ExportCrs? Crs, ProblemHttpResult? Problem)> RowsZoneAsync(NpgsqlDataSource db, Collection c, string from, SqlFilter filter, CancellationToken ct)
     {
         var zones = new List<(int CentralMeridian, long Rows)>();
-        await using (var cmd = db.CreateCommand(ExportQueries.CentralMeridians(c, filter)))
+        await using (var cmd = db.CreateCommand(ExportQueries.CentralMeridians(c, from, filter)))
         {
             CollectionsApi.AddParameters(cmd, filter.Values);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -113,5 +115,5 @@ internal sealed record ExportNotes(string TitleZh, DateTimeOffset ExportedAt, st
 
 /// <summary>An export decided and checked: the rows are read and written only when the result executes.</summary>
 internal sealed record ExportPlan(
-    Collection Collection, ExportFormat Format, ExportCrs Crs, IReadOnlyList<ExportColumn> Columns, SqlFilter Filter, long Count,
-    string FileStem, string FileStemZh, ExportNotes Notes);
+    Collection Collection, ExportFormat Format, ExportCrs Crs, IReadOnlyList<ExportColumn> Columns, string From, SqlFilter Filter, long Count,
+    string FileStem, string FileStemZh, ExportNotes Notes, string? Order = null);

@@ -46,6 +46,7 @@ public static class Problems
     public const string UnusableCoordinates = "unusable-coordinates";
     public const string ExportTooLarge = "export-too-large";
     public const string CrsAmbiguous = "crs-ambiguous";
+    public const string StaffOnlyParameter = "staff-only-parameter";
 
     /// <summary>Seconds a client should wait before retrying when the database is down.</summary>
     public const int DatabaseRetryAfterSeconds = 5;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Collections;
+using LandMap.Api.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,30 +11,32 @@ namespace LandMap.Api.Stats;
 /// <summary>
 /// GET /api/stats: idle land (mu) and vacant floor space (m²) by zone, status and land use, for the same filters as the
 /// items endpoints. zone, status and bbox apply to both; landUse/minMu/maxMu to parcels; the factory filters to factories.
-/// Public, over the statuses the caller may see (<see cref="Visibility"/>).
+/// Public, over the statuses the caller may see (<see cref="Visibility"/>); asOf=YYYY-MM-DD gives the totals at the end of that day.
 /// </summary>
 public static class StatsApi
 {
     public static IEndpointRouteBuilder MapStats(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/stats", GetStats).WithTags("Stats").WithName("GetStats").AllowAnonymous();
-        return app;
+        return app.MapAbsorption();
     }
 
-    private static readonly string[] Parameters = [.. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.FactoryFilters];
+    public static readonly string[] Parameters = [.. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.FactoryFilters, "asOf"];
 
     public static async Task<Results<Ok<StatsDocument>, ProblemHttpResult>> GetStats(
-        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
+        IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
-        var (parsed, errors) = ItemQueryParser.Parse(request.Query, Parameters);
+        var (parsed, errors) = ItemQueryParser.Parse(request.Query, Parameters, time);
         errors.AddRange(await CollectionsApi.UnknownZonesAsync(db, parsed.Zones, ct));
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
         var (q, refused) = Visibility.ForRole(parsed, Caller.Role(user), access.Value.PublicStatuses);
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
+        var moment = Moment.Of(q.AsOf, freshness.Value, time);
         var parcelRows = new List<(string Zone, string Status, string LandUse, long Count, double Mu)>();
         var pf = SqlFilter.ForParcels(q);
-        await using (var cmd = db.CreateCommand(string.Format(StatsQueries.Parcels, pf.Where)))
+        await using (var cmd = db.CreateCommand(string.Format(StatsQueries.Parcels, Collection.Find("parcels")!.Source(pf, moment), pf.Where)))
         {
             CollectionsApi.AddParameters(cmd, pf.Values);
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -42,7 +45,7 @@ public static class StatsApi
 
         var factoryRows = new List<(string Zone, string Status, long Count, double Vacant, double Total)>();
         var ff = SqlFilter.ForFactories(q);
-        await using (var cmd = db.CreateCommand(string.Format(StatsQueries.Factories, ff.Where)))
+        await using (var cmd = db.CreateCommand(string.Format(StatsQueries.Factories, Collection.Find("factories")!.Source(ff, moment), ff.Where)))
         {
             CollectionsApi.AddParameters(cmd, ff.Values);
             await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -188,4 +188,28 @@ public sealed class CollectionsAsOfTests(LandMapFixture fx)
         using var factory = await staff.GetAsync("/collections/factories/items/TST-F01");
         Assert.NotNull(factory.Headers.ETag);
     }
+
+    [Fact]
+    public async Task Staff_see_the_project_of_the_active_reservation_now_and_as_it_was()
+    {
+        const string zone = "HAP";
+        await HistoryRows.EnsureZoneAsync(fx.ConnectionString, zone, 125.8, 45.0);
+        await Sql("2023-01-10T10:00", HistoryRows.InsertParcel, "HAP-1", zone, 125.81, 45.01, 10.0, "idle");
+        // Held by 历史项目甲 from 2023-03-01 to 2023-06-01 (released), by 历史项目乙 from 2023-09-01 on.
+        await Sql("2023-03-01T10:00", """
+            WITH a AS (INSERT INTO projects (name, pollution_class, investment_wan, land_need_mu, created_by, updated_by)
+                       VALUES ('历史项目甲', '1', 1000, 10, 'test', 'test') RETURNING id),
+                 b AS (INSERT INTO projects (name, pollution_class, investment_wan, land_need_mu, created_by, updated_by)
+                       VALUES ('历史项目乙', '1', 1000, 10, 'test', 'test') RETURNING id)
+            INSERT INTO reservations (project_id, resource_kind, resource_code, zone_code, previous_status, created_by, created_at, released_at)
+            SELECT id, 'parcel', 'HAP-1', 'HAP', 'idle', 'test', '2023-03-01T10:00+08'::timestamptz, '2023-06-01T10:00+08'::timestamptz FROM a
+            UNION ALL SELECT id, 'parcel', 'HAP-1', 'HAP', 'idle', 'test', '2023-09-01T10:00+08'::timestamptz, NULL FROM b
+            """);
+        string? Name(JsonElement f) => f.GetProperty("properties").GetProperty("projectName").GetString();
+        Assert.Equal("历史项目乙", Name(await fx.GetJsonAsync("/collections/parcels/items/HAP-1")));
+        Assert.Equal("历史项目甲", Name(await fx.GetJsonAsync("/collections/parcels/items/HAP-1?asOf=2023-04-01")));
+        Assert.Null(Name(await fx.GetJsonAsync("/collections/parcels/items/HAP-1?asOf=2023-07-01")));
+        var now = (await fx.GetJsonAsync($"/collections/parcels/items?zone={zone}")).GetProperty("features")[0].GetProperty("properties");
+        Assert.Equal(JsonValueKind.Number, now.GetProperty("projectId").ValueKind);
+    }
 }

@@ -76,16 +76,7 @@ public static class LedgerRows
         {
             var raw = mapping.TryGetValue(f.Key, out var header) ? cells.GetValueOrDefault(header) : null;
             var cell = Cells.Read(f.Kind, raw, f.Unit);
-            if (cell.Problem is not null) problems.Add(new(number, f.Key, "unreadable", cell.Problem));
-            else if (cell.Value is null && f.Required) problems.Add(new(number, f.Key, "required", $"{f.HeaderZh} is required"));
-            else if (cell.Value is double d && (d < 0 || (Max.TryGetValue(f.Key, out var max) && d > max)))
-                problems.Add(new(number, f.Key, "out-of-range", $"{d.ToString(CultureInfo.InvariantCulture)} is outside 0 – {Max.GetValueOrDefault(f.Key, double.MaxValue).ToString(CultureInfo.InvariantCulture)}"));
-            else if (cell.Value is int i && (i < 0 || (Max.TryGetValue(f.Key, out var imax) && i > imax)))
-                problems.Add(new(number, f.Key, "out-of-range", $"{i} is outside 0 – {Max.GetValueOrDefault(f.Key)}"));
-            else if (cell.Value is double or int && Positive.Contains(f.Key) && Convert.ToDouble(cell.Value, CultureInfo.InvariantCulture) <= 0)
-                problems.Add(new(number, f.Key, "out-of-range", $"{f.HeaderZh} must be greater than 0"));
-            else if (cell.Value is string text && text.Length > MaxText)
-                problems.Add(new(number, f.Key, "too-long", $"{text.Length} characters; at most {MaxText}"));
+            if (Check(number, f, cell) is { } problem) problems.Add(problem);
             else values[f.Key] = cell.Value;
         }
         if (values.GetValueOrDefault("plotRatioMin") is double lo && values.GetValueOrDefault("plotRatioMax") is double hi && lo > hi)
@@ -112,7 +103,32 @@ public static class LedgerRows
         return (new LedgerRow(number, code, geometry, areaM2, cm, values), geometry, problems);
     }
 
-    private static MultiPolygon? ToStoredGeometry(int number, Geometry source, SurveyCrs crs, LedgerRowOptions options, List<ImportProblem> problems)
+    /// <summary>
+    /// Why a read cell cannot be stored in its field — unreadable, required but empty, outside the range the database
+    /// enforces, too long — or null. One rule for ledger imports and for edits through the API.
+    /// </summary>
+    public static ImportProblem? Check(int number, LedgerField f, CellValue cell)
+    {
+        if (cell.Problem is not null) return new(number, f.Key, "unreadable", cell.Problem);
+        if (cell.Value is null && f.Required) return new(number, f.Key, "required", $"{f.HeaderZh} is required");
+        if (cell.Value is double d && (d < 0 || (Max.TryGetValue(f.Key, out var max) && d > max)))
+            return new(number, f.Key, "out-of-range", $"{d.ToString(CultureInfo.InvariantCulture)} is outside 0 – {Max.GetValueOrDefault(f.Key, double.MaxValue).ToString(CultureInfo.InvariantCulture)}");
+        if (cell.Value is int i && (i < 0 || (Max.TryGetValue(f.Key, out var imax) && i > imax)))
+            return new(number, f.Key, "out-of-range", $"{i} is outside 0 – {Max.GetValueOrDefault(f.Key)}");
+        if (cell.Value is double or int && Positive.Contains(f.Key) && Convert.ToDouble(cell.Value, CultureInfo.InvariantCulture) <= 0)
+            return new(number, f.Key, "out-of-range", $"{f.HeaderZh} must be greater than 0");
+        if (cell.Value is string text && text.Length > MaxText)
+            return new(number, f.Key, "too-long", $"{text.Length} characters; at most {MaxText}");
+        if (cell.Value is string[] list && list.FirstOrDefault(t => t.Length > MaxText) is { } longItem)
+            return new(number, f.Key, "too-long", $"an item of {longItem.Length} characters; at most {MaxText}");
+        return null;
+    }
+
+    /// <summary>
+    /// A geometry in the file's system to the stored form — CGCS2000 lon/lat, polygonal, inside China (and the detected
+    /// zone), valid or repaired when asked — or null with the reason in <paramref name="problems"/>.
+    /// </summary>
+    public static MultiPolygon? ToStoredGeometry(int number, Geometry source, SurveyCrs crs, LedgerRowOptions options, List<ImportProblem> problems)
     {
         Geometry g;
         try { g = crs.ToLonLat(source); }

@@ -48,6 +48,17 @@ public static class Problems
     public const string CrsAmbiguous = "crs-ambiguous";
     public const string StaffOnlyParameter = "staff-only-parameter";
 
+    // Editing (issue 9): optimistic concurrency, notes, lineage.
+    public const string IfMatchRequired = "if-match-required";
+    public const string VersionMismatch = "version-mismatch";
+    public const string NoteRequired = "note-required";
+    public const string ReadOnlyField = "read-only-field";
+    public const string CodeTaken = "code-taken";
+    public const string ResourceRetired = "resource-retired";
+    public const string ResourceReserved = "resource-reserved";
+    public const string NotAdjacent = "not-adjacent";
+    public const string SplitImpossible = "split-impossible";
+
     /// <summary>Seconds a client should wait before retrying when the database is down.</summary>
     public const int DatabaseRetryAfterSeconds = 5;
 
@@ -75,6 +86,12 @@ public static class Problems
     public static ProblemHttpResult TooManyRequests(int retryAfterSeconds) =>
         Status(StatusCodes.Status429TooManyRequests, RateLimited, $"too many requests: try again in {retryAfterSeconds} s");
 
+    /// <summary>428: a write that needs If-Match came without it.</summary>
+    public static ProblemHttpResult PreconditionRequired(string detail) => Status(StatusCodes.Status428PreconditionRequired, IfMatchRequired, detail);
+
+    /// <summary>412: the If-Match version is not the record's version any more; nothing was changed.</summary>
+    public static ProblemHttpResult PreconditionFailed(string detail) => Status(StatusCodes.Status412PreconditionFailed, VersionMismatch, detail);
+
     public static ProblemHttpResult Status(int status, string code, string detail) =>
         TypedResults.Problem(statusCode: status, title: Title(status), detail: detail, type: "https://landmap.local/problems/" + code,
             extensions: new Dictionary<string, object?> { ["code"] = code });
@@ -100,9 +117,11 @@ public static class Problems
         405 => "Method not allowed",
         408 => "Request timeout",
         409 => "Conflict",
+        412 => "Precondition failed",
         413 => "Payload too large",
         414 => "URI too long",
         415 => "Unsupported media type",
+        428 => "Precondition required",
         429 => "Too many requests",
         503 => "Service unavailable",
         _ => "Error",

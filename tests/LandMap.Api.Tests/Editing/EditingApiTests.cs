@@ -13,8 +13,6 @@ public sealed class EditingApiTests(LandMapFixture fx) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<JsonElement> Json(HttpResponseMessage res) => JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.Clone();
-
     [Fact]
     public async Task Create_returns_201_with_location_ETag_and_the_area_computed_from_the_outline()
     {

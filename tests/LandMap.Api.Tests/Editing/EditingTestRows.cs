@@ -74,6 +74,8 @@ internal static class EditingTestRows
         return (r.GetInt32(0), r.GetString(1), r.GetDouble(2), r.IsDBNull(3) ? null : r.GetString(3));
     }
 
+    public static async Task<JsonElement> Json(HttpResponseMessage res) => JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.Clone();
+
     public static HttpRequestMessage Request(HttpMethod method, string url, object? body, int? ifMatch = null)
     {
         var req = new HttpRequestMessage(method, url);

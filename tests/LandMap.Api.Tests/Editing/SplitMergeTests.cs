@@ -12,8 +12,6 @@ public sealed class SplitMergeTests(LandMapFixture fx) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static async Task<JsonElement> Json(HttpResponseMessage res) => JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.Clone();
-
     private static string[] Related(JsonElement change) => [.. change.GetProperty("related").EnumerateArray().Select(e => e.GetString()!)];
 
     [Theory]

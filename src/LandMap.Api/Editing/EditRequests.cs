@@ -41,8 +41,6 @@ internal static class EditInput
             : (null, Problems.Problems.BadRequest([new("If-Match", Problems.Problems.InvalidParameter, "expected one ETag such as \"3\" (the record's version)")]));
     }
 
-    public static string ETag(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
-
     /// <summary>The note, trimmed (null when empty), or an error when it is required and missing or too long.</summary>
     public static (string? Note, FieldError? Error) Note(string? note, bool required, string why)
     {
@@ -90,7 +88,7 @@ public sealed class EditedResult(int status, string json, string contentType, in
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = contentType;
-        if (version is { } v) http.Response.Headers.ETag = EditInput.ETag(v);
+        if (version is { } v) http.Response.Headers.ETag = Collections.CollectionsApi.ETag(v);
         if (location is not null) http.Response.Headers.Location = location;
         await http.Response.WriteAsync(json, http.RequestAborted);
     }

@@ -1,10 +1,14 @@
 using System.Text.Json;
+using LandMap.Api.Access;
+using LandMap.Api.Collections;
+using LandMap.Api.Configuration;
 using LandMap.Api.Ledgers;
 using LandMap.Api.Problems;
 using LandMap.Core.Ledgers;
 using LandMap.Core.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LandMap.Api.Editing;
@@ -41,10 +45,19 @@ internal static class EditStore
     public static ProblemHttpResult NotFound(EditTable t, string code) =>
         Problems.Problems.NotFound(Problems.Problems.FeatureNotFound, $"No feature '{code}' in collection '{t.CollectionId}'");
 
-    /// <summary>The feature as GET returns it to <paramref name="role"/>, read inside the write's transaction, and its version.</summary>
-    public static async Task<(string Feature, int Version)> FeatureAsync(NpgsqlConnection conn, EditTable t, string role, string code, CancellationToken ct)
+    /// <summary>
+    /// The feature as GET /collections/{id}/items/{code} returns it to the caller (the same FROM source, fields and
+    /// freshness), read inside the write's transaction, and its version.
+    /// </summary>
+    public static async Task<(string Feature, int Version)> FeatureAsync(NpgsqlConnection conn, EditTable t, HttpRequest request, string code, CancellationToken ct)
     {
-        await using var cmd = Command(conn, EditingQueries.Feature(t, role), code);
+        var services = request.HttpContext.RequestServices;
+        var moment = Moment.Of(null, services.GetRequiredService<IOptions<FreshnessOptions>>().Value, services.GetRequiredService<TimeProvider>());
+        var c = t.Collection;
+        var filter = new SqlFilter();
+        filter.Add($"{c.Alias}.code = {filter.Param(code)}");
+        await using var cmd = new NpgsqlCommand($"SELECT {c.Feature(Caller.Role(request.HttpContext.User))}, {c.Alias}.version {c.Source(filter, moment)} {filter.Where}", conn);
+        foreach (var v in filter.Values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return (r.GetString(0), r.GetInt32(1));

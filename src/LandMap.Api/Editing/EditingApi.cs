@@ -72,7 +72,7 @@ public static class EditingApi
 
         await new ChangeContext(Caller.Actor(user), ChangeSource.Edit, note, ChangeAction.Create).ApplyAsync(conn, tx, ct);
         await EditStore.InsertAsync(conn, t, new LedgerRow(0, code, outline.Geometry, outline.AreaM2, outline.CentralMeridian, values), Caller.Actor(user), ct);
-        var (feature, version) = await EditStore.FeatureAsync(conn, t, Caller.Role(user), code, ct);
+        var (feature, version) = await EditStore.FeatureAsync(conn, t, request, code, ct);
         await tx.CommitAsync(ct);
         return new EditedResult(StatusCodes.Status201Created, feature, Collections.FeatureCollectionResult.GeoJson, version,
             $"/collections/{t.CollectionId}/items/{Uri.EscapeDataString(code)}");
@@ -126,7 +126,7 @@ public static class EditingApi
         await new ChangeContext(Caller.Actor(user), ChangeSource.Edit, note).ApplyAsync(conn, tx, ct);
         var geometryOrEmpty = outline?.Geometry ?? MultiPolygon.Empty;
         await EditStore.UpdateAsync(conn, t, new LedgerRow(0, code, geometryOrEmpty, outline?.AreaM2 ?? 0, outline?.CentralMeridian ?? 0, values), outline is not null, ct);
-        var (feature, version) = await EditStore.FeatureAsync(conn, t, Caller.Role(user), code, ct);
+        var (feature, version) = await EditStore.FeatureAsync(conn, t, request, code, ct);
         await tx.CommitAsync(ct);
         return new EditedResult(StatusCodes.Status200OK, feature, Collections.FeatureCollectionResult.GeoJson, version);
     }
@@ -149,7 +149,7 @@ public static class EditingApi
         if (await EditStore.ReservedAsync(conn, t, code, ct)) return EditStore.ReservedConflict(t, code);
         await new ChangeContext(Caller.Actor(user), ChangeSource.Edit, note, ChangeAction.Retire).ApplyAsync(conn, tx, ct);
         await EditStore.ExecAsync(conn, EditingQueries.SetStatus(t), ct, code, ResourceStatus.Retired);
-        var (feature, version) = await EditStore.FeatureAsync(conn, t, Caller.Role(user), code, ct);
+        var (feature, version) = await EditStore.FeatureAsync(conn, t, request, code, ct);
         await tx.CommitAsync(ct);
         return new EditedResult(StatusCodes.Status200OK, feature, Collections.FeatureCollectionResult.GeoJson, version);
     }
@@ -181,7 +181,7 @@ public static class EditingApi
             verified = new(code, r.GetFieldValue<DateTimeOffset>(0), r.GetString(1), r.GetInt32(2));
         }
         await tx.CommitAsync(ct);
-        response.Headers.ETag = EditInput.ETag(verified.Version);
+        response.Headers.ETag = Collections.CollectionsApi.ETag(verified.Version);
         return TypedResults.Ok(verified);
     }
 }

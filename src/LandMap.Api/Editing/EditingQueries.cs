@@ -13,10 +13,6 @@ internal static class EditingQueries
 
     public static string Exists(EditTable t) => $"SELECT EXISTS (SELECT 1 FROM {t.Table} WHERE code = $1)";
 
-    /// <summary>One feature as GET /collections/{id}/items/{code} returns it to <paramref name="role"/>, and its version.</summary>
-    public static string Feature(EditTable t, string role) =>
-        $"SELECT {t.Collection.Feature(role)}, {t.Collection.Alias}.version {t.Collection.From} WHERE {t.Collection.ById}";
-
     /// <summary>The development zone (not a park) whose outline holds the record's point on surface, as an import finds it.</summary>
     public const string ZoneAt = "SELECT code FROM zones WHERE parent_code IS NULL AND ST_Intersects(geom, ST_PointOnSurface($1)) ORDER BY code LIMIT 1";
 

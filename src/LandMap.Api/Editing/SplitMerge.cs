@@ -99,10 +99,9 @@ public static class SplitMerge
         foreach (var (childCode, part) in codes.Zip([split.First, split.Second]))
             await EditStore.ExecAsync(conn, EditingQueries.CopyParcel, ct, code, childCode, part, Mu(part, cm), status);
 
-        var role = Caller.Role(user);
-        var parentFeature = (await EditStore.FeatureAsync(conn, t, role, code, ct)).Feature;
+        var parentFeature = (await EditStore.FeatureAsync(conn, t, request, code, ct)).Feature;
         var children = new List<string>();
-        foreach (var c in codes) children.Add((await EditStore.FeatureAsync(conn, t, role, c, ct)).Feature);
+        foreach (var c in codes) children.Add((await EditStore.FeatureAsync(conn, t, request, c, ct)).Feature);
         await tx.CommitAsync(ct);
         return Answer($"{{\"parent\":{parentFeature},\"children\":[{string.Join(",", children)}]}}", $"/collections/parcels/items/{Uri.EscapeDataString(codes[0])}");
     }
@@ -155,10 +154,9 @@ public static class SplitMerge
         await new ChangeContext(actor, ChangeSource.Edit, note, ChangeAction.Merge, Related: codes).ApplyAsync(conn, tx, ct);
         await EditStore.ExecAsync(conn, EditingQueries.CopyParcel, ct, codes[0], childCode, union.Union!, Mu(union.Union!, first.Cm), first.Status);
 
-        var role = Caller.Role(user);
         var parentFeatures = new List<string>();
-        foreach (var c in codes) parentFeatures.Add((await EditStore.FeatureAsync(conn, t, role, c, ct)).Feature);
-        var child = (await EditStore.FeatureAsync(conn, t, role, childCode, ct)).Feature;
+        foreach (var c in codes) parentFeatures.Add((await EditStore.FeatureAsync(conn, t, request, c, ct)).Feature);
+        var child = (await EditStore.FeatureAsync(conn, t, request, childCode, ct)).Feature;
         await tx.CommitAsync(ct);
         return Answer($"{{\"parents\":[{string.Join(",", parentFeatures)}],\"child\":{child}}}", $"/collections/parcels/items/{Uri.EscapeDataString(childCode)}");
     }

@@ -23,7 +23,7 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
     private enum Level { Public, Staff, Editor, Admin }
 
     /// <summary>One request of a cell; <see cref="Cleanup"/> runs whatever the answer was.</summary>
-    private sealed record Call(HttpMethod Method, string Path, object? Body = null, Func<Task>? Cleanup = null);
+    private sealed record Call(HttpMethod Method, string Path, object? Body = null, Func<Task>? Cleanup = null, string? IfMatch = null);
 
     private sealed record Endpoint(string Name, Level Level, HttpStatusCode Success, Func<AuthMatrixTests, Task<Call>> Prepare);
 
@@ -78,8 +78,12 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
 
         new("POST /api/projects", Level.Editor, HttpStatusCode.Created,
             _ => Task.FromResult(new Call(HttpMethod.Post, "/api/projects", Project("权限矩阵新建")))),
+        new("GET /api/projects/{id}/history", Level.Staff, HttpStatusCode.OK,
+            async t => new Call(HttpMethod.Get, $"/api/projects/{await t.CreateProjectAsync()}/history")),
         new("PUT /api/projects/{id}", Level.Editor, HttpStatusCode.OK,
-            async t => new Call(HttpMethod.Put, $"/api/projects/{await t.CreateProjectAsync()}", Project("权限矩阵修改"))),
+            async t => new Call(HttpMethod.Put, $"/api/projects/{await t.CreateProjectAsync()}", Project("权限矩阵修改"), IfMatch: "\"1\"")),
+        new("PATCH /api/projects/{id}", Level.Editor, HttpStatusCode.OK,
+            async t => new Call(HttpMethod.Patch, $"/api/projects/{await t.CreateProjectAsync()}", new { jobs = 12 }, IfMatch: "\"1\"")),
         new("POST /api/reservations", Level.Editor, HttpStatusCode.Created, async t =>
         {
             var project = await t.CreateProjectAsync();
@@ -174,6 +178,7 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
         {
             var client = c.Role == Roles.Public ? fx.Anonymous : c.Cookie ? await CookieClientAsync(c.Role) : fx.ClientFor(c.Role);
             using var req = new HttpRequestMessage(call.Method, call.Path) { Content = call.Body switch { null => null, HttpContent file => file, var json => JsonContent.Create(json) } };
+            if (call.IfMatch is not null) req.Headers.TryAddWithoutValidation("If-Match", call.IfMatch);
             using var res = await client.SendAsync(req);
             var text = await res.Content.ReadAsStringAsync();
             return ((int)res.StatusCode >= 400 ? (res.StatusCode, ProblemCode(res, text)) : (res.StatusCode, null));

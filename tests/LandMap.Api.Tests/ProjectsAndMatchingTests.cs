@@ -117,10 +117,16 @@ public sealed class ProjectsAndMatchingTests(LandMapFixture fx)
         Assert.Equal("储能电池", read.GetProperty("name").GetString());
         Assert.Equal(["QDDZ"], read.GetProperty("preferredZones").EnumerateArray().Select(z => z.GetString()));
 
-        using var put = await fx.Client.PutAsJsonAsync($"/api/projects/{id}", new { name = "储能电池二期", pollutionClass = "3", investmentWan = 90000, landNeedMu = 130, stage = "signed" });
+        using var putRequest = new HttpRequestMessage(HttpMethod.Put, $"/api/projects/{id}")
+        {
+            Content = JsonContent.Create(new { name = "储能电池二期", pollutionClass = "3", investmentWan = 90000, landNeedMu = 130, stage = "signed" }),
+        };
+        putRequest.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        using var put = await fx.Client.SendAsync(putRequest);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("\"2\"", put.Headers.ETag?.Tag);
         var listed = await fx.GetJsonAsync("/api/projects?stage=signed&limit=1000");
-        var mine = Assert.Single(Items(listed, "projects"), p => p.GetProperty("id").GetInt64() == id);
+        var mine = Assert.Single(Items(listed, "items"), p => p.GetProperty("id").GetInt64() == id);
         Assert.Equal("储能电池二期", mine.GetProperty("name").GetString());
         Assert.Equal(130, mine.GetProperty("landNeedMu").GetDouble());
     }
@@ -138,13 +144,13 @@ public sealed class ProjectsAndMatchingTests(LandMapFixture fx)
     [InlineData("""{"name":"x", """, 400, "body")]
     public async Task Bad_project_is_a_problem_naming_the_field_and_writes_nothing(string json, int status, string field)
     {
-        var before = (await fx.GetJsonAsync("/api/projects?limit=1")).GetProperty("numberMatched").GetInt64();
+        var before = (await fx.GetJsonAsync("/api/projects?limit=1")).GetProperty("total").GetInt64();
         using var res = await fx.Client.PostAsync("/api/projects", Json(json));
         Assert.Equal(status, (int)res.StatusCode);
         Assert.Equal("application/problem+json", res.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
         Assert.Contains(Items(problem, "errors"), e => e.GetProperty("field").GetString() == field);
-        Assert.Equal(before, (await fx.GetJsonAsync("/api/projects?limit=1")).GetProperty("numberMatched").GetInt64());
+        Assert.Equal(before, (await fx.GetJsonAsync("/api/projects?limit=1")).GetProperty("total").GetInt64());
     }
 
     [Theory]

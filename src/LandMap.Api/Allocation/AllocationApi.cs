@@ -30,7 +30,7 @@ public static class AllocationApi
     public static async Task<Results<Ok<AllocationResponse>, ProblemHttpResult>> Allocate(
         HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var body = new AllocateRequest(null);
+        var body = new AllocateRequest(null, null);
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             var (read, problem) = await JsonBody.ReadAsync<AllocateRequest>(request, ct);
@@ -39,13 +39,34 @@ public static class AllocationApi
         }
         if (body.ProjectIds is { Length: > MaxProjects })
             return Problems.Problems.Unprocessable([new("projectIds", Problems.Problems.InvalidField, $"at most {MaxProjects} project ids")]);
-        var projects = body.ProjectIds is { } ids
+        var includeHeld = body.IncludeHeld ?? false;
+        var asked = body.ProjectIds is { } ids
             ? await ProjectStore.QueryAsync(db, ProjectsQueries.ByIds, [ids.Distinct().ToArray()], ct)
-            : await ProjectStore.QueryAsync(db, ProjectsQueries.Open, [ProjectStages.Open.ToArray()], ct);
-        if (body.ProjectIds is { } asked && asked.Distinct().Count() != projects.Count)
+            : await ProjectStore.QueryAsync(db, ProjectsQueries.Open, [ProjectStages.Open.ToArray(), includeHeld], ct);
+        if (body.ProjectIds is { } given && given.Distinct().Count() != asked.Count)
         {
-            var missing = asked.Except(projects.Select(p => p.Id)).ToList();
+            var missing = given.Except(asked.Select(p => p.Id)).ToList();
             return Problems.Problems.Unprocessable(missing.Select(m => new FieldError("projectIds", Problems.Problems.ProjectNotFound, $"no project {m}")).ToList());
+        }
+
+        // A withdrawn project is never allocated; one that already holds a resource is not offered again unless asked.
+        var holding = new HashSet<long>();
+        await using (var cmd = db.CreateCommand(ProjectsQueries.Holding))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = asked.Select(p => p.Id).ToArray() });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) holding.Add(r.GetInt64(0));
+        }
+        var skipped = new List<SkippedProject>();
+        var projects = new List<ProjectDocument>();
+        foreach (var p in asked)
+        {
+            if (p.Stage == ProjectStages.Withdrawn)
+                skipped.Add(new(p.Id, p.Name, SkippedProject.Withdrawn, "the project is withdrawn", "项目已撤回"));
+            else if (holding.Contains(p.Id) && !includeHeld)
+                skipped.Add(new(p.Id, p.Name, SkippedProject.Held, "the project already holds a reserved resource (includeHeld: true offers it again)",
+                    "项目已持有预留资源（includeHeld: true 时重新参与配置）"));
+            else projects.Add(p);
         }
 
         var o = options.Value;
@@ -81,7 +102,7 @@ public static class AllocationApi
             "greedy (by score, by score per m², Lagrangian heuristic) + local search; gap against the better of two Lagrangian upper bounds (LP, per-building knapsack)");
         var features = await ResultFeatures.BuildAsync(db, [.. landDoc.Assignments.Concat(factoryDoc.Assignments)
             .Select(a => new ResultFeature(a.Code, a.Kind, ResultFeatures.Assigned, null, a.Score, a.Zone, a.ReasonZh, a.Reason, [], a.ProjectName))], ct);
-        return TypedResults.Ok(new AllocationResponse(projects.Count, landDoc, factoryDoc, features));
+        return TypedResults.Ok(new AllocationResponse(projects.Count, landDoc, factoryDoc, features, skipped));
     }
 
     /// <summary>Indexes projects and resources of one pool and collects the feasible, scored pairs.</summary>
@@ -139,7 +160,16 @@ public static class AllocationApi
     }
 }
 
-public sealed record AllocateRequest(long[]? ProjectIds);
+/// <param name="ProjectIds">The projects to allocate; none: every open project (negotiating, signed).</param>
+/// <param name="IncludeHeld">Also offer projects that already hold a reserved resource (default false).</param>
+public sealed record AllocateRequest(long[]? ProjectIds, bool? IncludeHeld);
+
+/// <summary>A project asked for (or open) that the batch left out before matching, and why: withdrawn or held.</summary>
+public sealed record SkippedProject(long ProjectId, string ProjectName, string Why, string Reason, string ReasonZh)
+{
+    public const string Withdrawn = "withdrawn";
+    public const string Held = "held";
+}
 
 public sealed record AssignedProject(long ProjectId, string ProjectName, string Code, string Kind, string Zone, double Score, string Reason, string ReasonZh, double? LandNeedMu, double? FloorNeedM2);
 
@@ -148,5 +178,8 @@ public sealed record UnassignedProject(long ProjectId, string ProjectName, strin
 public sealed record PoolAllocation(string Method, double TotalScore, double UpperBound, double Gap, bool ProvenOptimal,
     IReadOnlyList<AssignedProject> Assignments, IReadOnlyList<UnassignedProject> Unassigned);
 
-/// <summary>The two pools' results, and their assignments as GeoJSON (role "assigned", with the project's name).</summary>
-public sealed record AllocationResponse(int Projects, PoolAllocation Land, PoolAllocation Factory, JsonObject Features);
+/// <summary>
+/// The two pools' results, their assignments as GeoJSON (role "assigned", with the project's name), and the projects left
+/// out before matching. Allocation proposes; it writes nothing (reserving a proposal is a reservation).
+/// </summary>
+public sealed record AllocationResponse(int Projects, PoolAllocation Land, PoolAllocation Factory, JsonObject Features, IReadOnlyList<SkippedProject> Skipped);

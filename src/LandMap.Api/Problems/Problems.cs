@@ -58,6 +58,7 @@ public static class Problems
     public const string ResourceReserved = "resource-reserved";
     public const string NotAdjacent = "not-adjacent";
     public const string SplitImpossible = "split-impossible";
+    public const string ProjectWithdrawn = "project-withdrawn";
 
     /// <summary>Seconds a client should wait before retrying when the database is down.</summary>
     public const int DatabaseRetryAfterSeconds = 5;

@@ -1,13 +1,24 @@
 using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LandMap.Api.Access;
+using LandMap.Api.Collections;
+using LandMap.Api.Editing;
+using LandMap.Api.History;
 using LandMap.Api.Problems;
+using LandMap.Api.Reservations;
+using LandMap.Core.History;
 using LandMap.Core.Projects;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace LandMap.Api.Projects;
 
-/// <summary>项目信息库: create, read, list, update incoming projects. Staff read; editors write (and are recorded as the author).</summary>
+/// <summary>
+/// 项目信息库: the register of incoming projects. Staff read (list, one with the resources it holds; the history is
+/// Editing's GET /api/projects/{id}/history, as for parcels and factories); editors
+/// create and change them, with If-Match against the project's version. Withdrawing a project releases what it holds.
+/// </summary>
 public static class ProjectsApi
 {
     public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder app)
@@ -16,51 +27,181 @@ public static class ProjectsApi
         group.MapPost("/", Create).WithName("CreateProject").RequireAuthorization(Policies.Editor);
         group.MapGet("/", List).WithName("ListProjects");
         group.MapGet("/{id:long}", Get).WithName("GetProject");
-        group.MapPut("/{id:long}", Update).WithName("UpdateProject").RequireAuthorization(Policies.Editor);
+        group.MapPut("/{id:long}", Replace).WithName("UpdateProject").RequireAuthorization(Policies.Editor);
+        group.MapPatch("/{id:long}", Patch).WithName("PatchProject").RequireAuthorization(Policies.Editor);
         return app;
     }
+
+    /// <summary>At most this many characters in a search (q).</summary>
+    public const int MaxSearchLength = 200;
 
     public static async Task<Results<Created<ProjectDocument>, ProblemHttpResult>> Create(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
         var (project, problem) = await ValidatedAsync(request, db, ct);
         if (problem is not null) return problem;
-        await using var cmd = db.CreateCommand(ProjectsQueries.Insert);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await new ChangeContext(Caller.Actor(user), ChangeSource.Edit).ApplyAsync(conn, tx, ct);
+        await using var cmd = new NpgsqlCommand(ProjectsQueries.Insert, conn, tx);
         ProjectStore.AddValues(cmd, project!, Caller.Actor(user));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        var doc = ProjectStore.Read(r);
-        return TypedResults.Created($"/api/projects/{doc.Id}", doc);
-    }
-
-    public static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> Update(long id, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
-    {
-        var (project, problem) = await ValidatedAsync(request, db, ct);
-        if (problem is not null) return problem;
-        await using var cmd = db.CreateCommand(ProjectsQueries.Update);
-        ProjectStore.AddValues(cmd, project!, Caller.Actor(user));
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? TypedResults.Ok(ProjectStore.Read(r)) : NotFound(id);
-    }
-
-    public static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> Get(long id, NpgsqlDataSource db, CancellationToken ct)
-    {
-        return await ProjectStore.FindAsync(db, id, ct) is { } found ? TypedResults.Ok(found) : NotFound(id);
+        var doc = (await ProjectStore.ReadAllAsync(cmd, ct)).Single();
+        await tx.CommitAsync(ct);
+        request.HttpContext.Response.Headers.ETag = CollectionsApi.ETag(doc.Version);
+        return TypedResults.Created($"/api/projects/{doc.Id}", doc with { Resources = [] });
     }
 
     public static async Task<Results<Ok<ProjectList>, ProblemHttpResult>> List(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
     {
-        var (q, errors) = Collections.ItemQueryParser.Parse(request.Query, [.. Collections.ItemQueryParser.Paging, "stage"]);
+        var (query, errors) = Collections.ItemQueryParser.Parse(request.Query, [.. Collections.ItemQueryParser.Paging, "stage", "zone", "q"]);
         var stages = Collections.ItemQueryParser.List(request.Query, "stage");
         errors.AddRange(stages.Where(s => !ProjectStages.All.Contains(s))
             .Select(s => new FieldError("stage", Problems.Problems.InvalidParameter, $"unknown stage '{s}'; allowed: {string.Join(", ", ProjectStages.All)}")));
+        var q = request.Query["q"].ToString().Trim();
+        if (q.Length > MaxSearchLength) errors.Add(new("q", Problems.Problems.InvalidParameter, $"at most {MaxSearchLength} characters"));
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
-        object stageFilter = stages.Count == 0 ? DBNull.Value : stages.ToArray();
-        var items = await ProjectStore.QueryAsync(db, ProjectsQueries.List, [stageFilter, q.Limit, q.Offset], ct);
+
+        object[] filter =
+        [
+            stages.Count == 0 ? DBNull.Value : stages.ToArray(),
+            query.Zones.Count == 0 ? DBNull.Value : query.Zones.ToArray(),
+            q.Length == 0 ? DBNull.Value : "%" + EscapeLike(q) + "%",
+        ];
         await using var count = db.CreateCommand(ProjectsQueries.Count);
-        count.Parameters.Add(new NpgsqlParameter { Value = stageFilter, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        return TypedResults.Ok(new ProjectList((long)(await count.ExecuteScalarAsync(ct))!, items));
+        await using var page = db.CreateCommand(ProjectsQueries.List);
+        foreach (var cmd in new[] { count, page })
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = filter[0], NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = filter[1], NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = filter[2], NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        }
+        page.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
+        page.Parameters.Add(new NpgsqlParameter { Value = query.Offset });
+        var items = await ProjectStore.WithResourcesAsync(db, await ProjectStore.ReadAllAsync(page, ct), ct);
+        return TypedResults.Ok(new ProjectList(items, (long)(await count.ExecuteScalarAsync(ct))!));
     }
+
+    public static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> Get(long id, HttpResponse response, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (await ProjectStore.FindAsync(db, id, ct) is not { } found) return NotFound(id);
+        response.Headers.ETag = CollectionsApi.ETag(found.Version);
+        return TypedResults.Ok((await ProjectStore.WithResourcesAsync(db, [found], ct))[0]);
+    }
+
+    /// <summary>PUT: the whole project (every field as for POST), with If-Match.</summary>
+    public static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> Replace(long id, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var (version, precondition) = EditInput.IfMatch(request);
+        if (precondition is not null) return precondition;
+        var (project, problem) = await ValidatedAsync(request, db, ct);
+        if (problem is not null) return problem;
+        return await SaveAsync(id, project!, version, null, request.HttpContext, user, db, ct);
+    }
+
+    /// <summary>
+    /// PATCH: only the fields given change (null clears an optional one), plus an optional <c>note</c> for the history; the
+    /// result is validated as a whole, as PUT would be. 保存并匹配 sends this for a project it has saved before.
+    /// </summary>
+    public static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> Patch(long id, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var (version, precondition) = EditInput.IfMatch(request);
+        if (precondition is not null) return precondition;
+        var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request, ct);
+        if (problem is not null) return problem;
+        string? note = null;
+        if (body!.Remove("note", out var noteNode) && noteNode is not null)
+        {
+            if (noteNode.GetValueKind() != JsonValueKind.String) return Problems.Problems.BadRequest([new("note", Problems.Problems.InvalidJson, "expected a string")]);
+            var (text, error) = EditInput.Note(noteNode.GetValue<string>(), required: false, "");
+            if (error is not null) return Problems.Problems.Unprocessable([error]);
+            note = text;
+        }
+        // The changed fields alone first, so that an unknown field or a wrong type is a 400 naming it.
+        try
+        {
+            body.Deserialize<ProjectInput>(JsonBody.Options);
+        }
+        catch (JsonException e)
+        {
+            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return Problems.Problems.BadRequest([new(path, Problems.Problems.InvalidJson, JsonBody.Reason(e.Message))]);
+        }
+
+        // Merged with the stored project and validated; the transaction then insists on the version it was merged with,
+        // so a change made in between is a 412, never overwritten.
+        if (await ProjectStore.FindAsync(db, id, ct) is not { } stored) return NotFound(id);
+        if (Stale(version, stored.Version, id) is { } stale) return stale;
+        var (merged, invalid) = await ValidateAsync(Overlay(stored, body!), db, ct);
+        if (invalid is not null) return invalid;
+        return await SaveAsync(id, merged!, stored.Version, note, request.HttpContext, user, db, ct);
+    }
+
+    /// <summary>The stored project's fields with the body's fields put over them (property names matched as the reader does).</summary>
+    private static ProjectInput Overlay(ProjectDocument stored, JsonObject changes)
+    {
+        var merged = JsonSerializer.SerializeToNode(stored.ToInput(), JsonBody.Options)!.AsObject();
+        foreach (var (name, value) in changes)
+        {
+            if (merged.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) is { } key) merged.Remove(key);
+            merged[name] = value?.DeepClone();
+        }
+        return merged.Deserialize<ProjectInput>(JsonBody.Options)!;
+    }
+
+    /// <summary>
+    /// One transaction: lock the project, check its version (412, nothing changed), write the new fields (history: source
+    /// edit, with the note) and, when it becomes withdrawn, release each active reservation as undo does (history: source
+    /// reservation, a note naming the project).
+    /// </summary>
+    private static async Task<Results<Ok<ProjectDocument>, ProblemHttpResult>> SaveAsync(long id, Project project, int? ifMatch,
+        string? note, HttpContext http, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var actor = Caller.Actor(user);
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            ProjectDocument current;
+            await using (var lockCmd = new NpgsqlCommand(ProjectsQueries.LockById, conn, tx))
+            {
+                lockCmd.Parameters.Add(new NpgsqlParameter { Value = id });
+                if ((await ProjectStore.ReadAllAsync(lockCmd, ct)).SingleOrDefault() is not { } locked) return NotFound(id);
+                current = locked;
+            }
+            if (Stale(ifMatch, current.Version, id) is { } stale) return stale;
+
+            await new ChangeContext(actor, ChangeSource.Edit, note).ApplyAsync(conn, tx, ct);
+            ProjectDocument saved;
+            await using (var update = new NpgsqlCommand(ProjectsQueries.Update, conn, tx))
+            {
+                ProjectStore.AddValues(update, project, actor);
+                update.Parameters.Add(new NpgsqlParameter { Value = id });
+                saved = (await ProjectStore.ReadAllAsync(update, ct)).Single();
+            }
+
+            if (current.Stage != ProjectStages.Withdrawn && saved.Stage == ProjectStages.Withdrawn)
+            {
+                var held = new List<long>();
+                await using (var ids = new NpgsqlCommand(ProjectsQueries.ActiveReservationIds, conn, tx))
+                {
+                    ids.Parameters.Add(new NpgsqlParameter { Value = id });
+                    await using var r = await ids.ExecuteReaderAsync(ct);
+                    while (await r.ReadAsync(ct)) held.Add(r.GetInt64(0));
+                }
+                foreach (var reservation in held)
+                {
+                    await new ChangeContext(actor, ChangeSource.Reservation, $"项目 #{id} {saved.Name} 撤回，释放预留 #{reservation}").ApplyAsync(conn, tx, ct);
+                    var (_, refused) = await ReservationsApi.ReleaseAsync(conn, reservation, actor, ct);
+                    if (refused is not null) return refused;
+                }
+            }
+            await tx.CommitAsync(ct);
+            http.Response.Headers.ETag = CollectionsApi.ETag(saved.Version);
+        }
+        return TypedResults.Ok((await ProjectStore.WithResourcesAsync(db, [(await ProjectStore.FindAsync(db, id, ct))!], ct))[0]);
+    }
+
+    /// <summary>412 unless If-Match named the project's current version; nothing is changed then.</summary>
+    private static ProblemHttpResult? Stale(int? asked, int current, long id) => asked is null || asked == current ? null
+        : Problems.Problems.PreconditionFailed($"project {id} is at version {current}, not {asked}: reload it and apply the change again");
 
     internal static ProblemHttpResult NotFound(long id) =>
         Problems.Problems.NotFound(Problems.Problems.ProjectNotFound, $"No project with id {id}");
@@ -80,6 +221,10 @@ public static class ProjectsApi
                 .Select(z => new FieldError("preferredZones", Problems.Problems.InvalidField, $"unknown zone '{z}'")));
         return errors.Count > 0 ? (null, Problems.Problems.Unprocessable(errors)) : (project, null);
     }
+
+    /// <summary>Searches for the text itself: LIKE's wildcards and escape character are escaped.</summary>
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }
 
-public sealed record ProjectList(long NumberMatched, IReadOnlyList<ProjectDocument> Projects);
+/// <summary>One page of the register and how many projects match in all.</summary>
+public sealed record ProjectList(IReadOnlyList<ProjectDocument> Items, long Total);

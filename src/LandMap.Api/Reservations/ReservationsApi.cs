@@ -4,6 +4,7 @@ using LandMap.Api.Problems;
 using LandMap.Api.Projects;
 using LandMap.Api.History;
 using LandMap.Core.History;
+using LandMap.Core.Projects;
 using LandMap.Core.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -39,6 +40,8 @@ public static class ReservationsApi
         if (errors.Count > 0) return Problems.Problems.Unprocessable(errors);
 
         if (await ProjectStore.FindAsync(db, body.ProjectId!.Value, ct) is not { } project) return ProjectsApi.NotFound(body.ProjectId.Value);
+        if (project.Stage == ProjectStages.Withdrawn)
+            return Problems.Problems.Conflict(Problems.Problems.ProjectWithdrawn, $"project {project.Id} is withdrawn: it holds no resources");
         var note = $"项目 #{project.Id} {project.Name}";
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -89,31 +92,42 @@ public static class ReservationsApi
 
     public static async Task<Results<Ok<Reservation>, ProblemHttpResult>> Undo(long id, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)
     {
-        var actor = Caller.Actor(user);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        await new ChangeContext(Caller.Actor(user), ChangeSource.Reservation, $"撤销预留 #{id}").ApplyAsync(conn, tx, ct);
+        var (reservation, problem) = await ReleaseAsync(conn, id, Caller.Actor(user), ct);
+        if (problem is not null) return problem;
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(reservation!);
+    }
+
+    /// <summary>
+    /// Releases reservation <paramref name="id"/> inside the caller's transaction (whose <see cref="ChangeContext"/> says why):
+    /// the parcel goes back to its previous status, the factory gets its floor space back. A status the ledger set since is
+    /// never overwritten: that is a 409 and the caller rolls back. Used by undo and by withdrawing a project.
+    /// </summary>
+    internal static async Task<(Reservation? Released, ProblemHttpResult? Problem)> ReleaseAsync(NpgsqlConnection conn, long id, string actor, CancellationToken ct)
+    {
         Reservation reservation;
         await using (var cmd = Command(conn, ReservationsQueries.LockById, id))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            if (!await r.ReadAsync(ct)) return Problems.Problems.NotFound(Problems.Problems.ReservationNotFound, $"No reservation {id}");
+            if (!await r.ReadAsync(ct)) return (null, Problems.Problems.NotFound(Problems.Problems.ReservationNotFound, $"No reservation {id}"));
             reservation = Read(r);
         }
         if (reservation.ReleasedAt is not null)
-            return Problems.Problems.Conflict(Problems.Problems.AlreadyReleased, $"reservation {id} was already undone");
+            return (null, Problems.Problems.Conflict(Problems.Problems.AlreadyReleased, $"reservation {id} was already undone"));
 
-        var note = $"撤销预留 #{id}";
-        await new ChangeContext(actor, ChangeSource.Reservation, note).ApplyAsync(conn, tx, ct);
         if (reservation.ResourceKind == "parcel")
         {
             // Only a parcel that is still reserved goes back: a status the ledger set since then is not overwritten.
             await using (var cmd = Command(conn, ReservationsQueries.LockParcel, reservation.ResourceCode))
             {
                 var now = (string?)await cmd.ExecuteScalarAsync(ct);
-                if (now is null) return NotFound(reservation.ResourceCode);
+                if (now is null) return (null, NotFound(reservation.ResourceCode));
                 if (now != ResourceStatus.Reserved)
-                    return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable,
-                        $"parcel {reservation.ResourceCode} is {now} now, not {ResourceStatus.Reserved}: undo would overwrite that");
+                    return (null, Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable,
+                        $"parcel {reservation.ResourceCode} is {now} now, not {ResourceStatus.Reserved}: undo would overwrite that"));
             }
             await Exec(conn, ReservationsQueries.SetParcelStatus, ct, reservation.ResourceCode, reservation.PreviousStatus);
         }
@@ -123,14 +137,14 @@ public static class ReservationsApi
             await using (var cmd = Command(conn, ReservationsQueries.LockFactory, reservation.ResourceCode))
             await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
-                if (!await r.ReadAsync(ct)) return NotFound(reservation.ResourceCode);
+                if (!await r.ReadAsync(ct)) return (null, NotFound(reservation.ResourceCode));
                 current = r.GetString(0);
             }
             // The reservation left the building in its previous status or, with no floor left, reserved. Any other status was
             // set by the ledger since (e.g. allocated, in use): undo would overwrite it, like the parcel branch refuses to.
             if (current != reservation.PreviousStatus && current != ResourceStatus.Reserved)
-                return Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable,
-                    $"factory {reservation.ResourceCode} is {current} now: undo would overwrite that");
+                return (null, Problems.Problems.Conflict(Problems.Problems.ResourceUnavailable,
+                    $"factory {reservation.ResourceCode} is {current} now: undo would overwrite that"));
             await Exec(conn, ReservationsQueries.ReturnFloor, ct, reservation.ResourceCode, reservation.FloorM2 ?? 0, reservation.PreviousStatus);
         }
         await using (var release = Command(conn, ReservationsQueries.Release, id, actor))
@@ -139,8 +153,7 @@ public static class ReservationsApi
             await r.ReadAsync(ct);
             reservation = Read(r);
         }
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(reservation);
+        return (reservation, null);
     }
 
     public static async Task<Ok<List<Reservation>>> List(long? projectId, NpgsqlDataSource db, CancellationToken ct)

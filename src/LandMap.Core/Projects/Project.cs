@@ -26,7 +26,7 @@ public sealed record Project
     public double? MaxRentYuanM2Month { get; init; }
     public IReadOnlyList<string> PreferredZones { get; init; } = [];
 
-    /// <summary>negotiating 洽谈 → signed 签约 → started 开工 → producing 投产.</summary>
+    /// <summary>negotiating 洽谈 → signed 签约 → started 开工 → producing 投产; or withdrawn 撤回 at any point.</summary>
     public string Stage { get; init; } = ProjectStages.Negotiating;
 }
 
@@ -36,7 +36,11 @@ public static class ProjectStages
     public const string Signed = "signed";
     public const string Started = "started";
     public const string Producing = "producing";
-    public static IReadOnlyList<string> All { get; } = [Negotiating, Signed, Started, Producing];
+
+    /// <summary>Closed without settling (撤回/终止): never allocated; its reservations are released when it is withdrawn.</summary>
+    public const string Withdrawn = "withdrawn";
+
+    public static IReadOnlyList<string> All { get; } = [Negotiating, Signed, Started, Producing, Withdrawn];
 
     /// <summary>Stages in which a project still looks for land or space (batch allocation takes these).</summary>
     public static IReadOnlyList<string> Open { get; } = [Negotiating, Signed];

@@ -2,7 +2,8 @@
 // (OGC API – Features items), and the counts and totals are those of what is drawn. What the page shows depends on who
 // is signed in (panels/auth.js): the public sees idle and negotiating resources without internal fields; staff see
 // everything and the status history; matching is for staff, reserving, batch allocation and importing ledgers for
-// editors. Everyone may export what the filters show.
+// editors; the record panel shows a resource's history to staff and lets editors draw, reshape, split, merge, retire and
+// verify. Everyone may export what the filters show.
 //
 // This file wires the parts together: map layers live in layers/, side panels in panels/, shared state in store.js,
 // strings in i18n/, requests go through api.js and HTML through html.js.
@@ -10,12 +11,14 @@ import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import * as store from './store.js';
 import { api, setUnauthorizedHandler } from './api.js';
 import { applyTexts, initialLanguage, setLanguage, lang, t } from './i18n.js';
+import { atLeast } from './roles.js';
 import { createZoneLayer } from './layers/zones.js';
 import { createParcelLayer } from './layers/parcels.js';
 import { createFactoryLayer } from './layers/factories.js';
 import { createMatchLayer } from './layers/match.js';
 import { createImportPreviewLayer } from './layers/import-preview.js';
 import { createPopups } from './layers/popups.js';
+import { createEditLayer } from './layers/edit.js';
 import { initAuth } from './panels/auth.js';
 import { initTabs } from './panels/tabs.js';
 import { initFilters } from './panels/filters.js';
@@ -23,13 +26,15 @@ import { initLegend } from './panels/legend.js';
 import { initMatching } from './panels/match.js';
 import { initImport } from './panels/import.js';
 import { initExport } from './panels/export.js';
+import { initEditor } from './panels/editor.js';
 
 const PAGE = 5000;
 
 store.set('lang', initialLanguage());
 const map = L.map('map', { preferCanvas: false, zoomSnap: 0.25 }).setView([36.3, 119.2], 8);
 window.landmap = { map, store }; // for debugging in the console and for browser tests
-const popups = createPopups();
+// The record panel takes clicks on resources while its tab is open (it is made below, with the panels).
+const popups = createPopups(map, { intercept: (kind, feature) => editor.take(kind, feature) });
 const zones = createZoneLayer(map);
 const parcels = createParcelLayer(map, { popups });
 const factories = createFactoryLayer(map, { popups });
@@ -118,6 +123,11 @@ function applyRole() {
   tabs.applyRole();
   matching.applyRole();
   importer.applyRole();
+  editor.applyRole();
+  // One tab, two names: editors edit, staff read the record and its history.
+  const tab = document.getElementById('tab-edit');
+  tab.dataset.i18n = atLeast('editor') ? 'tabEdit' : 'tabRecords';
+  tab.textContent = t()[tab.dataset.i18n];
 }
 
 /** After sign-in or sign-out: what this caller may see (statuses, fields, controls) changed, so ask again and redraw. */
@@ -142,6 +152,7 @@ initLegend();
 const matching = initMatching({ layer: createMatchLayer(map), onResourcesChanged: refresh });
 const importer = initImport({ layer: createImportPreviewLayer(map), onImported: refresh });
 initExport({ filterParams: () => filters.params() });
+const editor = initEditor({ edit: createEditLayer(map), onChanged: refresh });
 // A 401 from any request: the session has expired (or was ended elsewhere): say so and offer to sign in again.
 setUnauthorizedHandler(() => auth.expired());
 store.subscribe('lang', () => { renderTexts(); map.closePopup(); });

@@ -54,3 +54,41 @@ export function geoJson(features, options = {}) {
   const data = Array.isArray(features) ? { type: 'FeatureCollection', features } : features;
   return L.geoJSON(data, { coordsToLatLng: coordsToLatLng(), ...options });
 }
+
+/**
+ * A Leaflet LatLng on the configured basemap → [lon, lat] in CGCS2000. On a GCJ-02 basemap the forward shift is
+ * inverted by fixed-point iteration (p ← p − (gcj(p) − target)); the shift changes slowly, so three rounds are below a
+ * millimetre.
+ */
+export function toLonLat(latlng) {
+  if (store.get('config')?.basemap.crs !== 'gcj02') return [latlng.lng, latlng.lat];
+  let [lon, lat] = [latlng.lng, latlng.lat];
+  for (let i = 0; i < 3; i++) {
+    const [gLon, gLat] = toGcj02(lon, lat);
+    lon -= gLon - latlng.lng;
+    lat -= gLat - latlng.lat;
+  }
+  return [lon, lat];
+}
+
+/** True when [lon, lat] lies inside a ring (ray casting; the ring's orientation does not matter). */
+function inRing(ring, [x, y]) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+function inPolygon(rings, point) {
+  return inRing(rings[0], point) && !rings.slice(1).some((hole) => inRing(hole, point));
+}
+
+/** The code of the top-level zone whose outline holds [lon, lat] (a point of a drawn outline), or null. */
+export function zoneAt(zones, point) {
+  const zone = (zones ?? []).filter((z) => !z.properties.parent).find(({ geometry: g }) =>
+    g.type === 'Polygon' ? inPolygon(g.coordinates, point) : g.type === 'MultiPolygon' && g.coordinates.some((p) => inPolygon(p, point)));
+  return zone?.properties.code ?? null;
+}

@@ -77,6 +77,25 @@ public sealed class BrowserFixture : LandMapFixture, IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>
+    /// A test zone of its own (code, 0.05° × 0.05° from (west, south)), so what a test creates there changes nothing other
+    /// tests count; kept if it exists.
+    /// </summary>
+    public async Task EnsureZoneAsync(string code, double west, double south = 37.0)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("""
+            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
+            VALUES ($1, $1 || ' 测试区', $1 || ' test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope($2, $3, $2 + 0.05, $3 + 0.05, 4490)), 1000)
+            ON CONFLICT (code) DO NOTHING
+            """, conn);
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = code });
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = west });
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = south });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Where screenshots go (the test output's screenshots folder, kept as an artifact).</summary>
     public static string ArtifactDir() => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 }

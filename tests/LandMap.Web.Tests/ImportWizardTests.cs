@@ -13,19 +13,7 @@ namespace LandMap.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ImportWizardTests(BrowserFixture fx)
 {
-    private async Task EnsureZoneAsync(string code = "WIZ", double west = 121.30)
-    {
-        await using var conn = new NpgsqlConnection(fx.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("""
-            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
-            VALUES ($1, '导入向导测试区', 'Wizard test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope($2, 37.0, $2 + 0.05, 37.05, 4490)), 1000)
-            ON CONFLICT (code) DO NOTHING
-            """, conn);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = code });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = west });
-        await cmd.ExecuteNonQueryAsync();
-    }
+    private Task EnsureZoneAsync(string code = "WIZ", double west = 121.30) => fx.EnsureZoneAsync(code, west);
 
     private async Task DeleteZoneAsync(string code)
     {

@@ -1,5 +1,7 @@
 // Parcel and factory popups: the resource's fields as text (rows for values the caller is not sent are left out), and
-// for staff and above the status history (GET /api/history/{kind}/{code}), fetched each time a popup opens.
+// for staff and above the status history (GET /api/history/{kind}/{code}), fetched each time a popup opens. A click
+// opens the popup unless `intercept(kind, feature)` takes it (the record panel, while its tab is open).
+import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { api, errorText } from '../api.js';
 import { t } from '../i18n.js';
 import { atLeast } from '../roles.js';
@@ -11,7 +13,7 @@ const HISTORY_ROWS = 8;
 
 const canSeeHistory = () => atLeast('staff');
 
-export function createPopups() {
+export function createPopups(map, { intercept = () => false } = {}) {
   /** A table row, or nothing when the value is missing (the public is not sent internal fields at all). */
   function row(label, value) {
     return value == null || value === '' ? '' : html`<tr><th>${label}</th><td>${value}</td></tr>`;
@@ -99,11 +101,19 @@ export function createPopups() {
     popup.update();
   }
 
+  function open(kind, feature, latlng) {
+    const key = `${kind}:${feature.properties.code}`;
+    const popup = L.popup({ maxWidth: 360 }).setLatLng(latlng).setContent(() => popupContent(kind, feature.properties));
+    popup.on('remove', () => histories.delete(key));
+    popup.openOn(map);
+    if (canSeeHistory()) loadHistory(popup, kind, feature.properties.code);
+  }
+
   function bindResourcePopup(kind, feature, layer) {
     layer.feature = feature;
-    layer.bindPopup(() => popupContent(kind, feature.properties), { maxWidth: 360 });
-    layer.on('popupopen', (e) => { if (canSeeHistory()) loadHistory(e.popup, kind, feature.properties.code); });
-    layer.on('popupclose', () => histories.delete(`${kind}:${feature.properties.code}`));
+    layer.on('click', (e) => {
+      if (!intercept(kind, feature)) open(kind, feature, e.latlng);
+    });
   }
 
   return { bind: bindResourcePopup };

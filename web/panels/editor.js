@@ -25,6 +25,7 @@ export function initEditor({ edit, onChanged }) {
   // What the panel shows: null, a record { kind, code, feature, etag, history }, a new outline, or a merge selection.
   let view = { name: 'empty' };
   let tool = null; // the record's open sub-form: 'reshape' | 'split' | 'retire'
+  let attributesOpen = false; // the attribute list stays open across redraws once opened
   let seq = 0;
 
   const canEdit = () => atLeast('editor');
@@ -39,6 +40,7 @@ export function initEditor({ edit, onChanged }) {
     }
     setHtml(box, html`<span>${text}</span>${conflict ? html` <button type="button" data-action="reload" data-testid="ed-reload">${t().edReload}</button>` : ''}`);
     box.hidden = false;
+    box.scrollIntoView({ block: 'nearest' });
   }
 
   function done(text) {
@@ -144,8 +146,10 @@ export function initEditor({ edit, onChanged }) {
       ${kind === 'parcel' ? html`<button type="button" data-action="open-split" data-testid="ed-split" ${splittable ? '' : html`disabled title="${s.errors['not-splittable']}"`}>${s.edSplit}</button>` : ''}
       <button type="button" data-action="verify" data-testid="ed-verify">${s.edVerify}</button>
       <button type="button" data-action="open-retire" data-testid="ed-retire">${s.edRetire}</button></div>` : '';
-    const form = editable ? html`<form id="ed-form" data-testid="ed-form" novalidate><h4>${s.edAttributes}</h4>
-      ${statusControl(p.status)}${RECORD_FIELDS[kind].map((f) => control(kind, f, p))}${noteControl('ed-note', false)}
+    // Status and note first (the usual change), the attributes folded below them, the save button after both.
+    const form = editable ? html`<form id="ed-form" data-testid="ed-form" novalidate>
+      ${statusControl(p.status)}${noteControl('ed-note', false)}
+      <details class="attributes" ${attributesOpen ? html`open` : ''}><summary data-testid="ed-attributes">${s.edAttributes}</summary>${RECORD_FIELDS[kind].map((f) => control(kind, f, p))}</details>
       <div class="actions"><button type="submit" class="primary" data-testid="ed-save">${s.edSave}</button></div></form>` : '';
     return html`<h3 class="record-title" data-testid="ed-title">${p.code}${p.name ? ` ${p.name}` : ''}
         ${p.stale ? html`<span class="badge stale">${s.edStale}</span>` : ''}${retired ? html`<span class="badge retired">${statusName('retired')}</span>` : ''}</h3>
@@ -438,7 +442,9 @@ export function initEditor({ edit, onChanged }) {
   }
 
   body.addEventListener('click', onClick);
+  $('ed-message').addEventListener('click', onClick); // its reload button
   body.addEventListener('click', onHistoryClick);
+  body.addEventListener('toggle', (ev) => { if (ev.target.matches?.('details.attributes')) attributesOpen = ev.target.open; }, true);
   body.addEventListener('change', (ev) => { if (ev.target.name === 'ed-split-by') body.querySelector('.split-area').hidden = splitBy() !== 'area'; });
   body.addEventListener('submit', (ev) => (ev.target.id === 'ed-create' ? create(ev) : save(ev)));
   $('ed-new-parcel').addEventListener('click', () => startCreate('parcel'));

@@ -6,6 +6,12 @@ import { fmt, landUseLabel, statusName, when } from '../format.js';
 import { html } from '../html.js';
 
 const GEOMETRY_FIELDS = new Set(['geom', 'geometry']);
+/** Bookkeeping a reader does not need: derived from other fields. */
+const HIDDEN_FIELDS = new Set(['landUseOriginal', 'gkCentralMeridian', 'vacancyRate', 'areaMismatch']);
+/** What a record's first entry (created, or made by a split or merge) lists: its outline, size and status, not every field. */
+const FIRST_FIELDS = new Set(['geom', 'geometry', 'areaMu', 'footprintM2', 'totalFloorM2', 'vacantFloorM2', 'status']);
+/** History field names (stored columns) whose label is under another name. */
+const LABELS = { zoneCode: 'zone', parkCode: 'park' };
 
 /** snake_case column names (should the API give them) read as the camelCase property names the labels use. */
 const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
@@ -16,6 +22,7 @@ function value(key, v) {
   if (key === 'status') return statusName(v);
   if (key === 'landUse') return landUseLabel(v);
   if (key === 'ownership') return s.ownership[v] ?? v;
+  if (key === 'verifiedAt') return when(v);
   if (Array.isArray(v)) return v.join('、');
   if (typeof v === 'boolean') return v ? s.yes : s.no;
   if (typeof v === 'number') return fmt(v, 2);
@@ -24,13 +31,15 @@ function value(key, v) {
 
 function fieldRows(change) {
   const s = t();
+  const first = change.version === 1;
   return Object.entries(change.fields ?? {}).map(([rawKey, { old, new: next }]) => {
     const key = camel(rawKey);
+    if (HIDDEN_FIELDS.has(key) || (first && !FIRST_FIELDS.has(key))) return '';
     if (GEOMETRY_FIELDS.has(key)) {
       return html`<li class="field geometry"><span class="name">${s.hGeometry}</span>
         <button type="button" class="link" data-show-geometry="${change.version}" data-testid="history-show-geometry">${s.hShowOutline}</button></li>`;
     }
-    return html`<li class="field" data-field="${key}"><span class="name">${s.p[key] ?? key}</span>
+    return html`<li class="field" data-field="${key}"><span class="name">${s.p[LABELS[key] ?? key] ?? s.hFields[key] ?? key}</span>
       <span class="old">${value(key, old)}</span> → <span class="new">${value(key, next)}</span></li>`;
   });
 }

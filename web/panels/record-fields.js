@@ -63,11 +63,11 @@ export function readField(field, control) {
 export function formValue(field, value) {
   if (value == null) return '';
   if (field.type === 'list') return value.join('、');
-  if (field.type === 'bool') return String(value);
   return String(value);
 }
 
-/** True when two property values are the same (lists by their items). */
+/** True when two property values are the same: lists by their items, and an empty list or text is no value. */
 export function sameValue(a, b) {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const norm = (v) => (v === '' || (Array.isArray(v) && v.length === 0) ? null : v ?? null);
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }

@@ -7,7 +7,8 @@ namespace LandMap.Seeds;
 
 /// <summary>
 /// Deterministic demo dataset for the five zones: same seed, same rows, on every machine. Attribute ranges follow
-/// shared/reference (factory attributes are estimates there and are used for demo data only).
+/// shared/reference (factory attributes are estimates there and are used for demo data only). The history (2021–2026),
+/// the demo projects and their reservations come from <see cref="DemoHistory"/>, consistent with these rows.
 /// </summary>
 public static class DemoGenerator
 {
@@ -27,17 +28,16 @@ public static class DemoGenerator
         var zones = new List<ZoneSeed>();
         var parcels = new List<ParcelSeed>();
         var factories = new List<FactorySeed>();
-        var history = new List<HistorySeed>();
         for (var z = 0; z < DemoZones.All.Count; z++)
         {
             var rng = new Random(seed + z * 7919);
-            GenerateZone(DemoZones.All[z], rng, zones, parcels, factories, history);
+            GenerateZone(DemoZones.All[z], rng, zones, parcels, factories);
         }
-        return new SeedSet(zones, parcels, factories, history);
+        var story = new DemoHistory(new Random(seed + 4243)).Build(parcels, factories);
+        return new SeedSet(zones, story.Parcels, story.Factories, story.History, story.Projects, story.Reservations);
     }
 
-    private static void GenerateZone(DemoZone zone, Random rng, List<ZoneSeed> zones, List<ParcelSeed> parcels,
-        List<FactorySeed> factories, List<HistorySeed> history)
+    private static void GenerateZone(DemoZone zone, Random rng, List<ZoneSeed> zones, List<ParcelSeed> parcels, List<FactorySeed> factories)
     {
         var layout = new Layout(zone.Lon, zone.Lat, rowLengthM: 2400, rotationDeg: rng.Next(-20, 21));
         var parkBoxes = zone.Parks.Select(_ => new Box()).ToArray();
@@ -60,7 +60,6 @@ public static class DemoGenerator
             var code = $"{zone.Code}-{i + 1:D4}";
             var parcel = Parcel(zone, rng, code, $"{zone.Code}-P{parkIndex + 1}", geom, mu, layout.CentralMeridian);
             parcels.Add(parcel);
-            history.AddRange(History("parcel", code, zone.Code, parcel.Status, parcel.IdleSince, rng));
         }
 
         layout.NewRow();
@@ -74,7 +73,6 @@ public static class DemoGenerator
             var code = $"{zone.Code}-F{i + 1:D3}";
             var factory = Factory(zone, rng, code, geom, footprint);
             factories.Add(factory);
-            history.AddRange(History("factory", code, zone.Code, factory.Status, AsOf.AddDays(-rng.Next(200, 1500)), rng));
         }
 
         var outline = layout.ToLonLat(zoneBox.Expanded(150).Ring());
@@ -177,25 +175,6 @@ public static class DemoGenerator
             forSale ? null : Math.Round(10 + rng.NextDouble() * 20, 1),
             forSale ? Math.Round(2500 + rng.NextDouble() * 2000, 0) : null,
             status, Contact(zone, rng));
-    }
-
-    /// <summary>Status history: the survey entry (→ idle), then each step to the current status; a few went back to idle.</summary>
-    private static IEnumerable<HistorySeed> History(string kind, string code, string zoneCode, string status, DateOnly idleSince, Random rng)
-    {
-        var at = new DateTimeOffset(idleSince.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8));
-        yield return new HistorySeed(kind, code, zoneCode, null, ResourceStatus.Idle, at, "台账导入", "摸排登记");
-        var steps = ResourceStatus.All.TakeWhile(s => s != status).Append(status).Skip(1).ToList();
-        if (status == ResourceStatus.Idle && rng.NextDouble() < 0.12)
-            steps = [ResourceStatus.Negotiating, ResourceStatus.Idle];
-        var stepDate = new DateTimeOffset(AsOf.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)).AddDays(-40 * steps.Count - rng.Next(0, 400));
-        var from = ResourceStatus.Idle;
-        foreach (var to in steps)
-        {
-            stepDate = stepDate.AddDays(rng.Next(10, 40));
-            if (stepDate <= at) stepDate = at.AddDays(1);
-            yield return new HistorySeed(kind, code, zoneCode, from, to, stepDate, "招商服务中心", to == ResourceStatus.Idle ? "洽谈终止" : null);
-            from = to;
-        }
     }
 
     private static string Contact(DemoZone zone, Random rng) =>

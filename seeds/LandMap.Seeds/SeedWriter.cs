@@ -12,44 +12,93 @@ public static class SeedWriter
         COPY parcels (code, zone_code, park_code, address, geom, area_mu, gk_central_meridian, ledger_area_mu, land_use,
             land_use_original, plot_ratio_min, plot_ratio_max, building_coverage_min, green_ratio_max, height_limit_m,
             min_investment_wan_per_mu, min_tax_wan_per_mu, industry_chains, power_kva, water, gas, heat, readiness,
-            price_wan_per_mu, ownership, idle_since, idle_reason, status, contact) FROM STDIN (FORMAT BINARY)
+            price_wan_per_mu, ownership, idle_since, idle_reason, status, contact, verified_at, verified_by) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string FactoriesCopy = """
         COPY factories (code, zone_code, park_code, name, address, geom, footprint_m2, total_floor_m2, vacant_floor_m2,
             floors, floor_height_m, floor_load_kn_m2, crane_t, power_kva, rent_yuan_m2_month, sale_price_yuan_m2, status,
-            contact) FROM STDIN (FORMAT BINARY)
+            contact, verified_at, verified_by) FROM STDIN (FORMAT BINARY)
         """;
 
-    /// <summary>The seed's status history, staged, then written as rows of the changes table (migration 006).</summary>
-    private const string HistoryStage = """
+    /// <summary>Projects, their reservations and the seed's history, staged, then written with ids the database gives.</summary>
+    private const string Stage = """
+        CREATE TEMP TABLE seed_projects (ord int, name text, investor text, industry_chain text, industry_category text,
+            pollution_class text, investment_wan double precision, land_need_mu double precision, floor_need_m2 double precision,
+            annual_output_wan double precision, annual_tax_wan double precision, jobs int, power_kva double precision,
+            preferred_zones text[], stage text, created_at timestamptz, created_by text) ON COMMIT DROP;
+        CREATE TEMP TABLE seed_project_ids (id bigint, name text) ON COMMIT DROP;
+        CREATE TEMP TABLE seed_reservations (project_name text, kind text, code text, zone_code text, floor_m2 double precision,
+            previous_status text, created_at timestamptz, created_by text) ON COMMIT DROP;
         CREATE TEMP TABLE seed_history (kind text, code text, zone_code text, from_status text, to_status text,
-            changed_at timestamptz, changed_by text, note text) ON COMMIT DROP
+            changed_at timestamptz, changed_by text, note text, vacant_before double precision, vacant_after double precision) ON COMMIT DROP
+        """;
+
+    private const string ProjectsCopy = """
+        COPY seed_projects (ord, name, investor, industry_chain, industry_category, pollution_class, investment_wan, land_need_mu,
+            floor_need_m2, annual_output_wan, annual_tax_wan, jobs, power_kva, preferred_zones, stage, created_at, created_by)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string ReservationsCopy = """
+        COPY seed_reservations (project_name, kind, code, zone_code, floor_m2, previous_status, created_at, created_by) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string HistoryCopy = """
-        COPY seed_history (kind, code, zone_code, from_status, to_status, changed_at, changed_by, note) FROM STDIN (FORMAT BINARY)
+        COPY seed_history (kind, code, zone_code, from_status, to_status, changed_at, changed_by, note, vacant_before, vacant_after)
+        FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>
-    /// Each seed row becomes a change with its status diff and measures (area or vacant floor as stored now); the first row
-    /// of a record is its creation. Versions then count the changes, as the trigger would have.
+    /// Projects get their ids (kept by name for the history and the reservations), then the reservations; then each history
+    /// row becomes a change: its diff (status or stage; a factory's vacant floor when it changed), its measures (parcel: the
+    /// area; factory: the vacant floor before and after), the first row of a record its creation. Versions then count the
+    /// changes, as the trigger would have, and a project's updated_at is its last change.
     /// </summary>
-    private const string HistoryApply = """
+    private const string Apply = """
+        WITH made AS (
+            INSERT INTO projects (name, investor, industry_chain, industry_category, pollution_class, investment_wan, land_need_mu,
+                floor_need_m2, annual_output_wan, annual_tax_wan, jobs, power_kva, preferred_zones, stage, created_at, updated_at,
+                created_by, updated_by)
+            SELECT name, investor, industry_chain, industry_category, pollution_class, investment_wan, land_need_mu, floor_need_m2,
+                annual_output_wan, annual_tax_wan, jobs, power_kva, preferred_zones, stage, created_at, created_at, created_by, created_by
+            FROM seed_projects ORDER BY ord
+            RETURNING id, name)
+        INSERT INTO seed_project_ids SELECT id, name FROM made;
+
+        INSERT INTO reservations (project_id, resource_kind, resource_code, zone_code, floor_m2, previous_status, created_at, created_by)
+        SELECT i.id, r.kind, r.code, r.zone_code, r.floor_m2, r.previous_status, r.created_at, r.created_by
+        FROM seed_reservations r JOIN seed_project_ids i ON i.name = r.project_name
+        ORDER BY r.created_at;
+
         INSERT INTO changes (kind, code, zone_code, version, action, source, changed_at, changed_by, note, diff,
                              status_before, status_after, amount_before, amount_after, land_use)
-        SELECT h.kind, h.code, h.zone_code,
+        SELECT h.kind, coalesce(i.id::text, h.code), h.zone_code,
                row_number() OVER (PARTITION BY h.kind, h.code ORDER BY h.changed_at),
-               CASE WHEN h.from_status IS NULL THEN 'create' ELSE 'status' END, 'seed', h.changed_at, h.changed_by, h.note,
-               jsonb_build_object('status', jsonb_build_array(h.from_status, h.to_status)), h.from_status, h.to_status,
-               CASE WHEN h.from_status IS NULL THEN NULL ELSE coalesce(p.area_mu, f.vacant_floor_m2) END,
-               coalesce(p.area_mu, f.vacant_floor_m2), p.land_use
+               CASE WHEN h.from_status IS NULL THEN 'create' WHEN h.from_status <> h.to_status THEN 'status' ELSE 'update' END,
+               'seed', h.changed_at, h.changed_by, h.note,
+               CASE WHEN h.from_status IS DISTINCT FROM h.to_status
+                    THEN jsonb_build_object(CASE WHEN h.kind = 'project' THEN 'stage' ELSE 'status' END, jsonb_build_array(h.from_status, h.to_status))
+                    ELSE '{}' END
+               || CASE WHEN h.kind = 'factory' AND h.vacant_before IS DISTINCT FROM coalesce(h.vacant_after, f.vacant_floor_m2)
+                    THEN jsonb_build_object('vacant_floor_m2', jsonb_build_array(h.vacant_before, coalesce(h.vacant_after, f.vacant_floor_m2)))
+                    ELSE '{}' END,
+               h.from_status, h.to_status,
+               CASE WHEN h.from_status IS NULL THEN NULL WHEN h.kind = 'parcel' THEN p.area_mu ELSE coalesce(h.vacant_before, f.vacant_floor_m2) END,
+               CASE WHEN h.kind = 'parcel' THEN p.area_mu ELSE coalesce(h.vacant_after, f.vacant_floor_m2) END,
+               p.land_use
         FROM seed_history h
         LEFT JOIN parcels p ON h.kind = 'parcel' AND p.code = h.code
         LEFT JOIN factories f ON h.kind = 'factory' AND f.code = h.code
+        LEFT JOIN seed_project_ids i ON h.kind = 'project' AND i.name = h.code
         ORDER BY h.changed_at;
+
         UPDATE parcels p SET version = v.n FROM (SELECT code, count(*) n FROM seed_history WHERE kind = 'parcel' GROUP BY code) v WHERE v.code = p.code;
         UPDATE factories f SET version = v.n FROM (SELECT code, count(*) n FROM seed_history WHERE kind = 'factory' GROUP BY code) v WHERE v.code = f.code;
+        UPDATE projects p SET version = v.n, updated_at = v.last
+        FROM (SELECT i.id, count(*) n, max(h.changed_at) last FROM seed_history h JOIN seed_project_ids i ON h.kind = 'project' AND i.name = h.code
+              GROUP BY i.id) v
+        WHERE v.id = p.id;
         """;
 
     /// <summary>
@@ -76,7 +125,7 @@ public static class SeedWriter
         await WriteZonesAsync(conn, set.Zones, ct);
         await WriteParcelsAsync(conn, set.Parcels, ct);
         await WriteFactoriesAsync(conn, set.Factories, ct);
-        await WriteHistoryAsync(conn, set.History, ct);
+        await WriteHistoryAsync(conn, set, ct);
     }
 
     public static async Task WriteZonesAsync(NpgsqlConnection conn, IEnumerable<ZoneSeed> zones, CancellationToken ct)
@@ -133,6 +182,8 @@ public static class SeedWriter
             await w.WriteAsync(p.IdleReason, NpgsqlDbType.Text, ct);
             await w.WriteAsync(p.Status, NpgsqlDbType.Text, ct);
             await w.WriteAsync(p.Contact, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(w, p.VerifiedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(w, p.VerifiedBy, NpgsqlDbType.Text, ct);
         }
         return await w.CompleteAsync(ct);
     }
@@ -161,30 +212,77 @@ public static class SeedWriter
             await WriteNullableAsync(w, f.SalePriceYuanM2, NpgsqlDbType.Double, ct);
             await w.WriteAsync(f.Status, NpgsqlDbType.Text, ct);
             await w.WriteAsync(f.Contact, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(w, f.VerifiedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+            await WriteNullableAsync(w, f.VerifiedBy, NpgsqlDbType.Text, ct);
         }
         await w.CompleteAsync(ct);
     }
 
-    public static async Task WriteHistoryAsync(NpgsqlConnection conn, IEnumerable<HistorySeed> history, CancellationToken ct)
+    /// <summary>The set's projects, reservations and history (the parcels and factories they refer to are written already).</summary>
+    public static async Task WriteHistoryAsync(NpgsqlConnection conn, SeedSet set, CancellationToken ct)
     {
-        await using (var stage = new NpgsqlCommand(HistoryStage, conn)) await stage.ExecuteNonQueryAsync(ct);
+        await using (var stage = new NpgsqlCommand(Stage, conn)) await stage.ExecuteNonQueryAsync(ct);
+        await using (var w = await conn.BeginBinaryImportAsync(ProjectsCopy, ct))
+        {
+            foreach (var (seed, ord) in (set.Projects ?? []).Select((s, i) => (s, i)))
+            {
+                var p = seed.Project;
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(ord, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync(p.Name, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, p.Investor, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, p.IndustryChain, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, p.IndustryCategory, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(p.PollutionClass, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(p.InvestmentWan, NpgsqlDbType.Double, ct);
+                await WriteNullableAsync(w, p.LandNeedMu, NpgsqlDbType.Double, ct);
+                await WriteNullableAsync(w, p.FloorNeedM2, NpgsqlDbType.Double, ct);
+                await WriteNullableAsync(w, p.AnnualOutputWan, NpgsqlDbType.Double, ct);
+                await WriteNullableAsync(w, p.AnnualTaxWan, NpgsqlDbType.Double, ct);
+                await WriteNullableAsync(w, p.Jobs, NpgsqlDbType.Integer, ct);
+                await WriteNullableAsync(w, p.PowerKva, NpgsqlDbType.Double, ct);
+                await w.WriteAsync(p.PreferredZones.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await w.WriteAsync(p.Stage, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(seed.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(seed.CreatedBy, NpgsqlDbType.Text, ct);
+            }
+            await w.CompleteAsync(ct);
+        }
+        await using (var w = await conn.BeginBinaryImportAsync(ReservationsCopy, ct))
+        {
+            foreach (var r in set.Reservations ?? [])
+            {
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(r.ProjectName, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(r.ResourceKind, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(r.ResourceCode, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(r.ZoneCode, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, r.FloorM2, NpgsqlDbType.Double, ct);
+                await w.WriteAsync(r.PreviousStatus, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(r.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(r.CreatedBy, NpgsqlDbType.Text, ct);
+            }
+            await w.CompleteAsync(ct);
+        }
         await using (var w = await conn.BeginBinaryImportAsync(HistoryCopy, ct))
         {
-            foreach (var h in history)
+            foreach (var h in set.History)
             {
                 await w.StartRowAsync(ct);
                 await w.WriteAsync(h.ResourceKind, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(h.ResourceCode, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(h.ZoneCode, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, h.ZoneCode, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(w, h.FromStatus, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(h.ToStatus, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(h.ChangedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
                 await w.WriteAsync(h.ChangedBy, NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(w, h.Note, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, h.VacantBeforeM2, NpgsqlDbType.Double, ct);
+                await WriteNullableAsync(w, h.VacantAfterM2, NpgsqlDbType.Double, ct);
             }
             await w.CompleteAsync(ct);
         }
-        await using var apply = new NpgsqlCommand(HistoryApply, conn);
+        await using var apply = new NpgsqlCommand(Apply, conn);
         await apply.ExecuteNonQueryAsync(ct);
     }
 

@@ -1,11 +1,20 @@
+using System.Text.Json;
 using LandMap.Api.Database;
+using LandMap.Core.Projects;
+using LandMap.Core.Resources;
+using LandMap.Seeds;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace LandMap.Api.Tests;
 
 [Collection(LandMapCollection.Name)]
-public sealed class DemoDataTests(LandMapFixture fx)
+public sealed class DemoDataTests(LandMapFixture fx, ITestOutputHelper output)
 {
+    private static readonly string[] DemoZoneCodes = DemoZones.All.Select(z => z.Code).ToArray();
+    private static readonly string[] QingdaoZones = DemoZones.All.Where(z => z.City == "青岛").Select(z => z.Code).ToArray();
+    private static readonly string[] DemoProjectNames = DemoProjects.All.Select(p => p.Project.Name).ToArray();
+
     [Fact]
     public async Task Migrations_rerun_is_a_no_op()
     {
@@ -57,5 +66,146 @@ public sealed class DemoDataTests(LandMapFixture fx)
         // The demo zones only: other tests create rows of their own elsewhere (and some set a status by SQL on purpose).
         cmd.Parameters.Add(new NpgsqlParameter { Value = LandMap.Seeds.DemoGenerator.Generate().Zones.Select(z => z.Code).ToArray() });
         Assert.Equal(0L, (long)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    /// <summary>
+    /// The demo's history tells the same story as its rows: walking back from a record by putting back old values meets
+    /// each earlier change's new values (status and measure chain), the first change is version 1 'create', versions count
+    /// the changes, and the last change ends at the record as stored (status or stage; a factory's vacant floor).
+    /// </summary>
+    [Fact]
+    public async Task Demo_history_is_consistent_with_the_stored_rows()
+    {
+        var records = await ScalarAsync<long>("""
+            WITH recs AS (
+                SELECT 'parcel' AS kind, code, status, version, NULL::float8 AS amount FROM parcels WHERE zone_code = ANY($1)
+                UNION ALL SELECT 'factory', code, status, version, vacant_floor_m2 FROM factories WHERE zone_code = ANY($1)
+                UNION ALL SELECT 'project', id::text, stage, version, NULL FROM projects WHERE name = ANY($2)),
+            last AS (
+                SELECT DISTINCT ON (kind, code) kind, code, status_after, amount_after, count(*) OVER (PARTITION BY kind, code) AS n
+                FROM changes ORDER BY kind, code, changed_at DESC, id DESC)
+            SELECT count(*) FROM recs r LEFT JOIN last l USING (kind, code)
+            WHERE l.code IS NULL OR l.status_after <> r.status OR l.n <> r.version
+               OR (r.kind = 'factory' AND l.amount_after IS DISTINCT FROM r.amount)
+            """, DemoZoneCodes, DemoProjectNames);
+        var changes = await ScalarAsync<long>("""
+            WITH mine AS (
+                SELECT c.*, row_number() OVER w AS n, lag(c.status_after) OVER w AS prev_status, lag(c.amount_after) OVER w AS prev_amount
+                FROM changes c
+                WHERE (c.kind <> 'project' AND c.zone_code = ANY($1)) OR (c.kind = 'project' AND c.code IN (SELECT id::text FROM projects WHERE name = ANY($2)))
+                WINDOW w AS (PARTITION BY c.kind, c.code ORDER BY c.changed_at, c.id))
+            SELECT count(*) FROM mine
+            WHERE version <> n OR (n = 1) <> (action = 'create')
+               OR (n > 1 AND status_before IS DISTINCT FROM prev_status)
+               OR (n > 1 AND kind <> 'project' AND amount_before IS DISTINCT FROM prev_amount)
+               OR (diff ? 'status' AND diff -> 'status' ->> 1 IS DISTINCT FROM status_after)
+               OR (diff ? 'vacant_floor_m2' AND (diff -> 'vacant_floor_m2' ->> 1)::float8 IS DISTINCT FROM amount_after)
+               OR (kind = 'factory' AND amount_before IS DISTINCT FROM amount_after AND NOT diff ? 'vacant_floor_m2')
+               OR changed_at < '2021-01-01 00:00+08' OR changed_at > '2026-11-01 00:00+08'
+            """, DemoZoneCodes, DemoProjectNames);
+        Assert.Equal(0, records);
+        Assert.Equal(0, changes);
+        Assert.True(await ScalarAsync<long>("SELECT count(*) FROM changes WHERE source = 'seed' AND kind = 'factory' AND action = 'update' AND zone_code = ANY($1)",
+            (object)DemoZoneCodes) > 10); // factories half let: vacant floor changed, status kept
+    }
+
+    /// <summary>Absorbed m² (去化): vacant floor leaving idle/negotiating (by a status step or a let), summed over Laixi's 2023 (Asia/Shanghai).</summary>
+    [Fact]
+    public async Task Laixi_absorbed_about_55000_m2_of_factory_space_in_2023()
+    {
+        var absorbed = await ScalarAsync<double>("""
+            SELECT coalesce(sum(greatest(0, CASE WHEN status_before = ANY($2) THEN amount_before ELSE 0 END
+                                           - CASE WHEN status_after = ANY($2) THEN amount_after ELSE 0 END)), 0)
+            FROM changes
+            WHERE kind = 'factory' AND zone_code = $1 AND action <> 'create'
+              AND changed_at >= '2023-01-01 00:00+08' AND changed_at < '2024-01-01 00:00+08'
+            """, DemoHistory.LaixiZone, ResourceStatus.Available.ToArray());
+        output.WriteLine($"Laixi factory space absorbed in 2023: {absorbed:N0} m²");
+        Assert.InRange(absorbed, 50_000, 60_000);
+
+        // The dashboard's endpoint reads the same changes.
+        var stats = await fx.GetJsonAsync("/api/stats/absorption?zone=LXEDZ&from=2023-01-01&to=2023-12-31&by=year");
+        var year = Assert.Single(stats.GetProperty("periods").EnumerateArray());
+        Assert.InRange(year.GetProperty("factoryAbsorbedM2").GetDouble(), 50_000, 60_000);
+    }
+
+    /// <summary>Revitalised mu (盘活): parcels moving from idle, negotiating or reserved into allocated or in use, per year in the Qingdao zones.</summary>
+    [Fact]
+    public async Task Qingdao_zones_revitalise_hundreds_of_mu_of_idle_land_a_year()
+    {
+        await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
+        await using var cmd = db.CreateCommand("""
+            SELECT extract(year FROM changed_at AT TIME ZONE 'Asia/Shanghai')::int, sum(amount_after)
+            FROM changes
+            WHERE kind = 'parcel' AND zone_code = ANY($1) AND status_before = ANY($2) AND status_after = ANY($3)
+            GROUP BY 1 ORDER BY 1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = QingdaoZones });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = new[] { ResourceStatus.Idle, ResourceStatus.Negotiating, ResourceStatus.Reserved } });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = new[] { ResourceStatus.Allocated, ResourceStatus.InUse } });
+        var byYear = new Dictionary<int, double>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) byYear[r.GetInt32(0)] = r.GetDouble(1);
+        output.WriteLine(string.Join(", ", byYear.Select(kv => $"{kv.Key}: {kv.Value:N0} mu")));
+        Assert.Equal([2021, 2022, 2023, 2024, 2025, 2026], byYear.Keys.Order());
+        foreach (var year in new[] { 2022, 2023, 2024, 2025 }) Assert.InRange(byYear[year], 100, 1500);
+    }
+
+    [Fact]
+    public async Task Demo_projects_span_the_stages_and_industries_and_hold_resources_whose_status_fits()
+    {
+        var all = (await fx.GetJsonAsync("/api/projects?limit=1000")).GetProperty("items").EnumerateArray()
+            .Where(p => DemoProjectNames.Contains(p.GetProperty("name").GetString())).ToList();
+        Assert.Equal(DemoProjectNames.Length, all.Count);
+        Assert.InRange(all.Count, 12, 20);
+        Assert.Equal(ProjectStages.All.Order(), all.Select(p => p.GetProperty("stage").GetString()!).Distinct().Order());
+        var chains = all.Select(p => p.GetProperty("industryChain").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "新型显示", "智能家电", "半导体功率器件", "新能源汽车零部件", "跨境电商物流", "高端石化" }, chains);
+
+        var holding = all.Where(p => p.GetProperty("resources").GetArrayLength() > 0).ToList();
+        Assert.InRange(holding.Count, 8, 12);
+        foreach (var p in all)
+        {
+            var stage = p.GetProperty("stage").GetString();
+            foreach (var held in p.GetProperty("resources").EnumerateArray())
+            {
+                Assert.NotEqual(ProjectStages.Withdrawn, stage);
+                Assert.Equal(stage is ProjectStages.Negotiating or ProjectStages.Signed ? ResourceStatus.Reserved : ResourceStatus.Allocated,
+                    held.GetProperty("status").GetString());
+                Assert.Contains(held.GetProperty("zoneCode").GetString(), p.GetProperty("preferredZones").EnumerateArray().Select(z => z.GetString()));
+            }
+        }
+
+        // A held parcel's reserved step names its project, and its history matches the reservation's previous status.
+        var parcel = holding.SelectMany(p => p.GetProperty("resources").EnumerateArray().Select(r => (Project: p, Resource: r)))
+            .First(x => x.Resource.GetProperty("kind").GetString() == "parcel");
+        var history = await fx.GetJsonAsync($"/collections/parcels/items/{parcel.Resource.GetProperty("code").GetString()}/history");
+        var reserved = history.GetProperty("changes").EnumerateArray().Single(c =>
+            c.GetProperty("fields").TryGetProperty("status", out var s) && s.GetProperty("new").GetString() == ResourceStatus.Reserved);
+        Assert.Contains(parcel.Project.GetProperty("name").GetString()!, reserved.GetProperty("note").GetString());
+        Assert.Equal(ResourceStatus.Negotiating, reserved.GetProperty("fields").GetProperty("status").GetProperty("old").GetString());
+    }
+
+    [Fact]
+    public async Task Every_demo_record_was_verified_and_about_one_in_ten_is_older_than_90_days()
+    {
+        var stale = await ScalarAsync<double>("""
+            SELECT avg(CASE WHEN verified_at < $2 THEN 1.0 ELSE 0.0 END)::float8 FROM (
+                SELECT verified_at FROM parcels WHERE zone_code = ANY($1) UNION ALL SELECT verified_at FROM factories WHERE zone_code = ANY($1)) v
+            """, DemoZoneCodes, new DateTimeOffset(DemoGenerator.AsOf.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).AddDays(-90).ToUniversalTime());
+        Assert.InRange(stale, 0.05, 0.2);
+        Assert.Equal(0, await ScalarAsync<long>("""
+            SELECT count(*) FROM (SELECT verified_at, verified_by FROM parcels WHERE zone_code = ANY($1)
+                                  UNION ALL SELECT verified_at, verified_by FROM factories WHERE zone_code = ANY($1)) v
+            WHERE verified_at IS NULL OR verified_by IS NULL
+            """, (object)DemoZoneCodes));
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, params object[] values)
+    {
+        await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
+        await using var cmd = db.CreateCommand(sql);
+        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
+        return (T)(await cmd.ExecuteScalarAsync())!;
     }
 }

@@ -21,6 +21,23 @@ public sealed class DemoGeneratorTests
             Assert.True(Demo.Parcels[i].Geom.EqualsExact(again.Parcels[i].Geom));
         }
         Assert.NotEqual(Demo.Parcels[0].AreaMu, DemoGenerator.Generate(seed: 7).Parcels[0].AreaMu);
+        Assert.Equal(Demo.History, again.History);
+        Assert.Equal(Demo.Reservations, again.Reservations);
+        Assert.Equal(Demo.Projects!.Select(p => (p.Project.Name, p.Project.Stage, p.CreatedAt)), again.Projects!.Select(p => (p.Project.Name, p.Project.Stage, p.CreatedAt)));
+    }
+
+    [Fact]
+    public void History_runs_from_the_2021_survey_to_each_record_as_generated()
+    {
+        foreach (var f in Demo.Factories)
+        {
+            var steps = Demo.History.Where(h => h.ResourceKind == "factory" && h.ResourceCode == f.Code).ToList();
+            Assert.Null(steps[0].FromStatus);
+            Assert.True(steps.Zip(steps.Skip(1)).All(p => p.First.ChangedAt < p.Second.ChangedAt && p.First.VacantAfterM2 == p.Second.VacantBeforeM2
+                                                          && p.First.ToStatus == p.Second.FromStatus), f.Code);
+            Assert.Equal((f.Status, f.VacantFloorM2), (steps[^1].ToStatus, steps[^1].VacantAfterM2!.Value));
+        }
+        Assert.All(Demo.History, h => Assert.InRange(h.ChangedAt, DemoHistory.Survey, DemoHistory.End));
     }
 
     [Fact]

@@ -245,6 +245,54 @@ public sealed class EditorTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task An_editor_reshapes_an_outline_by_dragging_a_vertex_then_retires_the_parcel_with_a_note()
+    {
+        await CreateParcelAsync("EDE", "EDE-01", 121.765);
+        var before = (await fx.GetJsonAsync("/collections/parcels/items/EDE-01")).GetProperty("properties").GetProperty("areaMu").GetDouble();
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
+        await ShowZoneAsync(page, "EDE", 121.7635, 121.7687);
+        await OpenRecordAsync(page, "EDE-01");
+
+        // Drag the outline's eastern vertices 60 px further east (Geoman's vertex markers on an editable copy).
+        await page.GetByTestId("ed-reshape").ClickAsync();
+        var vertices = page.Locator(".marker-icon:not(.marker-icon-middle):not(.cursor-marker)");
+        await Assertions.Expect(vertices).ToHaveCountAsync(4);
+        var boxes = new List<(double X, double Y)>();
+        foreach (var v in await vertices.AllAsync()) { var b = (await v.BoundingBoxAsync())!; boxes.Add((b.X + b.Width / 2, b.Y + b.Height / 2)); }
+        foreach (var (x, y) in boxes.OrderByDescending(b => b.X).Take(2))
+        {
+            await page.Mouse.MoveAsync((float)x, (float)y);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync((float)x + 60, (float)y, new() { Steps = 6 });
+            await page.Mouse.UpAsync();
+        }
+        var saved = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("ed-save-shape").ClickAsync(), r => r.Request.Method == "PATCH");
+        Assert.Equal(200, saved.Status);
+        // The stored outline is a MultiPolygon (as the API gives it): the reshaped copy goes back as one.
+        Assert.Equal("MultiPolygon", JsonDocument.Parse(saved.Request.PostData!).RootElement.GetProperty("geometry").GetProperty("type").GetString());
+        var after = (await fx.GetJsonAsync("/collections/parcels/items/EDE-01")).GetProperty("properties").GetProperty("areaMu").GetDouble();
+        Assert.True(after > before * 1.1, $"the area was computed again from the wider outline: {before} → {after}");
+        await Assertions.Expect(page.GetByTestId("ed-history").GetByTestId("history-entry").First.GetByTestId("history-show-geometry")).ToBeVisibleAsync();
+
+        // The outline before the change, shown on the map from the history.
+        await page.GetByTestId("ed-history").GetByTestId("history-entry").First.GetByTestId("history-show-geometry").ClickAsync();
+        await Assertions.Expect(page.Locator("path.history-outline")).ToHaveCountAsync(1);
+
+        // Retire: a note is required; the parcel leaves the map, its record stays.
+        await page.GetByTestId("ed-retire").ClickAsync();
+        await page.GetByTestId("ed-retire-go").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("ed-message")).ToContainTextAsync("请填写原因说明");
+        await page.GetByTestId("ed-retire-note").FillAsync("已整体出让，退出可用");
+        var retired = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("ed-retire-go").ClickAsync(), r => r.Url.EndsWith("/items/EDE-01/retire"));
+        Assert.Equal(200, retired.Status);
+        await Assertions.Expect(page.GetByTestId("ed-facts")).ToContainTextAsync("已退出");
+        await Assertions.Expect(page.GetByTestId("ed-history").GetByTestId("history-entry").First).ToContainTextAsync("已整体出让，退出可用");
+        await Assertions.Expect(Parcel(page, "EDE-01")).ToHaveCountAsync(0);
+        Assert.Equal(0, await page.GetByTestId("ed-actions").CountAsync()); // nothing more to do with a retired record
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task The_public_sees_no_edit_controls_and_staff_read_the_record_and_history_without_tools()
     {
         var geoman = new List<string>();

@@ -16,7 +16,7 @@ export default {
   edMergeHint: 'Click the adjacent parcels to merge on the map (one zone, idle or negotiating); click again to unselect.', edMergeCode: 'Code of the merged parcel (optional)', edMergeGo: 'Merge now',
   edMergeDone: (codes, code) => `${codes.join(', ')} merged into ${code}`,
   hFields: { verifiedAt: 'Verified at', verifiedBy: 'Verified by', park: 'Park', version: 'Version' },
-  hGeometry: 'Outline', hShowOutline: 'show the earlier outline on the map', hRelated: 'Related',
+  hGeometry: 'Outline', hShowOutline: 'show the earlier outline on the map', hShowThisOutline: 'show this outline on the map', hRelated: 'Related',
   hActions: { create: 'Created', update: 'Changed', status: 'Status change', retire: 'Retired', split: 'Split', merge: 'Merge', verify: 'Verified' },
   hSources: { edit: 'edit', import: 'ledger import', reservation: 'reservation', allocation: 'allocation', seed: 'initial data', system: 'system' },
   legendStale: 'Stale (dashed)',

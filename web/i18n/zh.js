@@ -16,7 +16,7 @@ export default {
   edMergeHint: '在地图上依次点击要合并的相邻地块（同一开发区，闲置或洽谈中），再次点击取消选择。', edMergeCode: '合并后编号（可选）', edMergeGo: '确认合并',
   edMergeDone: (codes, code) => `${codes.join('、')} 已合并为 ${code}`,
   hFields: { verifiedAt: '核实时间', verifiedBy: '核实人', park: '园区', version: '版本' },
-  hGeometry: '图形', hShowOutline: '在地图上显示原图形', hRelated: '关联',
+  hGeometry: '图形', hShowOutline: '在地图上显示原图形', hShowThisOutline: '在地图上显示此图形', hRelated: '关联',
   hActions: { create: '新建', update: '修改', status: '状态变更', retire: '退出可用', split: '分割', merge: '合并', verify: '核实' },
   hSources: { edit: '编辑', import: '台账导入', reservation: '预留', allocation: '配置', seed: '初始数据', system: '系统' },
   legendStale: '待核实（虚线）',

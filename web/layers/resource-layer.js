@@ -3,14 +3,14 @@
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { geoJson } from '../geo.js';
 
-/** Records not verified within the set period (staff see `stale`): a thick dashed outline, whatever their fill. */
-export const STALE_OUTLINE = { color: '#b45309', weight: 2.5, dashArray: '5 4' };
+/** From this zoom on (about 1:35 000) outlines are drawn in detail, e.g. stale records dashed. */
+const DETAIL_ZOOM = 13;
 
-export function staleOutline(properties) {
-  return properties.stale ? STALE_OUTLINE : {};
-}
-
-/** Class names a shape carries besides its kind: its code (for tests and styles) and whether it is stale. */
+/**
+ * Class names a shape carries besides its kind: its code (for tests and styles) and `stale` (staff see records not
+ * verified within the set period): style.css draws those dashed once the map is zoomed in far enough to see outlines
+ * (the map's `detail` class); at zone scale a parcel is a few pixels and an outline would hide its status colour.
+ */
 export function resourceClasses(properties) {
   const code = /^[\w-]+$/.test(properties.code ?? '') ? `code-${properties.code}` : '';
   return `${code}${properties.stale ? ' stale' : ''}`;
@@ -19,6 +19,9 @@ export function resourceClasses(properties) {
 /** `kind`: 'parcel' | 'factory'; `style(feature)`: Leaflet path options; `popups`: layers/popups.js. */
 export function createResourceLayer(map, { kind, style, popups, onFeature = () => {} }) {
   const group = L.layerGroup().addTo(map);
+  const detail = () => map.getContainer().classList.toggle('detail', map.getZoom() >= DETAIL_ZOOM);
+  map.on('zoomend', detail);
+  detail();
   return {
     group,
     show(features) {

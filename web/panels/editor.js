@@ -435,6 +435,9 @@ export function initEditor({ edit, onChanged }) {
   }
 
   function onHistoryClick(ev) {
+    // A parent or child named in the lineage: its record (a retired parent is drawn from its stored outline).
+    const related = ev.target.closest('button[data-open-record]');
+    if (related && view.kind) { open(view.kind, related.dataset.openRecord); return; }
     const button = ev.target.closest('button[data-show-geometry]');
     if (!button || !view.history) return;
     const change = geometryChange(view.history, button.dataset.showGeometry);

@@ -37,7 +37,7 @@ function fieldRows(change) {
     if (HIDDEN_FIELDS.has(key) || (first && !FIRST_FIELDS.has(key))) return '';
     if (GEOMETRY_FIELDS.has(key)) {
       return html`<li class="field geometry"><span class="name">${s.hGeometry}</span>
-        <button type="button" class="link" data-show-geometry="${change.version}" data-testid="history-show-geometry">${s.hShowOutline}</button></li>`;
+        <button type="button" class="link" data-show-geometry="${change.version}" data-testid="history-show-geometry">${old ? s.hShowOutline : s.hShowThisOutline}</button></li>`;
     }
     return html`<li class="field" data-field="${key}"><span class="name">${s.p[LABELS[key] ?? key] ?? s.hFields[key] ?? key}</span>
       <span class="old">${value(key, old)}</span> → <span class="new">${value(key, next)}</span></li>`;
@@ -52,7 +52,7 @@ export function historyList(history) {
     <div class="head"><span class="action">${s.hActions[c.action] ?? c.action}</span><span class="version">v${c.version}</span></div>
     <div class="meta">${when(c.at)} · ${c.by ?? '—'} · ${s.hSources[c.source] ?? c.source}</div>
     ${c.note ? html`<div class="note" data-testid="history-note">${c.note}</div>` : ''}
-    ${c.related?.length ? html`<div class="related">${s.hRelated}${s.sep}${c.related.join('、')}</div>` : ''}
+    ${c.related?.length ? html`<div class="related">${s.hRelated}${s.sep}${c.related.map((code, i) => html`${i ? '、' : ''}<button type="button" class="link" data-open-record="${code}" data-testid="history-related">${code}</button>`)}</div>` : ''}
     <ul class="fields">${fieldRows(c)}</ul></li>`);
 }
 

@@ -1,5 +1,6 @@
 // English strings: the complete switch from Chinese. Keys match i18n/zh.js one for one.
 export default {
+  listSep: ', ',
   tabEdit: 'Edit', tabRecords: 'Records',
   edHintEditor: 'Click a parcel or factory on the map to see its record, change its attributes or outline, split or retire it; or add or merge.', edHintStaff: 'Click a parcel or factory on the map to see its record and history.',
   edNewParcel: 'New parcel', edNewFactory: 'New factory', edMerge: 'Merge parcels', edDrawHint: 'Draw the outline point by point on the map and click the first point to close it (it snaps to neighbours); Esc cancels.',

@@ -1,5 +1,6 @@
 // Chinese (zh-CN) strings: the page's first language. Keys match i18n/en.js one for one.
 export default {
+  listSep: '、',
   tabEdit: '编辑', tabRecords: '档案',
   edHintEditor: '点击地图上的地块或厂房，查看档案、修改属性和图形、分割或退出；也可新建或合并。', edHintStaff: '点击地图上的地块或厂房，查看其档案和变更历史。',
   edNewParcel: '新建地块', edNewFactory: '新建厂房', edMerge: '合并地块', edDrawHint: '在地图上逐点绘制轮廓，点击第一个点闭合（会吸附到相邻地块）；按 Esc 取消。',

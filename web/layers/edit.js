@@ -57,6 +57,10 @@ export function geometryOf(layer) {
 }
 
 export function createEditLayer(map) {
+  // Selection and past outlines above the parcels (which are drawn again after every change), letting clicks through.
+  const pane = map.createPane('editOutlines');
+  pane.style.zIndex = 450;
+  pane.style.pointerEvents = 'none';
   const selection = Leaflet.layerGroup().addTo(map);
   const past = Leaflet.layerGroup().addTo(map);
   const work = Leaflet.layerGroup().addTo(map);
@@ -66,7 +70,10 @@ export function createEditLayer(map) {
   function select(features) {
     selection.clearLayers();
     if (!features.length) return;
-    geoJson(features, { interactive: false, style: { color: '#ff7800', weight: 3, fill: false, className: 'edit-selected' }, snapIgnore: true, pmIgnore: true }).addTo(selection);
+    geoJson(features, {
+      pane: 'editOutlines', interactive: false, snapIgnore: true, pmIgnore: true,
+      style: { color: '#00a6d6', weight: 4, fill: false, className: 'edit-selected' },
+    }).addTo(selection);
   }
 
   /** A past outline from the history (dashed) beside the current one; null clears it. */
@@ -74,7 +81,7 @@ export function createEditLayer(map) {
     past.clearLayers();
     if (!geometry) return;
     const shape = geoJson({ type: 'Feature', geometry, properties: {} }, {
-      interactive: false, snapIgnore: true, pmIgnore: true,
+      pane: 'editOutlines', interactive: false, snapIgnore: true, pmIgnore: true,
       style: { color: '#6a1b9a', weight: 3, dashArray: '6 5', fillColor: '#6a1b9a', fillOpacity: 0.08, className: 'history-outline' },
     }).addTo(past);
     map.fitBounds(shape.getBounds(), { padding: [40, 40], maxZoom: 18, animate: false });

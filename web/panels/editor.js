@@ -64,7 +64,7 @@ export function initEditor({ edit, onChanged }) {
       ${fact('status', s.p.status, statusName(p.status))}
       ${fact('version', s.edVersion, p.version)}
       ${fact('verified', s.edVerified, p.verifiedAt ? `${when(p.verifiedAt)} · ${p.verifiedBy ?? '—'}` : s.edNeverVerified)}
-      ${p.stale ? fact('stale', s.edStale, s.edStaleText) : ''}
+      ${p.stale && p.status !== 'retired' ? fact('stale', s.edStale, s.edStaleText) : ''}
       ${fact('project', s.project, p.projectName)}`;
   }
 
@@ -152,7 +152,7 @@ export function initEditor({ edit, onChanged }) {
       <details class="attributes" ${attributesOpen ? html`open` : ''}><summary data-testid="ed-attributes">${s.edAttributes}</summary>${RECORD_FIELDS[kind].map((f) => control(kind, f, p))}</details>
       <div class="actions"><button type="submit" class="primary" data-testid="ed-save">${s.edSave}</button></div></form>` : '';
     return html`<h3 class="record-title" data-testid="ed-title">${p.code}${p.name ? ` ${p.name}` : ''}
-        ${p.stale ? html`<span class="badge stale">${s.edStale}</span>` : ''}${retired ? html`<span class="badge retired">${statusName('retired')}</span>` : ''}</h3>
+        ${p.stale && !retired ? html`<span class="badge stale">${s.edStale}</span>` : ''}${retired ? html`<span class="badge retired">${statusName('retired')}</span>` : ''}</h3>
       <dl class="facts" data-testid="ed-facts">${factsOf(kind, p)}</dl>
       ${actions}${toolBox(kind, p)}${form}
       <h4>${s.edHistory}</h4>

@@ -23,7 +23,7 @@ function value(key, v) {
   if (key === 'landUse') return landUseLabel(v);
   if (key === 'ownership') return s.ownership[v] ?? v;
   if (key === 'verifiedAt') return when(v);
-  if (Array.isArray(v)) return v.join('、');
+  if (Array.isArray(v)) return v.join(s.listSep);
   if (typeof v === 'boolean') return v ? s.yes : s.no;
   if (typeof v === 'number') return fmt(v, 2);
   return String(v);
@@ -39,6 +39,8 @@ function fieldRows(change) {
       return html`<li class="field geometry"><span class="name">${s.hGeometry}</span>
         <button type="button" class="link" data-show-geometry="${change.version}" data-testid="history-show-geometry">${old ? s.hShowOutline : s.hShowThisOutline}</button></li>`;
     }
+    // An area that moved by less than the shown precision (e.g. recomputed after a split) is no change to a reader.
+    if (value(key, old) === value(key, next)) return '';
     return html`<li class="field" data-field="${key}"><span class="name">${s.p[LABELS[key] ?? key] ?? s.hFields[key] ?? key}</span>
       <span class="old">${value(key, old)}</span> → <span class="new">${value(key, next)}</span></li>`;
   });
@@ -52,7 +54,7 @@ export function historyList(history) {
     <div class="head"><span class="action">${s.hActions[c.action] ?? c.action}</span><span class="version">v${c.version}</span></div>
     <div class="meta">${when(c.at)} · ${c.by ?? '—'} · ${s.hSources[c.source] ?? c.source}</div>
     ${c.note ? html`<div class="note" data-testid="history-note">${c.note}</div>` : ''}
-    ${c.related?.length ? html`<div class="related">${s.hRelated}${s.sep}${c.related.map((code, i) => html`${i ? '、' : ''}<button type="button" class="link" data-open-record="${code}" data-testid="history-related">${code}</button>`)}</div>` : ''}
+    ${c.related?.length ? html`<div class="related">${s.hRelated}${s.sep}${c.related.map((code, i) => html`${i ? s.listSep : ''}<button type="button" class="link" data-open-record="${code}" data-testid="history-related">${code}</button>`)}</div>` : ''}
     <ul class="fields">${fieldRows(c)}</ul></li>`);
 }
 

@@ -181,6 +181,13 @@ public sealed class EditorTests(BrowserFixture fx)
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
         await ShowZoneAsync(page, "EDM", 121.6128, 121.6194);
 
+        // Esc leaves a drawing that was started by mistake.
+        await page.GetByTestId("ed-new-parcel").ClickAsync();
+        await page.Locator("[data-testid=map][data-drawing=Polygon]").WaitForAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("[data-testid=map][data-drawing]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("ed-hint")).ToBeVisibleAsync();
+
         // A new parcel west of EDM-01, drawn as four clicks and a click on the first point.
         await page.GetByTestId("ed-new-parcel").ClickAsync();
         await page.Locator("[data-testid=map][data-drawing=Polygon]").WaitForAsync();

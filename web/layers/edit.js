@@ -145,5 +145,7 @@ export function createEditLayer(map) {
   }
 
   store.subscribe('lang', () => map.pm?.setLang(lang() === 'zh' ? 'zh' : 'en'));
+  // Esc cancels a drawing (the hints say so), whatever has the focus.
+  document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && cancelDraw) cancelDraw(); });
   return { select, showPast, draw, reshape, stop, clear };
 }

@@ -1,0 +1,284 @@
+// 去化与盘活看板 (staff and above), beside the map: key figures (available now, absorbed and revitalised this year,
+// average days idle), absorption by period as bars (land mu, factory m²) and the available stock per zone as lines, all
+// from GET /api/stats/absorption. Clicking a period's bar filters the map to what was absorbed in it: the store's
+// `absorbedPeriod` ({ from, to, label }) becomes the items filter absorbedFrom/absorbedTo.
+// Apache ECharts is loaded as its ES module build the first time the dashboard opens (script-src 'self' allows it; the
+// public never downloads it).
+import { api } from '../api.js';
+import * as store from '../store.js';
+import { t, locale, errorText, applyTexts } from '../i18n.js';
+import { esc, html, setHtml } from '../html.js';
+
+const ECHARTS = '/vendor/echarts/echarts.esm.min.js';
+/** The charts cover this calendar year and the five before it (the demo history starts in 2021). */
+const YEARS_SHOWN = 6;
+/** Monthly bars: this many are in view at first; the slider below reaches the rest. */
+const MONTHS_IN_VIEW = 24;
+const LAND_COLOR = '#e6550d';
+const FACTORY_COLOR = '#3182bd';
+const ZONE_COLORS = ['#123b63', '#d7301f', '#41ab5d', '#8c6bb1', '#f08c00', '#3182bd', '#b5446e', '#6b7280', '#1a9850', '#7f5539'];
+
+/** Today in Asia/Shanghai (the zone's calendar, as the API counts days), YYYY-MM-DD. */
+export function shanghaiToday(now = new Date()) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The day before an ISO date (the API's period end is exclusive; the items filter's absorbedTo is inclusive). */
+function dayBefore(isoDate) {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** `root`: the dashboard's empty element. `zoneName(code)`; `topZones()`: the zone codes to choose from. */
+export function initDashboard({ root, zoneName, topZones }) {
+  const view = { zone: '', by: 'month', metric: 'land' };
+  let data = null; // { series: absorption answer by period, year: this year's answer }
+  let echarts = null;
+  let charts = null; // { absorption, stock }
+  let seq = 0;
+  let shown = false;
+
+  setHtml(root, html`
+    <div class="dash-head">
+      <h2 data-i18n="dashTitle"></h2>
+      <button type="button" class="dash-close" data-testid="dashboard-close" data-i18n-aria-label="dashClose">×</button>
+    </div>
+    <div class="dash-controls">
+      <select class="dash-zone" data-testid="dashboard-zone" data-i18n-aria-label="zone"></select>
+      <select class="dash-by" data-testid="dashboard-by" data-i18n-aria-label="dashBy"></select>
+    </div>
+    <p class="error dash-error" role="alert" hidden></p>
+    <div class="kpis">
+      ${['available', 'absorbed', 'revitalised', 'idle-days'].map((k) => html`<div class="kpi kpi-${k}" data-testid="kpi-${k}">
+        <span class="kpi-label"></span><strong class="kpi-main">—</strong><span class="kpi-sub"></span></div>`)}
+    </div>
+    <h3 class="dash-h"><span class="dash-absorption-title"></span></h3>
+    <div class="chart chart-absorption" data-testid="chart-absorption" role="img"></div>
+    <p class="hint" data-i18n="dashClickHint"></p>
+    <p class="dash-filter" data-testid="absorbed-filter" hidden><span></span>
+      <button type="button" class="dash-filter-clear" data-testid="absorbed-filter-clear" data-i18n="dashClearFilter"></button></p>
+    <h3 class="dash-h"><span data-i18n="dashStockTitle"></span>
+      <span class="dash-metric" role="group">
+        <button type="button" data-metric="land" data-testid="stock-land" data-i18n="dashLand" aria-pressed="true"></button>
+        <button type="button" data-metric="factory" data-testid="stock-factory" data-i18n="dashFactory" aria-pressed="false"></button>
+      </span></h3>
+    <div class="chart chart-stock" data-testid="chart-stock" role="img"></div>`);
+
+  const $ = (selector) => root.querySelector(selector);
+  const s = () => t();
+  const number = (v, digits = 1) => (v == null ? '—' : Number(v).toLocaleString(locale(), { maximumFractionDigits: digits }));
+  const compact = (v) => Number(v).toLocaleString(locale(), { notation: 'compact', maximumFractionDigits: 1 });
+  const mu = (v) => `${number(v, 1)} ${s().units.mu}`;
+  const m2 = (v) => `${number(v, 0)} ${s().units.m2}`;
+
+  function fillSelects() {
+    const zone = $('.dash-zone');
+    zone.replaceChildren(new Option(s().allZones, ''), ...topZones().map((z) => new Option(zoneName(z), z)));
+    zone.value = view.zone;
+    const by = $('.dash-by');
+    by.replaceChildren(...['month', 'quarter', 'year'].map((b) => new Option(s().dashByNames[b], b)));
+    by.value = view.by;
+  }
+
+  function query(params) {
+    const q = new URLSearchParams(params);
+    if (view.zone) q.set('zone', view.zone);
+    return `/api/stats/absorption?${q}`;
+  }
+
+  async function load() {
+    const mySeq = ++seq;
+    const today = shanghaiToday();
+    const year = Number(today.slice(0, 4));
+    $('.dash-error').hidden = true;
+    root.dataset.loading = 'true';
+    try {
+      const [series, thisYear] = await Promise.all([
+        api(query({ by: view.by, from: `${year - YEARS_SHOWN + 1}-01-01`, to: today })),
+        api(query({ by: 'year', from: `${year}-01-01`, to: today })),
+        loadCharts(),
+      ]);
+      if (mySeq !== seq) return;
+      data = { series, year: thisYear };
+      render();
+      root.dataset.loaded = String(mySeq);
+    } catch (e) {
+      if (mySeq !== seq) return;
+      $('.dash-error').textContent = errorText(s(), e);
+      $('.dash-error').hidden = false;
+    } finally {
+      if (mySeq === seq) delete root.dataset.loading;
+    }
+  }
+
+  async function loadCharts() {
+    if (charts) return;
+    echarts ??= await import(ECHARTS);
+    charts = { absorption: echarts.init($('.chart-absorption')), stock: echarts.init($('.chart-stock')) };
+    charts.absorption.getZr().on('click', onAbsorptionClick);
+    // The dashboard's width follows the window (and the phone's sheet): charts redraw to fit.
+    new ResizeObserver(() => { charts?.absorption.resize(); charts?.stock.resize(); }).observe(root);
+  }
+
+  function setKpi(key, label, main, value, sub) {
+    const el = $(`.kpi-${key}`);
+    el.querySelector('.kpi-label').textContent = label;
+    el.querySelector('.kpi-main').textContent = main;
+    el.querySelector('.kpi-sub').textContent = sub;
+    if (value == null) delete el.dataset.value;
+    else el.dataset.value = String(value);
+  }
+
+  function renderKpis() {
+    const l = s();
+    const now = data.series.availableNow ?? {};
+    const year = data.year.totals ?? {};
+    setKpi('available', l.dashAvailable, mu(now.landMu), now.landMu, `${l.dashFactory} ${m2(now.factoryM2)}`);
+    setKpi('absorbed', l.dashAbsorbedYear, mu(year.landAbsorbedMu), year.landAbsorbedMu, `${l.dashFactory} ${m2(year.factoryAbsorbedM2)}`);
+    setKpi('revitalised', l.dashRevitalisedYear, mu(year.landRevitalisedMu), year.landRevitalisedMu, `${l.dashFactory} ${m2(year.factoryRevitalisedM2)}`);
+    setKpi('idle-days', l.dashIdleDays, year.avgIdleDays == null ? '—' : `${number(year.avgIdleDays, 0)} ${l.dashDays}`,
+      year.avgIdleDays, l.dashIdleDaysSub);
+  }
+
+  function periodLabel(p) {
+    return s().dashPeriod(p.period, view.by);
+  }
+
+  function tooltipBlock(p) {
+    const l = s();
+    const rows = [
+      [l.dashLandAbsorbed, mu(p.landAbsorbedMu)], [l.dashLandReturned, mu(p.landReturnedMu)], [l.dashLandRevitalised, mu(p.landRevitalisedMu)],
+      [l.dashFactoryAbsorbed, m2(p.factoryAbsorbedM2)], [l.dashFactoryReturned, m2(p.factoryReturnedM2)],
+    ];
+    return `<b>${esc(periodLabel(p))}</b><br>${rows.map(([k, v]) => `${esc(k)}${esc(l.sep)}${esc(v)}`).join('<br>')}`;
+  }
+
+  function absorptionOption() {
+    const l = s();
+    const periods = data.series.periods ?? [];
+    const selected = store.get('absorbedPeriod')?.period;
+    const dim = (i, color) => ({ color, opacity: selected && periods[i].period !== selected ? 0.35 : 1 });
+    const start = view.by === 'month' && periods.length > MONTHS_IN_VIEW ? 100 * (1 - MONTHS_IN_VIEW / periods.length) : 0;
+    return {
+      animation: false,
+      grid: { left: 8, right: 8, top: 36, bottom: view.by === 'month' ? 44 : 8, containLabel: true },
+      legend: { top: 0, data: [l.dashLandAbsorbed, l.dashFactoryAbsorbed] },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (items) => tooltipBlock(periods[items[0].dataIndex]) },
+      xAxis: { type: 'category', data: periods.map(periodLabel) },
+      yAxis: [
+        { type: 'value', name: l.units.mu, axisLabel: { formatter: compact }, splitLine: { lineStyle: { color: '#eef1f4' } } },
+        { type: 'value', name: l.units.m2, axisLabel: { formatter: compact }, splitLine: { show: false } },
+      ],
+      dataZoom: view.by === 'month' ? [{ type: 'slider', start, end: 100, height: 16, bottom: 4 }, { type: 'inside', start, end: 100 }] : [],
+      series: [
+        { name: l.dashLandAbsorbed, type: 'bar', yAxisIndex: 0, data: periods.map((p, i) => ({ value: p.landAbsorbedMu, itemStyle: dim(i, LAND_COLOR) })) },
+        { name: l.dashFactoryAbsorbed, type: 'bar', yAxisIndex: 1, data: periods.map((p, i) => ({ value: p.factoryAbsorbedM2, itemStyle: dim(i, FACTORY_COLOR) })) },
+      ],
+    };
+  }
+
+  function stockOption() {
+    const l = s();
+    const stock = data.series.stock ?? [];
+    const periods = [...new Set(stock.map((x) => x.period))];
+    const zones = [...new Set(stock.map((x) => x.zone))];
+    const field = view.metric === 'land' ? 'landAvailableMu' : 'factoryAvailableM2';
+    const unit = view.metric === 'land' ? l.units.mu : l.units.m2;
+    const value = new Map(stock.map((x) => [`${x.zone}|${x.period}`, x[field]]));
+    return {
+      animation: false,
+      color: ZONE_COLORS,
+      grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
+      legend: { type: 'scroll', top: 0, data: zones.map(zoneName) },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v) => (v == null ? '—' : `${number(v, view.metric === 'land' ? 1 : 0)} ${unit}`),
+      },
+      xAxis: { type: 'category', boundaryGap: false, data: periods.map((p) => l.dashPeriod(p, view.by)) },
+      yAxis: { type: 'value', name: unit, axisLabel: { formatter: compact }, splitLine: { lineStyle: { color: '#eef1f4' } } },
+      series: zones.map((z) => ({
+        name: zoneName(z), type: 'line', showSymbol: false, data: periods.map((p) => value.get(`${z}|${p}`) ?? null),
+      })),
+    };
+  }
+
+  function renderFilterChip() {
+    const period = store.get('absorbedPeriod');
+    $('.dash-filter').hidden = !period;
+    if (period) $('.dash-filter span').textContent = s().dashFilterOn(s().dashPeriod(period.period, period.by));
+  }
+
+  function render() {
+    if (!data) return;
+    renderKpis();
+    $('.dash-absorption-title').textContent = s().dashAbsorptionTitle(view.by);
+    $('.chart-absorption').setAttribute('aria-label', s().dashAbsorptionTitle(view.by));
+    $('.chart-stock').setAttribute('aria-label', s().dashStockTitle);
+    for (const b of root.querySelectorAll('.dash-metric button')) b.setAttribute('aria-pressed', String(b.dataset.metric === view.metric));
+    charts.absorption.setOption(absorptionOption(), { notMerge: true });
+    charts.stock.setOption(stockOption(), { notMerge: true });
+    renderFilterChip();
+  }
+
+  /** A click anywhere in a period's column (a bar may be a few pixels high) filters the map to that period. */
+  function onAbsorptionClick(e) {
+    const periods = data?.series.periods ?? [];
+    if (!charts.absorption.containPixel('grid', [e.offsetX, e.offsetY])) return;
+    const index = charts.absorption.convertFromPixel({ xAxisIndex: 0 }, e.offsetX);
+    const p = periods[Math.round(index)];
+    if (!p) return;
+    const current = store.get('absorbedPeriod');
+    store.set('absorbedPeriod', current?.period === p.period ? null : { period: p.period, by: view.by, from: p.start, to: dayBefore(p.end) });
+  }
+
+  $('.dash-zone').addEventListener('change', () => { view.zone = $('.dash-zone').value; load(); });
+  $('.dash-by').addEventListener('change', () => { view.by = $('.dash-by').value; load(); });
+  $('.dash-metric').addEventListener('click', (ev) => {
+    const metric = ev.target.closest('button')?.dataset.metric;
+    if (!metric || metric === view.metric) return;
+    view.metric = metric;
+    render();
+  });
+  $('.dash-filter-clear').addEventListener('click', () => store.set('absorbedPeriod', null));
+  $('.dash-close').addEventListener('click', () => store.set('dashboardOpen', false));
+  store.subscribe('absorbedPeriod', () => { if (data) render(); });
+
+  // For browser tests: where on the screen a period's column is (ECharts draws on a canvas, not in the DOM).
+  window.landmap = Object.assign(window.landmap ?? {}, {
+    dashboardPoint(period) {
+      const periods = data?.series.periods ?? [];
+      const i = periods.findIndex((p) => p.period === period);
+      if (i < 0 || !charts) return null;
+      const box = $('.chart-absorption').getBoundingClientRect();
+      const x = charts.absorption.convertToPixel({ xAxisIndex: 0 }, i);
+      const y = charts.absorption.convertToPixel({ yAxisIndex: 0 }, 0) - 3; // just above the axis: inside the column
+      return { x: box.left + x, y: box.top + y };
+    },
+  });
+
+  return {
+    /** Opens (and loads afresh: the figures change with every edit) or closes the dashboard. */
+    setShown(open) {
+      shown = open;
+      root.hidden = !open;
+      if (!open) return;
+      applyTexts(root);
+      fillSelects();
+      load();
+    },
+    rerender() {
+      applyTexts(root);
+      fillSelects();
+      if (shown) render();
+    },
+    /** Signed out: charts and figures belonged to the user who saw them. */
+    reset() {
+      data = null;
+      charts?.absorption.dispose();
+      charts?.stock.dispose();
+      charts = null;
+      for (const el of root.querySelectorAll('.kpi-main')) el.textContent = '—';
+    },
+  };
+}

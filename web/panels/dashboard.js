@@ -1,7 +1,8 @@
 // 去化与盘活看板 (staff and above), beside the map: key figures (available now, absorbed and revitalised this year,
 // average days idle), absorption by period as bars (land mu, factory m²) and the available stock per zone as lines, all
 // from GET /api/stats/absorption. Clicking a period's bar filters the map to what was absorbed in it: the store's
-// `absorbedPeriod` ({ from, to, label }) becomes the items filter absorbedFrom/absorbedTo.
+// `absorbedPeriod` ({ period, by, from, to }: its first and last day, as the API gives them) becomes the items filter
+// absorbedFrom/absorbedTo.
 // Apache ECharts is loaded as its ES module build the first time the dashboard opens (script-src 'self' allows it; the
 // public never downloads it).
 import { api } from '../api.js';
@@ -21,13 +22,6 @@ const ZONE_COLORS = ['#123b63', '#d7301f', '#41ab5d', '#8c6bb1', '#f08c00', '#31
 /** Today in Asia/Shanghai (the zone's calendar, as the API counts days), YYYY-MM-DD. */
 export function shanghaiToday(now = new Date()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** The day before an ISO date (the API's period end is exclusive; the items filter's absorbedTo is inclusive). */
-function dayBefore(isoDate) {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** `root`: the dashboard's empty element. `zoneName(code)`; `topZones()`: the zone codes to choose from. */
@@ -157,23 +151,28 @@ export function initDashboard({ root, zoneName, topZones }) {
   function absorptionOption() {
     const l = s();
     const periods = data.series.periods ?? [];
+    const landName = l.dashWithUnit(l.dashLand, l.units.mu); // the chart's title says what: absorbed
+    const factoryName = l.dashWithUnit(l.dashFactory, l.units.m2);
     const selected = store.get('absorbedPeriod')?.period;
-    const dim = (i, color) => ({ color, opacity: selected && periods[i].period !== selected ? 0.35 : 1 });
+    const dim = (i) => ({ opacity: selected && periods[i].period !== selected ? 0.35 : 1 });
     const start = view.by === 'month' && periods.length > MONTHS_IN_VIEW ? 100 * (1 - MONTHS_IN_VIEW / periods.length) : 0;
     return {
       animation: false,
-      grid: { left: 8, right: 8, top: 36, bottom: view.by === 'month' ? 44 : 8, containLabel: true },
-      legend: { top: 0, data: [l.dashLandAbsorbed, l.dashFactoryAbsorbed] },
+      grid: { left: 8, right: 12, top: 52, bottom: view.by === 'month' ? 44 : 8, containLabel: true },
+      legend: { type: 'scroll', top: 0, data: [landName, factoryName] },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (items) => tooltipBlock(periods[items[0].dataIndex]) },
       xAxis: { type: 'category', data: periods.map(periodLabel) },
       yAxis: [
-        { type: 'value', name: l.units.mu, axisLabel: { formatter: compact }, splitLine: { lineStyle: { color: '#eef1f4' } } },
-        { type: 'value', name: l.units.m2, axisLabel: { formatter: compact }, splitLine: { show: false } },
+        // Each axis in its series' colour: land (mu) on the left, factory space (m²) on the right.
+        { type: 'value', name: l.units.mu, nameTextStyle: { color: LAND_COLOR }, axisLabel: { formatter: compact, color: LAND_COLOR },
+          splitLine: { lineStyle: { color: '#eef1f4' } } },
+        { type: 'value', name: l.units.m2, nameTextStyle: { color: FACTORY_COLOR }, axisLabel: { formatter: compact, color: FACTORY_COLOR },
+          splitLine: { show: false } },
       ],
       dataZoom: view.by === 'month' ? [{ type: 'slider', start, end: 100, height: 16, bottom: 4 }, { type: 'inside', start, end: 100 }] : [],
       series: [
-        { name: l.dashLandAbsorbed, type: 'bar', yAxisIndex: 0, data: periods.map((p, i) => ({ value: p.landAbsorbedMu, itemStyle: dim(i, LAND_COLOR) })) },
-        { name: l.dashFactoryAbsorbed, type: 'bar', yAxisIndex: 1, data: periods.map((p, i) => ({ value: p.factoryAbsorbedM2, itemStyle: dim(i, FACTORY_COLOR) })) },
+        { name: landName, type: 'bar', yAxisIndex: 0, itemStyle: { color: LAND_COLOR }, data: periods.map((p, i) => ({ value: p.landAbsorbedMu, itemStyle: dim(i) })) },
+        { name: factoryName, type: 'bar', yAxisIndex: 1, itemStyle: { color: FACTORY_COLOR }, data: periods.map((p, i) => ({ value: p.factoryAbsorbedM2, itemStyle: dim(i) })) },
       ],
     };
   }
@@ -189,7 +188,7 @@ export function initDashboard({ root, zoneName, topZones }) {
     return {
       animation: false,
       color: ZONE_COLORS,
-      grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 28, top: 56, bottom: 8, containLabel: true },
       legend: { type: 'scroll', top: 0, data: zones.map(zoneName) },
       tooltip: {
         trigger: 'axis',
@@ -229,7 +228,7 @@ export function initDashboard({ root, zoneName, topZones }) {
     const p = periods[Math.round(index)];
     if (!p) return;
     const current = store.get('absorbedPeriod');
-    store.set('absorbedPeriod', current?.period === p.period ? null : { period: p.period, by: view.by, from: p.start, to: dayBefore(p.end) });
+    store.set('absorbedPeriod', current?.period === p.period ? null : { period: p.period, by: view.by, from: p.start, to: p.end });
   }
 
   $('.dash-zone').addEventListener('change', () => { view.zone = $('.dash-zone').value; load(); });

@@ -178,6 +178,11 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
 
   function renderDetail(message = null) {
     if (!opened) return;
+    renderDetailBody(message);
+    $('.reg-detail [data-message]')?.scrollIntoView({ block: 'nearest' });
+  }
+
+  function renderDetailBody(message) {
     const p = opened.project;
     const l = s().regFields, u = s().units;
     const resources = p.resources ?? [];
@@ -187,7 +192,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
         <span class="stage stage-${p.stage}" data-testid="project-stage-badge">${stageName(p.stage)}</span></h3>
       <dl class="facts">
         ${fact(l.investor, p.investor)}${fact(l.industryChain, p.industryChain)}
-        ${fact(l.investmentWan, p.investmentWan == null ? null : `${number(p.investmentWan, 0)} ${u.wan}`)}
+        ${fact(s().regInvestment, p.investmentWan == null ? null : `${number(p.investmentWan, 0)} ${u.wan}`)}
         ${fact(s().regNeed, needText(p))}
         ${fact(s().regZones, (p.preferredZones ?? []).map(zoneName).join('、'))}
         ${fact(s().regUpdated, p.updatedAt ? `${new Date(p.updatedAt).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'short' })} · ${p.updatedBy ?? ''}` : null)}
@@ -196,7 +201,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
       <h4>${s().regResources} <small>${resources.length}</small></h4>
       <ul class="reg-resources" data-testid="project-resources">${resources.length ? resources.map(resourceItem) : html`<li class="muted">${s().regNoResources}</li>`}</ul>
       ${p.stage === 'withdrawn' ? '' : html`<div class="actions"><button type="button" class="reg-match" data-testid="project-match">${s().regMatch}</button></div>`}
-      ${message ? html`<div class="${message.kind}" role="${message.kind === 'saved' ? 'status' : 'alert'}" data-testid="project-${message.kind}">${message.text}
+      ${message ? html`<div class="${message.kind}" data-message role="${message.kind === 'saved' ? 'status' : 'alert'}" data-testid="project-${message.kind}">${message.text}
         ${message.kind === 'conflict' ? html` <button type="button" class="reg-reload" data-testid="project-reload">${s().regReload}</button>` : ''}</div>` : ''}
       ${canEdit() ? editForm(p) : ''}`);
   }

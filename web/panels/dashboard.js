@@ -5,9 +5,9 @@
 // absorbedFrom/absorbedTo.
 // Apache ECharts is loaded as its ES module build the first time the dashboard opens (script-src 'self' allows it; the
 // public never downloads it).
-import { api } from '../api.js';
+import { api, errorText } from '../api.js';
 import * as store from '../store.js';
-import { t, locale, errorText, applyTexts } from '../i18n.js';
+import { t, locale, applyTexts } from '../i18n.js';
 import { esc, html, setHtml } from '../html.js';
 
 const ECHARTS = '/vendor/echarts/echarts.esm.min.js';
@@ -99,7 +99,7 @@ export function initDashboard({ root, zoneName, topZones }) {
       root.dataset.loaded = String(mySeq);
     } catch (e) {
       if (mySeq !== seq) return;
-      $('.dash-error').textContent = errorText(s(), e);
+      $('.dash-error').textContent = errorText(e);
       $('.dash-error').hidden = false;
     } finally {
       if (mySeq === seq) delete root.dataset.loading;

@@ -3,9 +3,9 @@
 // zooms the map to the resource and opens its card). Editors change fields and the stage (PATCH with If-Match: a stale
 // version is a conflict that overwrites nothing) and withdraw a project with a note; "匹配资源" hands the project to the
 // match panel through the store's `currentProject`, so 保存并匹配 updates it instead of creating another.
-import { api, apiTagged } from '../api.js';
+import { api, request, errorText } from '../api.js';
 import * as store from '../store.js';
-import { t, locale, errorText, applyTexts } from '../i18n.js';
+import { t, locale, applyTexts } from '../i18n.js';
 import { html, setHtml } from '../html.js';
 
 export const STAGES = ['negotiating', 'signed', 'started', 'producing', 'withdrawn'];
@@ -66,7 +66,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
   }
 
   function showListError(e) {
-    $('.reg-error').textContent = errorText(s(), e);
+    $('.reg-error').textContent = errorText(e);
     $('.reg-error').hidden = false;
   }
 
@@ -123,8 +123,8 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
 
   async function open(id) {
     try {
-      const { body, etag } = await apiTagged(`/api/projects/${encodeURIComponent(id)}`);
-      opened = { project: body, etag };
+      const { data, etag } = await request(`/api/projects/${encodeURIComponent(id)}`);
+      opened = { project: data, etag };
       $('.reg-list-view').hidden = true;
       $('.reg-detail').hidden = false;
       renderDetail();
@@ -224,7 +224,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
     const id = opened.project.id;
     button.disabled = true;
     try {
-      const { body, etag } = await apiTagged(`/api/projects/${encodeURIComponent(id)}`, {
+      const { data: body, etag } = await request(`/api/projects/${encodeURIComponent(id)}`, {
         method: 'PATCH', ifMatch: opened.etag, body: { ...fields, ...(note ? { note } : {}) },
       });
       opened = { project: { ...opened.project, ...body, resources: body.resources ?? (fields.stage === 'withdrawn' ? [] : opened.project.resources) }, etag };
@@ -234,8 +234,8 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
       if (fields.stage === 'withdrawn') open(id); // its reservations were released: read them afresh
     } catch (e) {
       button.disabled = false;
-      const conflict = e.status === 412;
-      renderDetailKeepingInput({ kind: conflict ? 'conflict' : 'error', text: conflict ? s().regConflict : errorText(s(), e) });
+      const conflict = e.kind === 'conflict';
+      renderDetailKeepingInput({ kind: conflict ? 'conflict' : 'error', text: conflict ? s().regConflict : errorText(e) });
     }
   }
 

@@ -3,7 +3,8 @@
 // is signed in (panels/auth.js): the public sees idle and negotiating resources without internal fields; staff see
 // everything and the status history; matching is for staff, reserving, batch allocation and importing ledgers for
 // editors; the record panel shows a resource's history to staff and lets editors draw, reshape, split, merge, retire and
-// verify. Everyone may export what the filters show.
+// verify. Everyone may export what the filters show. Staff also have the project register (项目库) and the absorption
+// dashboard (看板) beside the map.
 //
 // This file wires the parts together: map layers live in layers/, side panels in panels/, shared state in store.js,
 // strings in i18n/, requests go through api.js and HTML through html.js.
@@ -27,6 +28,9 @@ import { initMatching } from './panels/match.js';
 import { initImport } from './panels/import.js';
 import { initExport } from './panels/export.js';
 import { initEditor } from './panels/editor.js';
+import { initRegister } from './panels/register.js';
+import { initDashboard } from './panels/dashboard.js';
+import { createFocusLayer } from './layers/focus.js';
 
 const PAGE = 5000;
 
@@ -133,6 +137,7 @@ function applyRole() {
 /** After sign-in or sign-out: what this caller may see (statuses, fields, controls) changed, so ask again and redraw. */
 async function accessChanged() {
   map.closePopup();
+  focus.clear();
   applyRole();
   try {
     await loadConfig();
@@ -153,6 +158,11 @@ const matching = initMatching({ layer: createMatchLayer(map), onResourcesChanged
 const importer = initImport({ layer: createImportPreviewLayer(map), onImported: refresh });
 initExport({ filterParams: () => filters.params() });
 const editor = initEditor({ edit: createEditLayer(map), onChanged: refresh });
+const focus = createFocusLayer(map, { layers: { parcel: parcels, factory: factories }, popups });
+initRegister({ root: document.getElementById('register-panel'), showResource: focus.show, openInMatch: () => tabs.show('match') });
+initDashboard({ root: document.getElementById('dashboard') });
+store.subscribe('absorbedPeriod', scheduleRefresh);
+store.subscribe('dashboardOpen', () => map.invalidateSize({ animate: false })); // the map's width changed
 // A 401 from any request: the session has expired (or was ended elsewhere): say so and offer to sign in again.
 setUnauthorizedHandler(() => auth.expired());
 store.subscribe('lang', () => { renderTexts(); map.closePopup(); });

@@ -22,6 +22,11 @@ export function zoneName(code) {
   return z ? (lang() === 'zh' ? z.properties.nameZh : z.properties.nameEn) : code;
 }
 
+/** The codes of the development zones, without their parks (what the register and the dashboard filter by). */
+export function topZoneCodes() {
+  return (store.get('zones') ?? []).filter((z) => !z.properties.parent).map((z) => z.properties.code);
+}
+
 export function statusName(status) {
   return status == null ? null : t().status[status] ?? status;
 }

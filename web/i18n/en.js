@@ -83,7 +83,7 @@ export default {
     name: 'Name', totalFloorM2: 'Total floor area', vacantFloorM2: 'Vacant floor area', floors: 'Floors', floorHeightM: 'Floor height',
     floorLoadKnM2: 'Floor load', craneT: 'Crane', rentYuanM2Month: 'Rent', salePriceYuanM2: 'Sale price',
   },
-  units: { mu: 'mu', m2: 'm²', wanPerMu: '10k CNY/mu', wanPerMuYear: '10k CNY/mu/yr', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: 'CNY/m²/month', sale: 'CNY/m²' },
+  units: { mu: 'mu', m2: 'm²', wan: '10k CNY', wanPerMu: '10k CNY/mu', wanPerMuYear: '10k CNY/mu/yr', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: 'CNY/m²/month', sale: 'CNY/m²' },
   errors: {
     'version-mismatch': 'Changed by someone else since you opened it: reload it, then edit', 'if-match-required': 'No version sent: reload the record',
     'note-required': 'A note (reason) is required', 'not-splittable': 'Only idle or negotiating parcels can be split', 'not-adjacent': 'The parcels do not touch: they cannot be merged',
@@ -99,4 +99,29 @@ export default {
     'crs-ambiguous': 'No single Gauss–Krüger zone (choose one development zone first)', 'export-too-large': 'Too many rows to export',
     'format-unavailable': 'This server cannot write that format', 'csrf-token-invalid': 'Your session is out of date: reload the page',
   },
+  // Project register (panels/register.js)
+  tabRegister: 'Projects', regSearch: 'Search name, investor, industry chain', regStage: 'Stage', regAllStages: 'All stages', regPages: 'Pages',
+  regPrev: 'Previous', regNext: 'Next', regCount: (n) => `${n} ${n === 1 ? 'project' : 'projects'}`, regNone: 'No project matches',
+  regRange: (a, b, n) => (n === 0 ? '' : `${a}–${b} of ${n}`),
+  regStages: { negotiating: 'Negotiating', signed: 'Signed', started: 'Started', producing: 'Producing', withdrawn: 'Withdrawn' },
+  regParcel: 'Parcel', regFactory: 'Factory', regSince: (d) => `reserved ${d}`,
+  regFields: { name: 'Project name', investor: 'Investor', industryChain: 'Industry chain', investmentWan: 'Fixed-asset investment (10k CNY)', landNeedMu: 'Land need (mu)', floorNeedM2: 'Floor need (m²)' },
+  regNeed: 'Needs', regInvestment: 'Fixed-asset investment', regZones: 'Preferred zones', regUpdated: 'Last changed', regVersion: 'Version', regResources: 'Reserved and allocated resources', regNoResources: 'No reserved or allocated resources',
+  regBack: 'Back to the list', regMatch: 'Match resources', regNote: 'Note on the change (optional)', regSave: 'Save changes',
+  regSaved: (v) => `Saved (version ${v})`, regNothingChanged: 'Nothing changed',
+  regConflict: 'Not saved: someone else changed this project meanwhile, and your changes were not written. Load the latest version, then change it again.', regReload: 'Load the latest version',
+  regWithdrawTitle: 'Withdraw the project', regWithdrawNote: 'Reason (required)', regWithdrawHint: 'A withdrawn project is no longer matched or allocated; the resources it reserved become available again.',
+  regWithdraw: 'Withdraw', regWithdrawNeedsNote: 'Give the reason for withdrawing',
+  // Dashboard (panels/dashboard.js)
+  dashOpen: 'Dashboard', dashTitle: 'Absorption and revitalisation', dashClose: 'Close the dashboard', dashBy: 'Period', dashByNames: { month: 'By month', quarter: 'By quarter', year: 'By year' },
+  dashAvailable: 'Land available now', dashAbsorbedYear: 'Land absorbed this year', dashRevitalisedYear: 'Land revitalised this year', dashIdleDays: 'Average time idle',
+  dashIdleDaysSub: 'of what was revitalised this year', dashDays: 'days', dashLand: 'Land', dashFactory: 'Factory',
+  dashAbsorptionTitle: (by) => ({ month: 'Absorption by month', quarter: 'Absorption by quarter', year: 'Absorption by year' })[by],
+  dashLandAbsorbed: 'Land absorbed', dashFactoryAbsorbed: 'Factory space absorbed', dashWithUnit: (name, unit) => `${name} (${unit})`, dashLandReturned: 'Land returned', dashLandRevitalised: 'Land revitalised',
+  dashFactoryReturned: 'Factory space returned', dashStockTitle: 'Available stock by zone',
+  dashClickHint: 'Click a bar: the map shows only what was absorbed then', dashClearFilter: 'Clear', dashFilterOn: (p) => `Map: absorbed in ${p}`,
+  dashPeriod: (p, by) => (by === 'quarter' ? p.replace(/^(\d{4})-(Q\d)$/, '$2 $1') : by === 'year' ? p
+    : p.replace(/^(\d{4})-(\d{2})$/, (_, y, m) => `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]} ${y}`)),
+  // The project the match panel is editing (panels/match.js)
+  mEditing: (name) => `Editing “${name}”: Save and match updates it`, mNewProject: 'New project',
 };

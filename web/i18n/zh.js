@@ -82,7 +82,7 @@ export default {
     name: '名称', totalFloorM2: '总建筑面积', vacantFloorM2: '空置面积', floors: '层数', floorHeightM: '层高',
     floorLoadKnM2: '楼面荷载', craneT: '行车', rentYuanM2Month: '租金', salePriceYuanM2: '售价',
   },
-  units: { mu: '亩', m2: 'm²', wanPerMu: '万元/亩', wanPerMuYear: '万元/亩/年', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: '元/m²/月', sale: '元/m²' },
+  units: { mu: '亩', m2: 'm²', wan: '万元', wanPerMu: '万元/亩', wanPerMuYear: '万元/亩/年', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: '元/m²/月', sale: '元/m²' },
   errors: {
     'version-mismatch': '该记录已被他人修改：请重新加载后再改', 'if-match-required': '缺少版本号：请重新加载该记录',
     'note-required': '请填写原因说明', 'not-splittable': '只有闲置或洽谈中的地块可以分割', 'not-adjacent': '地块不相邻，不能合并',
@@ -97,4 +97,28 @@ export default {
     'crs-ambiguous': '无法确定高斯投影带（请先选定一个开发区）', 'export-too-large': '导出数量过多', 'format-unavailable': '服务器不支持此格式',
     'csrf-token-invalid': '登录状态已失效：请刷新页面',
   },
+  // 项目信息库 (panels/register.js)
+  tabRegister: '项目库', regSearch: '搜索项目名称、投资方、产业链', regStage: '阶段', regAllStages: '全部阶段', regPages: '翻页',
+  regPrev: '上一页', regNext: '下一页', regCount: (n) => `共 ${n} 个项目`, regNone: '没有符合条件的项目',
+  regRange: (a, b, n) => (n === 0 ? '' : `第 ${a}–${b} 条，共 ${n} 条`),
+  regStages: { negotiating: '洽谈中', signed: '已签约', started: '已开工', producing: '已投产', withdrawn: '已撤回' },
+  regParcel: '地块', regFactory: '厂房', regSince: (d) => `${d} 预留`,
+  regFields: { name: '项目名称', investor: '投资方', industryChain: '产业链', investmentWan: '固定资产投资（万元）', landNeedMu: '用地需求（亩）', floorNeedM2: '厂房需求（m²）' },
+  regNeed: '需求', regInvestment: '固定资产投资', regZones: '意向开发区', regUpdated: '最近修改', regVersion: '版本', regResources: '预留和已供资源', regNoResources: '暂无预留或已供资源',
+  regBack: '返回列表', regMatch: '匹配资源', regNote: '修改说明（可选）', regSave: '保存修改',
+  regSaved: (v) => `已保存（版本 ${v}）`, regNothingChanged: '没有修改',
+  regConflict: '保存失败：此项目已被他人修改，您的修改未写入。请载入最新版本后再修改。', regReload: '载入最新版本',
+  regWithdrawTitle: '撤回项目', regWithdrawNote: '撤回原因（必填）', regWithdrawHint: '撤回后项目不再参与匹配和批量配置，其预留的资源恢复可用。',
+  regWithdraw: '撤回项目', regWithdrawNeedsNote: '请填写撤回原因',
+  // 看板 (panels/dashboard.js)
+  dashOpen: '看板', dashTitle: '去化与盘活看板', dashClose: '关闭看板', dashBy: '统计周期', dashByNames: { month: '按月', quarter: '按季度', year: '按年' },
+  dashAvailable: '当前可用土地', dashAbsorbedYear: '今年去化土地', dashRevitalisedYear: '今年盘活土地', dashIdleDays: '平均闲置时长',
+  dashIdleDaysSub: '今年盘活资源的闲置天数', dashDays: '天', dashLand: '土地', dashFactory: '厂房',
+  dashAbsorptionTitle: (by) => ({ month: '逐月去化', quarter: '逐季去化', year: '逐年去化' })[by],
+  dashLandAbsorbed: '土地去化', dashFactoryAbsorbed: '厂房去化', dashWithUnit: (name, unit) => `${name}（${unit}）`, dashLandReturned: '土地退回', dashLandRevitalised: '土地盘活',
+  dashFactoryReturned: '厂房退回', dashStockTitle: '各开发区可用存量',
+  dashClickHint: '点击柱形：地图只显示该期间去化的资源', dashClearFilter: '清除', dashFilterOn: (p) => `地图：${p} 去化的资源`,
+  dashPeriod: (p, by) => (by === 'quarter' ? p.replace(/^(\d{4})-Q(\d)$/, '$1年第$2季度') : by === 'year' ? `${p}年` : p.replace(/^(\d{4})-(\d{2})$/, (_, y, m) => `${y}年${Number(m)}月`)),
+  // The project the match panel is editing (panels/match.js)
+  mEditing: (name) => `正在编辑项目“${name}”：保存并匹配会更新它`, mNewProject: '新建项目',
 };

@@ -32,5 +32,11 @@ export function createResourceLayer(map, { kind, style, popups, onFeature = () =
       }).addTo(group);
     },
     clear: () => group.clearLayers(),
+    /** The drawn shape of resource `code`; undefined when the filters leave it out. */
+    find(code) {
+      let found;
+      group.eachLayer((g) => g.eachLayer?.((l) => { if (l.feature?.properties.code === code) found = l; }));
+      return found;
+    },
   };
 }

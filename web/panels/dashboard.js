@@ -8,6 +8,8 @@
 import { api, errorText } from '../api.js';
 import * as store from '../store.js';
 import { t, locale, applyTexts } from '../i18n.js';
+import { atLeast } from '../roles.js';
+import { fmt, topZoneCodes, zoneName } from '../format.js';
 import { esc, html, setHtml } from '../html.js';
 
 const ECHARTS = '/vendor/echarts/echarts.esm.min.js';
@@ -24,8 +26,8 @@ export function shanghaiToday(now = new Date()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-/** `root`: the dashboard's empty element. `zoneName(code)`; `topZones()`: the zone codes to choose from. */
-export function initDashboard({ root, zoneName, topZones }) {
+/** `root`: the dashboard's empty element. */
+export function initDashboard({ root }) {
   const view = { zone: '', by: 'month', metric: 'land' };
   let data = null; // { series: absorption answer by period, year: this year's answer }
   let echarts = null;
@@ -35,7 +37,7 @@ export function initDashboard({ root, zoneName, topZones }) {
 
   setHtml(root, html`
     <div class="dash-head">
-      <h2 data-i18n="dashTitle"></h2>
+      <h2 id="dash-title" data-i18n="dashTitle"></h2>
       <button type="button" class="dash-close" data-testid="dashboard-close" data-i18n-aria-label="dashClose">×</button>
     </div>
     <div class="dash-controls">
@@ -61,14 +63,13 @@ export function initDashboard({ root, zoneName, topZones }) {
 
   const $ = (selector) => root.querySelector(selector);
   const s = () => t();
-  const number = (v, digits = 1) => (v == null ? '—' : Number(v).toLocaleString(locale(), { maximumFractionDigits: digits }));
   const compact = (v) => Number(v).toLocaleString(locale(), { notation: 'compact', maximumFractionDigits: 1 });
-  const mu = (v) => `${number(v, 1)} ${s().units.mu}`;
-  const m2 = (v) => `${number(v, 0)} ${s().units.m2}`;
+  const mu = (v) => `${fmt(v, 1)} ${s().units.mu}`;
+  const m2 = (v) => `${fmt(v, 0)} ${s().units.m2}`;
 
   function fillSelects() {
     const zone = $('.dash-zone');
-    zone.replaceChildren(new Option(s().allZones, ''), ...topZones().map((z) => new Option(zoneName(z), z)));
+    zone.replaceChildren(new Option(s().allZones, ''), ...topZoneCodes().map((z) => new Option(zoneName(z), z)));
     zone.value = view.zone;
     const by = $('.dash-by');
     by.replaceChildren(...['month', 'quarter', 'year'].map((b) => new Option(s().dashByNames[b], b)));
@@ -111,8 +112,6 @@ export function initDashboard({ root, zoneName, topZones }) {
     echarts ??= await import(ECHARTS);
     charts = { absorption: echarts.init($('.chart-absorption')), stock: echarts.init($('.chart-stock')) };
     charts.absorption.getZr().on('click', onAbsorptionClick);
-    // The dashboard's width follows the window (and the phone's sheet): charts redraw to fit.
-    new ResizeObserver(() => { charts?.absorption.resize(); charts?.stock.resize(); }).observe(root);
   }
 
   function setKpi(key, label, main, value, sub) {
@@ -131,7 +130,7 @@ export function initDashboard({ root, zoneName, topZones }) {
     setKpi('available', l.dashAvailable, mu(now.landMu), now.landMu, `${l.dashFactory} ${m2(now.factoryM2)}`);
     setKpi('absorbed', l.dashAbsorbedYear, mu(year.landAbsorbedMu), year.landAbsorbedMu, `${l.dashFactory} ${m2(year.factoryAbsorbedM2)}`);
     setKpi('revitalised', l.dashRevitalisedYear, mu(year.landRevitalisedMu), year.landRevitalisedMu, `${l.dashFactory} ${m2(year.factoryRevitalisedM2)}`);
-    setKpi('idle-days', l.dashIdleDays, year.avgIdleDays == null ? '—' : `${number(year.avgIdleDays, 0)} ${l.dashDays}`,
+    setKpi('idle-days', l.dashIdleDays, year.avgIdleDays == null ? '—' : `${fmt(year.avgIdleDays, 0)} ${l.dashDays}`,
       year.avgIdleDays, l.dashIdleDaysSub);
   }
 
@@ -192,7 +191,7 @@ export function initDashboard({ root, zoneName, topZones }) {
       legend: { type: 'scroll', top: 0, data: zones.map(zoneName) },
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v) => (v == null ? '—' : `${number(v, view.metric === 'land' ? 1 : 0)} ${unit}`),
+        valueFormatter: (v) => (v == null ? '—' : `${fmt(v, view.metric === 'land' ? 1 : 0)} ${unit}`),
       },
       xAxis: { type: 'category', boundaryGap: false, data: periods.map((p) => l.dashPeriod(p, view.by)) },
       yAxis: { type: 'value', name: unit, axisLabel: { formatter: compact }, splitLine: { lineStyle: { color: '#eef1f4' } } },
@@ -202,10 +201,14 @@ export function initDashboard({ root, zoneName, topZones }) {
     };
   }
 
+  /** The period the map is filtered to, here and in the filters tab's summary (so it is never an invisible filter). */
   function renderFilterChip() {
     const period = store.get('absorbedPeriod');
-    $('.dash-filter').hidden = !period;
-    if (period) $('.dash-filter span').textContent = s().dashFilterOn(s().dashPeriod(period.period, period.by));
+    for (const chip of [$('.dash-filter'), document.getElementById('absorbed-filter-summary')]) {
+      if (!chip) continue;
+      chip.hidden = !period;
+      if (period) chip.querySelector('span').textContent = s().dashFilterOn(s().dashPeriod(period.period, period.by));
+    }
   }
 
   function render() {
@@ -239,9 +242,13 @@ export function initDashboard({ root, zoneName, topZones }) {
     view.metric = metric;
     render();
   });
-  $('.dash-filter-clear').addEventListener('click', () => store.set('absorbedPeriod', null));
+  for (const clear of [$('.dash-filter-clear'), document.getElementById('absorbed-filter-summary-clear')]) {
+    clear?.addEventListener('click', () => store.set('absorbedPeriod', null));
+  }
   $('.dash-close').addEventListener('click', () => store.set('dashboardOpen', false));
-  store.subscribe('absorbedPeriod', () => { if (data) render(); });
+  const toggle = document.getElementById('dashboard-toggle');
+  toggle.addEventListener('click', () => store.set('dashboardOpen', !store.get('dashboardOpen')));
+  store.subscribe('absorbedPeriod', () => { if (data) render(); else renderFilterChip(); });
 
   // For browser tests: where on the screen a period's column is (ECharts draws on a canvas, not in the DOM).
   window.landmap = Object.assign(window.landmap ?? {}, {
@@ -256,28 +263,39 @@ export function initDashboard({ root, zoneName, topZones }) {
     },
   });
 
-  return {
-    /** Opens (and loads afresh: the figures change with every edit) or closes the dashboard. */
-    setShown(open) {
-      shown = open;
-      root.hidden = !open;
-      if (!open) return;
-      applyTexts(root);
-      fillSelects();
-      load();
-    },
-    rerender() {
-      applyTexts(root);
-      fillSelects();
-      if (shown) render();
-    },
-    /** Signed out: charts and figures belonged to the user who saw them. */
-    reset() {
-      data = null;
-      charts?.absorption.dispose();
-      charts?.stock.dispose();
-      charts = null;
-      for (const el of root.querySelectorAll('.kpi-main')) el.textContent = '—';
-    },
-  };
+  /** Opens (and loads afresh: the figures change with every edit) or closes the dashboard. */
+  function setShown(open) {
+    shown = open;
+    root.hidden = !open;
+    toggle.setAttribute('aria-pressed', String(open));
+    if (!open) return;
+    applyTexts(root);
+    fillSelects();
+    load();
+  }
+
+  /** Signed in or out: staff and above see the dashboard; what the previous user saw is forgotten. */
+  function applyRole() {
+    data = null;
+    seq++;
+    charts?.absorption.dispose();
+    charts?.stock.dispose();
+    charts = null;
+    for (const el of root.querySelectorAll('.kpi-main')) el.textContent = '—';
+    toggle.hidden = !atLeast('staff');
+    store.set('absorbedPeriod', null);
+    store.set('dashboardOpen', false);
+  }
+
+  // The dashboard's width follows the window (and the phone's sheet): charts redraw to fit.
+  new ResizeObserver(() => { charts?.absorption.resize(); charts?.stock.resize(); }).observe(root);
+  store.subscribe('dashboardOpen', (open) => setShown(Boolean(open)));
+  store.subscribe('role', applyRole);
+  store.subscribe('lang', () => {
+    applyTexts(root);
+    fillSelects();
+    renderFilterChip();
+    if (shown) render();
+  });
+  toggle.hidden = !atLeast('staff');
 }

@@ -57,6 +57,9 @@ export function initFilters({ onChange, onZone }) {
     if (parcels.status) factories.status = parcels.status;
     if ($('minVacantM2').value !== '') factories.minVacantM2 = $('minVacantM2').value;
     if ($('minFloorHeight').value !== '') factories.minFloorHeight = $('minFloorHeight').value;
+    // A period chosen on the dashboard (panels/dashboard.js): only what was absorbed then.
+    const absorbed = store.get('absorbedPeriod');
+    if (absorbed) for (const q of [parcels, factories]) Object.assign(q, { absorbedFrom: absorbed.from, absorbedTo: absorbed.to });
     return { parcels, factories };
   }
 

@@ -1,8 +1,10 @@
 // "Match a project" panel (staff and above): lists ranked candidates (score bars, reasons) and near misses (failed
 // checks) from /api/match and highlights both on the map. Staff match the form's project without saving it; editors
-// save it first (POST /api/projects), can then reserve and undo candidates, and run batch allocation (/api/allocate).
+// save it first, can then reserve and undo candidates, and run batch allocation (/api/allocate). The project being
+// edited is the store's `currentProject` ({ id, etag, project }): the first 保存并匹配 creates it (POST /api/projects),
+// later ones update it (PATCH with If-Match), and the register (panels/register.js) hands one over the same way.
 // The results are drawn by layers/match.js.
-import { api, errorText } from '../api.js';
+import { api, errorText, request } from '../api.js';
 import { lang, t } from '../i18n.js';
 import { atLeast } from '../roles.js';
 import * as store from '../store.js';
@@ -13,8 +15,8 @@ import { html, nodes, setHtml } from '../html.js';
 export function initMatching({ layer, onResourcesChanged }) {
   const $ = (id) => document.getElementById(id);
   let role = 'public';
-  let projectId = null;
   let last = null;
+  const projectId = () => store.get('currentProject')?.id ?? null;
 
   const canEdit = () => atLeast('editor', role);
 
@@ -26,7 +28,7 @@ export function initMatching({ layer, onResourcesChanged }) {
   /** Forgets results: they belong to the user who asked for them. */
   function clear() {
     layer.clear();
-    projectId = null;
+    store.set('currentProject', null);
     last = null;
     $('m-result').hidden = true;
     $('m-error').hidden = true;
@@ -65,7 +67,7 @@ export function initMatching({ layer, onResourcesChanged }) {
     const reason = role === 'candidate'
       ? html`<div class="reason">${lang() === 'zh' ? c.reasonZh : c.reason}</div>`
       : c.failures.map((f) => html`<div class="fail">✗ ${lang() === 'zh' ? f.messageZh : f.message}</div>`);
-    const reserve = role === 'candidate' && projectId && canEdit() ? reserveButton() : '';
+    const reserve = role === 'candidate' && projectId() && canEdit() ? reserveButton() : '';
     return html`<li data-code="${c.code}" data-kind="${c.kind}" data-role="${role}" data-testid="match-${role}">
       <div class="head"><span>${role === 'candidate' ? `#${c.rank} ` : ''}${c.code}</span><span>${fmt(c.score, 1)}</span></div>
       <div>${zoneName(c.zone)} · ${size}</div>
@@ -96,11 +98,10 @@ export function initMatching({ layer, onResourcesChanged }) {
       const zone = $('m-zone').value;
       const scope = { pool: $('m-pool').value, ...(zone ? { zones: [zone] } : {}) };
       if (canEdit()) {
-        projectId = (await api('/api/projects', { method: 'POST', body: project })).id;
-        last = await api('/api/match', { method: 'POST', body: { projectId, ...scope } });
+        const id = await save(project);
+        last = await api('/api/match', { method: 'POST', body: { projectId: id, ...scope } });
       } else {
         // Staff may match but not save: the project goes inline and nothing is written.
-        projectId = null;
         last = await api('/api/match', { method: 'POST', body: { project, ...scope } });
       }
       render();
@@ -112,10 +113,45 @@ export function initMatching({ layer, onResourcesChanged }) {
     }
   }
 
+  /**
+   * Creates the form's project the first time, updates it afterwards (If-Match: a 412 means someone else changed it
+   * meanwhile and is shown as such); returns its id.
+   */
+  async function save(project) {
+    const current = store.get('currentProject');
+    // Cleared numbers are sent as null so the update clears them too (a POST leaves them out).
+    const body = current ? Object.fromEntries(Object.entries(project).map(([k, v]) => [k, v ?? null])) : project;
+    const { data, etag } = current
+      ? await request(`/api/projects/${encodeURIComponent(current.id)}`, { method: 'PATCH', ifMatch: current.etag, body })
+      : await request('/api/projects', { method: 'POST', body });
+    store.set('currentProject', { id: data.id, etag: etag ?? `"${data.version}"`, project: data, from: 'match' });
+    return data.id;
+  }
+
+  /** The project being edited, shown above the button, with a way to start a new one. */
+  function renderEditing() {
+    const current = store.get('currentProject');
+    $('m-editing').hidden = !current || !canEdit();
+    if (current) $('m-editing-name').textContent = t().mEditing(current.project?.name ?? `#${current.id}`);
+  }
+
+  /** A project handed over by the register: its fields fill the form. */
+  function fill(project) {
+    const form = $('match-form');
+    for (const key of ['name', 'industryChain', 'pollutionClass', 'investmentWan', 'landNeedMu', 'floorNeedM2', 'powerKva', 'annualTaxWan',
+      'maxLandPriceWanPerMu', 'minFloorHeightM', 'maxRentYuanM2Month']) {
+      if (form.elements[key]) form.elements[key].value = project[key] ?? '';
+    }
+    layer.clear();
+    last = null;
+    $('m-result').hidden = true;
+    $('m-error').hidden = true;
+  }
+
   async function reserve(li, button) {
     button.disabled = true;
     try {
-      const r = await api('/api/reservations', { method: 'POST', body: { projectId, kind: li.dataset.kind === 'land' ? 'parcel' : 'factory', code: li.dataset.code } });
+      const r = await api('/api/reservations', { method: 'POST', body: { projectId: projectId(), kind: li.dataset.kind === 'land' ? 'parcel' : 'factory', code: li.dataset.code } });
       const s = t();
       button.replaceWith(nodes(html`<span class="reserved-tag">${s.reserved}</span> <button type="button" class="undo" data-testid="undo" data-reservation="${r.id}">${s.undo}</button>`));
       onResourcesChanged();
@@ -188,9 +224,18 @@ export function initMatching({ layer, onResourcesChanged }) {
   $('m-candidates').addEventListener('click', onListClick);
   $('m-near').addEventListener('click', onListClick);
   $('m-allocate').addEventListener('click', allocate);
+  $('m-new').addEventListener('click', () => {
+    clear();
+    $('match-form').reset();
+  });
+  store.subscribe('currentProject', (current) => {
+    if (current && current.from !== 'match') fill(current.project);
+    renderEditing();
+  });
   function rerender() {
     fillZones();
     render();
+    renderEditing();
     $('m-submit').textContent = t()[$('m-submit').dataset.i18n];
   }
 

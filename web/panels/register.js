@@ -6,6 +6,8 @@
 import { api, request, errorText } from '../api.js';
 import * as store from '../store.js';
 import { t, locale, applyTexts } from '../i18n.js';
+import { atLeast } from '../roles.js';
+import { fmt, statusName, topZoneCodes, when, zoneName } from '../format.js';
 import { html, setHtml } from '../html.js';
 
 export const STAGES = ['negotiating', 'signed', 'started', 'producing', 'withdrawn'];
@@ -19,11 +21,10 @@ const FIELDS = [
 ];
 
 /**
- * `root`: the panel's empty element. `canEdit()`: whether the caller may write. `zoneName(code)`, `statusName(status)`:
- * names in the current language. `showResource(kind, code)`: zoom the map to a resource and open its card.
+ * `root`: the panel's empty element. `showResource(kind, code)`: zoom the map to a resource and open its card.
  * `openInMatch(project)`: show the match panel for this project.
  */
-export function initRegister({ root, canEdit, zoneName, statusName, topZones, showResource, openInMatch }) {
+export function initRegister({ root, showResource, openInMatch }) {
   const query = { q: '', stage: '', zone: '', offset: 0 };
   let list = null; // { items, total } of the last answer
   let opened = null; // { project, etag } of the open project
@@ -53,7 +54,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
 
   const $ = (selector) => root.querySelector(selector);
   const s = () => t();
-  const number = (v, digits = 2) => (v == null ? '—' : Number(v).toLocaleString(locale(), { maximumFractionDigits: digits }));
+  const canEdit = () => atLeast('editor');
   const stageName = (stage) => s().regStages[stage] ?? stage;
 
   function fillSelects() {
@@ -61,7 +62,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
     stage.replaceChildren(new Option(s().regAllStages, ''), ...STAGES.map((st) => new Option(stageName(st), st)));
     stage.value = query.stage;
     const zone = $('.reg-zone');
-    zone.replaceChildren(new Option(s().allZones, ''), ...topZones().map((z) => new Option(zoneName(z), z)));
+    zone.replaceChildren(new Option(s().allZones, ''), ...topZoneCodes().map((z) => new Option(zoneName(z), z)));
     zone.value = query.zone;
   }
 
@@ -90,7 +91,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
 
   function needText(p) {
     const u = s().units;
-    return [p.landNeedMu == null ? null : `${number(p.landNeedMu, 1)} ${u.mu}`, p.floorNeedM2 == null ? null : `${number(p.floorNeedM2, 0)} ${u.m2}`]
+    return [p.landNeedMu == null ? null : `${fmt(p.landNeedMu, 1)} ${u.mu}`, p.floorNeedM2 == null ? null : `${fmt(p.floorNeedM2, 0)} ${u.m2}`]
       .filter(Boolean).join(' + ');
   }
 
@@ -144,7 +145,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
   function resourceItem(r) {
     const u = s().units;
     const kind = r.kind === 'parcel' ? s().regParcel : s().regFactory;
-    const size = r.kind === 'parcel' ? (r.areaMu == null ? '' : `${number(r.areaMu)} ${u.mu}`) : (r.floorM2 == null ? '' : `${number(r.floorM2, 0)} ${u.m2}`);
+    const size = r.kind === 'parcel' ? (r.areaMu == null ? '' : `${fmt(r.areaMu)} ${u.mu}`) : (r.floorM2 == null ? '' : `${fmt(r.floorM2, 0)} ${u.m2}`);
     const since = r.reservedAt ? new Date(r.reservedAt).toLocaleDateString(locale()) : '';
     return html`<li><button type="button" class="reg-resource" data-kind="${r.kind}" data-code="${r.code}" data-testid="project-resource">
       <span class="reg-line"><b>${kind} ${r.code}</b><span class="status">${statusName(r.status)}</span></span>
@@ -192,10 +193,10 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
         <span class="stage stage-${p.stage}" data-testid="project-stage-badge">${stageName(p.stage)}</span></h3>
       <dl class="facts">
         ${fact(l.investor, p.investor)}${fact(l.industryChain, p.industryChain)}
-        ${fact(s().regInvestment, p.investmentWan == null ? null : `${number(p.investmentWan, 0)} ${u.wan}`)}
+        ${fact(s().regInvestment, p.investmentWan == null ? null : `${fmt(p.investmentWan, 0)} ${u.wan}`)}
         ${fact(s().regNeed, needText(p))}
         ${fact(s().regZones, (p.preferredZones ?? []).map(zoneName).join('、'))}
-        ${fact(s().regUpdated, p.updatedAt ? `${new Date(p.updatedAt).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'short' })} · ${p.updatedBy ?? ''}` : null)}
+        ${fact(s().regUpdated, p.updatedAt ? `${when(p.updatedAt)} · ${p.updatedBy ?? ''}` : null)}
         ${fact(s().regVersion, p.version)}
       </dl>
       <h4>${s().regResources} <small>${resources.length}</small></h4>
@@ -252,8 +253,7 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
 
   /** The match panel edits the same project: it must send the new version too. */
   function shareVersion(id, etag) {
-    const current = store.get('currentProject');
-    if (current?.id === id) store.set('currentProject', { ...current, etag });
+    if (store.get('currentProject')?.id === id) store.set('currentProject', { id, etag, project: opened.project, from: 'register' });
   }
 
   async function onDetailSubmit(ev) {
@@ -282,10 +282,12 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
     if (!target) return;
     if (target.classList.contains('reg-back')) close();
     else if (target.classList.contains('reg-reload')) open(opened.project.id);
-    else if (target.classList.contains('reg-resource')) showResource(target.dataset.kind, target.dataset.code);
+    else if (target.classList.contains('reg-resource')) {
+      showResource(target.dataset.kind, target.dataset.code).catch((e) => renderDetailKeepingInput({ kind: 'error', text: errorText(e) }));
+    }
     else if (target.classList.contains('reg-withdraw-button')) withdraw(target);
     else if (target.classList.contains('reg-match')) {
-      store.set('currentProject', { id: opened.project.id, etag: opened.etag, project: opened.project });
+      store.set('currentProject', { id: opened.project.id, etag: opened.etag, project: opened.project, from: 'register' });
       openInMatch(opened.project);
     }
   }
@@ -314,23 +316,25 @@ export function initRegister({ root, canEdit, zoneName, statusName, topZones, sh
     if (opened) renderDetailKeepingInput(null);
   }
 
-  return {
-    rerender,
-    /** The panel opened: the first time (and after each reset) it asks for the list. */
-    shown() {
-      fillSelects();
-      applyTexts(root);
-      if (!list && !opened) loadList();
-    },
-    /** Signed out or another role: forget what this user saw. */
-    reset() {
-      opened = null;
-      list = null;
-      Object.assign(query, { q: '', stage: '', zone: '', offset: 0 });
-      $('.reg-q').value = '';
-      $('.reg-detail').hidden = true;
-      $('.reg-list-view').hidden = false;
-      $('.reg-list').replaceChildren();
-    },
-  };
+  /** Opened: the first time (and after a sign-in as someone else) it asks for the list. */
+  function shown() {
+    applyTexts(root);
+    fillSelects();
+    if (!list && !opened) loadList();
+  }
+
+  /** Signed in or out: what the previous user saw is forgotten. */
+  function reset() {
+    opened = null;
+    list = null;
+    Object.assign(query, { q: '', stage: '', zone: '', offset: 0 });
+    $('.reg-q').value = '';
+    $('.reg-detail').hidden = true;
+    $('.reg-list-view').hidden = false;
+    $('.reg-list').replaceChildren();
+  }
+
+  store.subscribe('lang', rerender);
+  store.subscribe('role', () => { reset(); if (store.get('tab') === 'register' && atLeast('staff')) shown(); });
+  store.subscribe('tab', (tab) => { if (tab === 'register') shown(); });
 }

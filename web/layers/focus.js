@@ -1,0 +1,29 @@
+// A resource asked for by name (e.g. a project's reserved parcel in the register): zoomed to, its card opened. One the
+// map shows is taken from its layer; one the filters leave out is fetched and drawn on its own, outlined, until the next.
+import * as L from '/vendor/leaflet/leaflet-src.esm.js';
+import { api } from '../api.js';
+import { geoJson } from '../geo.js';
+
+const COLLECTIONS = { parcel: 'parcels', factory: 'factories' };
+
+/** `layers`: { parcel, factory } resource layers (their `find(code)`); `popups`: layers/popups.js. */
+export function createFocusLayer(map, { layers, popups }) {
+  const group = L.layerGroup().addTo(map);
+
+  async function show(kind, code) {
+    group.clearLayers();
+    let shape = layers[kind].find(code);
+    if (!shape) {
+      const feature = await api(`/collections/${COLLECTIONS[kind]}/items/${encodeURIComponent(code)}`);
+      geoJson([feature], {
+        style: () => ({ color: '#ffb000', weight: 3, dashArray: '6 4', fillOpacity: 0.2, className: 'focus' }),
+        onEachFeature: (ft, l) => { popups.bind(kind, ft, l); shape = l; },
+      }).addTo(group);
+    }
+    // Not animated: a zoom requested while Leaflet is still animating the previous one would be dropped.
+    map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
+    shape.openPopup();
+  }
+
+  return { show, clear: () => group.clearLayers() };
+}

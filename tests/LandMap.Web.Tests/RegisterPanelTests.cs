@@ -46,7 +46,8 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
     public async Task The_register_is_searched_filtered_and_a_stage_changed_with_If_Match_shows_in_the_list()
     {
         var tag = Tag();
-        var display = await CreateProjectAsync($"{tag} 显示模组", "negotiating", "TST");
+        await OwnZone.CreateAsync(fx, "WRG1", 118.3, 37.5);
+        var display = await CreateProjectAsync($"{tag} 显示模组", "negotiating", "WRG1");
         await CreateProjectAsync($"{tag} 功率器件", "signed");
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
         await OpenRegisterAsync(page);
@@ -60,7 +61,7 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         await Expect(items).ToContainTextAsync("功率器件");
         await Expect(items).ToContainTextAsync("已签约");
         await page.GetByTestId("register-stage").SelectOptionAsync("");
-        await page.GetByTestId("register-zone").SelectOptionAsync("TST");
+        await page.GetByTestId("register-zone").SelectOptionAsync("WRG1");
         await Expect(items).ToHaveCountAsync(1);
         await Expect(items).ToContainTextAsync("显示模组");
 
@@ -78,7 +79,7 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         await Expect(page.GetByTestId("project-stage-badge")).ToHaveTextAsync("已开工");
         Assert.Equal("started", (await GetProjectAsync(display)).Project.GetProperty("stage").GetString());
 
-        // Back in the list (still filtered by TST and the search) the project shows its new stage.
+        // Back in the list (still filtered by the zone and the search) the project shows its new stage.
         await page.GetByTestId("register-back").ClickAsync();
         await Expect(items.Filter(new() { HasText = "显示模组" }).GetByTestId("register-item-stage")).ToHaveTextAsync("已开工");
         Assert.Empty(errors);

@@ -10,11 +10,11 @@ import { atLeast } from '../roles.js';
 import { fmt, statusName, topZoneCodes, when, zoneName } from '../format.js';
 import { html, setHtml } from '../html.js';
 
-export const STAGES = ['negotiating', 'signed', 'started', 'producing', 'withdrawn'];
+const STAGES = ['negotiating', 'signed', 'started', 'producing', 'withdrawn'];
 const PAGE = 20;
 const SEARCH_DELAY_MS = 300;
 
-/** Fields editors change in the register form: name, JSON type, and the unit shown after the label. */
+/** The fields editors change in the register's form (the stage has its own select): name and input type. */
 const FIELDS = [
   ['name', 'text'], ['investor', 'text'], ['industryChain', 'text'],
   ['investmentWan', 'number'], ['landNeedMu', 'number'], ['floorNeedM2', 'number'],
@@ -130,7 +130,8 @@ export function initRegister({ root, showResource, openInMatch }) {
       $('.reg-detail').hidden = false;
       renderDetail();
     } catch (e) {
-      showListError(e);
+      if (opened) renderDetailKeepingInput({ kind: 'error', text: errorText(e) }); // "load the latest version" failed
+      else showListError(e);
     }
   }
 

@@ -75,6 +75,7 @@ async function refresh() {
     if (mine !== seq) return;
     parcels.show(p.features);
     factories.show(f.features);
+    if (fitAfterRefresh) fitToDrawn();
     filters.showTotals({
       parcels: p.features.length, mu: p.features.reduce((s, x) => s + x.properties.areaMu, 0),
       factories: f.features.length, m2: f.features.reduce((s, x) => s + x.properties.vacantFloorM2, 0),
@@ -92,6 +93,14 @@ async function refresh() {
   } finally {
     if (mine === seq) filters.showLoading(false);
   }
+}
+
+/** A dashboard period was chosen: the next redraw zooms to what was absorbed then (a few parcels, tiny at zone scale). */
+let fitAfterRefresh = false;
+function fitToDrawn() {
+  fitAfterRefresh = false;
+  const drawn = L.featureGroup([...parcels.group.getLayers(), ...factories.group.getLayers()]).getBounds();
+  if (drawn.isValid()) map.fitBounds(drawn, { padding: [30, 30], maxZoom: 15, animate: false });
 }
 
 let debounce = 0;
@@ -161,8 +170,13 @@ const editor = initEditor({ edit: createEditLayer(map), onChanged: refresh });
 const focus = createFocusLayer(map, { layers: { parcel: parcels, factory: factories }, popups });
 initRegister({ root: document.getElementById('register-panel'), showResource: focus.show, openInMatch: () => tabs.show('match') });
 initDashboard({ root: document.getElementById('dashboard') });
-store.subscribe('absorbedPeriod', scheduleRefresh);
-store.subscribe('dashboardOpen', () => map.invalidateSize({ animate: false })); // the map's width changed
+store.subscribe('absorbedPeriod', (period) => { fitAfterRefresh = Boolean(period); scheduleRefresh(); });
+// The dashboard beside the map changed the map's width: what was in view stays in view.
+store.subscribe('dashboardOpen', () => {
+  const view = map.getBounds(); // still of the old size: Leaflet measures again only in invalidateSize
+  map.invalidateSize({ pan: false });
+  map.fitBounds(view, { animate: false });
+});
 // A 401 from any request: the session has expired (or was ended elsewhere): say so and offer to sign in again.
 setUnauthorizedHandler(() => auth.expired());
 store.subscribe('lang', () => { renderTexts(); map.closePopup(); });

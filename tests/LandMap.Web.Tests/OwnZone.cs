@@ -30,8 +30,10 @@ public static class OwnZone
         }).ToList();
         var outline = layout.ToLonLat(Layout.Rectangle(-50, 50, 1300, 800));
         var zone = new ZoneSeed(code, null, $"{code} 测试区", $"{code} test zone", "provincial", "测试", outline, 1000);
-        await using var conn = new NpgsqlConnection(fx.ConnectionString);
-        await conn.OpenAsync();
+        var builder = new NpgsqlDataSourceBuilder(fx.ConnectionString);
+        builder.UseNetTopologySuite();
+        await using var db = builder.Build();
+        await using var conn = await db.OpenConnectionAsync();
         await SeedWriter.WriteAsync(conn, new SeedSet([zone], seeds, [], []));
     }
 }

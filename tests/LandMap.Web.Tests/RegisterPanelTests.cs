@@ -36,6 +36,13 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Types the search and waits for its answer (the list shows every project until then).</summary>
+    private static async Task SearchAsync(IPage page, string text, int expected)
+    {
+        await page.GetByTestId("register-search").FillAsync(text);
+        await Expect(page.GetByTestId("register-item")).ToHaveCountAsync(expected);
+    }
+
     private static async Task OpenRegisterAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Tab, new() { Name = "项目库" }).ClickAsync();
@@ -53,8 +60,7 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         await OpenRegisterAsync(page);
         var items = page.GetByTestId("register-item");
 
-        await page.GetByTestId("register-search").FillAsync(tag);
-        await Expect(items).ToHaveCountAsync(2);
+        await SearchAsync(page, tag, 2);
         await Expect(page.GetByTestId("register-count")).ToHaveTextAsync("共 2 个项目");
         await page.GetByTestId("register-stage").SelectOptionAsync("signed");
         await Expect(items).ToHaveCountAsync(1);
@@ -92,7 +98,7 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         var id = await CreateProjectAsync($"{tag} 冲突", "negotiating");
         var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
         await OpenRegisterAsync(page);
-        await page.GetByTestId("register-search").FillAsync(tag);
+        await SearchAsync(page, tag, 1);
         await page.GetByTestId("register-item").ClickAsync();
         await Expect(page.GetByTestId("project-title")).ToHaveTextAsync($"{tag} 冲突");
 
@@ -128,7 +134,7 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
             Assert.True(reserved.IsSuccessStatusCode, await reserved.Content.ReadAsStringAsync());
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
         await OpenRegisterAsync(page);
-        await page.GetByTestId("register-search").FillAsync(tag);
+        await SearchAsync(page, tag, 1);
         await page.GetByTestId("register-item").ClickAsync();
 
         var resource = page.GetByTestId("project-resource");

@@ -22,7 +22,7 @@ const FACTORY_COLOR = '#3182bd';
 const ZONE_COLORS = ['#123b63', '#d7301f', '#41ab5d', '#8c6bb1', '#f08c00', '#3182bd', '#b5446e', '#6b7280', '#1a9850', '#7f5539'];
 
 /** Today in Asia/Shanghai (the zone's calendar, as the API counts days), YYYY-MM-DD. */
-export function shanghaiToday(now = new Date()) {
+function shanghaiToday(now = new Date()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 

@@ -17,12 +17,12 @@ export function createFocusLayer(map, { layers, popups }) {
       const feature = await api(`/collections/${COLLECTIONS[kind]}/items/${encodeURIComponent(code)}`);
       geoJson([feature], {
         style: () => ({ color: '#ffb000', weight: 3, dashArray: '6 4', fillOpacity: 0.2, className: 'focus' }),
-        onEachFeature: (ft, l) => { popups.bind(kind, ft, l); shape = l; },
+        onEachFeature: (ft, l) => { popups.bind(kind, ft, l); shape = l; }, // bind sets l.feature
       }).addTo(group);
     }
     // Not animated: a zoom requested while Leaflet is still animating the previous one would be dropped.
     map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
-    shape.openPopup();
+    popups.open(kind, shape.feature, shape.getBounds().getCenter());
   }
 
   return { show, clear: () => group.clearLayers() };

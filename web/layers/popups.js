@@ -116,5 +116,5 @@ export function createPopups(map, { intercept = () => false } = {}) {
     });
   }
 
-  return { bind: bindResourcePopup };
+  return { bind: bindResourcePopup, open }; // open: a card asked for by name (layers/focus.js)
 }

@@ -180,4 +180,33 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         Assert.Equal(65000, list.GetProperty("items")[0].GetProperty("investmentWan").GetDouble());
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task A_register_project_handed_to_matching_is_updated_by_save_and_match_not_copied()
+    {
+        var tag = Tag();
+        var id = await CreateProjectAsync($"{tag} 去匹配", "negotiating");
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
+        var writes = new List<IRequest>();
+        page.Request += (_, r) => { if (r.Url.Contains("/api/projects") && r.Method != "GET") writes.Add(r); };
+        await OpenRegisterAsync(page);
+        await SearchAsync(page, tag, 1);
+        await page.GetByTestId("register-item").ClickAsync();
+        await page.GetByTestId("project-match").ClickAsync();
+
+        // The match form shows the project's fields and says which project 保存并匹配 will update.
+        await Expect(page.GetByTestId("m-name")).ToHaveValueAsync($"{tag} 去匹配");
+        await Expect(page.GetByTestId("m-investment")).ToHaveValueAsync("20000");
+        await Expect(page.GetByTestId("m-editing")).ToContainTextAsync($"{tag} 去匹配");
+        await page.GetByTestId("m-investment").FillAsync("21000");
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("m-submit").ClickAsync(), r => r.Url.EndsWith("/api/match"));
+        Assert.Equal([("PATCH", $"/api/projects/{id}")], writes.Select(r => (r.Method, new Uri(r.Url).AbsolutePath)));
+        Assert.Equal(21000, (await GetProjectAsync(id)).Project.GetProperty("investmentWan").GetDouble());
+        Assert.Equal(1, (await fx.GetJsonAsync($"/api/projects?q={Uri.EscapeDataString(tag)}")).GetProperty("total").GetInt32());
+
+        // 新建项目 starts over: the next 保存并匹配 creates a new project.
+        await page.GetByTestId("m-new").ClickAsync();
+        await Expect(page.GetByTestId("m-editing")).ToBeHiddenAsync();
+        Assert.Empty(errors);
+    }
 }

@@ -159,7 +159,7 @@ export function initDashboard({ root }) {
       animation: false,
       grid: { left: 8, right: 12, top: 52, bottom: view.by === 'month' ? 44 : 8, containLabel: true },
       legend: { type: 'scroll', top: 0, data: [landName, factoryName] },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (items) => tooltipBlock(periods[items[0].dataIndex]) },
+      tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, formatter: (items) => tooltipBlock(periods[items[0].dataIndex]) },
       xAxis: { type: 'category', data: periods.map(periodLabel) },
       yAxis: [
         // Each axis in its series' colour: land (mu) on the left, factory space (m²) on the right.
@@ -191,6 +191,7 @@ export function initDashboard({ root }) {
       legend: { type: 'scroll', top: 0, data: zones.map(zoneName) },
       tooltip: {
         trigger: 'axis',
+        confine: true, // inside the chart: the dashboard clips what sticks out
         valueFormatter: (v) => (v == null ? '—' : `${fmt(v, view.metric === 'land' ? 1 : 0)} ${unit}`),
       },
       xAxis: { type: 'category', boundaryGap: false, data: periods.map((p) => l.dashPeriod(p, view.by)) },

@@ -49,6 +49,23 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         await Expect(page.GetByTestId("register-list")).ToBeVisibleAsync();
     }
 
+    /// <summary>The register, searched for the one project named with <paramref name="tag"/>, that project opened.</summary>
+    private static async Task OpenProjectAsync(IPage page, string tag)
+    {
+        await OpenRegisterAsync(page);
+        await SearchAsync(page, tag, 1);
+        await page.GetByTestId("register-item").ClickAsync();
+        await Expect(page.GetByTestId("project-title")).ToContainTextAsync(tag);
+    }
+
+    /// <summary>The page's writes to projects (POST, PATCH), in order, as they are sent.</summary>
+    private static List<IRequest> ProjectWrites(IPage page)
+    {
+        var writes = new List<IRequest>();
+        page.Request += (_, r) => { if (r.Url.Contains("/api/projects") && r.Method != "GET") writes.Add(r); };
+        return writes;
+    }
+
     [Fact]
     public async Task The_register_is_searched_filtered_and_a_stage_changed_with_If_Match_shows_in_the_list()
     {
@@ -97,10 +114,7 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         var tag = Tag();
         var id = await CreateProjectAsync($"{tag} 冲突", "negotiating");
         var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
-        await OpenRegisterAsync(page);
-        await SearchAsync(page, tag, 1);
-        await page.GetByTestId("register-item").ClickAsync();
-        await Expect(page.GetByTestId("project-title")).ToHaveTextAsync($"{tag} 冲突");
+        await OpenProjectAsync(page, tag);
 
         // Another editor saves first (the page still holds the old version).
         var (_, etag) = await GetProjectAsync(id);
@@ -133,9 +147,7 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         using (var reserved = await fx.Client.PostAsJsonAsync("/api/reservations", new { projectId = id, kind = "parcel", code = "WREG-01" }))
             Assert.True(reserved.IsSuccessStatusCode, await reserved.Content.ReadAsStringAsync());
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
-        await OpenRegisterAsync(page);
-        await SearchAsync(page, tag, 1);
-        await page.GetByTestId("register-item").ClickAsync();
+        await OpenProjectAsync(page, tag);
 
         var resource = page.GetByTestId("project-resource");
         await Expect(resource).ToHaveCountAsync(1);
@@ -163,8 +175,7 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
     {
         var tag = Tag();
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
-        var writes = new List<IRequest>();
-        page.Request += (_, r) => { if (r.Url.Contains("/api/projects") && r.Method != "GET") writes.Add(r); };
+        var writes = ProjectWrites(page);
         await page.GetByRole(AriaRole.Tab, new() { Name = "项目匹配" }).ClickAsync();
         await page.FillAsync("#m-name", $"{tag} 保存并匹配");
         await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#m-submit"), r => r.Url.EndsWith("/api/match"));
@@ -187,11 +198,8 @@ public sealed class RegisterPanelTests(BrowserFixture fx)
         var tag = Tag();
         var id = await CreateProjectAsync($"{tag} 去匹配", "negotiating");
         var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
-        var writes = new List<IRequest>();
-        page.Request += (_, r) => { if (r.Url.Contains("/api/projects") && r.Method != "GET") writes.Add(r); };
-        await OpenRegisterAsync(page);
-        await SearchAsync(page, tag, 1);
-        await page.GetByTestId("register-item").ClickAsync();
+        var writes = ProjectWrites(page);
+        await OpenProjectAsync(page, tag);
         await page.GetByTestId("project-match").ClickAsync();
 
         // The match form shows the project's fields and says which project 保存并匹配 will update.

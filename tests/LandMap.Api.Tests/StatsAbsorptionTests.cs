@@ -19,7 +19,7 @@ public sealed class StatsAbsorptionTests(LandMapFixture fx)
 
     /// <summary>
     /// 2022-01-05 10:00 P1 (30 mu idle), P2 (20 mu idle), P3 (10 mu negotiating), F1 (6000 m² vacant, idle) created: no absorption.
-    /// 02-10 P1 reserved (absorbed 30). 02-20 F1 let down to 4000 m² vacant (absorbed 2000). 03-15 P1 allocated (revitalised 30,
+    /// 02-10 P1 reserved (absorbed 30). 02-20 F1 let down to 4000 m² vacant (absorbed and revitalised 2000). 03-15 P1 allocated (revitalised 30,
     /// idle 69 days). 04-01 02:00 China time (still March in UTC) P2 in use (absorbed 20, revitalised 20). 05-01 P3 idle
     /// (negotiating → idle: both on offer, nothing moves). 05-20 F1 back to 5000 m² vacant (returned 1000). 06-10 P1 idle
     /// again (returned 30). 07-01 P3 retired (not absorption). 08-01 F1 in use with its 5000 m² (absorbed and revitalised 5000,
@@ -84,17 +84,17 @@ public sealed class StatsAbsorptionTests(LandMapFixture fx)
         Assert.Equal(Enumerable.Range(1, 12).Select(m => $"2022-{m:D2}"), periods.Select(p => p.GetProperty("period").GetString()));
         Assert.Equal(("2022-02-01", "2022-02-28"), (periods[1].GetProperty("start").GetString(), periods[1].GetProperty("end").GetString()));
         AssertFigures(periods[0], 0, 0, 0, 0, 0, 0, null, "Jan (creation is no absorption)");
-        AssertFigures(periods[1], 30, 0, 0, 2000, 0, 0, null, "Feb");
+        AssertFigures(periods[1], 30, 0, 0, 2000, 0, 2000, null, "Feb (space let is revitalised)");
         AssertFigures(periods[2], 0, 0, 30, 0, 0, 0, P1Idle, "Mar");
         AssertFigures(periods[3], 20, 0, 20, 0, 0, 0, P2Idle, "Apr (02:00 China time is April)");
         AssertFigures(periods[4], 0, 0, 0, 0, 1000, 0, null, "May");
         AssertFigures(periods[5], 0, 30, 0, 0, 0, 0, null, "Jun");
         AssertFigures(periods[6], 0, 0, 0, 0, 0, 0, null, "Jul (retirement is no absorption)");
         AssertFigures(periods[7], 0, 0, 0, 5000, 0, 5000, F1Idle, "Aug");
-        AssertFigures(doc.GetProperty("totals"), 50, 30, 50, 7000, 1000, 5000, (P1Idle + P2Idle + F1Idle) / 3, "totals");
+        AssertFigures(doc.GetProperty("totals"), 50, 30, 50, 7000, 1000, 7000, (P1Idle + P2Idle + F1Idle) / 3, "totals");
         var byZone = Assert.Single(doc.GetProperty("byZone").EnumerateArray());
         Assert.Equal(Zone, byZone.GetProperty("zone").GetString());
-        AssertFigures(byZone, 50, 30, 50, 7000, 1000, 5000, (P1Idle + P2Idle + F1Idle) / 3, "byZone");
+        AssertFigures(byZone, 50, 30, 50, 7000, 1000, 7000, (P1Idle + P2Idle + F1Idle) / 3, "byZone");
         var byLandUse = Assert.Single(doc.GetProperty("byLandUse").EnumerateArray());
         Assert.Equal(("100101", 50.0, 30.0, 50.0), (byLandUse.GetProperty("landUse").GetString(), byLandUse.GetProperty("landAbsorbedMu").GetDouble(),
             byLandUse.GetProperty("landReturnedMu").GetDouble(), byLandUse.GetProperty("landRevitalisedMu").GetDouble()));
@@ -110,7 +110,7 @@ public sealed class StatsAbsorptionTests(LandMapFixture fx)
         var periods = doc.GetProperty("periods").EnumerateArray().ToList();
         Assert.Equal(["2022-Q1", "2022-Q2", "2022-Q3", "2022-Q4"], periods.Select(p => p.GetProperty("period").GetString()));
         Assert.Equal(("2022-04-01", "2022-06-30"), (periods[1].GetProperty("start").GetString(), periods[1].GetProperty("end").GetString()));
-        AssertFigures(periods[0], 30, 0, 30, 2000, 0, 0, P1Idle, "Q1");
+        AssertFigures(periods[0], 30, 0, 30, 2000, 0, 2000, P1Idle, "Q1");
         AssertFigures(periods[1], 20, 30, 20, 0, 1000, 0, P2Idle, "Q2");
         AssertFigures(periods[2], 0, 0, 0, 5000, 0, 5000, F1Idle, "Q3");
         AssertFigures(periods[3], 0, 0, 0, 0, 0, 0, null, "Q4");
@@ -124,9 +124,9 @@ public sealed class StatsAbsorptionTests(LandMapFixture fx)
         }, stock);
 
         var year = await fx.GetJsonAsync($"/api/stats/absorption?zone={Zone}&by=year&from=2022-01-01&to=2022-12-31");
-        AssertFigures(Assert.Single(year.GetProperty("periods").EnumerateArray()), 50, 30, 50, 7000, 1000, 5000, (P1Idle + P2Idle + F1Idle) / 3, "2022");
+        AssertFigures(Assert.Single(year.GetProperty("periods").EnumerateArray()), 50, 30, 50, 7000, 1000, 7000, (P1Idle + P2Idle + F1Idle) / 3, "2022");
         var otherUse = await fx.GetJsonAsync($"/api/stats/absorption?zone={Zone}&by=year&from=2022-01-01&to=2022-12-31&landUse=1101");
-        AssertFigures(otherUse.GetProperty("totals"), 0, 0, 0, 7000, 1000, 5000, F1Idle, "landUse narrows land only");
+        AssertFigures(otherUse.GetProperty("totals"), 0, 0, 0, 7000, 1000, 7000, F1Idle, "landUse narrows land only");
     }
 
     [Theory]

@@ -45,7 +45,9 @@ internal static class AbsorptionQueries
                      date_trunc($1, c.changed_at AT TIME ZONE 'Asia/Shanghai')::date AS period,
                      {{Moved("c", absorbed: true, "$4", "$5")}} AS absorbed,
                      {{Moved("c", absorbed: false, "$4", "$5")}} AS returned,
-                     CASE WHEN {{Revitalised}} THEN coalesce(c.amount_before, 0) ELSE 0 END AS revitalised,
+                     CASE WHEN {{Revitalised}} THEN coalesce(c.amount_before, 0)
+                          WHEN c.kind = 'parcel' OR c.action = ANY($5) THEN 0
+                          ELSE greatest(coalesce(c.amount_before, 0) - coalesce(c.amount_after, 0), 0) END AS revitalised,
                      CASE WHEN {{Revitalised}} THEN
                          (SELECT extract(epoch FROM c.changed_at - i.changed_at) / 86400 FROM changes i
                           WHERE i.kind = c.kind AND i.code = c.code AND i.status_after = $8 AND i.status_before IS DISTINCT FROM $8
@@ -56,7 +58,12 @@ internal static class AbsorptionQueries
         GROUP BY 1, 2, 3, 4
         """;
 
-    /// <summary>Moved into allocated or in use from idle, negotiating or reserved (not by a split, merge, creation or retirement).</summary>
+    /// <summary>
+    /// A parcel moved into allocated or in use from idle, negotiating or reserved (not by a split, merge, creation or
+    /// retirement): its area, or a building's vacant floor at that step. A building is also revitalised by the vacant floor
+    /// taken up in any other change (let part by part, or reserved for a project): the app's reservation takes the floor
+    /// first and sets the status later, so counting only the floor still vacant at the step into allocated would miss it.
+    /// </summary>
     private const string Revitalised = "c.status_before = ANY($6) AND c.status_after = ANY($7) AND NOT c.action = ANY($5)";
 
     /// <summary>

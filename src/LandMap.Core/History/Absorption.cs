@@ -5,7 +5,8 @@ namespace LandMap.Core.History;
 /// <summary>
 /// What counts as absorption (去化) and revitalisation (盘活) in the changes table. Absorbed: the amount (parcel: area;
 /// factory: vacant floor) that left the available statuses through a status or vacancy change; returned: the amount that
-/// came back. Revitalised: a resource moved into allocated or in use from idle, negotiating or reserved. Creation, split,
+/// came back. Revitalised: a resource moved into allocated or in use from idle, negotiating or reserved (its area or vacant
+/// floor then), and a building's vacant floor taken up by any other change (let or reserved part by part). Creation, split,
 /// merge and retirement change the stock but are not absorption.
 /// </summary>
 public static class Absorption

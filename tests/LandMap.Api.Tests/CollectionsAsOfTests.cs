@@ -147,6 +147,36 @@ public sealed class CollectionsAsOfTests(LandMapFixture fx)
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
+    /// <summary>Days near year 1 or 9999 once overflowed the day's end or the stale cut (StaleDays earlier): a 500.</summary>
+    [Theory]
+    [InlineData("/collections/parcels/items?asOf=0001-01-01", "asOf")]
+    [InlineData("/collections/parcels/items?asOf=0001-02-15", "asOf")]
+    [InlineData("/collections/parcels/items/TST-01?asOf=0001-01-01", "asOf")]
+    [InlineData("/api/stats?asOf=0001-01-01", "asOf")]
+    [InlineData("/collections/parcels/export?format=csv&asOf=0001-01-01", "asOf")]
+    [InlineData("/collections/parcels/items?absorbedFrom=0001-01-01", "absorbedFrom")]
+    [InlineData("/collections/factories/items?absorbedTo=9999-12-31", "absorbedTo")]
+    [InlineData("/api/stats/absorption?from=0001-01-01&to=0001-03-01", "from")]
+    [InlineData("/api/stats/absorption?to=9999-12-31&by=year", "to")]
+    public async Task A_day_at_the_edge_of_the_calendar_is_a_400_naming_it(string url, string field)
+    {
+        using var res = await fx.Client.GetAsync(url);
+        var text = await res.Content.ReadAsStringAsync();
+        Assert.True(res.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains(JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+    }
+
+    [Theory]
+    [InlineData("/collections/parcels/items?asOf=1900-01-01")]
+    [InlineData("/api/stats?asOf=1900-01-01")]
+    [InlineData("/api/stats/absorption?from=1900-01-01&to=1900-12-31")]
+    [InlineData("/collections/factories/items?absorbedTo=2999-12-31")]
+    public async Task The_first_and_last_days_a_query_may_name_are_answered(string url)
+    {
+        using var res = await fx.Client.GetAsync(url);
+        Assert.True(res.StatusCode == HttpStatusCode.OK, await res.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("/collections/parcels/items?asOf=2024-13-01")]
     [InlineData("/collections/parcels/items?asOf=20240101")]

@@ -143,12 +143,23 @@ public static class ItemQueryParser
 
     public static string Day(DateOnly day) => day.ToString(DayFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>A calendar day written yyyy-MM-dd, or null when the parameter is absent.</summary>
+    /// <summary>
+    /// The days a query may name. Day ends, period ends and the stale cut (StaleDays earlier) are computed from a day as
+    /// instants; near year 1 or 9999 they fall outside what DateTimeOffset can hold, so such days are refused here.
+    /// </summary>
+    public static readonly DateOnly FirstDay = new(1900, 1, 1), LastDay = new(2999, 12, 31);
+
+    /// <summary>A calendar day written yyyy-MM-dd within <see cref="FirstDay"/> … <see cref="LastDay"/>, or null when the parameter is absent.</summary>
     public static DateOnly? ParseDay(IQueryCollection query, string name, List<FieldError> errors)
     {
         if (!query.TryGetValue(name, out var raw)) return null;
-        if (DateOnly.TryParseExact(raw.ToString(), DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-        errors.Add(new(name, Problems.Problems.InvalidParameter, $"'{raw}' is not a day written {DayFormat}"));
+        if (!DateOnly.TryParseExact(raw.ToString(), DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            errors.Add(new(name, Problems.Problems.InvalidParameter, $"'{raw}' is not a day written {DayFormat}"));
+            return null;
+        }
+        if (day >= FirstDay && day <= LastDay) return day;
+        errors.Add(new(name, Problems.Problems.InvalidParameter, $"{Day(day)} is outside {Day(FirstDay)} … {Day(LastDay)}"));
         return null;
     }
 

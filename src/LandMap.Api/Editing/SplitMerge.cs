@@ -53,8 +53,10 @@ public static class SplitMerge
         {
             var (g, lineError) = EditInput.ReadGeometry(body.Line!.Value, "line");
             if (lineError is not null) errors.Add(lineError);
-            else if (g is LineString { IsEmpty: false } l && l.Coordinates.All(c => double.IsFinite(c.X) && double.IsFinite(c.Y))) line = l;
-            else errors.Add(new("line", Problems.Problems.InvalidField, $"expected a LineString, not a {g!.GeometryType}"));
+            else if (g is not LineString { IsEmpty: false } l) errors.Add(new("line", Problems.Problems.InvalidField, $"expected a LineString of two or more points, not a {(g!.IsEmpty ? "empty " : "")}{g.GeometryType}"));
+            else if (l.Coordinates.Any(c => !(Math.Abs(c.X) <= 180 && Math.Abs(c.Y) <= 90)))
+                errors.Add(new("line", Problems.Problems.InvalidField, "coordinates are lon/lat: longitude within ±180, latitude within ±90"));
+            else line = l;
         }
         else if (body.AreaMu <= 0) errors.Add(new("areaMu", Problems.Problems.InvalidField, "must be above 0"));
         CutDirection? direction = body.Direction switch
@@ -180,7 +182,8 @@ public static class SplitMerge
         }
         foreach (var c in codes)
         {
-            if (JsonBody.TextProblem(c) is { } textProblem) yield return new(field, Problems.Problems.InvalidField, textProblem);
+            if (c is null) yield return new(field, Problems.Problems.InvalidField, "a code, not null");
+            else if (JsonBody.TextProblem(c) is { } textProblem) yield return new(field, Problems.Problems.InvalidField, textProblem);
             else if (LedgerRows.Check(0, CodeField, Cells.Read(CellKind.Text, c)) is { } p) yield return new(field, Problems.Problems.InvalidField, $"'{Short(c)}': {p.Reason}");
             else if (c.Contains(',') || c != c.Trim()) yield return new(field, Problems.Problems.InvalidField, $"'{Short(c)}': no commas, no leading or trailing spaces");
         }

@@ -170,4 +170,45 @@ public sealed class SplitMergeTests(LandMapFixture fx) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.PreconditionFailed, res.StatusCode);
         Assert.Equal("idle", (await RowAsync(fx, a)).Status);
     }
+
+    /// <summary>A null among the codes once reached the code check unguarded: a 500.</summary>
+    [Fact]
+    public async Task Split_or_merge_with_a_null_code_is_422_naming_codes_and_changes_nothing()
+    {
+        var (a, va) = await CreateParcelAsync(fx, Rectangle(9000, 0, 100, 100));
+        var (b, vb) = await CreateParcelAsync(fx, Rectangle(9100, 0, 100, 100));
+
+        using (var split = await fx.Client.SendAsync(RawRequest(HttpMethod.Post, $"/collections/parcels/items/{a}/split",
+                   """{"areaMu": 5, "codes": [null, "SPLIT-NULL-B"], "note": "x"}""", va)))
+            await AssertProblemAsync(split, HttpStatusCode.UnprocessableEntity, "codes");
+        using (var merge = await fx.Client.SendAsync(RawRequest(HttpMethod.Post, "/collections/parcels/merge",
+                   $$"""{"codes": ["{{a}}", null], "note": "x"}""")))
+            await AssertProblemAsync(merge, HttpStatusCode.UnprocessableEntity, "codes");
+
+        Assert.Equal((va, "idle"), ((await RowAsync(fx, a)).Version, (await RowAsync(fx, a)).Status));
+        Assert.Equal((vb, "idle"), ((await RowAsync(fx, b)).Version, (await RowAsync(fx, b)).Status));
+    }
+
+    /// <summary>A line far outside lon/lat (1e308°) went through the projection into the overlay, which threw: a 500.</summary>
+    [Theory]
+    [InlineData(1e308, 36.6)]
+    [InlineData(118.3, 1e308)]
+    [InlineData(-181, 36.6)]
+    public async Task Split_along_a_line_outside_lon_lat_is_422_naming_line(double lon, double lat)
+    {
+        var (a, va) = await CreateParcelAsync(fx, Rectangle(9300, 0, 100, 100));
+        var line = new { type = "LineString", coordinates = new[] { new[] { lon, lat }, LonLat(9350, 200) } };
+
+        using var res = await fx.Client.SendAsync(Request(HttpMethod.Post, $"/collections/parcels/items/{a}/split", new { line, note = "x" }, va));
+
+        await AssertProblemAsync(res, HttpStatusCode.UnprocessableEntity, "line");
+        Assert.Equal((va, "idle"), ((await RowAsync(fx, a)).Version, (await RowAsync(fx, a)).Status));
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage res, HttpStatusCode status, string field)
+    {
+        var body = await res.Content.ReadAsStringAsync();
+        Assert.True(res.StatusCode == status, body);
+        Assert.Contains(JsonDocument.Parse(body).RootElement.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+    }
 }

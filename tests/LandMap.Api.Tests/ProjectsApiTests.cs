@@ -366,4 +366,27 @@ public sealed class ProjectsApiTests(LandMapFixture fx)
     }
 
     private async Task ExecAsync(string sql, params object[] values) => await ScalarAsync(sql, values);
+
+    /// <summary>
+    /// PATCH {"stage": null} once reset a producing project to negotiating (the whole-project default), and "name" with
+    /// "Name" in one body threw while the object was indexed: a 500. Both are refused, and the project is unchanged.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"stage": null}""", HttpStatusCode.UnprocessableEntity, "stage")]
+    [InlineData("""{"Stage": null, "note": "x"}""", HttpStatusCode.UnprocessableEntity, "stage")]
+    [InlineData("""{"name": "a", "Name": "b"}""", HttpStatusCode.BadRequest, "body")]
+    public async Task Patch_that_would_empty_the_stage_or_names_a_field_twice_is_refused_and_changes_nothing(string json, HttpStatusCode expected, string field)
+    {
+        var id = await CreateProjectAsync(Unique("不变项目"));
+
+        using var req = new HttpRequestMessage(HttpMethod.Patch, $"/api/projects/{id}") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        req.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        using var res = await fx.Client.SendAsync(req);
+        var text = await res.Content.ReadAsStringAsync();
+
+        Assert.True(res.StatusCode == expected, text);
+        Assert.Equal(field, JsonDocument.Parse(text).RootElement.GetProperty("errors")[0].GetProperty("field").GetString());
+        var (_, after, etag) = await SendAsync(HttpMethod.Get, $"/api/projects/{id}");
+        Assert.Equal(("producing", "\"1\""), (after.GetProperty("stage").GetString(), etag));
+    }
 }

@@ -107,6 +107,13 @@ public static class ProjectsApi
         if (precondition is not null) return precondition;
         var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request, ct);
         if (problem is not null) return problem;
+        // The object's names match ignoring case, as the reader's do; "name" and "Name" together are one field given twice
+        // (the object throws when it first indexes them).
+        try { _ = body!.ContainsKey("note"); }
+        catch (ArgumentException) { return Problems.Problems.BadRequest([new("body", Problems.Problems.InvalidJson, "a property is given twice (names match ignoring case)")]); }
+        // A stage left out of a whole project defaults to negotiating; in a PATCH, null would silently reset it.
+        if (body.TryGetPropertyValue("stage", out var stageNode) && stageNode is null)
+            return Problems.Problems.Unprocessable([new("stage", Problems.Problems.InvalidField, $"may be changed but not emptied: one of {string.Join(", ", ProjectStages.All)}")]);
         string? note = null;
         if (body!.Remove("note", out var noteNode) && noteNode is not null)
         {

@@ -139,6 +139,14 @@ public sealed class FreshnessApiTests(LandMapFixture fx)
         Assert.Equal(field, JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
+    /// <summary>offset + limit was added as int and wrapped negative: the database refused LIMIT -2147474649 (a 422 naming "body").</summary>
+    [Fact]
+    public async Task The_last_possible_offset_is_an_empty_page()
+    {
+        var page = await fx.GetJsonAsync("/api/worklist/stale?limit=10000&offset=2147483647");
+        Assert.Empty(page.GetProperty("items").EnumerateArray());
+    }
+
     [Fact]
     public async Task The_worklist_is_for_staff()
     {

@@ -68,7 +68,7 @@ public static class FreshnessApi
             var (filter, from) = Stale(c, q, moment);
             total += await CountAsync(db, from, filter, ct);
             // Each kind's first offset + limit rows, merged below: enough for the requested page of both together.
-            await using var cmd = db.CreateCommand(FreshnessQueries.Stale(c.Kind!, c.Alias, from, filter.Where, filter.Param(q.Offset + q.Limit)));
+            await using var cmd = db.CreateCommand(FreshnessQueries.Stale(c.Kind!, c.Alias, from, filter.Where, filter.Param((long)q.Offset + q.Limit)));
             CollectionsApi.AddParameters(cmd, filter.Values);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))

@@ -83,7 +83,7 @@ internal static class EditStore
         await using var cmd = Command(conn, EditingQueries.ZoneAndPark, zone, park);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        if (!r.GetBoolean(0)) return (null, null, new("properties.zone", Problems.Problems.InvalidField, $"unknown zone '{zone}'"));
+        if (!r.GetBoolean(0)) return (null, null, new("properties.zone", Problems.Problems.InvalidField, $"'{zone}' is not a development zone (a park goes in park)"));
         if (!r.GetBoolean(1)) return (null, null, new("properties.park", Problems.Problems.InvalidField, $"'{park}' is not a park of zone {zone}"));
         return (zone, park, null);
     }

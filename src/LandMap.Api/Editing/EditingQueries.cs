@@ -19,9 +19,9 @@ internal static class EditingQueries
     /// <summary>$1 zone, $2 point source: the park of that zone holding the record.</summary>
     public const string ParkAt = "SELECT code FROM zones WHERE parent_code = $1 AND ST_Intersects(geom, ST_PointOnSurface($2)) ORDER BY code LIMIT 1";
 
-    /// <summary>Whether zone $1 exists, and whether park $2 (NULL: none) is one of its parks.</summary>
+    /// <summary>Whether development zone $1 exists (a park is not a zone), and whether park $2 (NULL: none) is one of its parks.</summary>
     public const string ZoneAndPark = """
-        SELECT EXISTS (SELECT 1 FROM zones WHERE code = $1),
+        SELECT EXISTS (SELECT 1 FROM zones WHERE code = $1 AND parent_code IS NULL),
                $2::text IS NULL OR EXISTS (SELECT 1 FROM zones WHERE code = $2 AND parent_code = $1)
         """;
 

@@ -291,4 +291,34 @@ public sealed class EditingApiTests(LandMapFixture fx) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, res.StatusCode);
     }
+
+    /// <summary>A park's code was taken as the zone (only its existence was checked): the record then sat in no zone's figures.</summary>
+    [Fact]
+    public async Task A_park_given_as_the_zone_is_422_naming_zone_on_create_and_update()
+    {
+        await using (var conn = new Npgsql.NpgsqlConnection(fx.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("""
+                INSERT INTO zones (code, parent_code, name_zh, name_en, level, city, geom, area_mu)
+                VALUES ('EDT-P9', 'EDT', '编辑测试园', 'Editing test park', 'park', '测试',
+                        ST_Multi(ST_GeomFromText('POLYGON((118.25 36.55, 118.251 36.55, 118.251 36.551, 118.25 36.551, 118.25 36.55))', 4490)), 1)
+                ON CONFLICT (code) DO NOTHING
+                """, conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var code = NewCode();
+        using (var create = await fx.Client.PostAsJsonAsync("/collections/parcels/items", new
+               { type = "Feature", geometry = Rectangle(0, 0, 100, 100), properties = new { code, zone = "EDT-P9", landUse = "M1" } }))
+        {
+            var text = await create.Content.ReadAsStringAsync();
+            Assert.True(create.StatusCode == HttpStatusCode.UnprocessableEntity, text);
+            Assert.Equal("properties.zone", JsonDocument.Parse(text).RootElement.GetProperty("errors")[0].GetProperty("field").GetString());
+        }
+        var (existing, version) = await CreateParcelAsync(fx, Rectangle(0, 0, 100, 100));
+        using var update = await fx.Client.SendAsync(Request(HttpMethod.Patch, $"/collections/parcels/items/{existing}", new { properties = new { zone = "EDT-P9" } }, version));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, update.StatusCode);
+        var props = (await fx.GetJsonAsync($"/collections/parcels/items/{existing}")).GetProperty("properties");
+        Assert.Equal((version, Zone), (props.GetProperty("version").GetInt32(), props.GetProperty("zone").GetString()));
+    }
 }

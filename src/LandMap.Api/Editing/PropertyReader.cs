@@ -39,7 +39,7 @@ internal static class PropertyReader
             }
             var (cell, kindError) = Cell(field, json);
             if (kindError is not null) errors.Add(new(path, Problems.Problems.InvalidJson, kindError));
-            else if (cell.Value is null && EditableFields.NotNull.Contains(key)) errors.Add(new(path, Problems.Problems.InvalidField, "may be changed but not emptied"));
+            else if (cell.Value is null && cell.Problem is null && EditableFields.NotNull.Contains(key)) errors.Add(new(path, Problems.Problems.InvalidField, "may be changed but not emptied"));
             else if (LedgerRows.Check(0, field, cell) is { } problem) errors.Add(new(path, Problems.Problems.InvalidField, problem.Reason));
             else values[key] = cell.Value;
         }

@@ -321,4 +321,22 @@ public sealed class EditingApiTests(LandMapFixture fx) : IAsyncLifetime
         var props = (await fx.GetJsonAsync($"/collections/parcels/items/{existing}")).GetProperty("properties");
         Assert.Equal((version, Zone), (props.GetProperty("version").GetInt32(), props.GetProperty("zone").GetString()));
     }
+
+    /// <summary>An unreadable value of a field that may not be emptied was reported as "may be changed but not emptied".</summary>
+    [Theory]
+    [InlineData("status", "bogus")]
+    [InlineData("landUse", "ZZ")]
+    [InlineData("water", "maybe")]
+    public async Task An_unreadable_value_is_reported_as_unreadable_not_as_emptied(string field, string value)
+    {
+        var (code, version) = await CreateParcelAsync(fx, Rectangle(0, 0, 100, 100));
+
+        using var res = await fx.Client.SendAsync(Request(HttpMethod.Patch, $"/collections/parcels/items/{code}",
+            new { properties = new Dictionary<string, string> { [field] = value }, note = "x" }, version));
+        var error = (await Json(res)).GetProperty("errors")[0];
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, res.StatusCode);
+        Assert.Equal("properties." + field, error.GetProperty("field").GetString());
+        Assert.DoesNotContain("emptied", error.GetProperty("reason").GetString());
+    }
 }

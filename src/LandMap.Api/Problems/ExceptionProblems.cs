@@ -22,6 +22,9 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, NpgsqlD
                 Problems.Status(StatusCodes.Status408RequestTimeout, Problems.RequestTimeoutCode, "the request body arrived too slowly"),
             BadHttpRequestException bad => Problems.Status(bad.StatusCode, Problems.InvalidJson, "the request could not be read"),
             _ when IsDatabaseUnavailable(exception) => Unavailable(http),
+            // Two writers racing for one new code: the loser hears what the check before the insert would have said.
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg => Problems.Conflict(Problems.CodeTaken,
+                $"a record with that key exists already (database rule {pg.ConstraintName})"),
             PostgresException { SqlState: ['2', '2' or '3', ..] } pg => Problems.Unprocessable([new(
                 pg.ColumnName ?? pg.ConstraintName ?? "body", Problems.ConstraintViolated, $"refused by the database rule {pg.ConstraintName ?? pg.SqlState}")]),
             _ => null,

@@ -65,6 +65,23 @@ public sealed class EditingApiTests(LandMapFixture fx) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Creates_racing_for_one_new_code_give_one_201_and_409s_never_a_500_or_422()
+    {
+        var code = NewCode();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var res = await fx.Client.PostAsJsonAsync("/collections/parcels/items", new
+            {
+                type = "Feature", geometry = Rectangle(0, 0, 40, 40), properties = new { code, zone = Zone, landUse = "100101" },
+            });
+            return (res.StatusCode, Code: res.IsSuccessStatusCode ? null : (await Json(res)).GetProperty("code").GetString());
+        }));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal((HttpStatusCode.Conflict, "code-taken"), a));
+    }
+
+    [Fact]
     public async Task Patch_without_If_Match_is_428()
     {
         var (code, _) = await CreateParcelAsync(fx, Rectangle(0, 0, 50, 50));

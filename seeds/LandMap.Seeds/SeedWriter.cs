@@ -105,6 +105,23 @@ public static class SeedWriter
     /// Tells the changes trigger that this transaction is the seed, which writes its own back-dated history: without it,
     /// every seeded row would also get a "created now" change. Call inside the transaction, before writing.
     /// </summary>
+    /// <summary>
+    /// The demo's verification dates are set against its ledger date (<paramref name="ledgerDate"/>); loaded later, they
+    /// move forward by the days since, so the demo keeps its mix of fresh and stale records (about one in ten) whenever it
+    /// is loaded, instead of turning stale as a whole 90 days after the ledger date. Call in the seed's transaction.
+    /// </summary>
+    public static async Task KeepVerificationCurrentAsync(NpgsqlConnection conn, DateOnly ledgerDate, CancellationToken ct)
+    {
+        var ledgerDayEnd = new DateTimeOffset(ledgerDate.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).AddDays(1).ToUniversalTime();
+        foreach (var table in new[] { "parcels", "factories" })
+        {
+            await using var cmd = new NpgsqlCommand(
+                $"UPDATE {table} SET verified_at = verified_at + greatest(now() - $1, interval '0') WHERE verified_at IS NOT NULL", conn);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = ledgerDayEnd });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     public static async Task MarkAsSeedAsync(NpgsqlConnection conn, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("SELECT set_config('landmap.source', 'seed', true)", conn);

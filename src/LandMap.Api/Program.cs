@@ -13,6 +13,7 @@ using LandMap.Api.Hosting;
 using LandMap.Api.Ledgers;
 using LandMap.Api.MapConfig;
 using LandMap.Api.Matching;
+using LandMap.Api.Plans;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
 using LandMap.Api.Reservations;
@@ -79,6 +80,7 @@ routes.MapExports();
 routes.MapImports();
 routes.MapEditing();
 routes.MapFreshness();
+routes.MapPlans();
 
 await DatabaseSetup.PrepareAsync(app.Services);
 await app.RunAsync();

@@ -60,6 +60,14 @@ public static class Problems
     public const string SplitImpossible = "split-impossible";
     public const string ProjectWithdrawn = "project-withdrawn";
 
+    // Plans and dispatch meetings (issue 13).
+    public const string PlanNotFound = "plan-not-found";
+    public const string PlanExists = "plan-exists";
+    public const string PlanClosed = "plan-closed";
+    public const string MilestoneNotFound = "milestone-not-found";
+    public const string MilestoneDone = "milestone-done";
+    public const string MeetingNotFound = "meeting-not-found";
+
     /// <summary>Seconds a client should wait before retrying when the database is down.</summary>
     public const int DatabaseRetryAfterSeconds = 5;
 

@@ -22,6 +22,7 @@ public static class PlansApi
         var group = app.MapGroup("/api/plans").WithTags("Plans").RequireAuthorization(Policies.Staff);
         group.MapGet("/", List).WithName("ListPlans").RequireAuthorization(Policies.Staff);
         group.MapPost("/", Create).WithName("CreatePlan").RequireAuthorization(Policies.Editor);
+        group.MapGet("/lists", Lists).WithName("PlanLists").RequireAuthorization(Policies.Staff);
         group.MapGet("/{id:long}", Get).WithName("GetPlan").RequireAuthorization(Policies.Staff);
         group.MapPatch("/{id:long}", Patch).WithName("PatchPlan").RequireAuthorization(Policies.Editor);
         group.MapPost("/{id:long}/milestones", AddMilestone).WithName("AddPlanMilestone").RequireAuthorization(Policies.Editor);
@@ -31,6 +32,11 @@ public static class PlansApi
         app.MapMeetings();
         return app;
     }
+
+    /// <summary>The lists a plan form offers: each disposal method (marked when art. 12 allows it for a government cause), statuses, outcome kinds.</summary>
+    public static Ok<PlanListsDocument> Lists() => TypedResults.Ok(new PlanListsDocument(
+        PlanLists.DisposalMethods.Select(m => new DisposalMethodDocument(m, PlanLists.GovernmentCauseMethods.Contains(m))).ToList(),
+        PlanLists.Statuses, PlanLists.OutcomeKinds, PlanLists.ResourceKinds));
 
     internal static DateOnly Today(TimeProvider time) => ChinaDay.Today(time.GetUtcNow());
 
@@ -297,3 +303,9 @@ public static class PlansApi
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
+
+public sealed record DisposalMethodDocument(string Name, bool GovernmentCause);
+
+/// <summary>GET /api/plans/lists.</summary>
+public sealed record PlanListsDocument(IReadOnlyList<DisposalMethodDocument> DisposalMethods, IReadOnlyList<string> Statuses,
+    IReadOnlyList<string> OutcomeKinds, IReadOnlyList<string> ResourceKinds);

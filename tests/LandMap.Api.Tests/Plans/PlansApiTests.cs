@@ -84,6 +84,20 @@ public sealed class PlansApiTests(LandMapFixture fx)
     }
 
     [Fact]
+    public async Task The_lists_name_every_disposal_method_and_mark_those_allowed_for_a_government_cause()
+    {
+        var lists = await fx.GetJsonAsync("/api/plans/lists");
+        var methods = lists.GetProperty("disposalMethods").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("governmentCause").GetBoolean());
+        Assert.Equal(11, methods.Count);
+        Assert.True(methods["延长开工期限"] && methods["协议有偿收回"] && methods["置换土地"]);
+        Assert.False(methods["依法收回"] || methods["征收闲置费"]);
+        Assert.Equal(["open", "done", "abandoned"], lists.GetProperty("statuses").EnumerateArray().Select(s => s.GetString()));
+        using var res = await fx.Anonymous.GetAsync("/api/plans/lists");
+        Assert.Equal(HttpStatusCode.Unauthorized, res.StatusCode);
+    }
+
+    [Fact]
     public async Task Stale_or_missing_if_match_changes_nothing()
     {
         try

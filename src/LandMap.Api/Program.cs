@@ -10,6 +10,7 @@ using LandMap.Api.Exports;
 using LandMap.Api.Freshness;
 using LandMap.Api.Health;
 using LandMap.Api.Hosting;
+using LandMap.Api.IdleLand;
 using LandMap.Api.Ledgers;
 using LandMap.Api.MapConfig;
 using LandMap.Api.Matching;
@@ -81,6 +82,7 @@ routes.MapImports();
 routes.MapEditing();
 routes.MapFreshness();
 routes.MapPlans();
+routes.MapIdleLand();
 
 await DatabaseSetup.PrepareAsync(app.Services);
 await app.RunAsync();

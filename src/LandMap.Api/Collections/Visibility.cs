@@ -33,6 +33,11 @@ internal static class Visibility
         new("idleReason", "p.idle_reason", Public: false),
         new("owner", "p.owner_name", Public: false),
         new("suppliedOn", "p.supplied_on", Public: false),
+        // Supplied-land facts for the idle-land rules (issue 13): staff only.
+        new("supplyType", "p.supply_type", Public: false), new("agreedStartOn", "p.agreed_start_on", Public: false),
+        new("actualStartOn", "p.actual_start_on", Public: false), new("developedShare", "p.developed_share", Public: false),
+        new("investedShare", "p.invested_share", Public: false), new("haltedOn", "p.halted_on", Public: false),
+        new("landPriceWan", "p.land_price_wan", Public: false),
         new("status", "p.status"), new("contact", "p.contact"), new("updatedAt", "p.updated_at"),
         .. Bookkeeping("parcel", "p"),
     ];

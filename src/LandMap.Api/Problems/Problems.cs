@@ -68,6 +68,10 @@ public static class Problems
     public const string MilestoneDone = "milestone-done";
     public const string MeetingNotFound = "meeting-not-found";
 
+    // Idle land by the rules (issue 13).
+    public const string ParcelNotFound = "parcel-not-found";
+    public const string SuppliedFactsMissing = "supplied-facts-missing";
+
     /// <summary>Seconds a client should wait before retrying when the database is down.</summary>
     public const int DatabaseRetryAfterSeconds = 5;
 

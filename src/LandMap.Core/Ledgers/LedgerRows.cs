@@ -55,6 +55,7 @@ public static class LedgerRows
         ["greenRatioMax"] = 100, ["heightLimitM"] = 1000, ["minInvestmentWanPerMu"] = 1_000_000, ["minTaxWanPerMu"] = 1_000_000,
         ["powerKva"] = 10_000_000, ["priceWanPerMu"] = 1_000_000, ["totalFloorM2"] = 100_000_000, ["vacantFloorM2"] = 100_000_000,
         ["floors"] = 200, ["floorHeightM"] = 100, ["floorLoadKnM2"] = 1000, ["craneT"] = 2000, ["rentYuanM2Month"] = 10_000, ["salePriceYuanM2"] = 1_000_000,
+        ["developedShare"] = 1, ["investedShare"] = 1, ["landPriceWan"] = 100_000_000,
     };
 
     /// <summary>Fields the database requires to be above zero (an area or a floor count of 0 is a typing error, not a value).</summary>

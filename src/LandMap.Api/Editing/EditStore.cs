@@ -63,6 +63,19 @@ internal static class EditStore
         return (r.GetString(0), r.GetInt32(1));
     }
 
+    /// <summary>Overlap allowed between neighbours' outlines (m²): survey noise along a shared boundary, not a second claim.</summary>
+    public const double OverlapToleranceM2 = 1.0;
+
+    /// <summary>An error naming <c>geometry</c> when the outline overlaps another record on the map, else null.</summary>
+    public static async Task<FieldError?> OverlapAsync(NpgsqlConnection conn, EditTable t, string code, Geometry outline, CancellationToken ct)
+    {
+        await using var cmd = Command(conn, EditingQueries.Overlapping(t), code, outline, ResourceStatus.All.ToArray(), OverlapToleranceM2);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new("geometry", Problems.Problems.Overlaps, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"the outline overlaps {t.Kind} {r.GetString(0)} by {r.GetDouble(1):F1} m² (more than {OverlapToleranceM2} m²): reshape or retire that one first"));
+    }
+
     public static async Task<bool> ReservedAsync(NpgsqlConnection conn, EditTable t, string code, CancellationToken ct) =>
         await ScalarAsync<bool>(conn, EditingQueries.ActiveReservation, ct, t.Kind, code);
 

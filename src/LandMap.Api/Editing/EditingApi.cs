@@ -67,6 +67,7 @@ public static class EditingApi
         var (zone, park, zoneError) = await EditStore.ZoneAndParkAsync(conn, values.GetValueOrDefault("zone") as string, values.GetValueOrDefault("park") as string,
             findPark: !values.ContainsKey("park"), outline!.Geometry, ct);
         if (zoneError is not null) return Problems.Problems.Unprocessable([zoneError]);
+        if (await EditStore.OverlapAsync(conn, t, code, outline.Geometry, ct) is { } overlap) return Problems.Problems.Unprocessable([overlap]);
         values["zone"] = zone;
         values["park"] = park;
 
@@ -114,6 +115,7 @@ public static class EditingApi
             if (ResourceStatus.Available.Contains(status) && await EditStore.ReservedAsync(conn, t, code, ct)) return EditStore.ReservedConflict(t, code);
         }
         errors.AddRange(EditStore.CrossFieldErrors(values, row!.Row));
+        if (outline is not null && await EditStore.OverlapAsync(conn, t, code, outline.Geometry, ct) is { } overlap) errors.Add(overlap);
         if (values.ContainsKey("zone") || values.ContainsKey("park"))
         {
             var (zone, park, zoneError) = await EditStore.ZoneAndParkAsync(conn, values.GetValueOrDefault("zone", row.Zone) as string,

@@ -11,6 +11,17 @@ internal static class EditingQueries
     public static string Lock(EditTable t) =>
         $"SELECT version, status, zone_code, park_code, (to_jsonb(r) - 'geom')::text FROM {t.Table} r WHERE code = $1 FOR UPDATE";
 
+    /// <summary>
+    /// The first record on the map ($3: statuses on the map) other than $1 whose outline overlaps $2 by more than $4 m²
+    /// (geodesic): two parcels, or two buildings, cannot hold the same ground. Touching neighbours share no area.
+    /// </summary>
+    public static string Overlapping(EditTable t) => $"""
+        SELECT code, ST_Area(ST_Intersection(geom, $2)::geography) FROM {t.Table}
+        WHERE code <> $1 AND status = ANY($3) AND geom && $2 AND ST_Intersects(geom, $2)
+          AND ST_Area(ST_Intersection(geom, $2)::geography) > $4
+        ORDER BY code LIMIT 1
+        """;
+
     public static string Exists(EditTable t) => $"SELECT EXISTS (SELECT 1 FROM {t.Table} WHERE code = $1)";
 
     /// <summary>The development zone (not a park) whose outline holds the record's point on surface, as an import finds it.</summary>

@@ -57,6 +57,7 @@ public static class Problems
     public const string ResourceRetired = "resource-retired";
     public const string ResourceReserved = "resource-reserved";
     public const string NotAdjacent = "not-adjacent";
+    public const string Overlaps = "overlaps";
     public const string SplitImpossible = "split-impossible";
     public const string ProjectWithdrawn = "project-withdrawn";
 

@@ -9,6 +9,9 @@ namespace LandMap.Api.Tests.Editing;
 [Collection(LandMapCollection.Name)]
 public sealed class EditingApiTests(LandMapFixture fx) : IAsyncLifetime
 {
+    /// <summary>This test's own ground (parcels may not overlap): set while xunit builds the instance, read by Rectangle and LonLat.</summary>
+    private readonly int _sheet = NewSheet();
+
     public Task InitializeAsync() => EnsureZoneAsync(fx);
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -79,6 +82,27 @@ public sealed class EditingApiTests(LandMapFixture fx) : IAsyncLifetime
 
         Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
         Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal((HttpStatusCode.Conflict, "code-taken"), a));
+    }
+
+    [Fact]
+    public async Task An_outline_on_another_parcels_ground_is_422_naming_geometry_and_a_touching_neighbour_is_fine()
+    {
+        var (first, _) = await CreateParcelAsync(fx, Rectangle(0, 0, 100, 100));
+        using var onTop = await fx.Client.PostAsJsonAsync("/collections/parcels/items", new
+        {
+            type = "Feature", geometry = Rectangle(50, 50, 100, 100), properties = new { code = NewCode(), zone = Zone, landUse = "100101" },
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, onTop.StatusCode);
+        var error = (await Json(onTop)).GetProperty("errors")[0];
+        Assert.Equal(("geometry", "overlaps"), (error.GetProperty("field").GetString(), error.GetProperty("code").GetString()));
+        Assert.Contains(first, error.GetProperty("reason").GetString());
+
+        var (neighbour, version) = await CreateParcelAsync(fx, Rectangle(100, 0, 100, 100)); // shares an edge only
+        using var moved = await fx.Client.SendAsync(Request(HttpMethod.Patch, $"/collections/parcels/items/{neighbour}",
+            new { geometry = Rectangle(60, 0, 100, 100) }, version));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, moved.StatusCode);
+        Assert.Equal("overlaps", (await Json(moved)).GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal(version, (await RowAsync(fx, neighbour)).Version);
     }
 
     [Fact]

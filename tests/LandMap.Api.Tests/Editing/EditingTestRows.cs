@@ -16,6 +16,19 @@ internal static class EditingTestRows
     private const int Cm = 117;
     private static readonly Point Origin = (Point)GaussKruger.Project(new Point(118.3, 36.6), Cm);
 
+    /// <summary>Each test draws on its own sheet, 12 km north of the last one: two parcels may not hold the same ground.</summary>
+    private static int _sheets;
+    private static readonly AsyncLocal<double> SheetNorthM = new();
+    public const double SheetSpacingM = 12_000;
+
+    /// <summary>Starts a sheet for the test being built (call from the test class's constructor): its rectangles start there.</summary>
+    public static int NewSheet()
+    {
+        var n = Interlocked.Increment(ref _sheets);
+        SheetNorthM.Value = n * SheetSpacingM;
+        return n;
+    }
+
     public static async Task EnsureZoneAsync(LandMapFixture fx)
     {
         await using var conn = new NpgsqlConnection(fx.ConnectionString);
@@ -39,7 +52,7 @@ internal static class EditingTestRows
 
     public static double[] LonLat(double x, double y)
     {
-        var p = (Point)GaussKruger.Unproject(new Point(Origin.X + x, Origin.Y + y), Cm);
+        var p = (Point)GaussKruger.Unproject(new Point(Origin.X + x, Origin.Y + SheetNorthM.Value + y), Cm);
         return [p.X, p.Y];
     }
 

@@ -8,6 +8,9 @@ namespace LandMap.Api.Tests.Editing;
 [Collection(LandMapCollection.Name)]
 public sealed class SplitMergeTests(LandMapFixture fx) : IAsyncLifetime
 {
+    /// <summary>This test's own ground (parcels may not overlap): set while xunit builds the instance, read by Rectangle and LonLat.</summary>
+    private readonly int _sheet = NewSheet();
+
     public Task InitializeAsync() => EnsureZoneAsync(fx);
 
     public Task DisposeAsync() => Task.CompletedTask;

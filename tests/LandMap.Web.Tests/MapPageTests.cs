@@ -8,8 +8,12 @@ public sealed class MapPageTests(BrowserFixture fx)
 {
     internal static async Task<int> DrawnParcels(IPage page) => await page.Locator("path.parcel").CountAsync();
 
-    private static async Task<int> ShownCount(IPage page) =>
-        int.Parse((await page.GetByTestId("parcel-count").GetAttributeAsync("data-count"))!);
+    /// <summary>The count the summary shows, once it shows one (it is written just after the parcels are drawn).</summary>
+    private static async Task<int> ShownCount(IPage page)
+    {
+        await page.WaitForSelectorAsync("[data-testid='parcel-count'][data-count]", new() { State = WaitForSelectorState.Attached });
+        return int.Parse((await page.GetByTestId("parcel-count").GetAttributeAsync("data-count"))!, System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Runs an action and waits for the parcels request carrying the given query text, then for the redraw.</summary>
     internal static async Task ApplyAndWaitAsync(IPage page, Func<Task> action, params string[] expectedInQuery)

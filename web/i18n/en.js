@@ -86,7 +86,7 @@ export default {
   units: { mu: 'mu', m2: 'm²', wan: '10k CNY', wanPerMu: '10k CNY/mu', wanPerMuYear: '10k CNY/mu/yr', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: 'CNY/m²/month', sale: 'CNY/m²' },
   errors: {
     'version-mismatch': 'Changed by someone else since you opened it: reload it, then edit', 'if-match-required': 'No version sent: reload the record',
-    'note-required': 'A note (reason) is required', 'not-splittable': 'Only idle or negotiating parcels can be split', 'not-adjacent': 'The parcels do not touch: they cannot be merged',
+    'note-required': 'A note (reason) is required', 'not-splittable': 'Only idle or negotiating parcels can be split', 'not-adjacent': 'The parcels do not touch: they cannot be merged', overlaps: 'The outline overlaps a neighbour',
     'invalid-geometry': 'Invalid geometry', 'code-taken': 'That code is already taken',
     network: 'No connection to the server: check the network and try again', database: 'The database is unavailable: try again shortly',
     server: 'Server error: try again later', unauthorized: 'Not signed in, or the session expired: please sign in',

@@ -85,7 +85,7 @@ export default {
   units: { mu: '亩', m2: 'm²', wan: '万元', wanPerMu: '万元/亩', wanPerMuYear: '万元/亩/年', kva: 'kVA', m: 'm', kn: 'kN/m²', t: 't', rent: '元/m²/月', sale: '元/m²' },
   errors: {
     'version-mismatch': '该记录已被他人修改：请重新加载后再改', 'if-match-required': '缺少版本号：请重新加载该记录',
-    'note-required': '请填写原因说明', 'not-splittable': '只有闲置或洽谈中的地块可以分割', 'not-adjacent': '地块不相邻，不能合并',
+    'note-required': '请填写原因说明', 'not-splittable': '只有闲置或洽谈中的地块可以分割', 'not-adjacent': '地块不相邻，不能合并', overlaps: '图形与相邻地块重叠',
     'invalid-geometry': '图形无效', 'code-taken': '编号已存在',
     network: '无法连接服务器，请检查网络后重试', database: '数据库暂时不可用，请稍后再试', server: '服务器出错，请稍后再试',
     unauthorized: '未登录或登录已过期：请登录', forbidden: '无权执行此操作：请用有权限的账号登录', invalid: '请求有误',

@@ -51,11 +51,12 @@ public sealed class MapPageTests(BrowserFixture fx)
         var api = await fx.GetJsonAsync("/collections/parcels/items?zone=LXEDZ&landUse=100101&minMu=20&maxMu=50&status=idle&limit=1000");
         var expected = api.GetProperty("numberMatched").GetInt32();
         Assert.True(expected > 0, "the demo data has such parcels in Laixi");
-        Assert.Equal(expected, await DrawnParcels(page));
-        Assert.Equal(expected, await ShownCount(page));
+        // Playwright's retrying assertions: the redraw may still be under way when the response has arrived.
+        await Assertions.Expect(page.Locator("path.parcel")).ToHaveCountAsync(expected);
+        await Assertions.Expect(page.GetByTestId("parcel-count")).ToHaveAttributeAsync("data-count", expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var mu = api.GetProperty("features").EnumerateArray().Sum(f => f.GetProperty("properties").GetProperty("areaMu").GetDouble());
-        Assert.Equal(mu.ToString("#,##0.#", System.Globalization.CultureInfo.InvariantCulture), await page.GetByTestId("parcel-mu").InnerTextAsync());
-        Assert.Equal(expected, await page.Locator("path.parcel.status-idle").CountAsync());
+        await Assertions.Expect(page.GetByTestId("parcel-mu")).ToHaveTextAsync(mu.ToString("#,##0.#", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("path.parcel.status-idle")).ToHaveCountAsync(expected);
         Assert.Empty(errors);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "map-laixi-filter.png") });
     }

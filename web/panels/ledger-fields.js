@@ -29,6 +29,13 @@ const PARCEL_FIELDS = [
   { key: 'suppliedOn', zh: '供地时间', en: 'Supplied on' },
   { key: 'status', zh: '状态', en: 'Status' },
   { key: 'contact', zh: '联系人', en: 'Contact' },
+  { key: 'supplyType', zh: '供地方式', en: 'Supply (transfer / allocation)' },
+  { key: 'agreedStartOn', zh: '约定动工日期', en: 'Agreed start' },
+  { key: 'actualStartOn', zh: '实际动工日期', en: 'Actual start' },
+  { key: 'developedShare', zh: '已开发面积占比', en: 'Share of area developed' },
+  { key: 'investedShare', zh: '已投资占比', en: 'Share of investment made' },
+  { key: 'haltedOn', zh: '停工日期', en: 'Halted on' },
+  { key: 'landPriceWan', zh: '土地价款（万元）', en: 'Land price (10k CNY)' },
 ];
 
 const FACTORY_FIELDS = [

@@ -19,13 +19,6 @@ internal sealed record EditTable(string CollectionId, string Kind, ImportTable I
         new("water", NpgsqlDbType.Boolean, "water", r => r.Values.GetValueOrDefault("water"), "false"),
         new("gas", NpgsqlDbType.Boolean, "gas", r => r.Values.GetValueOrDefault("gas"), "false"),
         new("heat", NpgsqlDbType.Boolean, "heat", r => r.Values.GetValueOrDefault("heat"), "false"),
-        new("supply_type", NpgsqlDbType.Text, "supplyType", r => r.Values.GetValueOrDefault("supplyType")),
-        new("agreed_start_on", NpgsqlDbType.Date, "agreedStartOn", r => r.Values.GetValueOrDefault("agreedStartOn")),
-        new("actual_start_on", NpgsqlDbType.Date, "actualStartOn", r => r.Values.GetValueOrDefault("actualStartOn")),
-        new("developed_share", NpgsqlDbType.Double, "developedShare", r => r.Values.GetValueOrDefault("developedShare")),
-        new("invested_share", NpgsqlDbType.Double, "investedShare", r => r.Values.GetValueOrDefault("investedShare")),
-        new("halted_on", NpgsqlDbType.Date, "haltedOn", r => r.Values.GetValueOrDefault("haltedOn")),
-        new("land_price_wan", NpgsqlDbType.Double, "landPriceWan", r => r.Values.GetValueOrDefault("landPriceWan")),
     ]);
 
     public static readonly EditTable Factories = new("factories", "factory", ImportTable.Factories, EditableFields.Factory, ImportTable.Factories.Columns);

@@ -41,8 +41,6 @@ internal static class PropertyReader
             if (kindError is not null) errors.Add(new(path, Problems.Problems.InvalidJson, kindError));
             else if (cell.Value is null && cell.Problem is null && EditableFields.NotNull.Contains(key)) errors.Add(new(path, Problems.Problems.InvalidField, "may be changed but not emptied"));
             else if (LedgerRows.Check(0, field, cell) is { } problem) errors.Add(new(path, Problems.Problems.InvalidField, problem.Reason));
-            else if (cell.Value is string choice && EditableFields.Choices.TryGetValue(key, out var allowed) && !allowed.Contains(choice))
-                errors.Add(new(path, Problems.Problems.InvalidField, $"'{choice}' is not one of {string.Join(", ", allowed)}"));
             else values[key] = cell.Value;
         }
         // The ledger's area may come in m²; it is stored in mu, as an import stores it.

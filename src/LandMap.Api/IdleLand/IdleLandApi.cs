@@ -20,17 +20,12 @@ namespace LandMap.Api.IdleLand;
 public static class IdleLandApi
 {
     private static readonly string[] WarningParameters = ["zone", "days"];
-    private const int MaxWarningDays = 3650;
+    private const int MaxWarningDays = IdleLandOptions.MaxWarningDays;
 
     public static IEndpointRouteBuilder MapIdleLand(this IEndpointRouteBuilder app)
     {
         // Bound and checked while the routes are built, so a wrong IdleLand section or a broken rules table stops the start.
-        var options = app.ServiceProvider.GetRequiredService<IConfiguration>().GetSection(IdleLandOptions.Section).Get<IdleLandOptions>() ?? new();
-        if (!IdleLandRuleSet.Names.Contains(options.RuleSet))
-            throw new InvalidOperationException($"IdleLand:RuleSet '{options.RuleSet}' is not one of {string.Join(", ", IdleLandRuleSet.Names)}");
-        if (options.WarningDays is < 1 or > MaxWarningDays)
-            throw new InvalidOperationException($"IdleLand:WarningDays must be 1–{MaxWarningDays}");
-        var rules = IdleLandRuleSet.Load(options.RuleSet);
+        var (options, rules) = IdleLandOptions.Load(app.ServiceProvider.GetRequiredService<IConfiguration>());
 
         var group = app.MapGroup("/api/idle-land").WithTags("IdleLand");
         group.MapGet("/warnings", (HttpRequest request, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>

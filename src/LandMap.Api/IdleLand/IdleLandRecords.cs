@@ -9,6 +9,19 @@ public sealed class IdleLandOptions
     public const string Section = "IdleLand";
     public string RuleSet { get; set; } = IdleLandRuleSet.National;
     public int WarningDays { get; set; } = IdleLandEngine.DefaultWarningDays;
+
+    public const int MaxWarningDays = 3650;
+
+    /// <summary>The section bound and checked, and its rules loaded: a wrong section or a broken table stops the start.</summary>
+    public static (IdleLandOptions Options, IdleLandRuleSet Rules) Load(IConfiguration config)
+    {
+        var options = config.GetSection(Section).Get<IdleLandOptions>() ?? new();
+        if (!IdleLandRuleSet.Names.Contains(options.RuleSet))
+            throw new InvalidOperationException($"IdleLand:RuleSet '{options.RuleSet}' is not one of {string.Join(", ", IdleLandRuleSet.Names)}");
+        if (options.WarningDays is < 1 or > MaxWarningDays)
+            throw new InvalidOperationException($"IdleLand:WarningDays must be 1–{MaxWarningDays}");
+        return (options, IdleLandRuleSet.Load(options.RuleSet));
+    }
 }
 
 public sealed record ParcelFacts(

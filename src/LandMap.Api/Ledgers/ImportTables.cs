@@ -45,6 +45,13 @@ internal sealed record ImportTable(string Kind, string Table, string ResourceKin
         new("supplied_on", NpgsqlDbType.Date, "suppliedOn", r => V(r, "suppliedOn")),
         new("status", NpgsqlDbType.Text, "status", r => V(r, "status"), "'idle'"),
         new("contact", NpgsqlDbType.Text, "contact", r => V(r, "contact")),
+        new("supply_type", NpgsqlDbType.Text, "supplyType", r => V(r, "supplyType")),
+        new("agreed_start_on", NpgsqlDbType.Date, "agreedStartOn", r => V(r, "agreedStartOn")),
+        new("actual_start_on", NpgsqlDbType.Date, "actualStartOn", r => V(r, "actualStartOn")),
+        new("developed_share", NpgsqlDbType.Double, "developedShare", r => V(r, "developedShare")),
+        new("invested_share", NpgsqlDbType.Double, "investedShare", r => V(r, "investedShare")),
+        new("halted_on", NpgsqlDbType.Date, "haltedOn", r => V(r, "haltedOn")),
+        new("land_price_wan", NpgsqlDbType.Double, "landPriceWan", r => V(r, "landPriceWan")),
     ]);
 
     public static readonly ImportTable Factories = new("factories", "factories", "factory", LedgerFields.Factory,

@@ -2,9 +2,11 @@ using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Collections;
 using LandMap.Api.Editing;
+using LandMap.Api.IdleLand;
 using LandMap.Api.Problems;
 using LandMap.Core.History;
 using LandMap.Core.Plans;
+using LandMap.Core.Revitalisation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -19,10 +21,13 @@ public static class PlansApi
 {
     public static IEndpointRouteBuilder MapPlans(this IEndpointRouteBuilder app)
     {
+        // The idle-land rules in force decide which methods a government-caused delay allows (art. 12).
+        var (_, rules) = IdleLandOptions.Load(app.ServiceProvider.GetRequiredService<IConfiguration>());
         var group = app.MapGroup("/api/plans").WithTags("Plans").RequireAuthorization(Policies.Staff);
         group.MapGet("/", List).WithName("ListPlans").RequireAuthorization(Policies.Staff);
-        group.MapPost("/", Create).WithName("CreatePlan").RequireAuthorization(Policies.Editor);
-        group.MapGet("/lists", Lists).WithName("PlanLists").RequireAuthorization(Policies.Staff);
+        group.MapPost("/", (HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
+            Create(request, user, db, time, rules, ct)).WithName("CreatePlan").RequireAuthorization(Policies.Editor);
+        group.MapGet("/lists", () => Lists(rules)).WithName("PlanLists").RequireAuthorization(Policies.Staff);
         group.MapGet("/{id:long}", Get).WithName("GetPlan").RequireAuthorization(Policies.Staff);
         group.MapPatch("/{id:long}", Patch).WithName("PatchPlan").RequireAuthorization(Policies.Editor);
         group.MapPost("/{id:long}/milestones", AddMilestone).WithName("AddPlanMilestone").RequireAuthorization(Policies.Editor);
@@ -34,8 +39,8 @@ public static class PlansApi
     }
 
     /// <summary>The lists a plan form offers: each disposal method (marked when art. 12 allows it for a government cause), statuses, outcome kinds.</summary>
-    public static Ok<PlanListsDocument> Lists() => TypedResults.Ok(new PlanListsDocument(
-        PlanLists.DisposalMethods.Select(m => new DisposalMethodDocument(m, PlanLists.GovernmentCauseMethods.Contains(m))).ToList(),
+    public static Ok<PlanListsDocument> Lists(IdleLandRuleSet rules) => TypedResults.Ok(new PlanListsDocument(
+        PlanLists.DisposalMethods.Select(m => new DisposalMethodDocument(m, rules.GovernmentCauseMethods.Contains(m))).ToList(),
         PlanLists.Statuses, PlanLists.OutcomeKinds, PlanLists.ResourceKinds));
 
     internal static DateOnly Today(TimeProvider time) => ChinaDay.Today(time.GetUtcNow());
@@ -77,7 +82,12 @@ public static class PlansApi
         return TypedResults.Ok(new PlanList(items, (long)(await count.ExecuteScalarAsync(ct))!));
     }
 
-    public static async Task<Results<Created<PlanDocument>, ProblemHttpResult>> Create(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// A new plan. For a parcel whose latest finding (闲置土地认定书) puts the delay on the government, only the methods
+    /// the rules allow for that (art. 12, <see cref="IdleLandRuleSet.GovernmentCauseMethods"/>) are accepted.
+    /// </summary>
+    public static async Task<Results<Created<PlanDocument>, ProblemHttpResult>> Create(
+        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, IdleLandRuleSet rules, CancellationToken ct)
     {
         var (input, problem) = await JsonBody.ReadAsync<PlanCreateInput>(request, ct);
         if (problem is not null) return problem;
@@ -86,6 +96,10 @@ public static class PlansApi
         var code = input.ResourceCode!.Trim();
         if (await PlanStore.ScalarAsync(db, PlansQueries.ResourceZone, ct, input.ResourceKind, code) is not string zone)
             return Problems.Problems.Unprocessable([new("resourceCode", Problems.Problems.InvalidField, $"no {input.ResourceKind} with code '{code}'")]);
+        if (input.ResourceKind == "parcel" && !rules.GovernmentCauseMethods.Contains(input.DisposalMethod!)
+            && await PlanStore.ScalarAsync(db, PlansQueries.LatestFindingCause, ct, code) is IdleCause.Government)
+            return Problems.Problems.Unprocessable([new("disposalMethod", Problems.Problems.InvalidField,
+                $"the parcel's latest finding puts the delay on the government: the rules allow {string.Join(", ", rules.GovernmentCauseMethods)}")]);
 
         long id;
         await using (var conn = await db.OpenConnectionAsync(ct))

@@ -23,6 +23,9 @@ internal static class PlansQueries
         SELECT zone_code FROM factories WHERE $1 = 'factory' AND code = $2
         """;
 
+    /// <summary>$1 parcel code: the cause of its latest finding (the one in force), or no row.</summary>
+    public const string LatestFindingCause = "SELECT cause FROM idle_findings WHERE parcel_code = $1 ORDER BY found_on DESC, id DESC LIMIT 1";
+
     /// <summary>$1 kind, $2 code: the id of the resource's open plan.</summary>
     public const string OpenPlanOf = "SELECT id FROM plans WHERE resource_kind = $1 AND resource_code = $2 AND status = 'open'";
 

@@ -26,7 +26,7 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, NpgsqlD
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg => Problems.Conflict(Problems.CodeTaken,
                 $"a record with that key exists already (database rule {pg.ConstraintName})"),
             PostgresException { SqlState: ['2', '2' or '3', ..] } pg => Problems.Unprocessable([new(
-                pg.ColumnName ?? pg.ConstraintName ?? "body", Problems.ConstraintViolated, $"refused by the database rule {pg.ConstraintName ?? pg.SqlState}")]),
+                FieldOf(pg, http.Request.Path), Problems.ConstraintViolated, $"refused by the database rule {pg.ConstraintName ?? pg.SqlState}")]),
             _ => null,
         };
         if (problem is null)
@@ -43,6 +43,40 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, NpgsqlD
         http.Response.Clear();
         await problem.ExecuteAsync(http);
         return true;
+    }
+
+    /// <summary>
+    /// Constraints whose name does not say the field the client sent (a rule on two columns is named after the one a
+    /// client fixes; PostgreSQL names an unnamed table CHECK after its first column, or only the table).
+    /// </summary>
+    private static readonly Dictionary<string, string> ConstraintFields = new(StringComparer.Ordinal)
+    {
+        ["idle_findings_cause_type_check"] = "governmentCauseType",
+    };
+
+    /// <summary>
+    /// The field a refused value belongs to, as the client named it: the column PostgreSQL reports (NOT NULL), else the
+    /// constraint named by the convention <c>&lt;table&gt;_&lt;column&gt;_check</c> (PostgreSQL's own naming, and ours in the
+    /// migrations: parcels_halted_on_check → haltedOn), in camelCase; "properties." before it on a collection item, as
+    /// the item's own validation names fields; "body" when neither says one.
+    /// </summary>
+    public static string FieldOf(PostgresException pg, PathString path)
+    {
+        var column = pg.ColumnName ?? ColumnOf(pg.ConstraintName, pg.TableName);
+        var field = pg.ConstraintName is { } c && ConstraintFields.TryGetValue(c, out var named) ? named
+            : column is null ? null : Editing.ResourceHistory.CamelCase(column);
+        if (field is null) return "body";
+        return path.StartsWithSegments("/collections") ? $"properties.{field}" : field;
+    }
+
+    /// <summary>parcels_halted_on_check (table parcels) → halted_on; plans_check or a name not of that form → null.</summary>
+    public static string? ColumnOf(string? constraint, string? table)
+    {
+        if (constraint is null || table is null || !constraint.StartsWith(table + "_", StringComparison.Ordinal)) return null;
+        var rest = constraint[(table.Length + 1)..];
+        var at = rest.LastIndexOf("_check", StringComparison.Ordinal);
+        if (at <= 0 || rest[(at + "_check".Length)..].Any(c => !char.IsAsciiDigit(c))) return null; // _check, _check1 …
+        return rest[..at];
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unavailable(HttpContext http)

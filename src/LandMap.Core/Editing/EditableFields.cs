@@ -9,21 +9,8 @@ namespace LandMap.Core.Editing;
 /// </summary>
 public static class EditableFields
 {
-    /// <summary>
-    /// The facts of supplied land the idle-land rules read (issue 13, 《闲置土地处置办法》art. 2; Core/Revitalisation):
-    /// shares are fractions 0–1, the land price (transfer or allocation price) in 万元. Staff only. Declared before
-    /// <see cref="Parcel"/>, which includes it (static fields initialise in order).
-    /// </summary>
-    public static readonly LedgerField[] SuppliedLand =
-    [
-        new("supplyType", "供地方式", "SUPPLY", CellKind.Text),
-        new("agreedStartOn", "约定动工日期", "AGREED_ON", CellKind.Date),
-        new("actualStartOn", "实际动工日期", "STARTED_ON", CellKind.Date),
-        new("developedShare", "已开发面积占比", "DEV_SHARE", CellKind.Number),
-        new("investedShare", "已投资占比", "INV_SHARE", CellKind.Number),
-        new("haltedOn", "停工日期", "HALTED_ON", CellKind.Date),
-        new("landPriceWan", "土地价款(万元)", "PRICE_WAN", CellKind.Number, "万元"),
-    ];
+    /// <summary>The facts of supplied land (staff only), part of the parcel ledger: <see cref="LedgerFields.SuppliedLand"/>.</summary>
+    public static LedgerField[] SuppliedLand => LedgerFields.SuppliedLand;
 
     public static readonly LedgerField[] Parcel =
     [
@@ -31,14 +18,7 @@ public static class EditableFields
         new("water", "供水", "WATER", CellKind.Boolean),
         new("gas", "供气", "GAS", CellKind.Boolean),
         new("heat", "供热", "HEAT", CellKind.Boolean),
-        .. SuppliedLand,
     ];
-
-    /// <summary>Text fields that take one of a fixed list of values.</summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Choices = new Dictionary<string, IReadOnlyList<string>>
-    {
-        ["supplyType"] = Revitalisation.SupplyType.All,
-    };
 
     public static readonly LedgerField[] Factory = LedgerFields.Factory;
 

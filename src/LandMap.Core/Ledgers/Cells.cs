@@ -62,7 +62,8 @@ public static partial class Cells
             ("公顷", "亩") => 15,
             ("公顷", "m²") => 10_000,
             ("万元/亩", "万元/亩") or ("元/平方米/月", "元/m²/月") or ("元/平方米", "元/m²") or ("kn/平方米", "kN/m²") => 1,
-            ("元/亩", "万元/亩") => 1e-4,
+            ("元/亩", "万元/亩") or ("元", "万元") => 1e-4,
+            ("%", LedgerFields.ShareUnit) => 0.01,
             _ => null,
         };
     }
@@ -74,7 +75,10 @@ public static partial class Cells
         if (!m.Success || !double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
             return CellValue.Bad($"'{raw}' is not a number");
         if (m.Groups[2].Success) value *= 10_000; // 万
-        if (Factor(m.Groups[3].Value, unit) is not { } factor)
+        var cellUnit = m.Groups[3].Value;
+        // "1200万" in a 万元 field is 1200 万元: the 万 is the field's own (1200 × 10 000 元 = 1200 万元).
+        if (m.Groups[2].Success && cellUnit.Length == 0 && unit is ['万', _, ..]) cellUnit = unit[1..];
+        if (Factor(cellUnit, unit) is not { } factor)
             return CellValue.Bad($"'{raw}': unit '{m.Groups[3].Value}' does not fit {unit ?? "a plain number"}");
         return CellValue.Of(value * factor);
     }

@@ -8,7 +8,8 @@ public enum CellKind { Text, Number, Integer, Date, LandUse, Status, Ownership, 
 /// header an export writes (with its unit) and an import recognises, the ≤ 10-character ASCII name a Shapefile's DBF
 /// holds, and the other headers zones' ledgers use for it (matched after removing spaces and bracket styles).
 /// </summary>
-public sealed record LedgerField(string Key, string HeaderZh, string ShpName, CellKind Kind, string? Unit = null, string[]? Aliases = null, bool Required = false)
+public sealed record LedgerField(string Key, string HeaderZh, string ShpName, CellKind Kind, string? Unit = null, string[]? Aliases = null, bool Required = false,
+    IReadOnlyList<string>? Choices = null)
 {
     public IEnumerable<string> Names => [Key, HeaderZh, ShpName, .. Aliases ?? []];
 }
@@ -19,6 +20,26 @@ public sealed record LedgerField(string Key, string HeaderZh, string ShpName, Ce
 /// </summary>
 public static class LedgerFields
 {
+    /// <summary>A share of a whole, stored as a fraction 0–1; a ledger may write it in per cent ("30%").</summary>
+    public const string ShareUnit = "0–1";
+
+    /// <summary>
+    /// The facts of supplied land (供地) the idle-land rules read (issue 13, 《闲置土地处置办法》art. 2; Core/Revitalisation):
+    /// how it was supplied, the agreed and actual start, the developed and invested shares, the halt, the land price (the
+    /// transfer or allocation price, 万元). Staff only (Visibility): the public's ledgers never carry them. Declared before
+    /// <see cref="Parcel"/>, which includes them (static fields initialise in order).
+    /// </summary>
+    public static readonly LedgerField[] SuppliedLand =
+    [
+        new("supplyType", "供地方式", "SUPPLY", CellKind.Text, Aliases: ["供应方式", "土地供应方式"], Choices: Revitalisation.SupplyType.All),
+        new("agreedStartOn", "约定动工日期", "AGREED_ON", CellKind.Date, Aliases: ["约定开工日期", "合同约定开工日期", "约定开工时间", "约定动工时间"]),
+        new("actualStartOn", "实际动工日期", "STARTED_ON", CellKind.Date, Aliases: ["实际开工日期", "实际开工时间", "实际动工时间", "开工日期"]),
+        new("developedShare", "已开发面积占比", "DEV_SHARE", CellKind.Number, ShareUnit, ["已开发面积比例", "开发面积比例", "已开发比例"]),
+        new("investedShare", "已投资占比", "INV_SHARE", CellKind.Number, ShareUnit, ["已投资比例", "投资比例", "已投资额占比"]),
+        new("haltedOn", "停工日期", "HALTED_ON", CellKind.Date, Aliases: ["停工时间"]),
+        new("landPriceWan", "土地价款(万元)", "PRICE_WAN", CellKind.Number, "万元", ["土地出让价款", "土地出让价款(万元)", "出让价款", "划拨价款", "土地价款"]),
+    ];
+
     public static readonly LedgerField[] Parcel =
     [
         new("code", "宗地编号", "CODE", CellKind.Text, Aliases: ["地块编号", "宗地代码", "编号"], Required: true),
@@ -46,6 +67,7 @@ public static class LedgerFields
         new("suppliedOn", "供地时间", "SUPPLIED", CellKind.Date, Aliases: ["供地日期", "出让时间"]),
         new("status", "状态", "STATUS", CellKind.Status, Aliases: ["土地状态", "当前状态"]),
         new("contact", "联系人", "CONTACT", CellKind.Text, Aliases: ["联系电话", "联系方式"]),
+        .. SuppliedLand,
     ];
 
     public static readonly LedgerField[] Factory =

@@ -82,6 +82,10 @@ public static class LedgerRows
         }
         if (values.GetValueOrDefault("plotRatioMin") is double lo && values.GetValueOrDefault("plotRatioMax") is double hi && lo > hi)
             problems.Add(new(number, "plotRatioMin", "out-of-range", $"plot ratio minimum {lo} is above the maximum {hi}"));
+        // Work halts only after it started (the database's parcels_halted_on_check, said here with the row's number).
+        if (values.GetValueOrDefault("haltedOn") is DateOnly halted && mapping.ContainsKey("actualStartOn")
+            && (values.GetValueOrDefault("actualStartOn") is not DateOnly started || started > halted))
+            problems.Add(new(number, "haltedOn", "out-of-range", $"停工日期 {halted:yyyy-MM-dd} needs a 实际动工日期 on or before it"));
         var code = values.GetValueOrDefault("code") as string;
 
         var source = fileGeometry ?? GeometryFromCells(number, cells, mapping, problems);
@@ -118,6 +122,8 @@ public static class LedgerRows
             return new(number, f.Key, "out-of-range", $"{i} is outside 0 – {Max.GetValueOrDefault(f.Key)}");
         if (cell.Value is double or int && Positive.Contains(f.Key) && Convert.ToDouble(cell.Value, CultureInfo.InvariantCulture) <= 0)
             return new(number, f.Key, "out-of-range", $"{f.HeaderZh} must be greater than 0");
+        if (cell.Value is string choice && f.Choices is { } allowed && !allowed.Contains(choice))
+            return new(number, f.Key, "not-a-choice", $"'{choice}' is not one of {string.Join(", ", allowed)}");
         if (cell.Value is string text && text.Length > MaxText)
             return new(number, f.Key, "too-long", $"{text.Length} characters; at most {MaxText}");
         if (cell.Value is string[] list && list.FirstOrDefault(t => t.Length > MaxText) is { } longItem)

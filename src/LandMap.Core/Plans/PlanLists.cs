@@ -1,3 +1,5 @@
+using LandMap.Core.Revitalisation;
+
 namespace LandMap.Core.Plans;
 
 /// <summary>
@@ -12,8 +14,12 @@ public static class PlanLists
         "依法收回", "征收闲置费", "延长开工期限", "调整用途/规划条件", "临时使用", "协议有偿收回", "置换土地", "招商盘活", "企业改扩建", "转让/出租", "其他",
     ];
 
-    /// <summary>The methods art. 12 allows when the delay is the government's fault (V2 in reference/idle_land_rules.md).</summary>
-    public static readonly IReadOnlyList<string> GovernmentCauseMethods = ["延长开工期限", "调整用途/规划条件", "临时使用", "协议有偿收回", "置换土地", "其他"];
+    /// <summary>
+    /// The methods art. 12 allows when the delay is the government's fault (V2 in reference/idle_land_rules.md), read from
+    /// the national rules (data/idle_land_rules.csv, dispose-* rows, column plan_method): one source for the rules and the
+    /// plans. The rule set in force (IdleLand:RuleSet) has its own list, <see cref="IdleLandRuleSet.GovernmentCauseMethods"/>.
+    /// </summary>
+    public static IReadOnlyList<string> GovernmentCauseMethods { get; } = IdleLandRuleSet.Load().GovernmentCauseMethods;
 
     public const string Open = "open", Done = "done", Abandoned = "abandoned";
 

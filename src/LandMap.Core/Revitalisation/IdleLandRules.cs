@@ -8,11 +8,12 @@ public enum RuleKind { Idle, Fee, Recovery, Exemption, Disposal }
 
 /// <summary>
 /// One rule of data/idle_land_rules.csv. <see cref="Confirmed"/> is false for V2 lines (recalled from the regulation,
-/// not yet checked against the original): the UI shows their results as "to be confirmed" (待核实).
+/// not yet checked against the original): the UI shows their results as "to be confirmed" (待核实). A disposal rule names
+/// the plan's disposal method it allows (<see cref="PlanMethod"/>, one of LandMap.Core.Plans.PlanLists.DisposalMethods).
 /// </summary>
 public sealed record IdleLandRule(
     string RuleSet, string Id, string Article, RuleKind Kind, string Content, int? Years, double? AreaShare,
-    double? InvestedShare, decimal? FeeShare, int? LimitYears, string Status, string Source)
+    double? InvestedShare, decimal? FeeShare, int? LimitYears, string Status, string Source, string? PlanMethod = null)
 {
     public bool Confirmed => Status == "V";
 }
@@ -46,6 +47,9 @@ public sealed class IdleLandRuleSet
 
     public IEnumerable<IdleLandRule> DisposalMethods => Rules.Where(r => r.Kind == RuleKind.Disposal);
 
+    /// <summary>The plans' disposal methods these rules allow when the government is at fault (art. 12), in table order.</summary>
+    public IReadOnlyList<string> GovernmentCauseMethods => [.. DisposalMethods.Select(r => r.PlanMethod!).Distinct()];
+
     /// <summary>The rule-set names in the shipped table (national, hainan …).</summary>
     public static IReadOnlyList<string> Names { get; } =
         ReferenceCsv.Read("idle_land_rules.csv").Select(r => r["ruleset"]).Distinct().ToList();
@@ -65,6 +69,8 @@ public sealed class IdleLandRuleSet
             throw new InvalidOperationException($"idle_land_rules: required rule '{id}' is missing");
         if (!rules.Any(r => r.Kind == RuleKind.Disposal))
             throw new InvalidOperationException("idle_land_rules: no disposal method for government-caused delays");
+        foreach (var r in rules.Where(r => r.Kind == RuleKind.Disposal))
+            Require(r.PlanMethod is not null && Plans.PlanLists.DisposalMethods.Contains(r.PlanMethod), r.Id, "a plan_method that is one of the plans' disposal methods");
         var set = new IdleLandRuleSet(name, rules);
         Require(set[NoStart].Years is > 0, NoStart, "years");
         Require(set[Halted].Years is > 0 && set[Halted].AreaShare is not null && set[Halted].InvestedShare is not null, Halted, "years, area_share, invested_share");
@@ -90,7 +96,8 @@ public sealed class IdleLandRuleSet
         if (string.IsNullOrWhiteSpace(r["article"]) || string.IsNullOrWhiteSpace(r["source"]))
             throw new InvalidOperationException($"idle_land_rules: rule '{id}' needs an article and a source");
         return new IdleLandRule(r["ruleset"], id, r["article"], kind, r["content"], Int(r, "years", id), Share(r, "area_share", id),
-            Share(r, "invested_share", id), (decimal?)Share(r, "fee_share", id), Int(r, "limit_years", id), r["status"], r["source"]);
+            Share(r, "invested_share", id), (decimal?)Share(r, "fee_share", id), Int(r, "limit_years", id), r["status"], r["source"],
+            r.GetValueOrDefault("plan_method") is { Length: > 0 } method ? method : null);
     }
 
     private static int? Int(IReadOnlyDictionary<string, string> r, string column, string id) =>

@@ -82,7 +82,7 @@ public sealed class IdleLandApiTests(LandMapFixture fx)
     [InlineData("developedShare", "1.5", "properties.developedShare")]
     [InlineData("investedShare", "-0.1", "properties.investedShare")]
     [InlineData("agreedStartOn", "\"2024-02-30\"", "properties.agreedStartOn")]
-    [InlineData("haltedOn", "\"2024-05-01\"", "parcels_halted_on_check")] // halted but never started
+    [InlineData("haltedOn", "\"2024-05-01\"", "properties.haltedOn")] // halted but never started: the database CHECK parcels_halted_on_check, named by its field
     public async Task Bad_supplied_facts_are_refused_naming_the_field(string key, string json, string field)
     {
         var (code, version) = await ParcelAsync(1);

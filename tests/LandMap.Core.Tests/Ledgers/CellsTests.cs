@@ -86,4 +86,49 @@ public sealed class CellsTests
         Assert.Equal("闲置时间", mapping["idleSince"]);
         Assert.DoesNotContain("备注", mapping.Values);
     }
+
+    /// <summary>The facts of supplied land (issue 13) under the headers zones' ledgers use.</summary>
+    [Fact]
+    public void Default_mapping_finds_the_supplied_land_headers_zones_write()
+    {
+        string[] headers = ["宗地编号", "供地方式", "约定开工日期", "实际开工日期", "已开发面积比例", "已投资比例", "停工日期", "土地出让价款"];
+        var mapping = LedgerFields.DefaultMapping(LedgerFields.Parcel, headers);
+        Assert.Equal(headers[1..], new[] { "supplyType", "agreedStartOn", "actualStartOn", "developedShare", "investedShare", "haltedOn", "landPriceWan" }
+            .Select(k => mapping[k]));
+        // The catalogue's own headers (what an export writes) map too.
+        var own = LedgerFields.DefaultMapping(LedgerFields.Parcel, LedgerFields.SuppliedLand.Select(f => f.HeaderZh));
+        Assert.Equal(LedgerFields.SuppliedLand.Select(f => f.Key), own.Keys);
+    }
+
+    [Theory]
+    [InlineData("30%", 0.3)]
+    [InlineData("0.3", 0.3)]
+    [InlineData("２５％", 0.25)]
+    public void Shares_read_as_fractions_or_per_cent(string raw, double expected)
+    {
+        var share = LedgerFields.SuppliedLand.Single(f => f.Key == "developedShare");
+        Assert.Equal(expected, (double)Cells.Read(share.Kind, raw, share.Unit).Value!, 10);
+    }
+
+    [Theory]
+    [InlineData("1200", 1200.0)]
+    [InlineData("1200万", 1200.0)]
+    [InlineData("1200万元", 1200.0)]
+    [InlineData("12000000元", 1200.0)]
+    public void A_land_price_reads_in_wan_yuan_whichever_way_it_is_written(string raw, double expected)
+    {
+        var price = LedgerFields.SuppliedLand.Single(f => f.Key == "landPriceWan");
+        Assert.Equal(expected, (double)Cells.Read(price.Kind, raw, price.Unit).Value!, 6);
+    }
+
+    [Theory]
+    [InlineData("supplyType", "租赁", "not-a-choice")]
+    [InlineData("supplyType", "出让", null)]
+    [InlineData("developedShare", "1.2", "out-of-range")]
+    [InlineData("investedShare", "120%", "out-of-range")]
+    public void Supplied_land_cells_are_checked_as_the_database_would(string key, string raw, string? problem)
+    {
+        var f = LedgerFields.SuppliedLand.Single(x => x.Key == key);
+        Assert.Equal(problem, LedgerRows.Check(1, f, Cells.Read(f.Kind, raw, f.Unit))?.Code);
+    }
 }

@@ -52,4 +52,14 @@ public sealed class MilestonesTests
         Assert.DoesNotContain("依法收回", PlanLists.GovernmentCauseMethods);
         Assert.DoesNotContain("征收闲置费", PlanLists.GovernmentCauseMethods);
     }
+
+    /// <summary>One source: the plans' government-cause methods are the art. 12 rows of data/idle_land_rules.csv, in order.</summary>
+    [Fact]
+    public void Government_cause_methods_are_the_disposal_rules_of_the_table()
+    {
+        var rules = LandMap.Core.Revitalisation.IdleLandRuleSet.Load();
+        Assert.Equal(rules.DisposalMethods.Select(r => r.PlanMethod), PlanLists.GovernmentCauseMethods);
+        Assert.Equal(["延长开工期限", "调整用途/规划条件", "临时使用", "协议有偿收回", "置换土地", "其他"], PlanLists.GovernmentCauseMethods);
+        Assert.All(rules.DisposalMethods, r => Assert.StartsWith("dispose-", r.Id));
+    }
 }

@@ -5,18 +5,26 @@ namespace LandMap.Core.Tests.Revitalisation;
 public sealed class IdleLandRulesTests
 {
     private static IReadOnlyDictionary<string, string> Row(string id, string kind, string years = "", string status = "V",
-        string fee = "", string area = "", string invested = "", string ruleset = "national") => new Dictionary<string, string>
+        string fee = "", string area = "", string invested = "", string ruleset = "national", string method = "") => new Dictionary<string, string>
     {
         ["ruleset"] = ruleset, ["id"] = id, ["article"] = "art.", ["kind"] = kind, ["content"] = "c", ["years"] = years,
         ["area_share"] = area, ["invested_share"] = invested, ["fee_share"] = fee, ["limit_years"] = "", ["status"] = status, ["source"] = "s",
+        ["plan_method"] = method,
     };
 
     private static List<IReadOnlyDictionary<string, string>> Valid() =>
     [
         Row("idle-no-start", "idle", "1"), Row("idle-halted", "idle", "1", area: "1/3", invested: "0.25"),
         Row("idle-fee", "fee", "1", fee: "0.2"), Row("idle-recovery", "recovery", "2"), Row("government-cause", "exemption", status: "V2"),
-        Row("dispose-extend", "disposal", status: "V2"),
+        Row("dispose-extend", "disposal", status: "V2", method: "延长开工期限"),
     ];
+
+    [Theory]
+    [InlineData("")]         // a disposal rule must name the plan method it allows
+    [InlineData("依法收回X")] // … one of the plans' methods
+    public void A_disposal_rule_without_a_known_plan_method_is_refused(string method) =>
+        Assert.Throws<InvalidOperationException>(() => IdleLandRuleSet.From("national",
+            [.. Valid().Where(r => r["id"] != "dispose-extend"), Row("dispose-extend", "disposal", status: "V2", method: method)]));
 
     [Fact]
     public void The_shipped_table_loads_with_the_national_figures()

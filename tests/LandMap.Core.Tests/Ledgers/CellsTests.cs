@@ -100,25 +100,19 @@ public sealed class CellsTests
         Assert.Equal(LedgerFields.SuppliedLand.Select(f => f.Key), own.Keys);
     }
 
+    /// <summary>Shares as fractions or per cent; the land price in 万元 whichever way it is written.</summary>
     [Theory]
-    [InlineData("30%", 0.3)]
-    [InlineData("0.3", 0.3)]
-    [InlineData("２５％", 0.25)]
-    public void Shares_read_as_fractions_or_per_cent(string raw, double expected)
+    [InlineData("developedShare", "30%", 0.3)]
+    [InlineData("developedShare", "0.3", 0.3)]
+    [InlineData("investedShare", "２５％", 0.25)]
+    [InlineData("landPriceWan", "1200", 1200.0)]
+    [InlineData("landPriceWan", "1200万", 1200.0)]
+    [InlineData("landPriceWan", "1200万元", 1200.0)]
+    [InlineData("landPriceWan", "12000000元", 1200.0)]
+    public void Supplied_land_numbers_read_in_their_stored_unit(string key, string raw, double expected)
     {
-        var share = LedgerFields.SuppliedLand.Single(f => f.Key == "developedShare");
-        Assert.Equal(expected, (double)Cells.Read(share.Kind, raw, share.Unit).Value!, 10);
-    }
-
-    [Theory]
-    [InlineData("1200", 1200.0)]
-    [InlineData("1200万", 1200.0)]
-    [InlineData("1200万元", 1200.0)]
-    [InlineData("12000000元", 1200.0)]
-    public void A_land_price_reads_in_wan_yuan_whichever_way_it_is_written(string raw, double expected)
-    {
-        var price = LedgerFields.SuppliedLand.Single(f => f.Key == "landPriceWan");
-        Assert.Equal(expected, (double)Cells.Read(price.Kind, raw, price.Unit).Value!, 6);
+        var f = LedgerFields.SuppliedLand.Single(x => x.Key == key);
+        Assert.Equal(expected, (double)Cells.Read(f.Kind, raw, f.Unit).Value!, 6);
     }
 
     [Theory]

@@ -11,6 +11,9 @@ namespace LandMap.Api.Plans;
 /// <summary>A dispatch meeting (政企闲置资源调度会): the day, a title, and the zone it covers (null: every zone).</summary>
 public sealed record MeetingDocument(long Id, DateOnly HeldOn, string Title, string? ZoneCode, string CreatedBy, DateTimeOffset CreatedAt);
 
+/// <summary>GET /api/meetings: newest first.</summary>
+public sealed record MeetingList(IReadOnlyList<MeetingDocument> Items);
+
 /// <summary>A decision taken in a meeting about one plan.</summary>
 public sealed record DecisionDocument(long Id, long MeetingId, long PlanId, string Decision, string By, DateTimeOffset At);
 
@@ -32,11 +35,25 @@ public static class MeetingsApi
     public static IEndpointRouteBuilder MapMeetings(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/meetings").WithTags("Plans").RequireAuthorization(Policies.Staff);
+        group.MapGet("/", List).WithName("ListMeetings").RequireAuthorization(Policies.Staff);
         group.MapPost("/", Create).WithName("CreateMeeting").RequireAuthorization(Policies.Editor);
         group.MapGet("/{id:long}", Get).WithName("GetMeeting").RequireAuthorization(Policies.Staff);
         group.MapPost("/{id:long}/decisions", AddDecision).WithName("AddMeetingDecision").RequireAuthorization(Policies.Editor);
         group.MapGet("/{id:long}/report", Report).WithName("MeetingReport").RequireAuthorization(Policies.Staff);
         return app;
+    }
+
+    /// <summary>GET /api/meetings?zone=: the meetings, newest first (by day, then id); zone keeps those on that zone.</summary>
+    public static async Task<Results<Ok<MeetingList>, ProblemHttpResult>> List(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var errors = request.Query.Keys.Where(k => k != "zone")
+            .Select(k => new FieldError(k, Problems.Problems.UnknownParameter, "unknown parameter; allowed: zone")).ToList();
+        string[] zones = [.. request.Query["zone"].SelectMany(z => (z ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+        errors.AddRange(await CollectionsApi.UnknownZonesAsync(db, zones, ct));
+        if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
+        await using var cmd = db.CreateCommand(PlansQueries.Meetings);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = zones.Length == 0 ? DBNull.Value : zones, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        return TypedResults.Ok(new MeetingList(await ReadMeetingsAsync(cmd, ct)));
     }
 
     public static async Task<Results<Created<MeetingDocument>, ProblemHttpResult>> Create(HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, CancellationToken ct)

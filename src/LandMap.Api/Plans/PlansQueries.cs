@@ -111,6 +111,14 @@ internal static class PlansQueries
         RETURNING id, held_on, title, zone_code, created_by, created_at
         """;
 
+    /// <summary>$1 zones (NULL: all): meetings newest first; a meeting on every zone (zone NULL) is listed under any zone filter.</summary>
+    public const string Meetings = """
+        SELECT id, held_on, title, zone_code, created_by, created_at FROM meetings
+        WHERE $1::text[] IS NULL OR zone_code IS NULL OR zone_code = ANY($1)
+        ORDER BY held_on DESC, id DESC
+        LIMIT 500
+        """;
+
     public const string MeetingById = "SELECT id, held_on, title, zone_code, created_by, created_at FROM meetings WHERE id = $1";
 
     /// <summary>$1 meeting: the one before it on the same scope (same zone, or both on every zone), by day then id.</summary>

@@ -127,4 +127,34 @@ public sealed class MeetingsApiTests(LandMapFixture fx)
             await _rows.DropAsync();
         }
     }
+
+    [Fact]
+    public async Task The_meeting_list_is_newest_first_for_staff_and_filters_by_zone()
+    {
+        try
+        {
+            var older = await _rows.MeetingAsync(Today.AddDays(-400), "列表测试·较早");
+            var newer = await _rows.MeetingAsync(Today.AddDays(-399), "列表测试·较晚");
+            using var staff = fx.ClientFor(Roles.Staff);
+            using var res = await staff.GetAsync($"/api/meetings?zone={PlanTestRows.Zone}");
+            Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+            var items = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.GetProperty("items").EnumerateArray().ToList();
+            var ids = items.Select(m => m.GetProperty("id").GetInt64()).ToList();
+            Assert.True(ids.IndexOf(newer) >= 0 && ids.IndexOf(newer) < ids.IndexOf(older), string.Join(",", ids));
+            Assert.All(items, m => Assert.True(m.GetProperty("zoneCode").ValueKind == JsonValueKind.Null || m.GetProperty("zoneCode").GetString() == PlanTestRows.Zone));
+            var mine = items.Single(m => m.GetProperty("id").GetInt64() == newer);
+            Assert.Equal(("列表测试·较晚", Day(Today.AddDays(-399))), (mine.GetProperty("title").GetString(), mine.GetProperty("heldOn").GetString()));
+
+            using var bad = await fx.Client.GetAsync("/api/meetings?zone=NOPE");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            using var unknown = await fx.Client.GetAsync("/api/meetings?colour=red");
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            using var anonymous = await fx.Anonymous.GetAsync("/api/meetings");
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+        finally
+        {
+            await _rows.DropAsync();
+        }
+    }
 }

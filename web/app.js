@@ -4,7 +4,7 @@
 // everything and the status history; matching is for staff, reserving, batch allocation and importing ledgers for
 // editors; the record panel shows a resource's history to staff and lets editors draw, reshape, split, merge, retire and
 // verify. Everyone may export what the filters show. Staff also have the project register (项目库) and the absorption
-// dashboard (看板) beside the map.
+// dashboard (看板) beside the map, and the 盘活 tab: idle-land warnings and findings, plans (一地一策) and dispatch meetings.
 //
 // This file wires the parts together: map layers live in layers/, side panels in panels/, shared state in store.js,
 // strings in i18n/, requests go through api.js and HTML through html.js.
@@ -30,6 +30,7 @@ import { initExport } from './panels/export.js';
 import { initEditor } from './panels/editor.js';
 import { initRegister } from './panels/register.js';
 import { initDashboard } from './panels/dashboard.js';
+import { initRevitalise } from './panels/revitalise.js';
 import { createFocusLayer } from './layers/focus.js';
 
 const PAGE = 5000;
@@ -170,6 +171,7 @@ const editor = initEditor({ edit: createEditLayer(map), onChanged: refresh });
 const focus = createFocusLayer(map, { layers: { parcel: parcels, factory: factories }, popups });
 initRegister({ root: document.getElementById('register-panel'), showResource: focus.show, openInMatch: () => tabs.show('match') });
 initDashboard({ root: document.getElementById('dashboard') });
+initRevitalise({ root: document.getElementById('revitalise-panel'), map, showParcel: focus.show, openTab: () => tabs.show('revitalise') });
 store.subscribe('absorbedPeriod', (period) => { fitAfterRefresh = Boolean(period); scheduleRefresh(); });
 // The dashboard beside the map changed the map's width: what was in view stays in view.
 store.subscribe('dashboardOpen', () => {

@@ -132,7 +132,7 @@ public sealed class MapPageTests(BrowserFixture fx)
     {
         var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
         var tabs = page.GetByRole(AriaRole.Tablist).GetByRole(AriaRole.Tab);
-        await Assertions.Expect(tabs).ToHaveCountAsync(5); // 资源筛选, 项目匹配, 导入台账, 档案, 项目库
+        await Assertions.Expect(tabs).ToHaveCountAsync(6); // 资源筛选, 项目匹配, 导入台账, 档案, 项目库, 盘活
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "资源筛选" })).ToHaveAttributeAsync("aria-selected", "true");
         await page.GetByRole(AriaRole.Tab, new() { Name = "资源筛选" }).FocusAsync();
         await page.Keyboard.PressAsync("ArrowRight");

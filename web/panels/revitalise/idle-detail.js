@@ -4,7 +4,7 @@
 // finding (POST …/findings); the answer is the new assessment, shown at once.
 import { api } from '../../api.js';
 import { html, setHtml } from '../../html.js';
-import { fmt, zoneName } from '../../format.js';
+import { fmt, when, zoneName } from '../../format.js';
 import { s, citation, message, failure, formValues, fact, chinaToday } from './common.js';
 
 const CAUSES = ['enterprise', 'government'];
@@ -60,7 +60,7 @@ function findingItem(f) {
   const l = s();
   const cause = f.cause === 'government' ? `${l.causes.government}（${l.governmentTypes[f.governmentCauseType] ?? f.governmentCauseType}）` : l.causes[f.cause];
   return html`<li data-testid="rv-finding"><b>${f.foundOn}</b> ${cause}${f.findingNo ? html` · ${f.findingNo}` : ''}
-    <span class="rv-meta">${f.createdBy} · ${new Date(f.createdAt).toLocaleString()}</span>${f.note ? html`<span class="rv-meta">${f.note}</span>` : ''}</li>`;
+    <span class="rv-meta">${f.createdBy} · ${when(f.createdAt)}</span>${f.note ? html`<span class="rv-meta">${f.note}</span>` : ''}</li>`;
 }
 
 function findingForm() {

@@ -157,6 +157,7 @@ public sealed class RevitaliseTests(BrowserFixture fx)
             r => r.Url.EndsWith($"/api/plans/{id}") && r.Request.Method == "PATCH");
         Assert.Equal(412, refused.Status);
         await Expect(page.GetByTestId("rv-conflict")).ToContainTextAsync("已被他人修改");
+        await Expect(page.GetByTestId("rv-edit-notes")).ToHaveValueAsync("冲突测试"); // what was typed is kept
         await page.GetByTestId("rv-reload").ClickAsync();
         await Expect(page.GetByTestId("rv-plan-detail")).ToContainTextAsync("赵主任");
 
@@ -170,6 +171,33 @@ public sealed class RevitaliseTests(BrowserFixture fx)
         await Expect(page.GetByTestId("rv-outcome")).ToContainTextAsync("5,000 万元");
         await Expect(page.GetByTestId("rv-milestone-form")).ToHaveCountAsync(0); // a closed plan takes no more milestones
         Assert.DoesNotContain(errors, e => !e.Contains("412")); // the browser logs the refused request itself
+    }
+
+    [Fact]
+    public async Task For_land_found_idle_through_the_government_the_plan_form_offers_only_the_methods_art_12_allows()
+    {
+        await OwnZone.CreateAsync(fx, "WRV6", 116.8, 38.3, new OwnZone.Parcel("WRV6-01", 150, 100));
+        await SuppliedAsync("WRV6-01", Today.AddYears(-2), 900);
+        await PostAsync("/api/idle-land/WRV6-01/findings", new { foundOn = Iso(Today), cause = "government", governmentCauseType = "planning-changed" });
+        using var listsRes = await fx.Client.GetAsync("/api/plans/lists");
+        var allowed = JsonDocument.Parse(await listsRes.Content.ReadAsStringAsync()).RootElement.GetProperty("disposalMethods").EnumerateArray()
+            .Where(m => m.GetProperty("governmentCause").GetBoolean()).Select(m => m.GetProperty("name").GetString()!).ToArray();
+        Assert.NotEmpty(allowed);
+
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
+        await OpenAsync(page, "WRV6", "idle");
+        await page.GetByTestId("rv-idle-code").FillAsync("WRV6-01");
+        await page.GetByTestId("rv-idle-code").PressAsync("Enter");
+        await Expect(page.GetByTestId("rv-exemption").GetByTestId("rv-unconfirmed")).ToHaveTextAsync("待确认"); // art. 8 is V2
+        await Expect(page.GetByTestId("rv-disposal").First).ToContainTextAsync("待确认");
+        await page.SetViewportSizeAsync(1366, 768);
+        await ShotAsync(page, "government");
+        await page.GetByTestId("rv-idle-plan").ClickAsync();
+        await Expect(page.GetByTestId("rv-plan-form")).ToHaveAttributeAsync("data-methods", "government");
+        await Expect(page.GetByTestId("rv-gov-hint")).ToBeVisibleAsync();
+        var offered = await page.GetByTestId("rv-plan-method").Locator("option").EvaluateAllAsync<string[]>("os => os.map((o) => o.value)");
+        Assert.Equal(allowed, offered);
+        Assert.Empty(errors);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ import { request, api } from '../../api.js';
 import { html, setHtml } from '../../html.js';
 import { fmt, when, zoneName } from '../../format.js';
 import { s, message, failure, formValues, fact, methodName, chinaToday } from './common.js';
-import { overdueFlag } from './plans.js';
+import { overdueFlag, methodsFor } from './plans.js';
 
 export async function showPlan(el, ctx, id, notice = null) {
   setHtml(el, html`<p class="loading">${s().loading}</p>`);
@@ -89,7 +89,7 @@ async function render(el, ctx, state, msg) {
   const l = s(), p = state.plan;
   const open = p.status === 'open';
   const editable = ctx.canEdit() && open;
-  const methods = ctx.canEdit() ? (await ctx.lists()).disposalMethods : [];
+  const methods = ctx.canEdit() && p.status !== 'done' ? (await methodsFor(ctx, p.resourceKind, p.resourceCode)).methods : [];
   setHtml(el, html`<button type="button" class="rv-back" data-testid="rv-back">← ${l.back}</button>
     <div data-testid="rv-plan-detail" data-id="${p.id}" data-version="${p.version}">
     <h3 class="rv-title"><span>${l.kinds[p.resourceKind]} ${p.resourceCode}</span>
@@ -121,7 +121,15 @@ async function render(el, ctx, state, msg) {
 function wire(el, ctx, state) {
   const p = state.plan;
   const reload = (text) => showPlan(el, ctx, p.id, text);
-  const fail = (e) => render(el, ctx, state, e?.kind === 'conflict' ? { kind: 'conflict', text: s().conflict } : { kind: 'error', html: failure(e) });
+  // A refused change re-renders with the message; what was typed in the plan's form stays (a conflict must not lose it).
+  const fail = async (e) => {
+    const form = el.querySelector('.rv-plan-edit');
+    const typed = form ? [...form.elements].filter((x) => x.name).map((x) => [x.name, x.value]) : [];
+    await render(el, ctx, state, e?.kind === 'conflict' ? { kind: 'conflict', text: s().conflict } : { kind: 'error', html: failure(e) });
+    const again = el.querySelector('.rv-plan-edit');
+    if (again) for (const [name, value] of typed) again.elements[name].value = value;
+    el.querySelector('.rv-form-msg')?.scrollIntoView({ block: 'nearest' });
+  };
   el.querySelector('.rv-back').addEventListener('click', () => ctx.go('plans'));
   el.querySelector('.rv-reload')?.addEventListener('click', () => reload(null));
   el.querySelector('.rv-show')?.addEventListener('click', () => ctx.showParcel(p.resourceCode));

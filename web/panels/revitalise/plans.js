@@ -67,7 +67,7 @@ function renderList(el, plans) {
 }
 
 /** The disposal methods to offer for a resource: only art. 12's when the parcel's latest finding is the government's fault. */
-async function methodsFor(ctx, kind, code) {
+export async function methodsFor(ctx, kind, code) {
   const lists = await ctx.lists();
   if (kind !== 'parcel' || !code) return { methods: lists.disposalMethods, government: false };
   try {

@@ -18,6 +18,7 @@ using LandMap.Api.Plans;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
 using LandMap.Api.Reservations;
+using LandMap.Api.Revitalisation;
 using LandMap.Api.Stats;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -83,6 +84,7 @@ routes.MapEditing();
 routes.MapFreshness();
 routes.MapPlans();
 routes.MapIdleLand();
+routes.MapRevitalisation();
 
 await DatabaseSetup.PrepareAsync(app.Services);
 await app.RunAsync();

@@ -252,6 +252,12 @@ public sealed class RevitaliseTests(BrowserFixture fx)
         {
             File.Delete(file);
         }
+
+        // A plan opened from the meeting goes back to the meeting.
+        await page.Locator($"[data-testid=rv-meeting-plan][data-id='{b1}'] .rv-open-plan").ClickAsync();
+        await Expect(page.GetByTestId("rv-plan-detail")).ToHaveAttributeAsync("data-id", b1.ToString(CultureInfo.InvariantCulture));
+        await page.GetByTestId("rv-back").ClickAsync();
+        await Expect(page.GetByTestId("rv-meeting-view")).ToHaveAttributeAsync("data-id", id);
         Assert.Empty(errors);
     }
 

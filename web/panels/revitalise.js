@@ -30,6 +30,7 @@ const VIEWS = {
 /** `root`: the panel's empty element; `map`: the Leaflet map (its popups get the link); `showParcel(code)`: zoom to a parcel and open its card; `openTab()`: show this tab. */
 export function initRevitalise({ root, map, showParcel, openTab }) {
   let current = { view: 'warnings', arg: null };
+  let trail = []; // the views opened before this one in the section, for 返回
   let lists = null;
   let seq = 0;
   const state = {}; // what the views keep between renders: the warning horizon, the plan status filter
@@ -46,7 +47,16 @@ export function initRevitalise({ root, map, showParcel, openTab }) {
     state,
     zone: () => zoneSelect.value,
     canEdit: () => atLeast('editor'),
-    go,
+    go: (view, arg = null, notice = null) => {
+      // A plan list is kept without its open create form: going back after creating shows the list.
+      trail = [...trail, current.view === 'plans' ? { view: 'plans', arg: { code: current.arg?.code } } : current].slice(-20);
+      return go(view, arg, notice);
+    },
+    /** Back to the view this one was opened from (a meeting, a warning…), or to the section's list. */
+    back: (fallback) => {
+      const previous = trail.pop();
+      return previous ? go(previous.view, previous.arg) : go(fallback);
+    },
     rerender: () => go(current.view, current.arg),
     showParcel: (code) => { showParcel('parcel', code).catch(() => { /* not on the map (e.g. retired): the detail still opens */ }); },
     lists: async () => (lists ??= await api('/api/plans/lists')),
@@ -79,13 +89,14 @@ export function initRevitalise({ root, map, showParcel, openTab }) {
 
   root.querySelector('.rv-sections').addEventListener('click', (ev) => {
     const button = ev.target.closest('[data-section]');
-    if (button) go(button.dataset.section);
+    if (button) { trail = []; go(button.dataset.section); }
   });
   zoneSelect.addEventListener('change', () => go(SECTION_OF[current.view], current.view === 'idle' ? current.arg : null));
 
   /** Opens the idle-land detail of a parcel from elsewhere (the popup's link). */
   function openIdle(code) {
     openTab();
+    trail = [];
     go('idle', code);
   }
 
@@ -112,6 +123,7 @@ export function initRevitalise({ root, map, showParcel, openTab }) {
   // Signed in or out: what the previous user saw is forgotten.
   store.subscribe('role', () => {
     body.replaceChildren();
+    trail = [];
     delete root.dataset.view;
     delete root.dataset.ready;
     current = { view: 'warnings', arg: null };

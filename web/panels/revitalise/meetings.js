@@ -77,7 +77,7 @@ export async function showMeeting(el, ctx, id, notice = null) {
     view = await api(`/api/meetings/${encodeURIComponent(id)}`);
   } catch (e) {
     setHtml(el, html`<button type="button" class="rv-back">← ${l.back}</button>${failure(e)}`);
-    el.querySelector('.rv-back').addEventListener('click', () => ctx.go('meetings'));
+    el.querySelector('.rv-back').addEventListener('click', () => ctx.back('meetings'));
     return;
   }
   const m = view.meeting;
@@ -93,7 +93,7 @@ export async function showMeeting(el, ctx, id, notice = null) {
       <h4><span data-testid="rv-group-zone">${zoneName(g.zoneCode)}</span> · <span data-testid="rv-group-unit">${g.responsibleUnit}</span> <small>${g.plans.length}</small></h4>
       <ul class="rv-plain">${g.plans.map((mp) => planCard(mp, ctx.canEdit()))}</ul></section>`) : html`<p class="muted">${l.noPlans}</p>`}
     </div>`);
-  el.querySelector('.rv-back').addEventListener('click', () => ctx.go('meetings'));
+  el.querySelector('.rv-back').addEventListener('click', () => ctx.back('meetings'));
   el.querySelector('[data-testid=rv-meeting-view]').addEventListener('click', (ev) => {
     const open = ev.target.closest('.rv-open-plan');
     if (open) ctx.go('plan', Number(open.dataset.id));

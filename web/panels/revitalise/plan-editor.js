@@ -14,7 +14,7 @@ export async function showPlan(el, ctx, id, notice = null) {
     render(el, ctx, { plan: data, etag }, notice ? { kind: 'saved', text: notice } : null);
   } catch (e) {
     setHtml(el, html`<button type="button" class="rv-back">← ${s().back}</button>${failure(e)}`);
-    el.querySelector('.rv-back').addEventListener('click', () => ctx.go('plans'));
+    el.querySelector('.rv-back').addEventListener('click', () => ctx.back('plans'));
   }
 }
 
@@ -130,7 +130,7 @@ function wire(el, ctx, state) {
     if (again) for (const [name, value] of typed) again.elements[name].value = value;
     el.querySelector('.rv-form-msg')?.scrollIntoView({ block: 'nearest' });
   };
-  el.querySelector('.rv-back').addEventListener('click', () => ctx.go('plans'));
+  el.querySelector('.rv-back').addEventListener('click', () => ctx.back('plans'));
   el.querySelector('.rv-reload')?.addEventListener('click', () => reload(null));
   el.querySelector('.rv-show')?.addEventListener('click', () => ctx.showParcel(p.resourceCode));
   el.querySelector('.rv-idle')?.addEventListener('click', () => ctx.go('idle', p.resourceCode));

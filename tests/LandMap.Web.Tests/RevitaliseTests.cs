@@ -286,6 +286,10 @@ public sealed class RevitaliseTests(BrowserFixture fx)
         await page.GetByTestId("rv-section-plans").ClickAsync();
         await Expect(page.GetByTestId("rv-plan-item")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("rv-plan-new")).ToHaveCountAsync(0);
+        await page.GetByTestId("rv-plan-overdue").CheckAsync(); // its milestone is due in 30 days: not overdue
+        await Expect(page.GetByTestId("rv-plan-count")).ToHaveTextAsync("0 个方案");
+        await page.GetByTestId("rv-plan-overdue").UncheckAsync();
+        await Expect(page.GetByTestId("rv-plan-item")).ToHaveCountAsync(1);
         await page.GetByTestId("rv-plan-item").ClickAsync();
         await Expect(page.GetByTestId("rv-milestone")).ToContainTextAsync("约谈企业" + Markup);
         await Expect(page.GetByTestId("rv-plan-unit-shown")).ToHaveTextAsync("丙街道" + Markup);
@@ -332,6 +336,24 @@ public sealed class RevitaliseTests(BrowserFixture fx)
         await page.GetByTestId("lang-switch").ClickAsync();
         await Expect(page.GetByTestId("rv-plan-detail")).ToContainTextAsync("节点");
         await Expect(page.GetByTestId("rv-section-plans")).ToHaveTextAsync("一地一策");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_meeting_view_fits_the_panel_without_sideways_scrolling()
+    {
+        await OwnZone.CreateAsync(fx, "WRV7", 116.6, 38.3, new OwnZone.Parcel("WRV7-01", 150, 100));
+        var plan = await PlanAsync("WRV7-01", "一个名字相当长的责任单位：某某街道办事处经济发展和招商服务中心");
+        await PostAsync($"/api/plans/{plan}/progress", new { text = "企业已提交改扩建方案，正在进行规划条件核实和环评预审，预计下月完成", on = Iso(Today) });
+        var meeting = (await PostAsync("/api/meetings", new { heldOn = Iso(Today), title = "手机端调度会", zoneCode = "WRV7" })).GetProperty("id").GetInt64();
+
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "staff", phone: true);
+        await OpenAsync(page, "WRV7", "meetings");
+        await page.Locator($"[data-testid=rv-meeting-item][data-id='{meeting}']").ClickAsync();
+        await Expect(page.GetByTestId("rv-since-last")).ToContainTextAsync("改扩建方案");
+        var panel = page.GetByTestId("revitalise-panel");
+        Assert.True(await panel.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "the panel scrolls sideways");
+        await ShotAsync(page, "meeting-phone");
         Assert.Empty(errors);
     }
 }

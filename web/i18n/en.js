@@ -30,7 +30,7 @@ export default {
     findingNo: 'Finding no.', note: 'Note', saveFinding: 'Save finding', findingSaved: 'Finding recorded',
     writePlan: 'Write a plan', plansOf: 'See its plans', popupLink: 'Idle-land detail',
     status: 'Status', allStatuses: 'All statuses', planStatus: { open: 'Open', done: 'Revitalised', abandoned: 'Abandoned' }, searchCode: 'Filter by code',
-    newPlan: 'New plan', planCount: (n) => `${n} ${n === 1 ? 'plan' : 'plans'}`, noPlans: 'No plans', overdue: 'Milestone overdue', nextStep: 'Next:',
+    overdueOnly: 'Overdue milestones only', newPlan: 'New plan', planCount: (n) => `${n} ${n === 1 ? 'plan' : 'plans'}`, noPlans: 'No plans', overdue: 'Milestone overdue', nextStep: 'Next:',
     kinds: { parcel: 'Parcel', factory: 'Factory' }, resourceKind: 'Resource', resourceCode: 'Code', method: 'Disposal method',
     govMethodsOnly: 'Found idle through the government\'s fault: only the methods art. 12 of the Measures allows are listed (to be confirmed).',
     unit: 'Responsible unit', officer: 'Officer', notes: 'Notes', createPlan: 'Save plan', planCreated: 'Plan created',

@@ -29,7 +29,7 @@ export default {
     findingNo: '认定书编号', note: '备注', saveFinding: '保存认定', findingSaved: '已记录认定',
     writePlan: '制定处置方案', plansOf: '查看处置方案', popupLink: '盘活详情',
     status: '状态', allStatuses: '全部状态', planStatus: { open: '进行中', done: '已盘活', abandoned: '已终止' }, searchCode: '按编号筛选',
-    newPlan: '新建方案', planCount: (n) => `${n} 个方案`, noPlans: '没有方案', overdue: '节点逾期', nextStep: '下一节点',
+    overdueOnly: '仅看节点逾期', newPlan: '新建方案', planCount: (n) => `${n} 个方案`, noPlans: '没有方案', overdue: '节点逾期', nextStep: '下一节点',
     kinds: { parcel: '地块', factory: '厂房' }, resourceKind: '资源类型', resourceCode: '编号', method: '处置方式',
     govMethodsOnly: '该地块认定为政府原因闲置，仅列出《闲置土地处置办法》第十二条允许的处置方式（待确认）。',
     unit: '责任单位', officer: '责任人', notes: '备注', createPlan: '保存方案', planCreated: '方案已建立',

@@ -16,11 +16,13 @@ export async function showPlans(el, ctx, arg = {}) {
         <option value="">${l.allStatuses}</option>${['open', 'done', 'abandoned'].map((st) => html`<option value="${st}" ${st === status ? html`selected` : ''}>${l.planStatus[st]}</option>`)}</select>
       <input type="search" class="rv-plan-q" data-testid="rv-plan-q" maxlength="100" placeholder="${l.searchCode}" aria-label="${l.searchCode}" value="${arg.code ?? ''}">
     </div>
+    <label class="check"><input type="checkbox" class="rv-plan-overdue" data-testid="rv-plan-overdue" ${ctx.state.planOverdue ? html`checked` : ''}><span>${l.overdueOnly}</span></label>
     ${ctx.canEdit() ? html`<div class="actions"><button type="button" class="rv-new" data-testid="rv-plan-new">${l.newPlan}</button></div>
       <div class="rv-create" hidden></div>` : ''}
     <p class="rv-count" data-testid="rv-plan-count"></p>
     <ul class="rv-list" data-testid="rv-plans"><li class="loading">${l.loading}</li></ul>`);
   el.querySelector('.rv-plan-status').addEventListener('change', (ev) => { ctx.state.planStatus = ev.target.value; ctx.rerender(); });
+  el.querySelector('.rv-plan-overdue').addEventListener('change', (ev) => { ctx.state.planOverdue = ev.target.checked; ctx.rerender(); });
   const create = el.querySelector('.rv-create');
   if (create) {
     el.querySelector('.rv-new').addEventListener('click', () => {
@@ -31,6 +33,7 @@ export async function showPlans(el, ctx, arg = {}) {
   }
   const params = new URLSearchParams({ limit: String(LIMIT) });
   if (status) params.set('status', status);
+  if (ctx.state.planOverdue) params.set('overdue', 'true');
   if (ctx.zone()) params.set('zone', ctx.zone());
   let plans;
   try {

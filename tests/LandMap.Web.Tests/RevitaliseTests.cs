@@ -282,6 +282,10 @@ public sealed class RevitaliseTests(BrowserFixture fx)
         await page.GetByTestId("rv-warning").ClickAsync();
         await Expect(page.GetByTestId("rv-idle-detail")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("rv-finding-form")).ToHaveCountAsync(0);
+        await page.GetByTestId("rv-idle-plan").ClickAsync(); // the parcel has a plan: the detail opens it, 返回 comes back
+        await Expect(page.GetByTestId("rv-plan-detail")).ToHaveAttributeAsync("data-id", plan.ToString(CultureInfo.InvariantCulture));
+        await page.GetByTestId("rv-back").ClickAsync();
+        await Expect(page.GetByTestId("rv-idle-detail")).ToHaveAttributeAsync("data-code", "WRV4-01");
 
         await page.GetByTestId("rv-section-plans").ClickAsync();
         await Expect(page.GetByTestId("rv-plan-item")).ToHaveCountAsync(1);

@@ -28,7 +28,7 @@ export default {
     causes: { enterprise: 'Enterprise', government: 'Government' }, governmentType: 'Government cause',
     governmentTypes: { 'land-not-delivered': 'Land not delivered', 'planning-changed': 'Planning changed', 'demolition-unfinished': 'Demolition unfinished', 'military-or-heritage': 'Military or heritage protection', other: 'Other' },
     findingNo: 'Finding no.', note: 'Note', saveFinding: 'Save finding', findingSaved: 'Finding recorded',
-    writePlan: 'Write a plan', plansOf: 'See its plans', popupLink: 'Idle-land detail',
+    writePlan: 'Write a plan', openPlan: 'Open its plan', popupLink: 'Idle-land detail',
     status: 'Status', allStatuses: 'All statuses', planStatus: { open: 'Open', done: 'Revitalised', abandoned: 'Abandoned' }, searchCode: 'Filter by code',
     overdueOnly: 'Overdue milestones only', newPlan: 'New plan', planCount: (n) => `${n} ${n === 1 ? 'plan' : 'plans'}`, noPlans: 'No plans', overdue: 'Milestone overdue', nextStep: 'Next:',
     kinds: { parcel: 'Parcel', factory: 'Factory' }, resourceKind: 'Resource', resourceCode: 'Code', method: 'Disposal method',
@@ -46,6 +46,12 @@ export default {
     openPlans: (n) => `${n} open ${n === 1 ? 'plan' : 'plans'}`, previous: (title, day) => `previous: ${title} (${day})`, noPrevious: 'first meeting',
     report: 'Meeting report (Excel)', sinceLast: 'Progress since the last meeting', decisions: 'Decisions', noDecisions: 'No decisions yet',
     decision: 'Decision', decisionSaved: 'Decision recorded',
+    problems: {
+      'plan-exists': 'This resource already has an open plan: change that one', 'plan-closed': 'The plan is closed or abandoned: it cannot change',
+      'plan-not-found': 'No such plan', 'milestone-done': 'The milestone is done already', 'milestone-not-found': 'No such milestone',
+      'meeting-not-found': 'No such meeting', 'supplied-facts-missing': 'Set the supply type and the agreed start date in Records first',
+      'parcel-not-found': 'No such parcel',
+    },
     methods: {
       '依法收回': 'Recover by law', '征收闲置费': 'Charge the idle-land fee', '延长开工期限': 'Extend the start deadline', '调整用途/规划条件': 'Change use / planning conditions',
       '临时使用': 'Temporary use', '协议有偿收回': 'Take back against payment', '置换土地': 'Swap for other land', '招商盘活': 'Revitalise by investment promotion',

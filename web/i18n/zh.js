@@ -27,7 +27,7 @@ export default {
     causes: { enterprise: '企业原因', government: '政府原因' }, governmentType: '政府原因类型',
     governmentTypes: { 'land-not-delivered': '未按约定交付土地', 'planning-changed': '规划调整', 'demolition-unfinished': '拆迁未完成', 'military-or-heritage': '军事管制或文物保护', other: '其他' },
     findingNo: '认定书编号', note: '备注', saveFinding: '保存认定', findingSaved: '已记录认定',
-    writePlan: '制定处置方案', plansOf: '查看处置方案', popupLink: '盘活详情',
+    writePlan: '制定处置方案', openPlan: '打开处置方案', popupLink: '盘活详情',
     status: '状态', allStatuses: '全部状态', planStatus: { open: '进行中', done: '已盘活', abandoned: '已终止' }, searchCode: '按编号筛选',
     overdueOnly: '仅看节点逾期', newPlan: '新建方案', planCount: (n) => `${n} 个方案`, noPlans: '没有方案', overdue: '节点逾期', nextStep: '下一节点',
     kinds: { parcel: '地块', factory: '厂房' }, resourceKind: '资源类型', resourceCode: '编号', method: '处置方式',
@@ -45,6 +45,11 @@ export default {
     openPlans: (n) => `在办方案 ${n} 个`, previous: (title, day) => `上次：${title}（${day}）`, noPrevious: '首次调度会',
     report: '导出会议报告（Excel）', sinceLast: '上次会议以来的进展', decisions: '会议决定', noDecisions: '暂无决定',
     decision: '会议决定', decisionSaved: '已记录会议决定',
+    problems: {
+      'plan-exists': '该资源已有进行中的方案，请修改原方案', 'plan-closed': '方案已办结或终止，不能再修改', 'plan-not-found': '没有该方案',
+      'milestone-done': '该节点已完成', 'milestone-not-found': '没有该节点', 'meeting-not-found': '没有该调度会',
+      'supplied-facts-missing': '请先在“档案”中填写供地方式和约定开工日期', 'parcel-not-found': '没有该地块',
+    },
     methods: {
       '依法收回': '依法收回', '征收闲置费': '征收闲置费', '延长开工期限': '延长开工期限', '调整用途/规划条件': '调整用途/规划条件', '临时使用': '临时使用',
       '协议有偿收回': '协议有偿收回', '置换土地': '置换土地', '招商盘活': '招商盘活', '企业改扩建': '企业改扩建', '转让/出租': '转让/出租', '其他': '其他',

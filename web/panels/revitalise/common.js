@@ -23,8 +23,11 @@ export function message(kind, text) {
   return html`<p class="rv-msg rv-${kind}" role="${kind === 'saved' ? 'status' : 'alert'}" data-testid="rv-${kind}">${text}</p>`;
 }
 
+/** What a refused request means here: the 盘活 problems (plan-exists, supplied-facts-missing…) in words, else api.js's text. */
 export function failure(e) {
-  return e?.kind === 'conflict' ? message('conflict', s().conflict) : message('error', errorText(e));
+  if (e?.kind === 'conflict') return message('conflict', s().conflict);
+  const known = e?.code ? s().problems[e.code] : null;
+  return message('error', known ? `${known}${t().sep}${e.message}` : errorText(e));
 }
 
 /** The named fields of a form as { name: trimmed text } (empty fields left out). */

@@ -97,11 +97,11 @@ function render(body, ctx, doc, notice) {
     ${a.consequences.length ? html`<h4>${l.consequences}</h4><ul class="rv-plain" data-testid="rv-consequences">${a.consequences.map(consequence)}</ul>` : ''}
     <h4>${l.findings} <small>${doc.findings.length}</small></h4>
     <ul class="rv-plain" data-testid="rv-findings">${doc.findings.length ? doc.findings.map(findingItem) : html`<li class="muted">${l.noFindings}</li>`}</ul>
-    <p class="rv-links"><button type="button" class="rv-link rv-new-plan" data-testid="rv-idle-plan">${ctx.canEdit() ? l.writePlan : l.plansOf}</button></p>
+    <p class="rv-links"><button type="button" class="rv-link rv-plan-link" data-testid="rv-idle-plan" hidden></button></p>
     <div class="rv-form-msg"></div>
     ${ctx.canEdit() ? findingForm() : ''}
   </div>`);
-  body.querySelector('.rv-new-plan').addEventListener('click', () => ctx.go('plans', { code: doc.code, create: ctx.canEdit() }));
+  planLink(body.querySelector('.rv-plan-link'), ctx, doc);
   const form = body.querySelector('.rv-finding-form');
   if (!form) return;
   const cause = form.elements.cause, gov = form.querySelector('.rv-gov-type');
@@ -122,4 +122,22 @@ function render(body, ctx, doc, notice) {
       setHtml(body.querySelector('.rv-form-msg'), failure(e));
     }
   });
+}
+
+/** The parcel's plan: "open its plan" when it has one (the open one first), else, for editors, "write a plan". */
+async function planLink(button, ctx, doc) {
+  let plan = null;
+  try {
+    const { items } = await api(`/api/plans?${new URLSearchParams({ zone: doc.zoneCode, limit: '1000' })}`);
+    const mine = items.filter((p) => p.resourceKind === 'parcel' && p.resourceCode === doc.code);
+    plan = mine.find((p) => p.status === 'open') ?? mine.at(-1) ?? null;
+  } catch { /* the link is a convenience: without the list, editors may still write a plan */ }
+  if (plan) {
+    button.textContent = s().openPlan;
+    button.addEventListener('click', () => ctx.go('plan', plan.id));
+  } else if (ctx.canEdit()) {
+    button.textContent = s().writePlan;
+    button.addEventListener('click', () => ctx.go('plans', { code: doc.code, create: true }));
+  } else return;
+  button.hidden = false;
 }

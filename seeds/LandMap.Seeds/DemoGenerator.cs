@@ -8,7 +8,8 @@ namespace LandMap.Seeds;
 /// <summary>
 /// Deterministic demo dataset for the five zones: same seed, same rows, on every machine. Attribute ranges follow
 /// shared/reference (factory attributes are estimates there and are used for demo data only). The history (2021–2026),
-/// the demo projects and their reservations come from <see cref="DemoHistory"/>, consistent with these rows.
+/// the demo projects and their reservations come from <see cref="DemoHistory"/>, consistent with these rows; supplied
+/// land, idle-land findings, plans (一地一策) and dispatch meetings from <see cref="DemoRevitalisation"/>.
 /// </summary>
 public static class DemoGenerator
 {
@@ -33,8 +34,12 @@ public static class DemoGenerator
             var rng = new Random(seed + z * 7919);
             GenerateZone(DemoZones.All[z], rng, zones, parcels, factories);
         }
-        var story = new DemoHistory(new Random(seed + 4243)).Build(parcels, factories);
-        return new SeedSet(zones, story.Parcels, story.Factories, story.History, story.Projects, story.Reservations);
+        // Laixi's revitalised resources are chosen first, so their history steps into allocated on the plan's day.
+        var choice = DemoRevitalisation.Choose(parcels, factories, new Random(seed + 991));
+        var story = new DemoHistory(new Random(seed + 4243), choice.Revitalised).Build(choice.Parcels, choice.Factories);
+        var (supplied, revitalisation) = DemoRevitalisation.Build(story.Parcels, story.Factories, story.History, story.Reservations, choice,
+            new Random(seed + 1013));
+        return new SeedSet(zones, supplied, story.Factories, story.History, story.Projects, story.Reservations, revitalisation);
     }
 
     private static void GenerateZone(DemoZone zone, Random rng, List<ZoneSeed> zones, List<ParcelSeed> parcels, List<FactorySeed> factories)

@@ -12,8 +12,17 @@ namespace LandMap.Seeds;
 /// Qingdao zones revitalise hundreds of mu of idle land a year (into allocated). Demo projects hold reserved or allocated
 /// resources through reservations dated on the resource's reserved step. Deterministic: one seeded <see cref="Random"/>.
 /// </summary>
-public sealed class DemoHistory(Random rng)
+public sealed class DemoHistory(Random rng, IReadOnlyDictionary<(string Kind, string Code), DemoHistory.Revitalised>? revitalised = null)
 {
+    /// <summary>
+    /// A resource a done plan (一地一策) revitalised (<see cref="DemoRevitalisation"/>): it stepped from idle through
+    /// negotiating into allocated on <paramref name="On"/> (10:00 China time), a factory with <paramref name="VacantM2"/>
+    /// vacant until that step and none after. No project holds it and Laixi's 2023 absorption leaves it alone.
+    /// </summary>
+    public sealed record Revitalised(DateOnly On, double? VacantM2 = null);
+
+    private readonly IReadOnlyDictionary<(string Kind, string Code), Revitalised> _revitalised = revitalised ?? new Dictionary<(string, string), Revitalised>();
+
     public const string LaixiZone = "LXEDZ";
     public const int LaixiYear = 2023;
     public const double LaixiFactoryM2In2023 = 55_000;
@@ -37,19 +46,25 @@ public sealed class DemoHistory(Random rng)
     {
         var holders = Holders(parcels, factories);
         var plans = factories.ToDictionary(f => f.Code, Plan);
-        ScheduleLaixi(factories, plans);
+        ScheduleLaixi(factories.Where(f => !_revitalised.ContainsKey(("factory", f.Code))).ToList(), plans);
+        foreach (var ((kind, code), r) in _revitalised.Where(r => r.Key.Kind == "factory"))
+            plans[code] = new FactoryPlan(r.VacantM2!.Value, null, r.On.Year);
 
         var history = new List<HistorySeed>();
         var reservedAt = new Dictionary<string, DateTimeOffset>();
         foreach (var p in parcels)
         {
             var holder = holders.GetValueOrDefault(("parcel", p.Code))?.Project.Name;
-            history.AddRange(ParcelHistory(p, holder, reservedAt));
+            history.AddRange(_revitalised.TryGetValue(("parcel", p.Code), out var r)
+                ? RevitalisedHistory("parcel", p.Code, p.ZoneCode, r, null, null)
+                : ParcelHistory(p, holder, reservedAt));
         }
         foreach (var f in factories)
         {
             var holder = holders.GetValueOrDefault(("factory", f.Code))?.Project.Name;
-            history.AddRange(FactoryHistory(f, plans[f.Code], holder, reservedAt));
+            history.AddRange(_revitalised.TryGetValue(("factory", f.Code), out var r)
+                ? RevitalisedHistory("factory", f.Code, f.ZoneCode, r, r.VacantM2, f.VacantFloorM2)
+                : FactoryHistory(f, plans[f.Code], holder, reservedAt));
         }
 
         var projects = new List<ProjectSeed>();
@@ -62,7 +77,7 @@ public sealed class DemoHistory(Random rng)
             if (held.Value is not null)
             {
                 var at = reservedAt[held.Key.Code];
-                created = at.AddDays(-rng.Next(15, 90));
+                created = Max(at.AddDays(-rng.Next(15, 90)), Survey); // registered before its reservation, not before the survey
                 var (kind, code) = held.Key;
                 var zone = kind == "parcel" ? parcels.First(p => p.Code == code).ZoneCode : factories.First(f => f.Code == code).ZoneCode;
                 reservations.Add(new ReservationSeed(project.Name, kind, code, zone, kind == "factory" ? project.FloorNeedM2 : null,
@@ -90,13 +105,14 @@ public sealed class DemoHistory(Random rng)
     private Dictionary<(string Kind, string Code), DemoProjects.Spec> Holders(IReadOnlyList<ParcelSeed> parcels, IReadOnlyList<FactorySeed> factories)
     {
         var held = new Dictionary<(string, string), DemoProjects.Spec>();
+        bool Free(string kind, string code) => !held.ContainsKey((kind, code)) && !_revitalised.ContainsKey((kind, code));
         foreach (var spec in DemoProjects.All.Where(s => s.Holds is not null))
         {
             var p = spec.Project;
             var status = p.Stage is ProjectStages.Negotiating or ProjectStages.Signed ? ResourceStatus.Reserved : ResourceStatus.Allocated;
             if (spec.Holds == "parcel")
             {
-                var parcel = parcels.Where(x => x.ZoneCode == p.PreferredZones[0] && x.Status == status && !held.ContainsKey(("parcel", x.Code))
+                var parcel = parcels.Where(x => x.ZoneCode == p.PreferredZones[0] && x.Status == status && Free("parcel", x.Code)
                                                 && PollutionClasses.Allows(p.PollutionClass, x.LandUse))
                     .OrderBy(x => Math.Abs(x.AreaMu - p.LandNeedMu!.Value)).ThenBy(x => x.Code, StringComparer.Ordinal).FirstOrDefault();
                 if (parcel is not null)
@@ -104,7 +120,7 @@ public sealed class DemoHistory(Random rng)
             }
             else
             {
-                var factory = factories.Where(x => x.ZoneCode == p.PreferredZones[0] && x.Status == status && !held.ContainsKey(("factory", x.Code)))
+                var factory = factories.Where(x => x.ZoneCode == p.PreferredZones[0] && x.Status == status && Free("factory", x.Code))
                     .OrderBy(x => Math.Abs(x.TotalFloorM2 - p.FloorNeedM2!.Value)).ThenBy(x => x.Code, StringComparer.Ordinal).FirstOrDefault();
                 if (factory is not null)
                     held[("factory", factory.Code)] = spec with { Project = p with { FloorNeedM2 = Math.Min(p.FloorNeedM2!.Value, factory.TotalFloorM2) } };
@@ -226,6 +242,20 @@ public sealed class DemoHistory(Random rng)
             yield return new HistorySeed("factory", f.Code, f.ZoneCode, status, e.To, dates[i], Office, e.Note, vacant, e.VacantAfter);
             (status, vacant) = (e.To, e.VacantAfter);
         }
+    }
+
+    /// <summary>
+    /// A revitalised resource: the survey (idle), negotiations 20–80 days before, and the step into allocated on the
+    /// revitalisation day, when a factory's vacant floor goes from what the plan revitalised to what it has now.
+    /// </summary>
+    private IEnumerable<HistorySeed> RevitalisedHistory(string kind, string code, string zone, Revitalised r, double? vacantBefore, double? vacantNow)
+    {
+        var created = Survey.AddDays(rng.Next(0, 150));
+        var on = new DateTimeOffset(r.On.ToDateTime(new TimeOnly(10, 0)), China);
+        var talks = on.AddDays(-rng.Next(20, 81)).AddHours(-rng.Next(0, 6));
+        yield return new HistorySeed(kind, code, zone, null, ResourceStatus.Idle, created, Ledger, "摸排登记", null, vacantBefore);
+        yield return new HistorySeed(kind, code, zone, ResourceStatus.Idle, ResourceStatus.Negotiating, talks, Office, null, vacantBefore, vacantBefore);
+        yield return new HistorySeed(kind, code, zone, ResourceStatus.Negotiating, ResourceStatus.Allocated, on, Office, "一地一策：盘活", vacantBefore, vacantNow);
     }
 
     private IEnumerable<HistorySeed> ProjectHistory(Project p, DateTimeOffset created)

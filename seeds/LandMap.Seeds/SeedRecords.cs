@@ -14,7 +14,7 @@ public sealed record ParcelSeed(
     double MinInvestmentWanPerMu, double MinTaxWanPerMu, string[] IndustryChains,
     double PowerKva, bool Water, bool Gas, bool Heat, string Readiness, double PriceWanPerMu,
     string Ownership, DateOnly IdleSince, string IdleReason, string Status, string Contact,
-    DateTimeOffset? VerifiedAt = null, string? VerifiedBy = null);
+    DateTimeOffset? VerifiedAt = null, string? VerifiedBy = null, SuppliedLandSeed? Supplied = null);
 
 public sealed record FactorySeed(
     string Code, string ZoneCode, string? ParkCode, string Name, string Address, MultiPolygon Geom,
@@ -42,4 +42,5 @@ public sealed record ReservationSeed(
 public sealed record SeedSet(
     IReadOnlyList<ZoneSeed> Zones, IReadOnlyList<ParcelSeed> Parcels,
     IReadOnlyList<FactorySeed> Factories, IReadOnlyList<HistorySeed> History,
-    IReadOnlyList<ProjectSeed>? Projects = null, IReadOnlyList<ReservationSeed>? Reservations = null);
+    IReadOnlyList<ProjectSeed>? Projects = null, IReadOnlyList<ReservationSeed>? Reservations = null,
+    RevitalisationSeed? Revitalisation = null);

@@ -12,7 +12,8 @@ public static class SeedWriter
         COPY parcels (code, zone_code, park_code, address, geom, area_mu, gk_central_meridian, ledger_area_mu, land_use,
             land_use_original, plot_ratio_min, plot_ratio_max, building_coverage_min, green_ratio_max, height_limit_m,
             min_investment_wan_per_mu, min_tax_wan_per_mu, industry_chains, power_kva, water, gas, heat, readiness,
-            price_wan_per_mu, ownership, idle_since, idle_reason, status, contact, verified_at, verified_by) FROM STDIN (FORMAT BINARY)
+            price_wan_per_mu, ownership, idle_since, idle_reason, status, contact, verified_at, verified_by, supply_type, agreed_start_on,
+            actual_start_on, developed_share, invested_share, halted_on, land_price_wan) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string FactoriesCopy = """
@@ -102,9 +103,15 @@ public static class SeedWriter
         """;
 
     /// <summary>
-    /// Tells the changes trigger that this transaction is the seed, which writes its own back-dated history: without it,
-    /// every seeded row would also get a "created now" change. Call inside the transaction, before writing.
+    /// The demo as of the day it is loaded: its verification dates (<see cref="KeepVerificationCurrentAsync"/>) and its
+    /// idle-land dates (<see cref="SeedRevitalisation.KeepCurrentAsync"/>) move forward by the days since the ledger date.
     /// </summary>
+    public static async Task KeepDemoCurrentAsync(NpgsqlConnection conn, DateOnly ledgerDate, CancellationToken ct)
+    {
+        await KeepVerificationCurrentAsync(conn, ledgerDate, ct);
+        await SeedRevitalisation.KeepCurrentAsync(conn, ledgerDate, ct);
+    }
+
     /// <summary>
     /// The demo's verification dates are set against its ledger date (<paramref name="ledgerDate"/>); loaded later, they
     /// move forward by the days since, so the demo keeps its mix of fresh and stale records (about one in ten) whenever it
@@ -122,6 +129,10 @@ public static class SeedWriter
         }
     }
 
+    /// <summary>
+    /// Tells the changes trigger that this transaction is the seed, which writes its own back-dated history: without it,
+    /// every seeded row would also get a "created now" change. Call inside the transaction, before writing.
+    /// </summary>
     public static async Task MarkAsSeedAsync(NpgsqlConnection conn, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("SELECT set_config('landmap.source', 'seed', true)", conn);
@@ -143,6 +154,7 @@ public static class SeedWriter
         await WriteParcelsAsync(conn, set.Parcels, ct);
         await WriteFactoriesAsync(conn, set.Factories, ct);
         await WriteHistoryAsync(conn, set, ct);
+        if (set.Revitalisation is { } r) await SeedRevitalisation.WriteAsync(conn, r, ct);
     }
 
     public static async Task WriteZonesAsync(NpgsqlConnection conn, IEnumerable<ZoneSeed> zones, CancellationToken ct)
@@ -201,6 +213,14 @@ public static class SeedWriter
             await w.WriteAsync(p.Contact, NpgsqlDbType.Text, ct);
             await WriteNullableAsync(w, p.VerifiedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
             await WriteNullableAsync(w, p.VerifiedBy, NpgsqlDbType.Text, ct);
+            var s = p.Supplied;
+            await WriteNullableAsync(w, s?.SupplyType, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(w, s?.AgreedStartOn, NpgsqlDbType.Date, ct);
+            await WriteNullableAsync(w, s?.ActualStartOn, NpgsqlDbType.Date, ct);
+            await WriteNullableAsync(w, s?.DevelopedShare, NpgsqlDbType.Double, ct);
+            await WriteNullableAsync(w, s?.InvestedShare, NpgsqlDbType.Double, ct);
+            await WriteNullableAsync(w, s?.HaltedOn, NpgsqlDbType.Date, ct);
+            await WriteNullableAsync(w, s?.LandPriceWan, NpgsqlDbType.Double, ct);
         }
         return await w.CompleteAsync(ct);
     }

@@ -201,6 +201,96 @@ public sealed class DemoDataTests(LandMapFixture fx, ITestOutputHelper output)
             """, (object)DemoZoneCodes));
     }
 
+    /// <summary>
+    /// Laixi's demo year (<see cref="DemoRevitalisation.Year"/>) in the article's terms (累计盘活闲置低效用地991亩、闲置厂房3.2万平方米，
+    /// 引导18家企业改扩建，引进13个新项目落地，增加固定资产投资10亿元), summed over its done plans as the revitalisation figures
+    /// sum them: a parcel's area, a factory's vacant floor when it was revitalised (the floor its status step on that day
+    /// took), the outcomes' kinds, investment and output. What was revitalised is no longer idle, by a seed change on that day.
+    /// </summary>
+    [Fact]
+    public async Task Laixi_revitalises_in_2026_about_what_the_article_reports()
+    {
+        await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
+        await using var cmd = db.CreateCommand("""
+            WITH done AS (
+                SELECT p.*, c.amount_before AS taken_m2, c.status_after, c.source,
+                       coalesce(pa.status, f.status) AS status_now, pa.area_mu
+                FROM plans p
+                LEFT JOIN parcels pa ON p.resource_kind = 'parcel' AND pa.code = p.resource_code
+                LEFT JOIN factories f ON p.resource_kind = 'factory' AND f.code = p.resource_code
+                LEFT JOIN LATERAL (
+                    SELECT amount_before, status_after, source FROM changes c
+                    WHERE c.kind = p.resource_kind AND c.code = p.resource_code
+                      AND (c.changed_at AT TIME ZONE 'Asia/Shanghai')::date = p.revitalised_on AND c.status_before = ANY($3) AND NOT c.status_after = ANY($3)
+                    ORDER BY c.changed_at DESC LIMIT 1) c ON true
+                WHERE p.zone_code = $1 AND p.status = 'done' AND extract(year FROM p.revitalised_on) = $2)
+            SELECT coalesce(sum(area_mu) FILTER (WHERE resource_kind = 'parcel'), 0)::float8,
+                   coalesce(sum(taken_m2) FILTER (WHERE resource_kind = 'factory'), 0)::float8,
+                   count(*) FILTER (WHERE outcome_kind = 'expanded'), count(*) FILTER (WHERE outcome_kind = 'new_project'),
+                   sum(investment_added_wan)::float8, sum(expected_output_wan)::float8,
+                   count(*) FILTER (WHERE status_after IS NULL OR source <> 'seed' OR status_now = ANY($3))
+            FROM done
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = DemoRevitalisation.Laixi });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = DemoRevitalisation.Year });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ResourceStatus.Available.ToArray() });
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        var (mu, m2, expanded, newProjects, investment, outputWan, inconsistent) =
+            (r.GetDouble(0), r.GetDouble(1), r.GetInt64(2), r.GetInt64(3), r.GetDouble(4), r.GetDouble(5), r.GetInt64(6));
+        output.WriteLine($"Laixi {DemoRevitalisation.Year}: {mu:N1} mu, {m2:N0} m², {expanded} expanded, {newProjects} new projects, "
+                         + $"{investment:N0} 万元 investment added, {outputWan:N0} 万元 expected output");
+        Assert.InRange(mu, 900, 1100);          // 991 亩
+        Assert.InRange(m2, 28_000, 36_000);     // 3.2万 m²
+        Assert.Equal((18L, 13L), (expanded, newProjects));
+        Assert.InRange(investment, 90_000, 110_000); // 10亿元 = 100 000 万元
+        Assert.True(outputWan > investment);
+        Assert.Equal(0, inconsistent);          // each revitalised by a seed change on its day, and not idle now
+    }
+
+    /// <summary>
+    /// The demo's supplied-land dates follow the day it is loaded (SeedWriter.KeepDemoCurrentAsync), so the warning list
+    /// shows Laixi parcels nearing one full year without a start whenever the demo is loaded (the test database today).
+    /// </summary>
+    [Fact]
+    public async Task The_warning_list_shows_laixi_parcels_nearing_one_year_without_a_start_on_any_load_day()
+    {
+        var list = await fx.GetJsonAsync($"/api/idle-land/warnings?zone={DemoRevitalisation.Laixi}");
+        var items = list.GetProperty("items").EnumerateArray().ToList();
+        Assert.InRange(items.Count, 3, 6);
+        Assert.All(items, i => Assert.InRange(i.GetProperty("daysLeft").GetInt32(), 1, 90));
+    }
+
+    [Fact]
+    public async Task Demo_findings_show_the_fee_and_recovery_for_the_enterprise_and_the_allowed_methods_for_the_government()
+    {
+        await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
+        await using var cmd = db.CreateCommand("""
+            SELECT DISTINCT ON (f.cause) f.parcel_code, f.cause FROM idle_findings f JOIN parcels p ON p.code = f.parcel_code
+            WHERE p.zone_code = $1 ORDER BY f.cause, f.found_on
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = DemoRevitalisation.Laixi });
+        var byCause = new Dictionary<string, string>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) byCause[r.GetString(1)] = r.GetString(0);
+
+        var enterprise = (await fx.GetJsonAsync($"/api/idle-land/{byCause["enterprise"]}")).GetProperty("assessment");
+        Assert.Equal("found", enterprise.GetProperty("status").GetString());
+        var consequences = enterprise.GetProperty("consequences").EnumerateArray().ToDictionary(c => c.GetProperty("kind").GetString()!);
+        Assert.True(consequences["fee"].GetProperty("amountWan").GetDouble() > 0);
+        Assert.True(consequences["recovery"].GetProperty("reached").GetBoolean()); // the oldest enterprise finding: recovery due
+
+        var government = (await fx.GetJsonAsync($"/api/idle-land/{byCause["government"]}")).GetProperty("assessment");
+        Assert.All(government.GetProperty("consequences").EnumerateArray(), c => Assert.Equal("disposal", c.GetProperty("kind").GetString()));
+
+        // Laixi's open plans: some with an overdue milestone; its two past meetings decided on some of them.
+        var overdue = await fx.GetJsonAsync($"/api/plans?zone={DemoRevitalisation.Laixi}&status=open&overdue=true");
+        Assert.True(overdue.GetProperty("total").GetInt64() >= 1);
+        var meetings = await ScalarAsync<long>("SELECT count(*) FROM meetings m WHERE zone_code = $1 AND EXISTS (SELECT 1 FROM meeting_decisions d WHERE d.meeting_id = m.id)",
+            DemoRevitalisation.Laixi);
+        Assert.Equal(2, meetings);
+    }
+
     private async Task<T> ScalarAsync<T>(string sql, params object[] values)
     {
         await using var db = NpgsqlDataSource.Create(fx.ConnectionString);

@@ -64,7 +64,7 @@ public static class DatabaseSetup
         }
         var set = DemoGenerator.Generate();
         await SeedWriter.WriteInTransactionAsync(conn, set, ct);
-        await SeedWriter.KeepVerificationCurrentAsync(conn, DemoGenerator.AsOf, ct);
+        await SeedWriter.KeepDemoCurrentAsync(conn, DemoGenerator.AsOf, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Demo data loaded: {Zones} zones, {Parcels} parcels, {Factories} factories, {History} history rows",
             set.Zones.Count, set.Parcels.Count, set.Factories.Count, set.History.Count);

@@ -246,6 +246,14 @@ public sealed class DemoDataTests(LandMapFixture fx, ITestOutputHelper output)
         Assert.InRange(investment, 90_000, 110_000); // 10亿元 = 100 000 万元
         Assert.True(outputWan > investment);
         Assert.Equal(0, inconsistent);          // each revitalised by a seed change on its day, and not idle now
+
+        // The dashboard's figures (GET /api/stats/revitalisation) read the same: every amount from the exit change.
+        var doc = await fx.GetJsonAsync($"/api/stats/revitalisation?zone={DemoRevitalisation.Laixi}&year={DemoRevitalisation.Year}");
+        Assert.Equal(mu, doc.GetProperty("landRevitalisedMu").GetDouble(), 0.01); // the endpoint rounds to 0.01
+        Assert.Equal((m2, 18, 13, investment, outputWan), (doc.GetProperty("factoryRevitalisedM2").GetDouble(),
+            doc.GetProperty("firmsExpanded").GetInt32(), doc.GetProperty("newProjects").GetInt32(), doc.GetProperty("investmentAddedWan").GetDouble(),
+            doc.GetProperty("expectedOutputWan").GetDouble()));
+        Assert.All(doc.GetProperty("plans").EnumerateArray(), x => Assert.Equal("exit-change", x.GetProperty("amountBasis").GetString()));
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ export async function showPlan(el, ctx, id, notice = null) {
   setHtml(el, html`<p class="loading">${s().loading}</p>`);
   try {
     const { data, etag } = await request(`/api/plans/${encodeURIComponent(id)}`);
-    render(el, ctx, { plan: data, etag }, notice ? { kind: 'saved', text: notice } : null);
+    await render(el, ctx, { plan: data, etag }, notice);
   } catch (e) {
     setHtml(el, html`<button type="button" class="rv-back">← ${s().back}</button>${failure(e)}`);
     el.querySelector('.rv-back').addEventListener('click', () => ctx.back('plans'));
@@ -85,7 +85,7 @@ function addForms() {
     </form>`;
 }
 
-async function render(el, ctx, state, msg) {
+async function render(el, ctx, state, notice) {
   const l = s(), p = state.plan;
   const open = p.status === 'open';
   const editable = ctx.canEdit() && open;
@@ -95,8 +95,7 @@ async function render(el, ctx, state, msg) {
     <h3 class="rv-title"><span>${l.kinds[p.resourceKind]} ${p.resourceCode}</span>
       <span class="rv-badge rv-plan-${p.status}" data-testid="rv-plan-badge">${l.planStatus[p.status]}</span></h3>
     ${overdueFlag(p.overdue)}
-    <div class="rv-form-msg">${msg ? (msg.kind === 'error' ? msg.html : message(msg.kind, msg.text)) : ''}</div>
-    ${msg?.kind === 'conflict' ? html`<button type="button" class="rv-reload" data-testid="rv-reload">${l.reload}</button>` : ''}
+    <div class="rv-form-msg">${notice ? message('saved', notice) : ''}</div>
     <dl class="facts">
       ${fact(l.zone, zoneName(p.zoneCode))}
       ${fact(l.area, p.areaMu != null ? `${fmt(p.areaMu)} ${s().mu}` : p.vacantFloorM2 != null ? `${fmt(p.vacantFloorM2, 0)} m²` : null)}
@@ -121,17 +120,15 @@ async function render(el, ctx, state, msg) {
 function wire(el, ctx, state) {
   const p = state.plan;
   const reload = (text) => showPlan(el, ctx, p.id, text);
-  // A refused change re-renders with the message; what was typed in the plan's form stays (a conflict must not lose it).
-  const fail = async (e) => {
-    const form = el.querySelector('.rv-plan-edit');
-    const typed = form ? [...form.elements].filter((x) => x.name).map((x) => [x.name, x.value]) : [];
-    await render(el, ctx, state, e?.kind === 'conflict' ? { kind: 'conflict', text: s().conflict } : { kind: 'error', html: failure(e) });
-    const again = el.querySelector('.rv-plan-edit');
-    if (again) for (const [name, value] of typed) again.elements[name].value = value;
-    el.querySelector('.rv-form-msg')?.scrollIntoView({ block: 'nearest' });
+  // A refused change says why above the plan and leaves the forms as typed; a conflict (412) offers to reload.
+  const fail = (e, button) => {
+    button.disabled = false;
+    const box = el.querySelector('.rv-form-msg');
+    setHtml(box, html`${failure(e)}${e?.kind === 'conflict' ? html`<button type="button" class="rv-reload" data-testid="rv-reload">${s().reload}</button>` : ''}`);
+    box.querySelector('.rv-reload')?.addEventListener('click', () => reload(null));
+    box.scrollIntoView({ block: 'nearest' });
   };
   el.querySelector('.rv-back').addEventListener('click', () => ctx.back('plans'));
-  el.querySelector('.rv-reload')?.addEventListener('click', () => reload(null));
   el.querySelector('.rv-show')?.addEventListener('click', () => ctx.showParcel(p.resourceCode));
   el.querySelector('.rv-idle')?.addEventListener('click', () => ctx.go('idle', p.resourceCode));
   el.querySelector('.rv-milestones').addEventListener('click', async (ev) => {
@@ -141,7 +138,7 @@ function wire(el, ctx, state) {
     try {
       await api(`/api/plans/${p.id}/milestones/${button.dataset.id}/complete`, { method: 'POST' });
       reload(s().milestoneDone);
-    } catch (e) { fail(e); }
+    } catch (e) { fail(e, button); }
   });
   const submit = (selector, send, done) => el.querySelector(selector)?.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -150,7 +147,7 @@ function wire(el, ctx, state) {
     try {
       await send(ev.target);
       reload(done);
-    } catch (e) { fail(e); }
+    } catch (e) { fail(e, button); }
   });
   submit('.rv-add-milestone', (f) => api(`/api/plans/${p.id}/milestones`, { method: 'POST', body: formValues(f) }), s().milestoneAdded);
   submit('.rv-add-progress', (f) => api(`/api/plans/${p.id}/progress`, { method: 'POST', body: formValues(f) }), s().progressAdded);

@@ -83,7 +83,7 @@ public sealed class RevitaliseTests(BrowserFixture fx)
         await Expect(page.Locator(".leaflet-popup [data-testid=popup][data-code='WRV1-01']")).ToBeVisibleAsync();
         var detail = page.GetByTestId("rv-idle-detail");
         await Expect(detail).ToHaveAttributeAsync("data-code", "WRV1-01");
-        await Expect(detail.GetByTestId("rv-idle-status")).ToHaveTextAsync("未闲置");
+        await Expect(detail.GetByTestId("rv-idle-status")).ToHaveTextAsync("临近满一年"); // not idle yet, on the warning list
 
         await page.GetByTestId("rv-finding-no").FillAsync("认字〔2026〕9号");
         await page.GetByTestId("rv-finding-save").ClickAsync();

@@ -12,7 +12,7 @@ export default {
     daysLeft: (n) => `${n} ${n === 1 ? 'day' : 'days'} left`,
     agreedStart: 'Agreed start', actualStart: 'Actual start', idleOn: 'One year on', parcelCode: 'Parcel code',
     idleHint: 'Type a parcel code, or click a parcel on the map and choose "Idle-land detail", or open one from the warnings.',
-    idleStatus: { none: 'Not idle', suspected: 'Suspected idle', found: 'Found idle' },
+    idleStatus: { none: 'Not idle', warning: 'Nearing one year', suspected: 'Suspected idle', found: 'Found idle' },
     supplyType: 'Supplied by', supplyTypes: { '出让': 'Transfer (出让)', '划拨': 'Allocation (划拨)' }, developed: 'Area developed', invested: 'Investment made',
     haltedOn: 'Halted on', landPrice: 'Land price',
     factNames: { supplyType: 'supply type', agreedStartOn: 'agreed start date', developedShare: 'area developed', investedShare: 'investment made', landPriceWan: 'land price' },

@@ -11,7 +11,7 @@ export default {
     warnCount: (n) => `${n} 宗地块即将满一年未动工`, warnNone: '没有即将满一年未动工的地块', daysLeft: (n) => `还剩 ${n} 天`,
     agreedStart: '约定开工', actualStart: '实际开工', idleOn: '满一年', parcelCode: '地块编号',
     idleHint: '输入地块编号，或在地图上点击地块后选择“盘活详情”，也可从闲置预警中打开。',
-    idleStatus: { none: '未闲置', suspected: '疑似闲置', found: '认定闲置' },
+    idleStatus: { none: '未闲置', warning: '临近满一年', suspected: '疑似闲置', found: '认定闲置' },
     supplyType: '供地方式', supplyTypes: { '出让': '出让', '划拨': '划拨' }, developed: '已开发面积比例', invested: '已投资比例',
     haltedOn: '停工日期', landPrice: '土地价款',
     factNames: { supplyType: '供地方式', agreedStartOn: '约定开工日期', developedShare: '已开发面积比例', investedShare: '已投资比例', landPriceWan: '土地价款' },

@@ -82,7 +82,7 @@ function findingForm() {
 function render(body, ctx, doc, notice) {
   const l = s(), f = doc.facts, a = doc.assessment;
   setHtml(body, html`<div data-testid="rv-idle-detail" data-code="${doc.code}">
-    <h3 class="rv-title"><span>${doc.code}</span>${statusBadge(a.status)}</h3>
+    <h3 class="rv-title"><span>${doc.code}</span>${statusBadge(a.status === 'none' && a.warning ? 'warning' : a.status)}</h3>
     ${notice ? message('saved', notice) : ''}
     <dl class="facts">
       ${fact(l.zone, zoneName(doc.zoneCode))}${fact(l.supplyType, f.supplyType == null ? null : l.supplyTypes[f.supplyType] ?? f.supplyType)}

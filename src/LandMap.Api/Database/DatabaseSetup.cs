@@ -64,6 +64,7 @@ public static class DatabaseSetup
         }
         var set = DemoGenerator.Generate();
         await SeedWriter.WriteInTransactionAsync(conn, set, ct);
+        await DemoPerformance.WriteAsync(conn, DemoPerformance.Build(set), ct);
         await SeedWriter.KeepDemoCurrentAsync(conn, DemoGenerator.AsOf, ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Demo data loaded: {Zones} zones, {Parcels} parcels, {Factories} factories, {History} history rows",

@@ -275,4 +275,17 @@ public sealed class PerformanceApiTests(LandMapFixture fx)
         Assert.Equal(1, y2024.GetProperty("graded").GetInt32());
         Assert.Empty(y2024.GetProperty("candidates").EnumerateArray());
     }
+
+    [Fact]
+    public async Task The_demo_grades_laixi_with_some_candidates_from_its_seeded_figures()
+    {
+        var doc = await fx.GetJsonAsync("/api/low-efficiency?zone=LXEDZ");
+        Assert.Equal(LandMap.Seeds.DemoPerformance.Years[^1], doc.GetProperty("year").GetInt32());
+        Assert.True(doc.GetProperty("graded").GetInt32() >= 3, doc.GetProperty("graded").ToString());
+        Assert.NotEmpty(doc.GetProperty("candidates").EnumerateArray());
+        Assert.True(doc.GetProperty("candidateFreeableMu").GetDouble() > 0);
+        var seeded = (await fx.GetJsonAsync("/api/performance?zone=LXEDZ")).GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(seeded);
+        Assert.All(seeded, i => Assert.Equal("seed", i.GetProperty("source").GetString()));
+    }
 }

@@ -6,7 +6,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LandMap.Web.Tests;
 
-/// <summary>去化与盘活看板: figures from /api/stats/absorption, the change an editor makes shows, a bar filters the map.</summary>
+/// <summary>
+/// 去化与盘活看板: figures from /api/stats/absorption, the change an editor makes shows, a bar filters the map; the zone's
+/// revitalisation year in the articles' terms and the per-mu grades with their candidates.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DashboardTests(BrowserFixture fx)
 {
@@ -124,5 +127,82 @@ public sealed class DashboardTests(BrowserFixture fx)
         await page.GetByTestId("dashboard-close").ClickAsync();
         await Expect(dashboard).ToBeHiddenAsync();
         Assert.Empty(errors);
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string url, object body, string? ifMatch = null)
+    {
+        using var req = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null) req.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        using var res = await fx.Client.SendAsync(req);
+        var text = await res.Content.ReadAsStringAsync();
+        Assert.True(res.IsSuccessStatusCode, $"{method} {url}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>A plan for the parcel closed as done on <paramref name="on"/> with the outcome.</summary>
+    private async Task DoneAsync(string code, string kind, double investmentWan, double outputWan, string on)
+    {
+        var plan = await SendAsync(HttpMethod.Post, "/api/plans", new { resourceKind = "parcel", resourceCode = code, disposalMethod = "招商盘活", responsibleUnit = "招商中心" });
+        await SendAsync(HttpMethod.Post, $"/api/plans/{plan.GetProperty("id").GetInt64()}/outcome",
+            new { kind, investmentAddedWan = investmentWan, expectedOutputWan = outputWan, revitalisedOn = on }, "\"1\"");
+    }
+
+    [Fact]
+    public async Task The_dashboard_states_the_zones_revitalisation_year_and_its_grades()
+    {
+        // Two idle parcels revitalised in 2025 (30 + 20 mu), two in use with 2025 figures: 10 mu at 40/mu (A) and 10 mu at 2/mu (D).
+        OwnZone.Parcel[] parcels = [new("WREV-01", 200, 100), new("WREV-02", 200, 200.0 / 3), new("WREV-03", 100, 200.0 / 3), new("WREV-04", 100, 200.0 / 3)];
+        await OwnZone.CreateAsync(fx, "WREV", 119.2, 37.2, parcels);
+        await DoneAsync("WREV-01", "new_project", 60000, 150000, "2025-04-01");
+        await DoneAsync("WREV-02", "expanded", 40000, 50000, "2025-09-30");
+        await using (var conn = new Npgsql.NpgsqlConnection(fx.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("UPDATE parcels SET status = 'in_use' WHERE code IN ('WREV-03', 'WREV-04')", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await SendAsync(HttpMethod.Post, "/api/performance", new
+        {
+            rows = new object[]
+            {
+                new { parcelCode = "WREV-03", year = 2025, taxWan = 400.0, revenueWan = 8000.0 },
+                new { parcelCode = "WREV-04", year = 2025, taxWan = 20.0, revenueWan = 600.0 },
+            },
+        });
+
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "staff");
+        await OpenDashboardAsync(page);
+        var loaded = await page.GetByTestId("dashboard").GetAttributeAsync("data-loaded");
+        await page.GetByTestId("dashboard-zone").SelectOptionAsync("WREV");
+        await page.WaitForFunctionAsync("(before) => document.querySelector('[data-testid=dashboard]').dataset.loaded !== before && !document.querySelector('[data-testid=dashboard]').dataset.loading", loaded);
+
+        var sentence = page.GetByTestId("revitalisation-sentence");
+        await Expect(sentence).ToHaveTextAsync("WREV 测试区2025年累计盘活闲置低效用地50亩、闲置厂房0平方米，引导1家企业改扩建，引进1个新项目落地，增加固定资产投资10亿元，预计新增产值20亿元。");
+        await Expect(page.GetByTestId("revitalisation-year")).ToHaveValueAsync("2025");
+        Assert.Equal(parcels[0].AreaMu + parcels[1].AreaMu, await FigureAsync(page, "rev-land"), 6);
+        Assert.Equal((1, 1, 100000.0), (await FigureAsync(page, "rev-expanded"), await FigureAsync(page, "rev-newProjects"), await FigureAsync(page, "rev-investment")));
+        await Expect(page.GetByTestId("rev-investment")).ToContainTextAsync("10亿元");
+
+        await Expect(page.GetByTestId("grade-A")).ToHaveAttributeAsync("data-count", "1");
+        await Expect(page.GetByTestId("grade-D")).ToHaveAttributeAsync("data-count", "1");
+        await Expect(page.GetByTestId("grade-B")).ToHaveAttributeAsync("data-count", "0");
+        await Expect(page.GetByTestId("candidates-count")).ToHaveAttributeAsync("data-count", "1");
+        await Expect(page.GetByTestId("candidates-count")).ToContainTextAsync("可腾出土地 10 亩");
+        await Expect(page.GetByTestId("grade-thresholds")).ToContainTextAsync("本地设置");
+        await Expect(page.GetByTestId("grade-thresholds")).ToHaveAttributeAsync("data-local-setting", "true");
+
+        Assert.Empty(errors);
+        await page.GetByTestId("dash-revitalisation").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "dashboard-revitalisation.png") });
+
+        // In English, the same year in the same terms.
+        var (en, enErrors) = await fx.OpenMapAsync(lang: "en", signInAs: "staff");
+        await OpenDashboardAsync(en, "Dashboard");
+        loaded = await en.GetByTestId("dashboard").GetAttributeAsync("data-loaded");
+        await en.GetByTestId("dashboard-zone").SelectOptionAsync("WREV");
+        await en.WaitForFunctionAsync("(before) => document.querySelector('[data-testid=dashboard]').dataset.loaded !== before && !document.querySelector('[data-testid=dashboard]').dataset.loading", loaded);
+        await Expect(en.GetByTestId("revitalisation-sentence")).ToContainTextAsync("In 2025, WREV test zone revitalised 50 mu of idle and low-efficiency land");
+        await Expect(en.GetByTestId("revitalisation-sentence")).ToContainTextAsync("CNY 1 billion of fixed-asset investment");
+        await Expect(en.GetByTestId("grade-thresholds")).ToContainTextAsync("local setting");
+        Assert.Empty(enErrors);
     }
 }

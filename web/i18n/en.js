@@ -181,4 +181,20 @@ export default {
     : p.replace(/^(\d{4})-(\d{2})$/, (_, y, m) => `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]} ${y}`)),
   // The project the match panel is editing (panels/match.js)
   mEditing: (name) => `Editing “${name}”: Save and match updates it`, mNewProject: 'New project',
+  // Revitalisation results and per-mu performance (panels/dashboard.js; issue 13 §4)
+  revTitle: 'Revitalisation (one plan per parcel)', revYear: 'Year', revAllZones: 'All zones',
+  revSentence: (f) => `In ${f.year}, ${f.zone} revitalised ${f.land} mu of idle and low-efficiency land and ${f.factory} of idle factory space, guided ${f.expanded} firms to expand, landed ${f.newProjects} new projects and added ${f.investment} of fixed-asset investment (expected output ${f.output}).`,
+  revNone: (zone, year) => `${zone}: no revitalisation plan was completed in ${year}.`,
+  revFigures: { land: 'Idle and low-efficiency land', factory: 'Idle factory space', expanded: 'Firms guided to expand', newProjects: 'New projects landed', investment: 'Fixed-asset investment added', output: 'Expected output' },
+  revFirms: (n) => `${n} firms`, revProjects: (n) => `${n} projects`,
+  revMoney: (wan, f) => (wan * 1e4 >= 1e9 ? `CNY ${f(wan / 1e5, 2)} billion` : `CNY ${f(wan / 100, 1)} million`),
+  revSpace: (m2, f) => `${f(m2, 0)} m²`,
+  revBasis: 'Sums over the plans completed in the year; each resource counts with its area when it left idle (from the change history), factories with their vacant floor.',
+  gradeTitle: (year) => `Per-mu performance grades ${year} (tax per mu)`, gradeNone: (year) => `No per-mu performance figures for ${year}`,
+  gradeNames: { A: 'A priority', B: 'B supported', C: 'C to improve', D: 'D restricted' },
+  gradeRow: (n, mu) => `${n} parcels · ${mu} mu`,
+  gradeCandidates: (n, mu) => `Candidates to move out (grades C, D): ${n} parcels, ${mu} mu that could be freed`,
+  gradeNotGraded: (n) => `${n} more parcels in use have no figures for the year`,
+  gradeThresholds: (a, b, c) => `Grades by tax per mu: A ≥ ${a}, B ≥ ${b}, C ≥ ${c} (10k CNY per mu)`,
+  gradeLocal: ' (local setting, not a published standard)', gradeSource: (s) => ` (source: ${s})`,
 };

@@ -175,4 +175,20 @@ export default {
   dashPeriod: (p, by) => (by === 'quarter' ? p.replace(/^(\d{4})-Q(\d)$/, '$1年第$2季度') : by === 'year' ? `${p}年` : p.replace(/^(\d{4})-(\d{2})$/, (_, y, m) => `${y}年${Number(m)}月`)),
   // The project the match panel is editing (panels/match.js)
   mEditing: (name) => `正在编辑项目“${name}”：保存并匹配会更新它`, mNewProject: '新建项目',
+  // 盘活成效与亩均效益 (panels/dashboard.js; issue 13 §4)
+  revTitle: '盘活成效（一地一策）', revYear: '年度', revAllZones: '各开发区',
+  revSentence: (f) => `${f.zone}${f.year}年累计盘活闲置低效用地${f.land}亩、闲置厂房${f.factory}，引导${f.expanded}家企业改扩建，引进${f.newProjects}个新项目落地，增加固定资产投资${f.investment}，预计新增产值${f.output}。`,
+  revNone: (zone, year) => `${zone}${year}年尚无办结的盘活方案。`,
+  revFigures: { land: '盘活闲置低效用地', factory: '盘活闲置厂房', expanded: '引导企业改扩建', newProjects: '新项目落地', investment: '新增固定资产投资', output: '预计新增产值' },
+  revFirms: (n) => `${n} 家`, revProjects: (n) => `${n} 个`,
+  revMoney: (wan, f) => (wan >= 10000 ? `${f(wan / 10000, 2)}亿元` : `${f(wan, 0)}万元`),
+  revSpace: (m2, f) => (m2 >= 10000 ? `${f(m2 / 10000, 2)}万平方米` : `${f(m2, 0)}平方米`),
+  revBasis: '按当年办结的方案汇总；面积取资源退出闲置时的面积（变更记录），厂房按空置面积计。',
+  gradeTitle: (year) => `${year}年亩均效益分类（按亩均税收）`, gradeNone: (year) => `${year}年尚无亩均效益数据`,
+  gradeNames: { A: 'A 优先发展类', B: 'B 支持发展类', C: 'C 提升发展类', D: 'D 限制发展类' },
+  gradeRow: (n, mu) => `${n} 宗 · ${mu} 亩`,
+  gradeCandidates: (n, mu) => `腾笼换鸟候选（C、D类）${n} 宗，可腾出土地 ${mu} 亩`,
+  gradeNotGraded: (n) => `另有 ${n} 宗在用地块无当年数据`,
+  gradeThresholds: (a, b, c) => `分类标准：亩均税收 A ≥ ${a}、B ≥ ${b}、C ≥ ${c} 万元/亩`,
+  gradeLocal: '（本地设置，非公布标准）', gradeSource: (s) => `（依据：${s}）`,
 };

@@ -3,6 +3,10 @@
 // from GET /api/stats/absorption. Clicking a period's bar filters the map to what was absorbed in it: the store's
 // `absorbedPeriod` ({ period, by, from, to }: its first and last day, as the API gives them) becomes the items filter
 // absorbedFrom/absorbedTo.
+// Below them, the zone's revitalisation in the articles' terms (GET /api/stats/revitalisation: a sentence like Laixi's
+// 累计盘活闲置低效用地…亩、闲置厂房…, the six figures, a year chooser over the years with completed plans) and the per-mu
+// performance grades with the 腾笼换鸟 candidates (GET /api/low-efficiency), with the thresholds used and whether they
+// are a local setting.
 // Apache ECharts is loaded as its ES module build the first time the dashboard opens (script-src 'self' allows it; the
 // public never downloads it).
 import { api, errorText } from '../api.js';
@@ -28,8 +32,8 @@ function shanghaiToday(now = new Date()) {
 
 /** `root`: the dashboard's empty element. */
 export function initDashboard({ root }) {
-  const view = { zone: '', by: 'month', metric: 'land' };
-  let data = null; // { series: absorption answer by period, year: this year's answer }
+  const view = { zone: '', by: 'month', metric: 'land', revYear: '' };
+  let data = null; // { series: absorption answer by period, year: this year's answer, rev: revitalisation, grades: low-efficiency }
   let echarts = null;
   let charts = null; // { absorption, stock }
   let seq = 0;
@@ -59,7 +63,24 @@ export function initDashboard({ root }) {
         <button type="button" data-metric="land" data-testid="stock-land" data-i18n="dashLand" aria-pressed="true"></button>
         <button type="button" data-metric="factory" data-testid="stock-factory" data-i18n="dashFactory" aria-pressed="false"></button>
       </span></h3>
-    <div class="chart chart-stock" data-testid="chart-stock" role="img"></div>`);
+    <div class="chart chart-stock" data-testid="chart-stock" role="img"></div>
+    <section class="dash-rev" data-testid="dash-revitalisation">
+      <h3 class="dash-h"><span data-i18n="revTitle"></span>
+        <select class="dash-rev-year" data-testid="revitalisation-year" data-i18n-aria-label="revYear"></select></h3>
+      <p class="dash-rev-sentence" data-testid="revitalisation-sentence"></p>
+      <dl class="dash-rev-figures">
+        ${['land', 'factory', 'expanded', 'newProjects', 'investment', 'output'].map((k) => html`<div class="rev-figure" data-testid="rev-${k}">
+          <dt></dt><dd></dd></div>`)}
+      </dl>
+      <p class="hint" data-i18n="revBasis"></p>
+      <h3 class="dash-h"><span class="dash-grade-title"></span></h3>
+      <div class="dash-grades" data-testid="grade-distribution">
+        ${['A', 'B', 'C', 'D'].map((g) => html`<div class="grade grade-${g}" data-testid="grade-${g}">
+          <span class="grade-name"></span><span class="grade-bar"><span></span></span><span class="grade-count"></span></div>`)}
+      </div>
+      <p class="dash-candidates" data-testid="candidates-count"></p>
+      <p class="hint dash-grade-note" data-testid="grade-thresholds"></p>
+    </section>`);
 
   const $ = (selector) => root.querySelector(selector);
   const s = () => t();
@@ -82,6 +103,20 @@ export function initDashboard({ root }) {
     return `/api/stats/absorption?${q}`;
   }
 
+  function zoneQuery(params = {}) {
+    const q = new URLSearchParams(params);
+    if (view.zone) q.set('zone', view.zone);
+    return q.toString();
+  }
+
+  /** The revitalisation figures (of view.revYear; the latest year with completed plans when none is chosen) and the grades. */
+  function loadRevitalisation() {
+    return Promise.all([
+      api(`/api/stats/revitalisation?${zoneQuery(view.revYear ? { year: view.revYear } : {})}`),
+      api(`/api/low-efficiency?${zoneQuery()}`),
+    ]);
+  }
+
   async function load() {
     const mySeq = ++seq;
     const today = shanghaiToday();
@@ -89,13 +124,14 @@ export function initDashboard({ root }) {
     $('.dash-error').hidden = true;
     root.dataset.loading = 'true';
     try {
-      const [series, thisYear] = await Promise.all([
+      const [series, thisYear, [rev, grades]] = await Promise.all([
         api(query({ by: view.by, from: `${year - YEARS_SHOWN + 1}-01-01`, to: today })),
         api(query({ by: 'year', from: `${year}-01-01`, to: today })),
+        loadRevitalisation(),
         loadCharts(),
       ]);
       if (mySeq !== seq) return;
-      data = { series, year: thisYear };
+      data = { series, year: thisYear, rev, grades };
       render();
       root.dataset.loaded = String(mySeq);
     } catch (e) {
@@ -212,9 +248,84 @@ export function initDashboard({ root }) {
     }
   }
 
+  function setFigure(key, label, text, value) {
+    const el = $(`[data-testid="rev-${key}"]`);
+    el.querySelector('dt').textContent = label;
+    el.querySelector('dd').textContent = text;
+    el.dataset.value = String(value);
+  }
+
+  /** The zone's year in the articles' terms: one sentence, then each figure on its own line. */
+  function renderRevitalisation() {
+    const l = s();
+    const rev = data.rev;
+    const yearSelect = $('.dash-rev-year');
+    const years = [...new Set([rev.year, ...(rev.yearsWithPlans ?? [])])].sort((a, b) => b - a);
+    yearSelect.replaceChildren(...years.map((y) => new Option(l.dashPeriod(String(y), 'year'), String(y))));
+    yearSelect.value = String(rev.year);
+    const zone = view.zone ? zoneName(view.zone) : l.revAllZones;
+    const money = (v) => l.revMoney(v, fmt);
+    const space = (v) => l.revSpace(v, fmt);
+    $('.dash-rev-sentence').textContent = rev.plansDone === 0 ? l.revNone(zone, rev.year) : l.revSentence({
+      zone, year: rev.year, land: fmt(rev.landRevitalisedMu, 1), factory: space(rev.factoryRevitalisedM2), expanded: rev.firmsExpanded,
+      newProjects: rev.newProjects, investment: money(rev.investmentAddedWan), output: money(rev.expectedOutputWan),
+    });
+    const f = l.revFigures;
+    setFigure('land', f.land, mu(rev.landRevitalisedMu), rev.landRevitalisedMu);
+    setFigure('factory', f.factory, space(rev.factoryRevitalisedM2), rev.factoryRevitalisedM2);
+    setFigure('expanded', f.expanded, l.revFirms(rev.firmsExpanded), rev.firmsExpanded);
+    setFigure('newProjects', f.newProjects, l.revProjects(rev.newProjects), rev.newProjects);
+    setFigure('investment', f.investment, money(rev.investmentAddedWan), rev.investmentAddedWan);
+    setFigure('output', f.output, money(rev.expectedOutputWan), rev.expectedOutputWan);
+  }
+
+  /** The grade distribution as bars (share of graded parcels), the candidates and the thresholds with their standing. */
+  function renderGrades() {
+    const l = s();
+    const g = data.grades;
+    $('.dash-grade-title').textContent = g.graded === 0 ? l.gradeNone(g.year) : l.gradeTitle(g.year);
+    for (const total of g.totals) {
+      const el = $(`[data-testid="grade-${total.grade}"]`);
+      el.dataset.count = String(total.parcels);
+      el.querySelector('.grade-name').textContent = l.gradeNames[total.grade];
+      el.querySelector('.grade-bar span').style.width = `${g.graded ? (100 * total.parcels) / g.graded : 0}%`;
+      el.querySelector('.grade-count').textContent = l.gradeRow(total.parcels, fmt(total.areaMu, 1));
+    }
+    const candidates = $('.dash-candidates');
+    candidates.dataset.count = String(g.candidates.length);
+    candidates.textContent = l.gradeCandidates(g.candidates.length, fmt(g.candidateFreeableMu, 1))
+      + (g.notGraded ? `${l.sep}${l.gradeNotGraded(g.notGraded)}` : '');
+    const th = g.thresholds;
+    const note = $('.dash-grade-note');
+    note.dataset.localSetting = String(th.localSetting);
+    note.textContent = l.gradeThresholds(fmt(th.aTaxWanPerMu), fmt(th.bTaxWanPerMu), fmt(th.cTaxWanPerMu))
+      + (th.localSetting ? l.gradeLocal : l.gradeSource(th.source));
+  }
+
+  async function reloadRevitalisation() {
+    const mySeq = ++seq;
+    root.dataset.loading = 'true';
+    try {
+      const [rev, grades] = await loadRevitalisation();
+      if (mySeq !== seq || !data) return;
+      Object.assign(data, { rev, grades });
+      renderRevitalisation();
+      renderGrades();
+      root.dataset.loaded = String(mySeq);
+    } catch (e) {
+      if (mySeq !== seq) return;
+      $('.dash-error').textContent = errorText(e);
+      $('.dash-error').hidden = false;
+    } finally {
+      if (mySeq === seq) delete root.dataset.loading;
+    }
+  }
+
   function render() {
     if (!data) return;
     renderKpis();
+    renderRevitalisation();
+    renderGrades();
     $('.dash-absorption-title').textContent = s().dashAbsorptionTitle(view.by);
     $('.chart-absorption').setAttribute('aria-label', s().dashAbsorptionTitle(view.by));
     $('.chart-stock').setAttribute('aria-label', s().dashStockTitle);
@@ -235,7 +346,8 @@ export function initDashboard({ root }) {
     store.set('absorbedPeriod', current?.period === p.period ? null : { period: p.period, by: view.by, from: p.start, to: p.end });
   }
 
-  $('.dash-zone').addEventListener('change', () => { view.zone = $('.dash-zone').value; load(); });
+  $('.dash-zone').addEventListener('change', () => { view.zone = $('.dash-zone').value; view.revYear = ''; load(); });
+  $('.dash-rev-year').addEventListener('change', () => { view.revYear = $('.dash-rev-year').value; reloadRevitalisation(); });
   $('.dash-by').addEventListener('change', () => { view.by = $('.dash-by').value; load(); });
   $('.dash-metric').addEventListener('click', (ev) => {
     const metric = ev.target.closest('button')?.dataset.metric;
@@ -283,6 +395,8 @@ export function initDashboard({ root }) {
     charts?.stock.dispose();
     charts = null;
     for (const el of root.querySelectorAll('.kpi-main')) el.textContent = '—';
+    view.revYear = '';
+    for (const el of root.querySelectorAll('.dash-rev-sentence, .dash-rev-figures dd, .grade-count, .dash-candidates, .dash-grade-note')) el.textContent = '';
     toggle.hidden = !atLeast('staff');
     store.set('absorbedPeriod', null);
     store.set('dashboardOpen', false);

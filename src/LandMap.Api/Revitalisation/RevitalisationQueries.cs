@@ -72,4 +72,14 @@ internal static class RevitalisationQueries
         FROM changes c JOIN unnest($1::text[], $2::text[]) AS r(kind, code) ON c.kind = r.kind AND c.code = r.code
         ORDER BY c.changed_at, c.id
         """;
+
+    /// <summary>$1 zones, $2 the done status: the years in which plans were closed with an outcome, latest first.</summary>
+    public const string DoneYears = """
+        SELECT DISTINCT extract(year FROM pl.revitalised_on)::int AS year
+        FROM plans pl
+        LEFT JOIN parcels pa ON pl.resource_kind = 'parcel' AND pa.code = pl.resource_code
+        LEFT JOIN factories f ON pl.resource_kind = 'factory' AND f.code = pl.resource_code
+        WHERE pl.status = $2 AND (cardinality($1::text[]) = 0 OR pl.zone_code = ANY($1) OR pa.park_code = ANY($1) OR f.park_code = ANY($1))
+        ORDER BY year DESC
+        """;
 }

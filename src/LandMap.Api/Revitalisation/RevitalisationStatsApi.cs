@@ -14,7 +14,7 @@ namespace LandMap.Api.Revitalisation;
 /// in that calendar year, with each plan's part so the figures can be checked. A plan's amount is read from the history
 /// (<see cref="RevitalisationFigures.AmountOf"/>): the amount before the status change that took its resource out of
 /// idle, else as it stood on the revitalisation day, else as stored now; each part says which and the change's id.
-/// Year: the current China year when not given.
+/// Year: when not given, the latest year with such plans (listed in yearsWithPlans), else the current China year.
 /// </summary>
 public static class RevitalisationStatsApi
 {
@@ -23,7 +23,15 @@ public static class RevitalisationStatsApi
     {
         var (zones, year, errors) = await PerformanceApi.ParseZoneYearAsync(request, db, ct);
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
-        var y = year ?? ChinaDay.Today(time.GetUtcNow()).Year;
+        var years = new List<int>();
+        await using (var cmd = db.CreateCommand(RevitalisationQueries.DoneYears))
+        {
+            cmd.Parameters.Add(new() { Value = zones });
+            cmd.Parameters.Add(new() { Value = PlanLists.Done });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) years.Add(r.GetInt32(0));
+        }
+        var y = year ?? (years.Count > 0 ? years[0] : ChinaDay.Today(time.GetUtcNow()).Year);
         var (from, to) = (new DateOnly(y, 1, 1), new DateOnly(y, 12, 31));
 
         var plans = new List<(long Id, string Kind, string Code, string Zone, string Outcome, DateOnly On, double Investment, double Output, double? Current)>();
@@ -55,7 +63,7 @@ public static class RevitalisationStatsApi
 
         var totals = RevitalisationFigures.Sum(plans.Select(p => new DonePlan(p.Id, p.Kind, p.Code, p.Zone, p.Outcome, p.On, p.Investment, p.Output,
             p.Current, changes.GetValueOrDefault((p.Kind, p.Code)) ?? [])));
-        return TypedResults.Ok(new RevitalisationDocument(zones, y, from, to, PerformanceApi.Round(totals.LandRevitalisedMu),
+        return TypedResults.Ok(new RevitalisationDocument(zones, y, years, from, to, PerformanceApi.Round(totals.LandRevitalisedMu),
             PerformanceApi.Round(totals.FactoryRevitalisedM2), totals.FirmsExpanded, totals.NewProjects, PerformanceApi.Round(totals.InvestmentAddedWan),
             PerformanceApi.Round(totals.ExpectedOutputWan), totals.Plans.Count,
             [.. totals.Plans.Select(p => p with { Amount = PerformanceApi.Round(p.Amount) })]));
@@ -63,9 +71,9 @@ public static class RevitalisationStatsApi
 }
 
 /// <summary>
-/// The revitalisation figures of a zone's year (zones empty: all zones), rounded to 0.01, and the plans they sum
+/// The revitalisation figures of a zone's year (zones empty: all zones), rounded to 0.01, the years that have done plans, and the plans they sum
 /// (each plan's amount unit: mu for a parcel, m² for a factory).
 /// </summary>
 public sealed record RevitalisationDocument(
-    IReadOnlyList<string> Zones, int Year, DateOnly From, DateOnly To, double LandRevitalisedMu, double FactoryRevitalisedM2, int FirmsExpanded,
+    IReadOnlyList<string> Zones, int Year, IReadOnlyList<int> YearsWithPlans, DateOnly From, DateOnly To, double LandRevitalisedMu, double FactoryRevitalisedM2, int FirmsExpanded,
     int NewProjects, double InvestmentAddedWan, double ExpectedOutputWan, int PlansDone, IReadOnlyList<PlanContribution> Plans);

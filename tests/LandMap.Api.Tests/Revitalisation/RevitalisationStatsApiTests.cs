@@ -114,6 +114,11 @@ public sealed class RevitalisationStatsApiTests(LandMapFixture fx)
         Assert.Equal(("as-of", 1800.0), (parts[f2].GetProperty("amountBasis").GetString(), parts[f2].GetProperty("amount").GetDouble()));
         Assert.Equal(await ChangeIdAsync("parcel", p1, "2024-03-02T10:00"), parts[p1].GetProperty("changeId").GetInt64());
 
+        // Without a year: the latest with done plans, and the years listed.
+        var latest = await fx.GetJsonAsync($"/api/stats/revitalisation?zone={Zone}");
+        Assert.Equal(2024, latest.GetProperty("year").GetInt32());
+        Assert.Equal([2024, 2023], latest.GetProperty("yearsWithPlans").EnumerateArray().Select(y => y.GetInt32()));
+
         // The zones together, and the other year alone.
         var both = await fx.GetJsonAsync($"/api/stats/revitalisation?zone={Zone},{Other}&year=2024");
         Assert.Equal(70.75 + 30, both.GetProperty("landRevitalisedMu").GetDouble(), 6);

@@ -10,7 +10,8 @@ public sealed record PerformanceSeed(string ParcelCode, int Year, double TaxWan,
 
 /// <summary>
 /// Deterministic yearly figures (亩均效益) for the demo's in-use parcels, for the full years before the ledger date
-/// (<see cref="Years"/>) in which the parcel was in use all year (from the set's history). Tax per mu follows a spread
+/// (<see cref="Years"/>) in which the parcel was in use (from the set's history; a first part-year is given as a whole
+/// year's run rate, a demo simplification). Tax per mu follows a spread
 /// like a Shandong zone's register: most firms between 5 and 30 万元/亩, about one in five below 5 and one in seven above
 /// 30, so the shipped thresholds (30 / 15 / 5, a local setting) give every grade and some C/D candidates in each zone.
 /// Revenue is 12–25 times the tax, output 1.0–1.3 times the revenue, jobs 0.8–3 per mu; each firm drifts ±12 % a year.
@@ -44,7 +45,7 @@ public static class DemoPerformance
             {
                 var drift = 1 + (rng.NextDouble() - 0.5) * 0.24;
                 taxPerMu *= drift;
-                if (since.Year >= year && inUseSince.ContainsKey(p.Code)) continue; // not in use the whole year
+                if (inUseSince.ContainsKey(p.Code) && since.Year > year) continue; // not in use yet that year
                 var tax = Math.Round(taxPerMu * p.AreaMu, 1);
                 var revenue = Math.Round(tax * revenueTimes, 1);
                 rows.Add(new(p.Code, year, tax, revenue, Math.Round(revenue * outputTimes, 1), (int)Math.Round(jobsPerMu * p.AreaMu), name,

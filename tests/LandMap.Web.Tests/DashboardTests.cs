@@ -151,10 +151,12 @@ public sealed class DashboardTests(BrowserFixture fx)
     public async Task The_dashboard_states_the_zones_revitalisation_year_and_its_grades()
     {
         // Two idle parcels revitalised in 2025 (30 + 20 mu), two in use with 2025 figures: 10 mu at 40/mu (A) and 10 mu at 2/mu (D).
-        OwnZone.Parcel[] parcels = [new("WREV-01", 200, 100), new("WREV-02", 200, 200.0 / 3), new("WREV-03", 100, 200.0 / 3), new("WREV-04", 100, 200.0 / 3)];
+        OwnZone.Parcel[] parcels = [new("WREV-01", 200, 100), new("WREV-02", 200, 200.0 / 3), new("WREV-03", 100, 200.0 / 3), new("WREV-04", 100, 200.0 / 3),
+            new("WREV-05", 100, 100)];
         await OwnZone.CreateAsync(fx, "WREV", 119.2, 37.2, parcels);
         await DoneAsync("WREV-01", "new_project", 60000, 150000, "2025-04-01");
         await DoneAsync("WREV-02", "expanded", 40000, 50000, "2025-09-30");
+        await DoneAsync("WREV-05", "expanded", 800, 1200, "2024-06-30");
         await using (var conn = new Npgsql.NpgsqlConnection(fx.ConnectionString))
         {
             await conn.OpenAsync();
@@ -192,6 +194,16 @@ public sealed class DashboardTests(BrowserFixture fx)
         await Expect(page.GetByTestId("grade-thresholds")).ToHaveAttributeAsync("data-local-setting", "true");
 
         Assert.Empty(errors);
+
+        // Another year: only its plans.
+        loaded = await page.GetByTestId("dashboard").GetAttributeAsync("data-loaded");
+        await page.GetByTestId("revitalisation-year").SelectOptionAsync("2024");
+        await page.WaitForFunctionAsync("(before) => document.querySelector('[data-testid=dashboard]').dataset.loaded !== before && !document.querySelector('[data-testid=dashboard]').dataset.loading", loaded);
+        await Expect(sentence).ToContainTextAsync("WREV 测试区2024年累计盘活闲置低效用地15亩");
+        Assert.Equal(parcels[4].AreaMu, await FigureAsync(page, "rev-land"), 6);
+        await Expect(page.GetByTestId("rev-investment")).ToContainTextAsync("800万元");
+        await page.GetByTestId("revitalisation-year").SelectOptionAsync("2025");
+        await Expect(sentence).ToContainTextAsync("2025年累计盘活闲置低效用地50亩");
         await page.GetByTestId("dash-revitalisation").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "dashboard-revitalisation.png") });
 
         // In English, the same year in the same terms.

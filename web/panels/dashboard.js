@@ -97,16 +97,14 @@ export function initDashboard({ root }) {
     by.value = view.by;
   }
 
-  function query(params) {
-    const q = new URLSearchParams(params);
-    if (view.zone) q.set('zone', view.zone);
-    return `/api/stats/absorption?${q}`;
-  }
-
   function zoneQuery(params = {}) {
     const q = new URLSearchParams(params);
     if (view.zone) q.set('zone', view.zone);
     return q.toString();
+  }
+
+  function query(params) {
+    return `/api/stats/absorption?${zoneQuery(params)}`;
   }
 
   /** The revitalisation figures (of view.revYear; the latest year with completed plans when none is chosen) and the grades. */
@@ -117,22 +115,15 @@ export function initDashboard({ root }) {
     ]);
   }
 
-  async function load() {
+  /** Runs `request`, then `apply` with its answer unless a newer load started meanwhile; marks the dashboard loading/loaded. */
+  async function run(request, apply) {
     const mySeq = ++seq;
-    const today = shanghaiToday();
-    const year = Number(today.slice(0, 4));
     $('.dash-error').hidden = true;
     root.dataset.loading = 'true';
     try {
-      const [series, thisYear, [rev, grades]] = await Promise.all([
-        api(query({ by: view.by, from: `${year - YEARS_SHOWN + 1}-01-01`, to: today })),
-        api(query({ by: 'year', from: `${year}-01-01`, to: today })),
-        loadRevitalisation(),
-        loadCharts(),
-      ]);
+      const answer = await request();
       if (mySeq !== seq) return;
-      data = { series, year: thisYear, rev, grades };
-      render();
+      apply(answer);
       root.dataset.loaded = String(mySeq);
     } catch (e) {
       if (mySeq !== seq) return;
@@ -302,23 +293,28 @@ export function initDashboard({ root }) {
       + (th.localSetting ? l.gradeLocal : l.gradeSource(th.source));
   }
 
-  async function reloadRevitalisation() {
-    const mySeq = ++seq;
-    root.dataset.loading = 'true';
-    try {
-      const [rev, grades] = await loadRevitalisation();
-      if (mySeq !== seq || !data) return;
+  function load() {
+    const today = shanghaiToday();
+    const year = Number(today.slice(0, 4));
+    return run(() => Promise.all([
+      api(query({ by: view.by, from: `${year - YEARS_SHOWN + 1}-01-01`, to: today })),
+      api(query({ by: 'year', from: `${year}-01-01`, to: today })),
+      loadRevitalisation(),
+      loadCharts(),
+    ]), ([series, thisYear, [rev, grades]]) => {
+      data = { series, year: thisYear, rev, grades };
+      render();
+    });
+  }
+
+  /** Another year chosen: only the revitalisation figures and grades are asked again. */
+  function reloadRevitalisation() {
+    if (!data) return load();
+    return run(loadRevitalisation, ([rev, grades]) => {
       Object.assign(data, { rev, grades });
       renderRevitalisation();
       renderGrades();
-      root.dataset.loaded = String(mySeq);
-    } catch (e) {
-      if (mySeq !== seq) return;
-      $('.dash-error').textContent = errorText(e);
-      $('.dash-error').hidden = false;
-    } finally {
-      if (mySeq === seq) delete root.dataset.loading;
-    }
+    });
   }
 
   function render() {

@@ -1,6 +1,7 @@
 using LandMap.Core.Resources;
 using LandMap.Core.Matching;
 using LandMap.Core.Projects;
+using LandMap.Core.Revitalisation;
 using Npgsql;
 
 namespace LandMap.Api.Matching;
@@ -20,6 +21,7 @@ public static class CandidateLoader
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         cmd.Parameters.Add(ZonesParameter(zones));
         cmd.Parameters.Add(new NpgsqlParameter { Value = ResourceStatus.Available.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var result = new Dictionary<string, ParcelCandidate>();
         while (await r.ReadAsync(ct))
@@ -29,6 +31,38 @@ public static class CandidateLoader
         }
         return result;
     }
+
+    /// <summary>
+    /// Land found idle through the enterprise's fault in the size window (issue 13 §5): available, allocated or in use
+    /// (a reserved parcel is promised to a project already), with its supplied-land facts and latest finding.
+    /// </summary>
+    public static async Task<List<RecoveringParcel>> AfterRecoveryAsync(NpgsqlDataSource db, Project p, MatchOptions o, IReadOnlyList<string>? zones, CancellationToken ct)
+    {
+        var need = p.LandNeedMu!.Value;
+        await using var cmd = db.CreateCommand(MatchingQueries.AfterRecovery);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 - NearMissWindow) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 + o.AreaTolerance) * (1 + NearMissWindow) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(ZonesParameter(zones));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = RecoverableStatuses });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var result = new List<RecoveringParcel>();
+        while (await r.ReadAsync(ct))
+        {
+            T? N<T>(string c) where T : struct => r.IsDBNull(r.GetOrdinal(c)) ? null : r.GetFieldValue<T>(r.GetOrdinal(c));
+            var facts = new SuppliedLandFacts(r.IsDBNull(r.GetOrdinal("supply_type")) ? null : r.GetString(r.GetOrdinal("supply_type")),
+                N<DateOnly>("agreed_start_on"), N<DateOnly>("actual_start_on"), N<double>("developed_share"), N<double>("invested_share"),
+                N<DateOnly>("halted_on"), (decimal?)N<double>("land_price_wan"));
+            var finding = new IdleFinding(r.GetFieldValue<DateOnly>(r.GetOrdinal("found_on")), r.GetString(r.GetOrdinal("cause")),
+                r.IsDBNull(r.GetOrdinal("government_cause_type")) ? null : r.GetString(r.GetOrdinal("government_cause_type")));
+            result.Add(new RecoveringParcel(ReadParcel(r), facts, finding));
+        }
+        return result;
+    }
+
+    /// <summary>Statuses land taken back could come from: on offer, or supplied (allocated, in use); not reserved for a project.</summary>
+    private static readonly string[] RecoverableStatuses = [.. ResourceStatus.Available, ResourceStatus.Allocated, ResourceStatus.InUse];
 
     /// <summary>One row in the column order of <see cref="MatchingQueries.Parcels"/> (the last column: chain neighbours).</summary>
     internal static ParcelCandidate ReadParcel(NpgsqlDataReader r)

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using LandMap.Api.Access;
+using LandMap.Api.IdleLand;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
 using LandMap.Core.Matching;
 using LandMap.Core.Projects;
+using LandMap.Core.Revitalisation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,8 +17,11 @@ public static class MatchingApi
 {
     public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder app)
     {
-        // Staff: matching reads and ranks, it writes nothing (saving the project is a separate, editor's POST).
-        app.MapPost("/api/match", Match).WithTags("Matching").WithName("MatchProject").RequireAuthorization(Policies.Staff);
+        // Staff: matching reads and ranks, it writes nothing (saving the project is a separate, editor's POST). The idle-land
+        // rules in force date the land available after recovery.
+        var (_, rules) = IdleLandOptions.Load(app.ServiceProvider.GetRequiredService<IConfiguration>());
+        app.MapPost("/api/match", (HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, CancellationToken ct) =>
+            Match(request, db, options, time, rules, ct)).WithTags("Matching").WithName("MatchProject").RequireAuthorization(Policies.Staff);
         return app;
     }
 
@@ -26,7 +31,7 @@ public static class MatchingApi
     public const int MaxZones = 50;
 
     public static async Task<Results<Ok<MatchResponse>, ProblemHttpResult>> Match(
-        HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, CancellationToken ct)
+        HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, IdleLandRuleSet rules, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<MatchRequest>(request, ct);
         if (problem is not null) return problem;
@@ -66,6 +71,7 @@ public static class MatchingApi
         var candidates = new List<Evaluation>();
         var near = new List<Evaluation>();
         var sizes = new Dictionary<string, (double? Mu, double? M2, string? LandUse)>();
+        IReadOnlyList<AfterRecoveryEvaluation> later = [];
         if (pools.Contains(Matcher.Land))
         {
             var parcels = await CandidateLoader.ParcelsAsync(db, project, o.Match, body.Zones, ct);
@@ -73,6 +79,10 @@ public static class MatchingApi
             candidates.AddRange(c);
             near.AddRange(n);
             foreach (var p in parcels.Values) sizes[p.Code] = (p.AreaMu, null, p.LandUse);
+            // Found idle through the enterprise's fault: never free land, shown apart with the day it is expected back.
+            var recovering = await CandidateLoader.AfterRecoveryAsync(db, project, o.Match, body.Zones, ct);
+            later = AfterRecovery.Match(project, recovering, o.ScoreWeights, o.Match, today, rules);
+            foreach (var x in recovering) sizes[x.Parcel.Code] = (x.Parcel.AreaMu, null, x.Parcel.LandUse);
         }
         if (pools.Contains(Matcher.Factory))
         {
@@ -87,7 +97,9 @@ public static class MatchingApi
         var nearDocs = Matcher.RankNearMisses(near).Take(o.NearMissLimit).Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
         var features = await ResultFeatures.BuildAsync(db,
             [.. ranked.Select(c => Feature(c, ResultFeatures.Candidate)), .. nearDocs.Select(c => Feature(c, ResultFeatures.NearMiss))], ct);
-        return TypedResults.Ok(new MatchResponse(project.Id, project.Name, route, pools, candidates.Count, near.Count, ranked, nearDocs, features));
+        var laterDocs = later.Take(o.CandidateLimit).Select((x, i) => new AfterRecoveryCandidate(Document(x.Evaluation, i + 1, sizes[x.Evaluation.Code]),
+            x.AvailableFrom, x.RecoveryDue, x.Rule)).ToList();
+        return TypedResults.Ok(new MatchResponse(project.Id, project.Name, route, pools, candidates.Count, near.Count, ranked, nearDocs, features, laterDocs));
     }
 
     private static ResultFeature Feature(MatchCandidate c, string role) =>
@@ -104,6 +116,14 @@ public sealed record MatchCandidate(
     int Rank, string Code, string Kind, string Zone, double Score, IReadOnlyList<Criterion> Breakdown, string Reason, string ReasonZh,
     double? AreaMu, double? VacantFloorM2, string? LandUse, IReadOnlyList<Check> Failures, IReadOnlyList<Check> Checks);
 
+/// <summary>
+/// The match. <see cref="AfterRecovery"/>: land found idle through the enterprise's fault that fits the project once it is
+/// taken back (issue 13 §5), apart from the candidates (never free land), soonest first.
+/// </summary>
 public sealed record MatchResponse(
     long? ProjectId, string ProjectName, RouteDecision Route, IReadOnlyList<string> Pools, int CandidateCount, int NearMissCount,
-    IReadOnlyList<MatchCandidate> Candidates, IReadOnlyList<MatchCandidate> NearMisses, JsonObject Features);
+    IReadOnlyList<MatchCandidate> Candidates, IReadOnlyList<MatchCandidate> NearMisses, JsonObject Features,
+    IReadOnlyList<AfterRecoveryCandidate> AfterRecovery);
+
+/// <summary>Land available after recovery: the match as if idle, the day expected back (art. 14), whether that day has come, the rule.</summary>
+public sealed record AfterRecoveryCandidate(MatchCandidate Candidate, DateOnly AvailableFrom, bool RecoveryDue, RuleCitation Rule);

@@ -34,19 +34,40 @@ internal static class MatchingQueries
           GROUP BY c.code)
         """;
 
-    public const string Parcels = $"""
+    /// <summary>The cause of a parcel's latest finding (the one in force), or null.</summary>
+    private const string LatestCause =
+        "(SELECT f.cause FROM idle_findings f WHERE f.parcel_code = g.code ORDER BY f.found_on DESC, f.id DESC LIMIT 1)";
+
+    /// <summary>Parcels in the size window $1–$2, $4 zones; <paramref name="which"/> filters them, <paramref name="extra"/> adds columns after the 17 read by position.</summary>
+    private static string ParcelsWhere(string which, string extra, string join) => $"""
         WITH {ChainSources},
         cand AS NOT MATERIALIZED (
           SELECT g.* FROM parcels g
-          WHERE g.status = ANY($5) AND g.area_mu BETWEEN $1 AND $2
+          WHERE {which} AND g.area_mu BETWEEN $1 AND $2
             AND ($4::text[] IS NULL OR g.zone_code = ANY($4) OR g.park_code = ANY($4))),
         {Chain}
         SELECT g.code, g.zone_code, z.level, z.city, g.area_mu, g.land_use, g.status, g.min_investment_wan_per_mu,
                g.min_tax_wan_per_mu, g.power_kva, g.water, g.gas, g.heat, g.readiness, g.price_wan_per_mu, g.idle_since,
-               coalesce(ch.v, 0)
-        FROM cand g JOIN zones z ON z.code = g.zone_code LEFT JOIN chain ch ON ch.code = g.code
+               coalesce(ch.v, 0){extra}
+        FROM cand g JOIN zones z ON z.code = g.zone_code LEFT JOIN chain ch ON ch.code = g.code{join}
         ORDER BY g.code
         """;
+
+    /// <summary>
+    /// Free land: $5 the available statuses, and not found idle through the enterprise's fault ($6 = enterprise) — until
+    /// it is taken back the land-use right is still the enterprise's (issue 13 §5; such land is <see cref="AfterRecovery"/>).
+    /// </summary>
+    public static readonly string Parcels = ParcelsWhere($"g.status = ANY($5) AND {LatestCause} IS DISTINCT FROM $6", "", "");
+
+    /// <summary>
+    /// Land available after recovery: $5 the statuses it may have (available, allocated or in use; not reserved), its
+    /// latest finding's cause $6 (enterprise); with its supplied-land facts and that finding, for the idle-land engine.
+    /// </summary>
+    public static readonly string AfterRecovery = ParcelsWhere($"g.status = ANY($5) AND {LatestCause} = $6",
+        ", g.supply_type, g.agreed_start_on, g.actual_start_on, g.developed_share, g.invested_share, g.halted_on, g.land_price_wan,"
+        + " lf.found_on, lf.cause, lf.government_cause_type",
+        " CROSS JOIN LATERAL (SELECT f.found_on, f.cause, f.government_cause_type FROM idle_findings f WHERE f.parcel_code = g.code"
+        + " ORDER BY f.found_on DESC, f.id DESC LIMIT 1) lf");
 
     public const string Factories = $"""
         WITH {ChainSources},

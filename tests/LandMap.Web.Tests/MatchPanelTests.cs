@@ -102,4 +102,38 @@ public sealed class MatchPanelTests(BrowserFixture fx)
         Assert.Equal(assigned.Count, await page.Locator("path.match-candidate").CountAsync());
         Assert.Equal(assigned.Count, await page.Locator(".match-pin").CountAsync());
     }
+
+    /// <summary>
+    /// Issue 13 §5: a parcel found idle through the enterprise's fault is not offered as free land; the panel lists it
+    /// apart as available after recovery, with the day it is expected back and that recovery is due. Zone WRCV is this test's.
+    /// </summary>
+    [Fact]
+    public async Task Land_found_idle_through_the_enterprise_shows_apart_as_available_after_recovery()
+    {
+        await OwnZone.CreateAsync(fx, "WRCV", 118.6, 37.8, new OwnZone.Parcel("WRCV-01", 150, 100), new OwnZone.Parcel("WRCV-02", 150, 100));
+        await using (var conn = new Npgsql.NpgsqlConnection(fx.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("""
+                UPDATE parcels SET status = 'allocated', supply_type = '出让', agreed_start_on = DATE '2022-01-10', land_price_wan = 700 WHERE code = 'WRCV-02';
+                INSERT INTO idle_findings (parcel_code, found_on, cause, created_by) VALUES ('WRCV-02', DATE '2023-03-01', 'enterprise', 'test');
+                """, conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "staff");
+        await page.GetByTestId("tab-match").ClickAsync();
+        var response = await MatchProjectAsync(page, "回收后用地", "1", "15000", "22", "WRCV");
+        Assert.True(response.Ok, await response.TextAsync());
+
+        var later = page.GetByTestId("m-later").Locator("li[data-code='WRCV-02']");
+        await Assertions.Expect(later.GetByTestId("available-from")).ToHaveTextAsync("预计 2024-01-10 起可用");
+        await Assertions.Expect(later.GetByTestId("recovery-due")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("m-candidates").Locator("li[data-code='WRCV-01']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("m-candidates").Locator("li[data-code='WRCV-02']")).ToHaveCountAsync(0);
+        Assert.Equal(0, await later.GetByTestId("reserve").CountAsync()); // not free: nothing to reserve
+
+        await page.GetByTestId("lang-switch").ClickAsync();
+        await Assertions.Expect(later.GetByTestId("available-from")).ToHaveTextAsync("expected from 2024-01-10");
+        Assert.Empty(errors);
+    }
 }

@@ -83,6 +83,7 @@ export default {
   signInMissing: 'Enter your user name and password', badCredentials: 'Wrong user name or password, or the account is disabled', sessionExpired: 'Your session has expired: please sign in again',
   roles: { public: 'Visitor', staff: 'Staff', editor: 'Editor', admin: 'Administrator' },
   mMatch: 'Match', historyTitle: 'Status history', historyNone: 'No status changes recorded', historyOlder: (n) => `${n} earlier ${n === 1 ? 'entry' : 'entries'}`,
+  mLater: 'Available after recovery', mLaterHint: "Land found idle through the enterprise's fault: available only once it is taken back, not counted as free land", mAvailableFrom: (d) => `expected from ${d}`, mRecoveryDue: 'idle two full years: recovery without compensation is due',
   sep: ': ', retryIn: (n) => `try again in ${n} s`,
   tabImport: 'Import ledger',
   impStep1: 'Choose a ledger file', impStep2: 'Column mapping', impStep3: 'Preview and problems', impStep4: 'Import',

@@ -80,6 +80,7 @@ export default {
   signInMissing: '请输入用户名和密码', badCredentials: '用户名或密码错误，或账号已停用', sessionExpired: '登录已过期，请重新登录',
   roles: { public: '访客', staff: '工作人员', editor: '编辑', admin: '管理员' },
   mMatch: '匹配', historyTitle: '状态历史', historyNone: '暂无状态变更记录', historyOlder: (n) => `另有 ${n} 条更早的记录`,
+  mLater: '回收后可用', mLaterHint: '企业原因认定闲置的土地：依法收回后方可供地，不计入可供资源', mAvailableFrom: (d) => `预计 ${d} 起可用`, mRecoveryDue: '已闲置满两年，应依法无偿收回',
   sep: '：', retryIn: (n) => `请 ${n} 秒后再试`,
   tabImport: '导入台账',
   impStep1: '选择台账文件', impStep2: '字段对应', impStep3: '预览与问题', impStep4: '确认导入',

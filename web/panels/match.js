@@ -77,6 +77,19 @@ export function initMatching({ layer, onResourcesChanged }) {
     </li>`;
   }
 
+  /** A parcel available after recovery: no reserve button (it is not free), its expected day and whether recovery is due. */
+  function laterItem(x) {
+    const s = t();
+    const c = x.candidate;
+    return html`<li data-code="${c.code}" data-kind="land" data-role="afterRecovery" data-testid="match-afterRecovery">
+      <div class="head"><span>${c.code}</span><span>${fmt(c.score, 1)}</span></div>
+      <div>${zoneName(c.zone)} · ${fmt(c.areaMu)} ${s.units.mu} · ${c.landUse ?? ''}</div>
+      <div class="available" data-testid="available-from">${s.mAvailableFrom(x.availableFrom)}</div>
+      ${x.recoveryDue ? html`<div class="fail" data-testid="recovery-due">${s.mRecoveryDue}</div>` : ''}
+      <div class="reason">${lang() === 'zh' ? c.reasonZh : c.reason}</div>
+    </li>`;
+  }
+
   function render() {
     if (!last) return;
     const s = t();
@@ -86,6 +99,11 @@ export function initMatching({ layer, onResourcesChanged }) {
     $('m-near-count').textContent = `${last.nearMisses.length} / ${last.nearMissCount}`;
     setHtml($('m-candidates'), last.candidates.length ? last.candidates.map((c) => item(c, 'candidate')) : html`<li>${s.none}</li>`);
     setHtml($('m-near'), last.nearMisses.length ? last.nearMisses.map((c) => item(c, 'nearMiss')) : html`<li>${s.none}</li>`);
+    // Land found idle through the enterprise's fault: apart from the candidates, with the day it is expected back.
+    const later = last.afterRecovery ?? [];
+    $('m-later-block').hidden = later.length === 0;
+    $('m-later-count').textContent = String(later.length);
+    setHtml($('m-later'), later.map(laterItem));
     $('m-result').hidden = false;
   }
 

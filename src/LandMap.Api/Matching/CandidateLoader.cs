@@ -14,14 +14,7 @@ public static class CandidateLoader
 
     public static async Task<Dictionary<string, ParcelCandidate>> ParcelsAsync(NpgsqlDataSource db, Project p, MatchOptions o, IReadOnlyList<string>? zones, CancellationToken ct)
     {
-        var need = p.LandNeedMu!.Value;
-        await using var cmd = db.CreateCommand(MatchingQueries.Parcels);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 - NearMissWindow) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 + o.AreaTolerance) * (1 + NearMissWindow) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(ZonesParameter(zones));
-        cmd.Parameters.Add(new NpgsqlParameter { Value = ResourceStatus.Available.ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
+        await using var cmd = ParcelCommand(db, MatchingQueries.Parcels, p, o, zones, [.. ResourceStatus.Available]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var result = new Dictionary<string, ParcelCandidate>();
         while (await r.ReadAsync(ct))
@@ -38,14 +31,7 @@ public static class CandidateLoader
     /// </summary>
     public static async Task<List<RecoveringParcel>> AfterRecoveryAsync(NpgsqlDataSource db, Project p, MatchOptions o, IReadOnlyList<string>? zones, CancellationToken ct)
     {
-        var need = p.LandNeedMu!.Value;
-        await using var cmd = db.CreateCommand(MatchingQueries.AfterRecovery);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 - NearMissWindow) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 + o.AreaTolerance) * (1 + NearMissWindow) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(ZonesParameter(zones));
-        cmd.Parameters.Add(new NpgsqlParameter { Value = RecoverableStatuses });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
+        await using var cmd = ParcelCommand(db, MatchingQueries.AfterRecovery, p, o, zones, RecoverableStatuses);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var result = new List<RecoveringParcel>();
         while (await r.ReadAsync(ct))
@@ -59,6 +45,20 @@ public static class CandidateLoader
             result.Add(new RecoveringParcel(ReadParcel(r), facts, finding));
         }
         return result;
+    }
+
+    /// <summary>The parameters both parcel queries take: the size window, the chain, the zones, the statuses, the enterprise cause.</summary>
+    private static NpgsqlCommand ParcelCommand(NpgsqlDataSource db, string sql, Project p, MatchOptions o, IReadOnlyList<string>? zones, string[] statuses)
+    {
+        var need = p.LandNeedMu!.Value;
+        var cmd = db.CreateCommand(sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 - NearMissWindow) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 + o.AreaTolerance) * (1 + NearMissWindow) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(ZonesParameter(zones));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = statuses });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
+        return cmd;
     }
 
     /// <summary>Statuses land taken back could come from: on offer, or supplied (allocated, in use); not reserved for a project.</summary>

@@ -195,7 +195,7 @@ export default {
   gradeNames: { A: 'A priority', B: 'B supported', C: 'C to improve', D: 'D restricted' },
   gradeRow: (n, mu) => `${n} parcels · ${mu} mu`,
   gradeCandidates: (n, mu) => `Candidates to move out (grades C, D): ${n} parcels, ${mu} mu that could be freed`,
-  gradeNotGraded: (n) => `${n} more parcels in use have no figures for the year`,
+  gradeNotGraded: (n) => `; ${n} more parcels in use have no figures for the year`,
   gradeThresholds: (a, b, c) => `Grades by tax per mu: A ≥ ${a}, B ≥ ${b}, C ≥ ${c} (10k CNY per mu)`,
   gradeLocal: ' (local setting, not a published standard)', gradeSource: (s) => ` (source: ${s})`,
 };

@@ -189,7 +189,7 @@ export default {
   gradeNames: { A: 'A 优先发展类', B: 'B 支持发展类', C: 'C 提升发展类', D: 'D 限制发展类' },
   gradeRow: (n, mu) => `${n} 宗 · ${mu} 亩`,
   gradeCandidates: (n, mu) => `腾笼换鸟候选（C、D类）${n} 宗，可腾出土地 ${mu} 亩`,
-  gradeNotGraded: (n) => `另有 ${n} 宗在用地块无当年数据`,
+  gradeNotGraded: (n) => `；另有 ${n} 宗在用地块无当年数据`,
   gradeThresholds: (a, b, c) => `分类标准：亩均税收 A ≥ ${a}、B ≥ ${b}、C ≥ ${c} 万元/亩`,
   gradeLocal: '（本地设置，非公布标准）', gradeSource: (s) => `（依据：${s}）`,
 };

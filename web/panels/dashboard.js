@@ -285,7 +285,7 @@ export function initDashboard({ root }) {
     const candidates = $('.dash-candidates');
     candidates.dataset.count = String(g.candidates.length);
     candidates.textContent = l.gradeCandidates(g.candidates.length, fmt(g.candidateFreeableMu, 1))
-      + (g.notGraded ? `${l.sep}${l.gradeNotGraded(g.notGraded)}` : '');
+      + (g.notGraded ? l.gradeNotGraded(g.notGraded) : '');
     const th = g.thresholds;
     const note = $('.dash-grade-note');
     note.dataset.localSetting = String(th.localSetting);

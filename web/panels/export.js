@@ -5,6 +5,18 @@
 import { download, errorText } from '../api.js';
 import { t } from '../i18n.js';
 
+/** Hands a fetched file to the browser to save under `fileName` (also the meeting report's button, panels/revitalise/). */
+export function saveFile(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000); // the browser has taken the file by then
+}
+
 /** `filterParams()`: the filters panel's query parameters for parcels and factories. */
 export function initExport({ filterParams }) {
   const $ = (id) => document.getElementById(id);
@@ -12,17 +24,6 @@ export function initExport({ filterParams }) {
   function message(text) {
     $('export-error').textContent = text ?? '';
     $('export-error').hidden = !text;
-  }
-
-  function save(blob, fileName) {
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = fileName;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000); // the browser has taken the file by then
   }
 
   async function exportAs(button) {
@@ -40,7 +41,7 @@ export function initExport({ filterParams }) {
     message(null);
     try {
       const { blob, fileName } = await download(`/collections/${kind}/export?${query}`);
-      save(blob, fileName ?? `${kind}.${button.dataset.extension}`);
+      saveFile(blob, fileName ?? `${kind}.${button.dataset.extension}`);
     } catch (e) {
       message(errorText(e));
     } finally {

@@ -1,8 +1,10 @@
 // 调度会: the dispatch meetings (GET /api/meetings, newest first), a new one (editors, POST /api/meetings), and the meeting
 // view (GET /api/meetings/{id}): every open plan in its scope grouped by zone and responsible unit, with the progress
 // since the previous meeting and the decisions taken; editors record a decision against a plan. The report is the
-// server's XLSX (GET …/report?format=xlsx), a plain link saved under the server's file name.
-import { api } from '../../api.js';
+// server's XLSX (GET …/report?format=xlsx), fetched through api.js (a refusal is a message, not a file) and saved under
+// the server's file name.
+import { api, download } from '../../api.js';
+import { saveFile } from '../export.js';
 import { html, setHtml } from '../../html.js';
 import { fmt, topZoneCodes, zoneName } from '../../format.js';
 import { s, failure, formValues, methodName, chinaToday, message } from './common.js';
@@ -86,7 +88,7 @@ export async function showMeeting(el, ctx, id, notice = null) {
     <div data-testid="rv-meeting-view" data-id="${m.id}">
     <h3 class="rv-title"><span data-testid="rv-meeting-name">${m.title}</span><span>${m.heldOn}</span></h3>
     <p class="rv-meta">${m.zoneCode ? zoneName(m.zoneCode) : l.allZones} · ${l.openPlans(count)} · ${view.previous ? l.previous(view.previous.title, view.previous.heldOn) : l.noPrevious}</p>
-    <p><a class="rv-report" data-testid="rv-report" href="/api/meetings/${m.id}/report?format=xlsx" download="meeting-${m.id}-${m.heldOn.replaceAll('-', '')}.xlsx">⬇ ${l.report}</a></p>
+    <p><button type="button" class="rv-report" data-testid="rv-report">⬇ ${l.report}</button></p>
     ${notice ? message('saved', notice) : ''}
     <div class="rv-form-msg"></div>
     ${view.groups.length ? view.groups.map((g) => html`<section class="rv-group" data-testid="rv-group" data-zone="${g.zoneCode}" data-unit="${g.responsibleUnit}">
@@ -94,6 +96,7 @@ export async function showMeeting(el, ctx, id, notice = null) {
       <ul class="rv-plain">${g.plans.map((mp) => planCard(mp, ctx.canEdit()))}</ul></section>`) : html`<p class="muted">${l.noPlans}</p>`}
     </div>`);
   el.querySelector('.rv-back').addEventListener('click', () => ctx.back('meetings'));
+  el.querySelector('.rv-report').addEventListener('click', (ev) => report(ev.currentTarget, el, m));
   el.querySelector('[data-testid=rv-meeting-view]').addEventListener('click', (ev) => {
     const open = ev.target.closest('.rv-open-plan');
     if (open) ctx.go('plan', Number(open.dataset.id));
@@ -111,4 +114,16 @@ export async function showMeeting(el, ctx, id, notice = null) {
       el.querySelector('.rv-form-msg').scrollIntoView({ block: 'nearest' });
     }
   }));
+}
+
+async function report(button, el, meeting) {
+  button.disabled = true;
+  try {
+    const { blob, fileName } = await download(`/api/meetings/${meeting.id}/report?format=xlsx`);
+    saveFile(blob, fileName ?? `meeting-${meeting.id}.xlsx`);
+  } catch (e) {
+    setHtml(el.querySelector('.rv-form-msg'), failure(e));
+  } finally {
+    button.disabled = false;
+  }
 }

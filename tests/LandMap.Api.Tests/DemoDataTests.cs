@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using LandMap.Api.Database;
 using LandMap.Core.Projects;
@@ -297,6 +298,41 @@ public sealed class DemoDataTests(LandMapFixture fx, ITestOutputHelper output)
         var meetings = await ScalarAsync<long>("SELECT count(*) FROM meetings m WHERE zone_code = $1 AND EXISTS (SELECT 1 FROM meeting_decisions d WHERE d.meeting_id = m.id)",
             DemoRevitalisation.Laixi);
         Assert.Equal(2, meetings);
+    }
+
+    /// <summary>
+    /// A demo parcel found idle through the enterprise's fault with recovery due is offered to a project that fits it as
+    /// available after recovery (issue 13 §5), never as a candidate.
+    /// </summary>
+    [Fact]
+    public async Task A_project_matched_in_the_demo_sees_land_due_for_recovery_apart_from_the_free_land()
+    {
+        await using var db = NpgsqlDataSource.Create(fx.ConnectionString);
+        await using var cmd = db.CreateCommand("""
+            SELECT p.code, p.zone_code, p.area_mu, p.land_use FROM parcels p
+            WHERE p.zone_code = ANY($1) AND p.actual_start_on IS NULL AND (p.agreed_start_on + interval '2 years')::date <= (now() AT TIME ZONE 'Asia/Shanghai')::date
+              AND (SELECT f.cause FROM idle_findings f WHERE f.parcel_code = p.code ORDER BY f.found_on DESC, f.id DESC LIMIT 1) = 'enterprise'
+              AND p.land_use = ANY($2)
+            ORDER BY p.code LIMIT 1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = DemoZoneCodes });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = new[] { "100101", "100102", "100103", "110101", "110102" } });
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync(), "the demo has land found idle through the enterprise's fault with recovery due");
+        var (code, zone, mu, landUse) = (r.GetString(0), r.GetString(1), r.GetDouble(2), r.GetString(3));
+        var pollution = landUse switch { "100101" => "1", "100102" => "2", "100103" => "3", _ => PollutionClasses.Logistics };
+
+        using var res = await fx.Client.PostAsJsonAsync("/api/match", new
+        {
+            project = new { name = "回收后用地演示", pollutionClass = pollution, investmentWan = Math.Ceiling(mu) * 2000, landNeedMu = Math.Floor(mu) },
+            zones = new[] { zone },
+        });
+        var m = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(res.IsSuccessStatusCode, m.ToString());
+        Assert.DoesNotContain(code, m.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("code").GetString()));
+        var later = m.GetProperty("afterRecovery").EnumerateArray().Single(x => x.GetProperty("candidate").GetProperty("code").GetString() == code);
+        Assert.True(later.GetProperty("recoveryDue").GetBoolean());
+        output.WriteLine($"{code} ({mu:0.#} mu): available after recovery from {later.GetProperty("availableFrom").GetString()}");
     }
 
     private async Task<T> ScalarAsync<T>(string sql, params object[] values)

@@ -29,7 +29,8 @@ public static class PlansApi
             Create(request, user, db, time, rules, ct)).WithName("CreatePlan").RequireAuthorization(Policies.Editor);
         group.MapGet("/lists", () => Lists(rules)).WithName("PlanLists").RequireAuthorization(Policies.Staff);
         group.MapGet("/{id:long}", Get).WithName("GetPlan").RequireAuthorization(Policies.Staff);
-        group.MapPatch("/{id:long}", Patch).WithName("PatchPlan").RequireAuthorization(Policies.Editor);
+        group.MapPatch("/{id:long}", (long id, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
+            Patch(id, request, user, db, time, rules, ct)).WithName("PatchPlan").RequireAuthorization(Policies.Editor);
         group.MapPost("/{id:long}/milestones", AddMilestone).WithName("AddPlanMilestone").RequireAuthorization(Policies.Editor);
         group.MapPost("/{id:long}/milestones/{milestoneId:long}/complete", CompleteMilestone).WithName("CompletePlanMilestone").RequireAuthorization(Policies.Editor);
         group.MapPost("/{id:long}/progress", AddProgress).WithName("AddPlanProgress").RequireAuthorization(Policies.Editor);
@@ -98,8 +99,7 @@ public static class PlansApi
             return Problems.Problems.Unprocessable([new("resourceCode", Problems.Problems.InvalidField, $"no {input.ResourceKind} with code '{code}'")]);
         if (input.ResourceKind == "parcel" && !rules.GovernmentCauseMethods.Contains(input.DisposalMethod!)
             && await PlanStore.ScalarAsync(db, PlansQueries.LatestFindingCause, ct, code) is IdleCause.Government)
-            return Problems.Problems.Unprocessable([new("disposalMethod", Problems.Problems.InvalidField,
-                $"the parcel's latest finding puts the delay on the government: the rules allow {string.Join(", ", rules.GovernmentCauseMethods)}")]);
+            return GovernmentCauseOnly(rules);
 
         long id;
         await using (var conn = await db.OpenConnectionAsync(ct))
@@ -148,11 +148,18 @@ public static class PlansApi
         return TypedResults.Ok(plan);
     }
 
+    /// <summary>A method the rules do not allow for land idle through the government's fault (art. 12).</summary>
+    private static ProblemHttpResult GovernmentCauseOnly(IdleLandRuleSet rules) =>
+        Problems.Problems.Unprocessable([new("disposalMethod", Problems.Problems.InvalidField,
+            $"the parcel's latest finding puts the delay on the government: the rules allow {string.Join(", ", rules.GovernmentCauseMethods)}")]);
+
     /// <summary>
     /// PATCH with If-Match: the fields given change (officer or notes "" clears them); status open ↔ abandoned. A plan that
-    /// is done stays done. Saving the same values changes nothing (same version).
+    /// is done stays done. Saving the same values changes nothing (same version). A new method for a parcel found idle
+    /// through the government's fault must be one the rules allow, as on create.
     /// </summary>
-    public static async Task<Results<Ok<PlanDocument>, ProblemHttpResult>> Patch(long id, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<PlanDocument>, ProblemHttpResult>> Patch(
+        long id, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, IdleLandRuleSet rules, CancellationToken ct)
     {
         var (version, precondition) = EditInput.IfMatch(request);
         if (precondition is not null) return precondition;
@@ -160,6 +167,9 @@ public static class PlansApi
         if (problem is not null) return problem;
         var errors = input!.Validate();
         if (errors.Count > 0) return Problems.Problems.Unprocessable(errors);
+        if (input.DisposalMethod is { } method && !rules.GovernmentCauseMethods.Contains(method)
+            && await PlanStore.ScalarAsync(db, PlansQueries.PlanFindingCause, ct, id) is IdleCause.Government)
+            return GovernmentCauseOnly(rules);
 
         await using (var conn = await db.OpenConnectionAsync(ct))
         await using (var tx = await conn.BeginTransactionAsync(ct))

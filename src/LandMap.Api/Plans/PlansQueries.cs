@@ -26,6 +26,12 @@ internal static class PlansQueries
     /// <summary>$1 parcel code: the cause of its latest finding (the one in force), or no row.</summary>
     public const string LatestFindingCause = "SELECT cause FROM idle_findings WHERE parcel_code = $1 ORDER BY found_on DESC, id DESC LIMIT 1";
 
+    /// <summary>$1 plan id: the cause of the latest finding on its parcel, or no row (a factory, or no finding).</summary>
+    public const string PlanFindingCause = """
+        SELECT f.cause FROM plans p JOIN idle_findings f ON p.resource_kind = 'parcel' AND f.parcel_code = p.resource_code
+        WHERE p.id = $1 ORDER BY f.found_on DESC, f.id DESC LIMIT 1
+        """;
+
     /// <summary>$1 kind, $2 code: the id of the resource's open plan.</summary>
     public const string OpenPlanOf = "SELECT id FROM plans WHERE resource_kind = $1 AND resource_code = $2 AND status = 'open'";
 

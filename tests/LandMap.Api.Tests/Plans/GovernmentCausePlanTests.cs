@@ -32,7 +32,14 @@ public sealed class GovernmentCausePlanTests(LandMapFixture fx)
 
             // Every method of the rules is accepted (one after another: a parcel has one open plan at a time).
             Assert.Contains("调整用途/规划条件", IdleLandRuleSet.Load().GovernmentCauseMethods);
-            await _rows.PlanAsync(government, method: "调整用途/规划条件");
+            var (plan, etag) = await _rows.PlanAsync(government, method: "调整用途/规划条件");
+
+            // Changing it to a method the rules do not allow is refused the same way; to another allowed one, accepted.
+            (status, body, _) = await _rows.SendAsync(HttpMethod.Patch, $"/api/plans/{plan.GetProperty("id").GetInt64()}", new { disposalMethod = "征收闲置费" }, etag);
+            Assert.True(status == HttpStatusCode.UnprocessableEntity, $"{(int)status} {body}");
+            Assert.Equal("disposalMethod", body.GetProperty("errors")[0].GetProperty("field").GetString());
+            (status, body, _) = await _rows.SendAsync(HttpMethod.Patch, $"/api/plans/{plan.GetProperty("id").GetInt64()}", new { disposalMethod = "置换土地" }, etag);
+            Assert.True(status == HttpStatusCode.OK, $"{(int)status} {body}");
 
             // The enterprise's fault: recovery is one of the methods.
             await _rows.PlanAsync(enterprise, method: "依法收回");

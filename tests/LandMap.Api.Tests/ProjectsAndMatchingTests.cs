@@ -52,7 +52,7 @@ public sealed class ProjectsAndMatchingTests(LandMapFixture fx)
         Assert.NotEmpty(near);
         Assert.All(near, n => Assert.InRange(n.GetProperty("failures").GetArrayLength(), 1, 2));
         var features = Items(m.GetProperty("features"), "features");
-        Assert.Equal(candidates.Count + near.Count, features.Count);
+        Assert.Equal(candidates.Count + near.Count + Items(m, "afterRecovery").Count, features.Count);
         Assert.All(features, f => Assert.InRange(f.GetProperty("geometry").GetProperty("coordinates")[0][0][0][0].GetDouble(), 115, 122));
     }
 

@@ -131,6 +131,8 @@ public sealed class MatchPanelTests(BrowserFixture fx)
         await Assertions.Expect(page.GetByTestId("m-candidates").Locator("li[data-code='WRCV-01']")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("m-candidates").Locator("li[data-code='WRCV-02']")).ToHaveCountAsync(0);
         Assert.Equal(0, await later.GetByTestId("reserve").CountAsync()); // not free: nothing to reserve
+        await Assertions.Expect(page.Locator("path.match-later")).ToHaveCountAsync(1);   // drawn apart, no pin
+        await Assertions.Expect(page.Locator(".match-pin")).ToHaveCountAsync(1);
 
         await page.GetByTestId("lang-switch").ClickAsync();
         await Assertions.Expect(later.GetByTestId("available-from")).ToHaveTextAsync("expected from 2024-01-10");

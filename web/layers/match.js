@@ -1,6 +1,6 @@
 // Match and allocation results on the map: candidates and assignments outlined in amber with a numbered pin at their
-// centre (a 40 亩 parcel is a pixel at zone scale), near misses only a dashed outline. The view fits the candidates, or
-// the near misses when nothing fits.
+// centre (a 40 亩 parcel is a pixel at zone scale), near misses only a dashed outline, land available after recovery a
+// dotted violet outline (not free land: no pin). The view fits the candidates, or the others when nothing fits.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { geoJson } from '../geo.js';
 import { fmt } from '../format.js';
@@ -21,15 +21,16 @@ export function createMatchLayer(map) {
     clear();
     const pinned = [];
     geoJson(featureCollection, {
-      style: (ft) => ft.properties.role === 'nearMiss'
-        ? { color: '#6b7280', weight: 2, dashArray: '4 4', fillOpacity: 0.05, className: 'match-near' }
-        : { color: '#ffb000', weight: 4, fillOpacity: 0.15, className: 'match-candidate' },
+      style: (ft) => ({
+        nearMiss: { color: '#6b7280', weight: 2, dashArray: '4 4', fillOpacity: 0.05, className: 'match-near' },
+        afterRecovery: { color: '#7c3aed', weight: 2, dashArray: '2 6', fillOpacity: 0.08, className: 'match-later' },
+      })[ft.properties.role] ?? { color: '#ffb000', weight: 4, fillOpacity: 0.15, className: 'match-candidate' },
       onEachFeature: (ft, l) => {
         const p = ft.properties;
         shapes.set(`${p.role}:${p.code}`, l);
         const label = p.role === 'assigned' ? html`${p.project} → ${p.code}` : html`${p.rank && p.role === 'candidate' ? `#${p.rank} ` : ''}${p.code}`;
         l.bindTooltip(String(html`${label} · ${fmt(p.score, 1)}`));
-        if (p.role === 'nearMiss') return;
+        if (p.role === 'nearMiss' || p.role === 'afterRecovery') return;
         pinned.push(l);
         const text = p.role === 'candidate' ? String(p.rank) : '✓';
         L.marker(l.getBounds().getCenter(), { pane: 'matchPins', icon: L.divIcon({ className: 'match-pin', html: String(html`<span>${text}</span>`), iconSize: [24, 24] }), title: p.code })

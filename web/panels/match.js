@@ -241,6 +241,7 @@ export function initMatching({ layer, onResourcesChanged }) {
   $('match-form').addEventListener('submit', submit);
   $('m-candidates').addEventListener('click', onListClick);
   $('m-near').addEventListener('click', onListClick);
+  $('m-later').addEventListener('click', onListClick);
   $('m-allocate').addEventListener('click', allocate);
   $('m-new').addEventListener('click', () => {
     clear();

@@ -95,10 +95,11 @@ public static class MatchingApi
 
         var ranked = Matcher.RankCandidates(candidates).Take(o.CandidateLimit).Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
         var nearDocs = Matcher.RankNearMisses(near).Take(o.NearMissLimit).Select((e, i) => Document(e, i + 1, sizes[e.Code])).ToList();
-        var features = await ResultFeatures.BuildAsync(db,
-            [.. ranked.Select(c => Feature(c, ResultFeatures.Candidate)), .. nearDocs.Select(c => Feature(c, ResultFeatures.NearMiss))], ct);
         var laterDocs = later.Take(o.CandidateLimit).Select((x, i) => new AfterRecoveryCandidate(Document(x.Evaluation, i + 1, sizes[x.Evaluation.Code]),
             x.AvailableFrom, x.RecoveryDue, x.Rule)).ToList();
+        var features = await ResultFeatures.BuildAsync(db,
+            [.. ranked.Select(c => Feature(c, ResultFeatures.Candidate)), .. nearDocs.Select(c => Feature(c, ResultFeatures.NearMiss)),
+             .. laterDocs.Select(x => Feature(x.Candidate, ResultFeatures.AfterRecovery))], ct);
         return TypedResults.Ok(new MatchResponse(project.Id, project.Name, route, pools, candidates.Count, near.Count, ranked, nearDocs, features, laterDocs));
     }
 

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace LandMap.Api.Matching;
 
-/// <summary>One resource to draw: a match candidate, a near miss or a batch assignment.</summary>
+/// <summary>One resource to draw: a match candidate, a near miss, land available after recovery or a batch assignment.</summary>
 public sealed record ResultFeature(
     string Code, string Kind, string Role, int? Rank, double Score, string Zone, string ReasonZh, string Reason,
     IReadOnlyList<string> FailuresZh, string? ProjectName = null);
@@ -15,6 +15,9 @@ public static class ResultFeatures
     public const string Candidate = "candidate";
     public const string NearMiss = "nearMiss";
     public const string Assigned = "assigned";
+
+    /// <summary>Land available after recovery (issue 13 §5): drawn apart, never as a candidate.</summary>
+    public const string AfterRecovery = "afterRecovery";
 
     public static async Task<JsonObject> BuildAsync(NpgsqlDataSource db, IReadOnlyList<ResultFeature> items, CancellationToken ct)
     {

@@ -56,6 +56,17 @@ public static class CollectionsApi
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var filter = c.Filter(q);
+        if (q.Filter is { } cql2)
+        {
+            try
+            {
+                filter.Add(Cql2Sql.Translate(cql2, Queryables.For(c.Id, role), filter, CrsRef.Parse(q.FilterCrs)!.ToStorage));
+            }
+            catch (LandMap.Core.Cql2.Cql2Exception e)
+            {
+                return Problems.Problems.BadRequest([new("filter", Problems.Problems.InvalidFilter, e.Message)]);
+            }
+        }
         var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
         long matched;
         await using (var count = db.CreateCommand($"SELECT count(*) {from} {filter.Where}"))

@@ -35,6 +35,12 @@ public sealed record ItemQuery
     /// <summary>Resources with an absorption event on these days (inclusive, China time); staff only.</summary>
     public DateOnly? AbsorbedFrom { get; init; }
     public DateOnly? AbsorbedTo { get; init; }
+
+    /// <summary>A CQL2 filter (cql2-text or cql2-json), translated over the collection's queryables; null: none.</summary>
+    public LandMap.Core.Cql2.Cql2Expression? Filter { get; init; }
+
+    /// <summary>The CRS of the filter's geometry literals (filter-crs), as a URI; CRS84 when not given.</summary>
+    public string FilterCrs { get; init; } = CrsRef.Crs84Uri;
 }
 
 /// <summary>
@@ -49,6 +55,7 @@ public static class ItemQueryParser
     public static readonly string[] ParcelFilters = ["landUse", "minMu", "maxMu"];
     public static readonly string[] FactoryFilters = ["minVacantM2", "maxVacantM2", "minFloorHeight", "minFloorLoad", "minCraneT", "minPowerKva"];
     public static readonly string[] History = ["asOf", "absorbedFrom", "absorbedTo"];
+    public static readonly string[] Filtering = ["filter", "filter-lang", "filter-crs"];
 
     /// <summary>A day in a query string: ISO 8601 calendar date only.</summary>
     public const string DayFormat = "yyyy-MM-dd";
@@ -79,6 +86,8 @@ public static class ItemQueryParser
             AsOf = ParseAsOf(query, time, errors),
             AbsorbedFrom = ParseDay(query, "absorbedFrom", errors),
             AbsorbedTo = ParseDay(query, "absorbedTo", errors),
+            Filter = ParseFilter(query, errors),
+            FilterCrs = ParseFilterCrs(query, errors),
         };
         if (q is { AbsorbedFrom: { } from, AbsorbedTo: { } to } && from > to)
             errors.Add(new("absorbedFrom", Problems.Problems.InvalidParameter, $"absorbedFrom ({Day(from)}) is after absorbedTo ({Day(to)})"));
@@ -113,6 +122,36 @@ public static class ItemQueryParser
             errors.Add(new("bbox", Problems.Problems.InvalidParameter, "minimum greater than maximum (order is minLon,minLat,maxLon,maxLat)"));
         else return b;
         return null;
+    }
+
+    /// <summary>filter with filter-lang cql2-text (the default) or cql2-json; a syntax error names where and what was expected.</summary>
+    private static LandMap.Core.Cql2.Cql2Expression? ParseFilter(IQueryCollection query, List<FieldError> errors)
+    {
+        var lang = query.TryGetValue("filter-lang", out var l) ? l.ToString() : "cql2-text";
+        if (lang is not ("cql2-text" or "cql2-json"))
+        {
+            errors.Add(new("filter-lang", Problems.Problems.InvalidParameter, $"'{lang}' is not supported; use cql2-text or cql2-json"));
+            return null;
+        }
+        if (!query.TryGetValue("filter", out var raw)) return null;
+        try
+        {
+            return lang == "cql2-json" ? LandMap.Core.Cql2.Cql2JsonParser.Parse(raw.ToString()) : LandMap.Core.Cql2.Cql2TextParser.Parse(raw.ToString());
+        }
+        catch (LandMap.Core.Cql2.Cql2Exception e)
+        {
+            errors.Add(new("filter", Problems.Problems.InvalidFilter, e.Message));
+            return null;
+        }
+    }
+
+    private static string ParseFilterCrs(IQueryCollection query, List<FieldError> errors)
+    {
+        if (!query.TryGetValue("filter-crs", out var raw)) return CrsRef.Crs84Uri;
+        if (CrsRef.Parse(raw.ToString()) is { } crs) return crs.Uri;
+        errors.Add(new("filter-crs", Problems.Problems.InvalidParameter,
+            $"'{raw}' is not supported; use CRS84, EPSG:4490, EPSG:4326 or a CGCS2000 3° Gauss–Krüger zone EPSG:4513–4554"));
+        return CrsRef.Crs84Uri;
     }
 
     private static int ParseInt(IQueryCollection query, string name, int fallback, int min, int max, List<FieldError> errors)

@@ -13,6 +13,7 @@ public sealed record FieldError(string Field, string Code, string Reason);
 public static class Problems
 {
     public const string InvalidParameter = "invalid-parameter";
+    public const string InvalidFilter = "invalid-filter";
     public const string UnknownParameter = "unknown-parameter";
     public const string CollectionNotFound = "collection-not-found";
     public const string FeatureNotFound = "feature-not-found";

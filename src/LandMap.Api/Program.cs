@@ -14,6 +14,7 @@ using LandMap.Api.IdleLand;
 using LandMap.Api.Ledgers;
 using LandMap.Api.MapConfig;
 using LandMap.Api.Matching;
+using LandMap.Api.Ogc;
 using LandMap.Api.Plans;
 using LandMap.Api.Problems;
 using LandMap.Api.Projects;
@@ -46,7 +47,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
 builder.Services.AddExceptionHandler<ExceptionProblems>();
-builder.Services.AddOpenApi();
+builder.Services.AddLandMapOpenApi();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.WebHost.ConfigureKestrel(k =>
 {
@@ -62,15 +63,17 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestGuards();
 app.UseLandMapWeb();
+app.UseRouting(); // after the web root: "/" becomes the map page for browsers before an endpoint is chosen
 app.UseLandMapAccess();
 
 // Every route says who may call it (public = AllowAnonymous); the fallback policy is staff. Writes take JSON only and,
 // signed in by cookie, the antiforgery token.
 var routes = app.MapGroup("").AddEndpointFilter(AccessSetup.WriteGuard);
-routes.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+routes.MapLandMapOpenApi();
 routes.MapHealth();
 routes.MapAuth();
 routes.MapAdmin();
+routes.MapOgc();
 routes.MapCollections();
 routes.MapStats();
 routes.MapMapConfig();

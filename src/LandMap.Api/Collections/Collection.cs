@@ -12,13 +12,13 @@ internal sealed record Collection(
     [
         new("parcels", "闲置土地", "Idle land parcels", "p", Visibility.Parcel, "parcels", "parcel",
             CollectionsQueries.ParcelsOrder, CollectionsQueries.ParcelsExtent,
-            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.History, .. ItemQueryParser.Filtering], q => SqlFilter.ForParcels(q), HasStatus: true),
+            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.History, .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly], q => SqlFilter.ForParcels(q), HasStatus: true),
         new("factories", "闲置厂房", "Vacant factory buildings", "f", Visibility.Factory, "factories", "factory",
             CollectionsQueries.FactoriesOrder, CollectionsQueries.FactoriesExtent,
-            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.FactoryFilters, .. ItemQueryParser.History, .. ItemQueryParser.Filtering], q => SqlFilter.ForFactories(q), HasStatus: true),
+            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.FactoryFilters, .. ItemQueryParser.History, .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly], q => SqlFilter.ForFactories(q), HasStatus: true),
         new("zones", "开发区及园区", "Development zones and parks", "z", Visibility.Zone, "zones", null,
             CollectionsQueries.ZonesOrder, CollectionsQueries.ZonesExtent,
-            [.. ItemQueryParser.Paging, "bbox", "zone", .. ItemQueryParser.Filtering], q => SqlFilter.ForZones(q), HasStatus: false),
+            [.. ItemQueryParser.Paging, "bbox", "zone", .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly.Except(["datetime"])], q => SqlFilter.ForZones(q), HasStatus: false),
     ];
 
     private readonly string _publicFeature = Visibility.FeatureSql(Alias, Visibility.For(Fields, Roles.Public));

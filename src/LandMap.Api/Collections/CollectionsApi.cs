@@ -4,6 +4,7 @@ using LandMap.Api.Access;
 using LandMap.Api.Configuration;
 using LandMap.Api.Problems;
 using LandMap.Core.Access;
+using LandMap.Api.Ogc;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -22,8 +23,10 @@ public static class CollectionsApi
         var group = app.MapGroup("/collections").WithTags("Collections").AllowAnonymous();
         group.MapGet("/", GetCollections).WithName("GetCollections");
         group.MapGet("/{collectionId}", GetCollection).WithName("GetCollection");
-        group.MapGet("/{collectionId}/items", GetItems).WithName("GetItems");
-        group.MapGet("/{collectionId}/items/{featureId}", GetItem).WithName("GetItem");
+        group.MapGet("/{collectionId}/items", GetItems).WithName("GetItems")
+            .WithQueryParameters(Collection.All.SelectMany(c => c.Parameters).Distinct());
+        group.MapGet("/{collectionId}/items/{featureId}", GetItem).WithName("GetItem").WithQueryParameters(["asOf", "crs"]);
+        group.MapSchemas();
         return app;
     }
 
@@ -43,15 +46,19 @@ public static class CollectionsApi
         return TypedResults.Ok(await DescribeAsync(c, request, user, db, access.Value, ct));
     }
 
-    public static async Task<Results<FeatureCollectionResult, ProblemHttpResult>> GetItems(
+    public static async Task<Results<FeatureCollectionResult, ProblemHttpResult, RedirectHttpResult>> GetItems(
         string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
         IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var role = Caller.Role(user);
         var (parsed, errors) = ItemQueryParser.Parse(request.Query, c.Parameters, time);
+        var (presentation, notPresentable) = ItemPresentation.Parse(request.Query, c, role);
+        errors.AddRange(notPresentable);
         errors.AddRange(await UnknownZonesAsync(db, parsed.Zones, ct));
-        if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
+        if (errors.Count > 0 || presentation is null) return Problems.Problems.BadRequest(errors);
+        // The HTML representation of the data is the map page.
+        if (presentation.Html) return TypedResults.Redirect(BaseUrl(request) + "/", permanent: false, preserveMethod: false);
         var (q, refused) = c.HasStatus ? Visibility.ForRole(parsed, role, access.Value.PublicStatuses) : (parsed, []);
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
@@ -80,7 +87,8 @@ public static class CollectionsApi
         {
             var limit = filter.Param(q.Limit);
             var offset = filter.Param(q.Offset);
-            await using var cmd = db.CreateCommand($"SELECT {c.Feature(role)} {from} {filter.Where} {c.Order} LIMIT {limit} OFFSET {offset}");
+            await using var cmd = db.CreateCommand(
+                $"SELECT {Visibility.FeatureSql(c.Alias, presentation.Fields, presentation.Crs)} {from} {filter.Where} {presentation.Order} LIMIT {limit} OFFSET {offset}");
             AddParameters(cmd, filter.Values);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) features.Add(reader.GetString(0));
@@ -92,6 +100,8 @@ public static class CollectionsApi
         if (q.Offset > 0)
             links.Add(new(PageUrl(request, Math.Max(0, q.Offset - q.Limit)), "prev", FeatureCollectionResult.GeoJson));
         links.Add(new(BaseUrl(request) + "/collections/" + c.Id, "collection", "application/json"));
+        links.Add(new(BaseUrl(request) + "/", "alternate", "text/html", "the map"));
+        request.HttpContext.Response.Headers["Content-Crs"] = $"<{presentation.Crs.Uri}>";
         return new FeatureCollectionResult(matched, features, links);
     }
 
@@ -107,13 +117,25 @@ public static class CollectionsApi
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var errors = new List<FieldError>();
         var asOf = c.Kind is null ? null : ItemQueryParser.ParseAsOf(request.Query, time, errors);
+        var crs = CrsRef.Crs84;
+        if (request.Query.TryGetValue("crs", out var rawCrs))
+        {
+            if (CrsRef.Parse(rawCrs.ToString()) is { } named) crs = named;
+            else errors.Add(new("crs", Problems.Problems.InvalidParameter, ItemQueryParser.UnsupportedCrs(rawCrs.ToString())));
+        }
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
         var role = Caller.Role(user);
-        var (feature, version) = await ReadFeatureAsync(db, c, featureId, role, access.Value, Moment.Of(asOf, freshness.Value, time), ct);
+        var (feature, version) = await ReadFeatureAsync(db, c, featureId, role, access.Value, Moment.Of(asOf, freshness.Value, time), ct, crs);
         if (feature is null)
             return Problems.Problems.NotFound(Problems.Problems.FeatureNotFound, $"No feature '{featureId}' in collection '{c.Id}'");
         if (role != Roles.Public && asOf is null && version is { } v) request.HttpContext.Response.Headers.ETag = ETag(v);
-        return new FeatureResult(feature);
+        request.HttpContext.Response.Headers["Content-Crs"] = $"<{crs.Uri}>";
+        var collection = BaseUrl(request) + "/collections/" + c.Id;
+        return new FeatureResult(feature,
+        [
+            new(collection + "/items/" + Uri.EscapeDataString(featureId), "self", FeatureCollectionResult.GeoJson),
+            new(collection, "collection", "application/json"),
+        ]);
     }
 
     /// <summary>The strong entity tag of a record version: the quoted integer (RFC 9110 §8.8.3).</summary>
@@ -124,14 +146,15 @@ public static class CollectionsApi
     /// (null, null) when it does not exist or the role may not see it.
     /// </summary>
     internal static async Task<(string? Feature, int? Version)> ReadFeatureAsync(
-        NpgsqlDataSource db, Collection c, string code, string role, AccessOptions access, Moment moment, CancellationToken ct)
+        NpgsqlDataSource db, Collection c, string code, string role, AccessOptions access, Moment moment, CancellationToken ct, CrsRef? crs = null)
     {
         var filter = new SqlFilter();
         filter.Add($"{c.Alias}.code = {filter.Param(code)}");
         if (c.HasStatus && Visibility.StatusesFor(role, access.PublicStatuses) is { } statuses)
             filter.Add($"{c.Alias}.status = ANY({filter.Param(statuses)})");
         var version = c.Kind is null ? "NULL::integer" : $"{c.Alias}.version";
-        await using var cmd = db.CreateCommand($"SELECT {c.Feature(role)}, {version} {c.Source(filter, moment)} {filter.Where}");
+        var feature = crs is null || crs == CrsRef.Crs84 ? c.Feature(role) : Visibility.FeatureSql(c.Alias, Visibility.For(c.Fields, role), crs);
+        await using var cmd = db.CreateCommand($"SELECT {feature}, {version} {c.Source(filter, moment)} {filter.Where}");
         AddParameters(cmd, filter.Values);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return (null, null);
@@ -156,6 +179,9 @@ public static class CollectionsApi
         foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
     }
 
+    /// <summary>Outlines are stored in CGCS2000 (EPSG:4490), longitude as x.</summary>
+    public const string StorageCrs = "http://www.opengis.net/def/crs/EPSG/0/4490";
+
     private static async Task<CollectionDocument> DescribeAsync(
         Collection c, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, AccessOptions access, CancellationToken ct)
     {
@@ -168,9 +194,14 @@ public static class CollectionsApi
         double[]? bbox = reader.IsDBNull(0) ? null : [reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)];
         var self = BaseUrl(request) + "/collections/" + c.Id;
         return new CollectionDocument(c.Id, c.TitleZh, c.TitleEn, "feature", reader.GetInt64(4),
-            new Extent(new SpatialExtent(bbox is null ? [] : [bbox], "http://www.opengis.net/def/crs/OGC/1.3/CRS84")),
-            [new(self, "self", "application/json"), new(self + "/items", "items", FeatureCollectionResult.GeoJson)],
-            c.Parameters);
+            new Extent(new SpatialExtent(bbox is null ? [] : [bbox], CrsRef.Crs84Uri)),
+            [
+                new(self, "self", "application/json"), new(self + "/items", "items", FeatureCollectionResult.GeoJson),
+                new(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", SchemaApi.SchemaType, "queryables"),
+                new(self + "/schema", "http://www.opengis.net/def/rel/ogc/1.0/schema", SchemaApi.SchemaType, "schema"),
+                new(BaseUrl(request) + "/", "alternate", "text/html", "the map"),
+            ],
+            c.Parameters, CrsRef.Supported, StorageCrs);
     }
 
     /// <summary>
@@ -198,7 +229,7 @@ public sealed record CollectionsDocument(IReadOnlyList<Link> Links, IReadOnlyLis
 
 public sealed record CollectionDocument(
     string Id, string Title, string TitleEn, string ItemType, long NumberOfItems, Extent Extent, IReadOnlyList<Link> Links,
-    IReadOnlyList<string> QueryParameters);
+    IReadOnlyList<string> QueryParameters, IReadOnlyList<string> Crs, string StorageCrs);
 
 public sealed record Extent(SpatialExtent Spatial);
 

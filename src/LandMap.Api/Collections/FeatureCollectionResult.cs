@@ -51,14 +51,27 @@ public sealed class FeatureCollectionResult(long numberMatched, IReadOnlyList<st
     }
 }
 
-/// <summary>One feature, already serialised by PostGIS.</summary>
-public sealed class FeatureResult(string feature) : IResult
+/// <summary>One feature, already serialised by PostGIS (a JSON object), with its links (self, collection) added at the end.</summary>
+public sealed class FeatureResult(string feature, IReadOnlyList<Link>? links = null) : IResult
 {
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public string Feature => feature;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.ContentType = FeatureCollectionResult.GeoJson;
-        await httpContext.Response.WriteAsync(feature, httpContext.RequestAborted);
+        if (links is not { Count: > 0 })
+        {
+            await httpContext.Response.WriteAsync(feature, httpContext.RequestAborted);
+            return;
+        }
+        var close = feature.LastIndexOf('}');
+        await httpContext.Response.WriteAsync(feature[..close], httpContext.RequestAborted);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        await using (var w = new Utf8JsonWriter(buffer, WriterOptions)) FeatureCollectionResult.WriteLinks(w, links);
+        await httpContext.Response.WriteAsync(",\"links\":", httpContext.RequestAborted);
+        await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
+        await httpContext.Response.WriteAsync("}", httpContext.RequestAborted);
     }
 }

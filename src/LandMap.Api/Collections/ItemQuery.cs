@@ -36,6 +36,10 @@ public sealed record ItemQuery
     public DateOnly? AbsorbedFrom { get; init; }
     public DateOnly? AbsorbedTo { get; init; }
 
+    /// <summary>datetime: features last changed (updatedAt) in this interval, inclusive; null ends are open.</summary>
+    public DateTimeOffset? ChangedFrom { get; init; }
+    public DateTimeOffset? ChangedTo { get; init; }
+
     /// <summary>A CQL2 filter (cql2-text or cql2-json), translated over the collection's queryables; null: none.</summary>
     public LandMap.Core.Cql2.Cql2Expression? Filter { get; init; }
 
@@ -57,6 +61,9 @@ public static class ItemQueryParser
     public static readonly string[] History = ["asOf", "absorbedFrom", "absorbedTo"];
     public static readonly string[] Filtering = ["filter", "filter-lang", "filter-crs"];
 
+    /// <summary>OGC API parameters of the items only: the CRS of the bbox and of the output, the properties, the order, the format, the time.</summary>
+    public static readonly string[] ItemsOnly = ["bbox-crs", "crs", "properties", "sortby", "f", "datetime"];
+
     /// <summary>A day in a query string: ISO 8601 calendar date only.</summary>
     public const string DayFormat = "yyyy-MM-dd";
 
@@ -67,10 +74,12 @@ public static class ItemQueryParser
         foreach (var key in query.Keys.Where(k => !allowed.Contains(k, StringComparer.Ordinal)))
             errors.Add(new(key, Problems.Problems.UnknownParameter, $"unknown parameter; allowed: {string.Join(", ", allowed)}"));
 
+        var changed = ParseDateTime(query, errors);
         var q = new ItemQuery
         {
             Bbox = ParseBbox(query, errors),
-            Limit = ParseInt(query, "limit", ItemQuery.DefaultLimit, 1, ItemQuery.MaxLimit, errors),
+            // Above the maximum, the limit is clamped (OGC API – Features Part 1, 7.15.3), not refused.
+            Limit = Math.Min(ItemQuery.MaxLimit, ParseInt(query, "limit", ItemQuery.DefaultLimit, 1, int.MaxValue, errors)),
             Offset = ParseInt(query, "offset", 0, 0, int.MaxValue, errors),
             Zones = List(query, "zone"),
             Statuses = ParseStatuses(query, errors),
@@ -87,6 +96,8 @@ public static class ItemQueryParser
             AbsorbedFrom = ParseDay(query, "absorbedFrom", errors),
             AbsorbedTo = ParseDay(query, "absorbedTo", errors),
             Filter = ParseFilter(query, errors),
+            ChangedFrom = changed.From,
+            ChangedTo = changed.To,
             FilterCrs = ParseFilterCrs(query, errors),
         };
         if (q is { AbsorbedFrom: { } from, AbsorbedTo: { } to } && from > to)
@@ -107,13 +118,42 @@ public static class ItemQueryParser
 
     private static Bbox? ParseBbox(IQueryCollection query, List<FieldError> errors)
     {
+        var crs = CrsRef.Crs84;
+        if (query.TryGetValue("bbox-crs", out var rawCrs) && CrsRef.Parse(rawCrs.ToString()) is not { } named)
+        {
+            errors.Add(new("bbox-crs", Problems.Problems.InvalidParameter, UnsupportedCrs(rawCrs.ToString())));
+            return null;
+        }
+        else if (query.ContainsKey("bbox-crs")) crs = CrsRef.Parse(rawCrs.ToString())!;
         if (!query.TryGetValue("bbox", out var raw)) return null;
         var parts = (raw.ToString()).Split(',');
         var numbers = parts.Select(p => double.TryParse(p.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null).ToList();
         if (parts.Length != 4 || numbers.Any(n => n is null))
         {
-            errors.Add(new("bbox", Problems.Problems.InvalidParameter, "expected 4 comma-separated numbers: minLon,minLat,maxLon,maxLat"));
+            errors.Add(new("bbox", Problems.Problems.InvalidParameter, crs == CrsRef.Crs84
+                ? "expected 4 comma-separated numbers: minLon,minLat,maxLon,maxLat"
+                : "expected 4 comma-separated numbers: the lower corner then the upper corner, in the axis order of bbox-crs"));
             return null;
+        }
+        if (crs != CrsRef.Crs84)
+        {
+            if (numbers[0] > numbers[2] || numbers[1] > numbers[3])
+            {
+                errors.Add(new("bbox", Problems.Problems.InvalidParameter, "minimum greater than maximum"));
+                return null;
+            }
+            try
+            {
+                var corners = new NetTopologySuite.Geometries.GeometryFactory().ToGeometry(
+                    new NetTopologySuite.Geometries.Envelope(numbers[0]!.Value, numbers[2]!.Value, numbers[1]!.Value, numbers[3]!.Value));
+                var box = crs.ToStorage(NetTopologySuite.Densify.Densifier.Densify(corners, Densify(crs))).EnvelopeInternal;
+                numbers = [box.MinX, box.MinY, box.MaxX, box.MaxY];
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+            {
+                errors.Add(new("bbox", Problems.Problems.InvalidParameter, "cannot be converted from bbox-crs to longitude and latitude"));
+                return null;
+            }
         }
         var b = new Bbox(numbers[0]!.Value, numbers[1]!.Value, numbers[2]!.Value, numbers[3]!.Value);
         if (b.MinLon < -180 || b.MaxLon > 180 || b.MinLat < -90 || b.MaxLat > 90)
@@ -128,6 +168,8 @@ public static class ItemQueryParser
     private static LandMap.Core.Cql2.Cql2Expression? ParseFilter(IQueryCollection query, List<FieldError> errors)
     {
         var lang = query.TryGetValue("filter-lang", out var l) ? l.ToString() : "cql2-text";
+        // cql-text is the draft's name (GDAL 3.6 sends it); its basic grammar is cql2-text's.
+        if (lang == "cql-text") lang = "cql2-text";
         if (lang is not ("cql2-text" or "cql2-json"))
         {
             errors.Add(new("filter-lang", Problems.Problems.InvalidParameter, $"'{lang}' is not supported; use cql2-text or cql2-json"));
@@ -149,9 +191,48 @@ public static class ItemQueryParser
     {
         if (!query.TryGetValue("filter-crs", out var raw)) return CrsRef.Crs84Uri;
         if (CrsRef.Parse(raw.ToString()) is { } crs) return crs.Uri;
-        errors.Add(new("filter-crs", Problems.Problems.InvalidParameter,
-            $"'{raw}' is not supported; use CRS84, EPSG:4490, EPSG:4326 or a CGCS2000 3° Gauss–Krüger zone EPSG:4513–4554"));
+        errors.Add(new("filter-crs", Problems.Problems.InvalidParameter, UnsupportedCrs(raw.ToString())));
         return CrsRef.Crs84Uri;
+    }
+
+    public static string UnsupportedCrs(string value) =>
+        $"'{value}' is not supported; use CRS84, EPSG:4490, EPSG:4326 or a CGCS2000 3° Gauss–Krüger zone EPSG:4513–4554 (as http://www.opengis.net/def/crs/EPSG/0/<code>)";
+
+    /// <summary>Edges are densified before a box is reprojected, so the lon/lat envelope covers the curved edges: 100 m in metres, 0.001° in degrees.</summary>
+    private static double Densify(CrsRef crs) => crs.IsLonLat ? 0.001 : 100;
+
+    /// <summary>datetime (OGC API – Features Part 1, 7.15.4): an instant or an interval a/b with .. for an open end; a date alone is that whole day (China time).</summary>
+    private static (DateTimeOffset? From, DateTimeOffset? To) ParseDateTime(IQueryCollection query, List<FieldError> errors)
+    {
+        if (!query.TryGetValue("datetime", out var raw)) return (null, null);
+        var text = raw.ToString();
+        var parts = text.Split('/');
+        if (parts.Length is 1 or 2 && TryInstant(parts[0], start: true, out var from) && TryInstant(parts[^1], start: false, out var to)
+            && !(parts.Length == 1 && parts[0] == "..") && !(parts.Length == 2 && parts[0] is ".." or "" && parts[1] is ".." or ""))
+        {
+            if (from is null || to is null || from <= to) return (from, to);
+        }
+        errors.Add(new("datetime", Problems.Problems.InvalidParameter,
+                $"'{text}' is not an RFC 3339 date-time, date or interval (start/end, '..' for an open end), or its start is after its end"));
+        return (null, null);
+    }
+
+    private static bool TryInstant(string text, bool start, out DateTimeOffset? value)
+    {
+        value = null;
+        if (text is ".." or "") return true;
+        if (DateOnly.TryParseExact(text, DayFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day >= FirstDay && day <= LastDay)
+        {
+            value = start ? LandMap.Core.History.ChinaDay.Start(day) : LandMap.Core.History.ChinaDay.End(day).AddTicks(-1);
+            return true;
+        }
+        if (text.Length >= 20 && text[10] is 'T' or 't' && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            && at.Year >= FirstDay.Year && at.Year <= LastDay.Year)
+        {
+            value = at.ToUniversalTime();
+            return true;
+        }
+        return false;
     }
 
     private static int ParseInt(IQueryCollection query, string name, int fallback, int min, int max, List<FieldError> errors)

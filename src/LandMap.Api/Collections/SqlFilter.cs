@@ -75,6 +75,8 @@ internal sealed class SqlFilter
         }
         // No status asked: every status on the map, which leaves retired records out (they show only when asked for).
         Add($"{alias}.status = ANY({Param((q.Statuses.Count > 0 ? q.Statuses : ResourceStatus.All).ToArray())})");
+        if (q.ChangedFrom is { } from) Add($"{alias}.updated_at >= {Param(from.ToUniversalTime())}");
+        if (q.ChangedTo is { } to) Add($"{alias}.updated_at <= {Param(to.ToUniversalTime())}");
         AddAbsorbed(q, alias, kind);
     }
 

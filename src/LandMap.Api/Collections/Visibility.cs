@@ -18,16 +18,16 @@ internal static class Visibility
     [
         new("code", "p.code"), new("zone", "p.zone_code"), new("park", "p.park_code"), new("address", "p.address"),
         new("areaMu", "round(p.area_mu::numeric, 2)"),
-        new("ledgerAreaMu", "p.ledger_area_mu", Public: false),
+        new("ledgerAreaMu", Decimal("p.ledger_area_mu"), Public: false),
         new("areaMismatch", "(p.ledger_area_mu IS NOT NULL AND abs(p.ledger_area_mu - p.area_mu) > 0.05 * p.area_mu)", Public: false),
         new("gkCentralMeridian", "p.gk_central_meridian"),
         new("landUse", "p.land_use"), new("landUseOriginal", "p.land_use_original"),
-        new("plotRatioMin", "p.plot_ratio_min"), new("plotRatioMax", "p.plot_ratio_max"),
-        new("buildingCoverageMin", "p.building_coverage_min"), new("greenRatioMax", "p.green_ratio_max"), new("heightLimitM", "p.height_limit_m"),
-        new("minInvestmentWanPerMu", "p.min_investment_wan_per_mu"), new("minTaxWanPerMu", "p.min_tax_wan_per_mu"),
-        new("industryChains", "p.industry_chains"), new("powerKva", "p.power_kva"),
+        new("plotRatioMin", Decimal("p.plot_ratio_min")), new("plotRatioMax", Decimal("p.plot_ratio_max")),
+        new("buildingCoverageMin", Decimal("p.building_coverage_min")), new("greenRatioMax", Decimal("p.green_ratio_max")), new("heightLimitM", Decimal("p.height_limit_m")),
+        new("minInvestmentWanPerMu", Decimal("p.min_investment_wan_per_mu")), new("minTaxWanPerMu", Decimal("p.min_tax_wan_per_mu")),
+        new("industryChains", "p.industry_chains"), new("powerKva", Decimal("p.power_kva")),
         new("water", "p.water"), new("gas", "p.gas"), new("heat", "p.heat"),
-        new("readiness", "p.readiness"), new("priceWanPerMu", "p.price_wan_per_mu"),
+        new("readiness", "p.readiness"), new("priceWanPerMu", Decimal("p.price_wan_per_mu")),
         new("ownership", "p.ownership", Public: false),
         new("idleSince", "p.idle_since", Public: false),
         new("idleReason", "p.idle_reason", Public: false),
@@ -35,9 +35,9 @@ internal static class Visibility
         new("suppliedOn", "p.supplied_on", Public: false),
         // Supplied-land facts for the idle-land rules (issue 13): staff only.
         new("supplyType", "p.supply_type", Public: false), new("agreedStartOn", "p.agreed_start_on", Public: false),
-        new("actualStartOn", "p.actual_start_on", Public: false), new("developedShare", "p.developed_share", Public: false),
-        new("investedShare", "p.invested_share", Public: false), new("haltedOn", "p.halted_on", Public: false),
-        new("landPriceWan", "p.land_price_wan", Public: false),
+        new("actualStartOn", "p.actual_start_on", Public: false), new("developedShare", Decimal("p.developed_share"), Public: false),
+        new("investedShare", Decimal("p.invested_share"), Public: false), new("haltedOn", "p.halted_on", Public: false),
+        new("landPriceWan", Decimal("p.land_price_wan"), Public: false),
         new("status", "p.status"), new("contact", "p.contact"), new("updatedAt", "p.updated_at"),
         .. Bookkeeping("parcel", "p"),
     ];
@@ -45,13 +45,19 @@ internal static class Visibility
     public static readonly Field[] Factory =
     [
         new("code", "f.code"), new("zone", "f.zone_code"), new("park", "f.park_code"), new("name", "f.name"), new("address", "f.address"),
-        new("footprintM2", "f.footprint_m2"), new("totalFloorM2", "f.total_floor_m2"), new("vacantFloorM2", "f.vacant_floor_m2"),
+        new("footprintM2", Decimal("f.footprint_m2")), new("totalFloorM2", Decimal("f.total_floor_m2")), new("vacantFloorM2", Decimal("f.vacant_floor_m2")),
         new("vacancyRate", "round((f.vacant_floor_m2 / f.total_floor_m2)::numeric, 3)"), new("floors", "f.floors"),
-        new("floorHeightM", "f.floor_height_m"), new("floorLoadKnM2", "f.floor_load_kn_m2"), new("craneT", "f.crane_t"),
-        new("powerKva", "f.power_kva"), new("rentYuanM2Month", "f.rent_yuan_m2_month"), new("salePriceYuanM2", "f.sale_price_yuan_m2"),
+        new("floorHeightM", Decimal("f.floor_height_m")), new("floorLoadKnM2", Decimal("f.floor_load_kn_m2")), new("craneT", Decimal("f.crane_t")),
+        new("powerKva", Decimal("f.power_kva")), new("rentYuanM2Month", Decimal("f.rent_yuan_m2_month")), new("salePriceYuanM2", Decimal("f.sale_price_yuan_m2")),
         new("status", "f.status"), new("contact", "f.contact"), new("updatedAt", "f.updated_at"),
         .. Bookkeeping("factory", "f"),
     ];
+
+    /// <summary>
+    /// A double column written as a JSON decimal always (40 → 40.0, 2.345 → 2.345), so clients that take field types from
+    /// the first page (GDAL, QGIS) type it as a real, not an integer. NULL stays null.
+    /// </summary>
+    private static string Decimal(string column) => $"round({column}::numeric, greatest(scale(trim_scale({column}::numeric)), 1))";
 
     /// <summary>
     /// Staff only: the version (the ETag an edit must send back), when and by whom the record was last verified, whether
@@ -98,9 +104,21 @@ internal static class Visibility
     public static IEnumerable<Field> For(IEnumerable<Field> fields, string role) => role == Roles.Public ? fields.Where(f => f.Public) : fields;
 
     /// <summary>A GeoJSON Feature built in PostGIS (RFC 7946: rings counter-clockwise, 7 decimals ≈ 1 cm) from the allowed fields.</summary>
-    public static string FeatureSql(string alias, IEnumerable<Field> fields) => $"""
+    public static string FeatureSql(string alias, IEnumerable<Field> fields, CrsRef? crs = null) => $"""
         json_build_object('type', 'Feature', 'id', {alias}.code,
-          'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW({alias}.geom), 7, 0)::json,
+          'geometry', {GeometrySql(alias, crs ?? CrsRef.Crs84)},
           'properties', json_build_object({string.Join(", ", fields.Select(f => $"'{f.Name}', {f.Sql}"))}))::text
         """;
+
+    /// <summary>
+    /// The outline as GeoJSON in <paramref name="crs"/>, in its axis order: CRS84 lon/lat to 7 decimals (≈ 1 cm);
+    /// EPSG:4490/4326 lat/lon; a Gauss–Krüger zone projected by PostGIS (PROJ) to millimetres, northing first.
+    /// </summary>
+    public static string GeometrySql(string alias, CrsRef crs)
+    {
+        var ccw = $"ST_ForcePolygonCCW({alias}.geom)";
+        if (crs == CrsRef.Crs84) return $"ST_AsGeoJSON({ccw}, 7, 0)::json";
+        if (crs.IsLonLat) return $"ST_AsGeoJSON(ST_FlipCoordinates({ccw}), 7, 0)::json";
+        return $"ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform({ccw}, {crs.System.Epsg.ToString(System.Globalization.CultureInfo.InvariantCulture)})), 3, 0)::json";
+    }
 }

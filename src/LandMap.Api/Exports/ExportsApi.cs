@@ -32,7 +32,8 @@ public static class ExportsApi
 
     /// <summary>The query parameters of an export of <paramref name="collectionId"/>: the items' filters without paging, format and crs.</summary>
     public static string[] Parameters(string collectionId) =>
-        Collection.Find(collectionId) is { } c ? [.. c.Parameters.Except(ItemQueryParser.Paging), "format", "crs"] : [];
+        Collection.Find(collectionId) is { } c
+            ? [.. c.Parameters.Except(ItemQueryParser.Paging).Except(ItemQueryParser.Filtering).Except(ItemQueryParser.ItemsOnly), "format", "crs"] : [];
 
     public static async Task<Results<ExportResult, ProblemHttpResult>> Export(
         string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,

@@ -24,11 +24,13 @@ public static class RequestGuards
     public static WebApplication UseRequestGuards(this WebApplication app)
     {
         var csp = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.BasemapUrl);
+        // The API reference (Scalar) starts itself with one inline module script; it shows no user data.
+        var referenceCsp = csp.Replace("script-src 'self';", "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:;", StringComparison.Ordinal);
         var allowed = (app.Configuration["AllowedHosts"] ?? "*").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         app.Use(async (ctx, next) =>
         {
             var h = ctx.Response.Headers;
-            h.ContentSecurityPolicy = csp;
+            h.ContentSecurityPolicy = ctx.Request.Path.StartsWithSegments("/api.html") ? referenceCsp : csp;
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "no-referrer";

@@ -25,7 +25,9 @@ public static class WebAssets
             return app;
         }
         var files = new PhysicalFileProvider(root);
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        // "/" is the map for browsers and the OGC landing document (an endpoint) for clients that ask for JSON.
+        app.UseWhen(http => !(http.Request.Path == "/" && Ogc.Negotiation.WantsJson(http.Request)),
+            branch => branch.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files }));
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         foreach (var (path, dist) in Vendor)
         {

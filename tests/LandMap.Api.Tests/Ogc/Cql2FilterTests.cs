@@ -101,7 +101,7 @@ public sealed class Cql2FilterTests(LandMapFixture fx)
     }
 
     [Theory]
-    [InlineData("filter-lang=cql-text&filter=a%3D1", "filter-lang")]
+    [InlineData("filter-lang=ecql&filter=a%3D1", "filter-lang")]
     [InlineData("filter-crs=EPSG:3857&filter=a%3D1", "filter-crs")]
     public async Task Unsupported_filter_languages_and_crs_are_named(string query, string field)
     {

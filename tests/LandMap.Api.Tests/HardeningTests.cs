@@ -263,7 +263,10 @@ public sealed class HardeningTests(LandMapFixture fx)
             Assert.Equal("nosniff", res.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.Equal("no-referrer", res.Headers.GetValues("Referrer-Policy").Single());
         }
-        var page = await fx.Anonymous.GetStringAsync("/");
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/");
+        browser.Headers.Accept.ParseAdd("text/html"); // the map page, as a browser asks for it (other clients get the OGC landing JSON)
+        var page = await (await fx.Anonymous.SendAsync(browser)).Content.ReadAsStringAsync();
+        Assert.Contains("<html", page);
         Assert.DoesNotMatch(@"<script(?![^>]*\bsrc=)", page); // no inline script for the CSP to allow
     }
 

@@ -44,6 +44,9 @@ public class LandMapFixture : IAsyncLifetime
     /// <summary>Extra settings for this fixture's app (e.g. low rate limits), applied over the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
 
+    /// <summary>More host setup for this fixture's app (e.g. a request recorder), after the settings.</summary>
+    protected virtual void ConfigureHost(IWebHostBuilder builder) { }
+
     /// <summary>Base URL of the real Kestrel server (only when started with kestrel: true).</summary>
     public Uri? ServerAddress { get; private set; }
 
@@ -73,6 +76,7 @@ public class LandMapFixture : IAsyncLifetime
             b.UseSetting("Access:RateLimits:SignInPerUserPerMinute", "1000000");
             foreach (var (key, value) in Settings) b.UseSetting(key, value);
             b.UseEnvironment("Testing");
+            ConfigureHost(b);
             // A free loopback port, chosen by the OS: test runs side by side (or a service on 5000) must not collide.
             if (_kestrel) b.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         });

@@ -3,8 +3,9 @@ using Microsoft.Net.Http.Headers;
 namespace LandMap.Api.Ogc;
 
 /// <summary>
-/// Which representation a request for an OGC resource wants: ?f=json|html first, then the Accept header. A browser
-/// (text/html, or */* only) gets HTML; a client that asks for JSON with a higher quality than HTML gets JSON.
+/// Which representation a request for an OGC resource wants: ?f=json|html first, then the Accept header. Browsers
+/// always name text/html, and get HTML unless they rate JSON higher; a client that names no HTML (OWSLib and curl send
+/// */* or nothing, GDAL and QGIS application/json) gets JSON.
 /// </summary>
 public static class Negotiation
 {
@@ -12,7 +13,7 @@ public static class Negotiation
     {
         if (request.Query.TryGetValue("f", out var f)) return f.ToString() is "json" or "geojson";
         var accept = request.GetTypedHeaders().Accept;
-        double json = 0, html = 0;
+        double json = 0.001, html = 0; // */* or no Accept at all: JSON
         foreach (var media in accept)
         {
             var q = media.Quality ?? 1;

@@ -22,6 +22,8 @@ public sealed class OgcCoreTests(LandMapFixture fx)
     [InlineData("application/json", null)]
     [InlineData(null, "?f=json")]
     [InlineData("text/html;q=0.5, application/json", null)]
+    [InlineData("*/*", null)]          // OWSLib (python-requests), curl
+    [InlineData(null, null)]
     public async Task The_landing_page_is_json_for_clients_that_ask(string? accept, string? query)
     {
         var (response, doc) = await Get("/" + query, accept, fx.Anonymous);
@@ -34,9 +36,9 @@ public sealed class OgcCoreTests(LandMapFixture fx)
     }
 
     [Theory]
-    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")]
-    [InlineData("*/*")]
-    [InlineData(null)]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")] // Chromium, Firefox
+    [InlineData("text/html, application/json")]
+    [InlineData("text/html")]
     public async Task Browsers_get_the_map_at_the_root(string? accept)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");

@@ -1,0 +1,33 @@
+"""QGIS (Debian python3-qgis 3.22, headless) against LandMap: adds parcels and factories through its OGC API – Features
+provider, counts them, applies the issue's filter as a subset string, and projects one parcel's first vertex to
+CGCS2000 GK zone 40 (EPSG:4528) with QGIS's own transform, for the test to compare with the server's crs= output.
+Usage: qgis_check.py URL CODE. Prints one JSON object."""
+import json
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform,  # noqa: E402
+                       QgsFeatureRequest, QgsPointXY, QgsProject, QgsVectorLayer)
+
+url, code = sys.argv[1], sys.argv[2]
+app = QgsApplication([], False)
+app.setPrefixPath("/usr", True)
+app.initQgis()
+out = {}
+for name in ("parcels", "factories"):
+    layer = QgsVectorLayer(f"url='{url}' typename='{name}'", name, "OAPIF")
+    out[name] = {"valid": layer.isValid(), "count": layer.featureCount(), "crs": layer.crs().authid(),
+                 "fields": {f.name(): f.typeName() for f in layer.fields()}}
+parcels = QgsVectorLayer(f"url='{url}' typename='parcels'", "filtered", "OAPIF")
+parcels.setSubsetString("\"landUse\" LIKE '1001%' AND \"areaMu\" >= 20 AND \"areaMu\" <= 50")
+out["filtered"] = sorted(str(f["code"]) for f in parcels.getFeatures())
+one = QgsVectorLayer(f"url='{url}' typename='parcels'", "one", "OAPIF")
+feature = next(one.getFeatures(QgsFeatureRequest().setFilterExpression(f"\"code\" = '{code}'")), None)
+if feature is not None:
+    vertex = feature.geometry().vertexAt(0)
+    to_gk = QgsCoordinateTransform(one.crs(), QgsCoordinateReferenceSystem("EPSG:4528"), QgsProject.instance())
+    gk = to_gk.transform(QgsPointXY(vertex.x(), vertex.y()))
+    out["vertex"] = {"lon": vertex.x(), "lat": vertex.y(), "easting": gk.x(), "northing": gk.y()}
+print(json.dumps(out, ensure_ascii=False))
+app.exitQgis()

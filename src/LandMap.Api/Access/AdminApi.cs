@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using LandMap.Api.Problems;
 using LandMap.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,10 +14,10 @@ public static class AdminApi
     {
         var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
         group.MapGet("/users", ListUsers).WithName("ListUsers");
-        group.MapPost("/users", AddUser).WithName("AddUser");
-        group.MapPut("/users/{name}/disabled", SetDisabled).WithName("SetUserDisabled");
+        group.MapPost("/users", AddUser).WithName("AddUser").WithJsonBody<NewUserRequest>();
+        group.MapPut("/users/{name}/disabled", SetDisabled).WithName("SetUserDisabled").WithJsonBody<DisabledRequest>();
         group.MapGet("/keys", ListKeys).WithName("ListKeys");
-        group.MapPost("/keys", AddKey).WithName("AddKey");
+        group.MapPost("/keys", AddKey).WithName("AddKey").WithJsonBody<NewKeyRequest>();
         group.MapDelete("/keys/{name}", RevokeKey).WithName("RevokeKey");
         return app;
     }

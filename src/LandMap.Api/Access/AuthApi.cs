@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Security.Claims;
 using LandMap.Api.Problems;
 using LandMap.Core.Access;
@@ -15,7 +16,7 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Sign-in");
-        group.MapPost("/login", Login).WithName("SignIn").AllowAnonymous().RequireRateLimiting(Policies.SignIn);
+        group.MapPost("/login", Login).WithName("SignIn").WithJsonBody<LoginRequest>().AllowAnonymous().RequireRateLimiting(Policies.SignIn);
         group.MapGet("/me", Me).WithName("WhoAmI").AllowAnonymous();
         group.MapPost("/logout", Logout).WithName("SignOut").AllowAnonymous();
         return app;

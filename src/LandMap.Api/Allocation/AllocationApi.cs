@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Text.Json.Nodes;
 using LandMap.Api.Access;
 using LandMap.Api.Matching;
@@ -20,7 +21,7 @@ public static class AllocationApi
 {
     public static IEndpointRouteBuilder MapAllocation(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/allocate", Allocate).WithTags("Allocation").WithName("Allocate").RequireAuthorization(Policies.Editor);
+        app.MapPost("/api/allocate", Allocate).WithTags("Allocation").WithName("Allocate").WithJsonBody<AllocateRequest>().RequireAuthorization(Policies.Editor);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.History;
@@ -22,12 +23,12 @@ public static class EditingApi
     public static IEndpointRouteBuilder MapEditing(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/collections").WithTags("Editing").RequireAuthorization(Policies.Editor);
-        group.MapPost("/{collectionId}/items", Create).WithName("CreateItem");
-        group.MapPatch("/{collectionId}/items/{code}", Update).WithName("UpdateItem");
-        group.MapPost("/{collectionId}/items/{code}/retire", Retire).WithName("RetireItem");
-        group.MapPost("/{collectionId}/items/{code}/verify", Verify).WithName("VerifyItem");
-        group.MapPost("/parcels/items/{code}/split", SplitMerge.Split).WithName("SplitParcel");
-        group.MapPost("/parcels/merge", SplitMerge.Merge).WithName("MergeParcels");
+        group.MapPost("/{collectionId}/items", Create).WithName("CreateItem").WithJsonBody<CreateRequest>();
+        group.MapPatch("/{collectionId}/items/{code}", Update).WithName("UpdateItem").WithJsonBody<PatchRequest>();
+        group.MapPost("/{collectionId}/items/{code}/retire", Retire).WithName("RetireItem").WithJsonBody<NoteRequest>();
+        group.MapPost("/{collectionId}/items/{code}/verify", Verify).WithName("VerifyItem").WithJsonBody<NoteRequest>();
+        group.MapPost("/parcels/items/{code}/split", SplitMerge.Split).WithName("SplitParcel").WithJsonBody<SplitRequest>();
+        group.MapPost("/parcels/merge", SplitMerge.Merge).WithName("MergeParcels").WithJsonBody<MergeRequest>();
         app.MapGet("/collections/{collectionId}/items/{code}/history", ResourceHistory.Get).WithTags("Editing").WithName("ItemHistory")
             .RequireAuthorization(Policies.Staff);
         app.MapGet("/api/projects/{id:long}/history", ResourceHistory.GetProject).WithTags("Editing").WithName("ProjectHistory")

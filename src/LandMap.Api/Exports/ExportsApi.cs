@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Globalization;
 using System.Security.Claims;
 using LandMap.Api.Access;
@@ -26,7 +27,8 @@ public static class ExportsApi
 
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/collections/{collectionId}/export", Export).WithTags("Collections").WithName("ExportCollection").AllowAnonymous();
+        app.MapGet("/collections/{collectionId}/export", Export).WithTags("Collections").WithName("ExportCollection")
+            .WithQueryParameters(Collections.Collection.All.SelectMany(c => Parameters(c.Id)).Distinct()).AllowAnonymous();
         return app;
     }
 

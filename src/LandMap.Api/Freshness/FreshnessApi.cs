@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Collections;
@@ -23,7 +24,7 @@ public static class FreshnessApi
 
     public static IEndpointRouteBuilder MapFreshness(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/worklist/stale", GetStale).WithTags("Freshness").WithName("GetStaleWorklist").RequireAuthorization(Policies.Staff);
+        app.MapGet("/api/worklist/stale", GetStale).WithTags("Freshness").WithName("GetStaleWorklist").WithQueryParameters(Parameters).RequireAuthorization(Policies.Staff);
         return app;
     }
 

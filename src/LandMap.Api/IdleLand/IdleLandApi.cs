@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Globalization;
 using System.Security.Claims;
 using LandMap.Api.Access;
@@ -29,11 +30,11 @@ public static class IdleLandApi
 
         var group = app.MapGroup("/api/idle-land").WithTags("IdleLand");
         group.MapGet("/warnings", (HttpRequest request, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
-            Warnings(request, db, time, rules, options.WarningDays, ct)).WithName("GetIdleLandWarnings").RequireAuthorization(Policies.Staff);
+            Warnings(request, db, time, rules, options.WarningDays, ct)).WithName("GetIdleLandWarnings").WithQueryParameters(WarningParameters).RequireAuthorization(Policies.Staff);
         group.MapGet("/{code}", (string code, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
             Get(code, db, time, rules, ct)).WithName("GetIdleLand").RequireAuthorization(Policies.Staff);
         group.MapPost("/{code}/findings", (string code, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
-            RecordFinding(code, request, user, db, time, rules, ct)).WithName("RecordIdleFinding").RequireAuthorization(Policies.Editor);
+            RecordFinding(code, request, user, db, time, rules, ct)).WithName("RecordIdleFinding").WithJsonBody<FindingRequest>().RequireAuthorization(Policies.Editor);
         return app;
     }
 

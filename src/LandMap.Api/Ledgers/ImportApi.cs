@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -37,10 +38,10 @@ public static class ImportApi
     {
         // Policies add up (all must pass), so the group says staff and each write adds editor.
         var group = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization(Policies.Staff);
-        group.MapPost("/{kind}", Import).WithName("ImportLedger").WithMetadata(new FileUploadAttribute()).RequireAuthorization(Policies.Editor);
+        group.MapPost("/{kind}", Import).WithName("ImportLedger").WithMetadata(new FileUploadAttribute()).WithFileBody().RequireAuthorization(Policies.Editor);
         group.MapGet("/", List).WithName("ListImports");
         group.MapGet("/mappings", ListMappings).WithName("ListImportMappings");
-        group.MapPut("/mappings/{name}", SaveMapping).WithName("SaveImportMapping").RequireAuthorization(Policies.Editor);
+        group.MapPut("/mappings/{name}", SaveMapping).WithName("SaveImportMapping").WithJsonBody<MappingRequest>().RequireAuthorization(Policies.Editor);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Text.Json.Nodes;
 using LandMap.Api.Access;
 using LandMap.Api.IdleLand;
@@ -21,7 +22,7 @@ public static class MatchingApi
         // rules in force date the land available after recovery.
         var (_, rules) = IdleLandOptions.Load(app.ServiceProvider.GetRequiredService<IConfiguration>());
         app.MapPost("/api/match", (HttpRequest request, NpgsqlDataSource db, IOptions<MatchingOptions> options, TimeProvider time, CancellationToken ct) =>
-            Match(request, db, options, time, rules, ct)).WithTags("Matching").WithName("MatchProject").RequireAuthorization(Policies.Staff);
+            Match(request, db, options, time, rules, ct)).WithTags("Matching").WithName("MatchProject").WithJsonBody<MatchRequest>().RequireAuthorization(Policies.Staff);
         return app;
     }
 

@@ -11,7 +11,13 @@ namespace LandMap.Api.Ogc;
 public static class OpenApiSetup
 {
     public static IServiceCollection AddLandMapOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0);
+        services.AddOpenApi(o =>
+        {
+            o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            var problems = new ProblemResponses();
+            o.AddDocumentTransformer(problems);
+            o.AddOperationTransformer(problems);
+        });
 
     public static IEndpointRouteBuilder MapLandMapOpenApi(this IEndpointRouteBuilder app)
     {

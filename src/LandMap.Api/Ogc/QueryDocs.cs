@@ -43,6 +43,20 @@ public static class QueryDocs
         ["properties"] = new(JsonSchemaType.String, "Only these properties, comma-separated", List: true),
         ["sortby"] = new(JsonSchemaType.String, "Sort keys, comma-separated, - for descending, e.g. -areaMu,code", List: true),
         ["f"] = new(JsonSchemaType.String, "Representation: json (GeoJSON) or html (the map)", Enum: ["json", "html"]),
+        ["from"] = new(JsonSchemaType.String, "First day of the period (China time)", Format: "date"),
+        ["to"] = new(JsonSchemaType.String, "Last day of the period (China time)", Format: "date"),
+        ["by"] = new(JsonSchemaType.String, "Period unit", Enum: ["month", "quarter", "year"]),
+        ["format"] = new(JsonSchemaType.String, "File format of the download (see the endpoint's description for the ones it writes)"),
+        ["kind"] = new(JsonSchemaType.String, "parcel or factory", Enum: ["parcel", "factory"]),
+        ["stage"] = new(JsonSchemaType.String, "Project stages, comma-separated", List: true),
+        ["q"] = new(JsonSchemaType.String, "Free text: name, industry chain or contact"),
+        ["unit"] = new(JsonSchemaType.String, "Responsible unit"),
+        ["overdue"] = new(JsonSchemaType.Boolean, "Only plans with a missed milestone"),
+        ["days"] = new(JsonSchemaType.Integer, "Look-ahead in days", Minimum: 1, Maximum: 3660),
+        ["year"] = new(JsonSchemaType.Integer, "Calendar year", Minimum: 2000, Maximum: 2100),
+        ["fileName"] = new(JsonSchemaType.String, "The uploaded file's name (its extension tells the format)"),
+        ["sourceName"] = new(JsonSchemaType.String, "Where the figures come from, recorded with them"),
+        ["encoding"] = new(JsonSchemaType.String, "Text encoding of a CSV or DBF (UTF-8, GBK); detected when not given"),
     };
 
     /// <summary>Declares these query parameters on the endpoint's operation (each must be described above).</summary>
@@ -61,6 +75,40 @@ public static class QueryDocs
     }
 
     public static bool IsDescribed(string name) => Docs.ContainsKey(name);
+
+    /// <summary>
+    /// Declares a JSON body of type <typeparamref name="T"/> (documentation only: the handler reads and checks the body
+    /// itself, so every bad value is a named 422; Accepts&lt;T&gt; would add a routing rule that answers 415 before it).
+    /// </summary>
+    public static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, ct);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+
+    /// <summary>The body is a file (Shapefile zip, GeoPackage, GeoJSON, CSV, XLSX), sent as is.</summary>
+    public static TBuilder WithFileBody<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            var binary = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "The file: Shapefile (zip), GeoPackage, GeoJSON, CSV or XLSX; any media type but a form's",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/octet-stream"] = binary, ["application/zip"] = binary, ["application/geopackage+sqlite3"] = binary,
+                    ["application/geo+json"] = binary, ["text/csv"] = binary,
+                    ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = binary,
+                },
+            };
+            return Task.CompletedTask;
+        });
 
     private static OpenApiParameter Parameter(string name, Doc d)
     {

@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Collections;
@@ -35,11 +36,11 @@ public static class MeetingsApi
     public static IEndpointRouteBuilder MapMeetings(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/meetings").WithTags("Plans").RequireAuthorization(Policies.Staff);
-        group.MapGet("/", List).WithName("ListMeetings").RequireAuthorization(Policies.Staff);
-        group.MapPost("/", Create).WithName("CreateMeeting").RequireAuthorization(Policies.Editor);
+        group.MapGet("/", List).WithName("ListMeetings").WithQueryParameters(["zone"]).RequireAuthorization(Policies.Staff);
+        group.MapPost("/", Create).WithName("CreateMeeting").WithJsonBody<MeetingInput>().RequireAuthorization(Policies.Editor);
         group.MapGet("/{id:long}", Get).WithName("GetMeeting").RequireAuthorization(Policies.Staff);
-        group.MapPost("/{id:long}/decisions", AddDecision).WithName("AddMeetingDecision").RequireAuthorization(Policies.Editor);
-        group.MapGet("/{id:long}/report", Report).WithName("MeetingReport").RequireAuthorization(Policies.Staff);
+        group.MapPost("/{id:long}/decisions", AddDecision).WithName("AddMeetingDecision").WithJsonBody<DecisionInput>().RequireAuthorization(Policies.Editor);
+        group.MapGet("/{id:long}/report", Report).WithName("MeetingReport").WithQueryParameters(["format"]).RequireAuthorization(Policies.Staff);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Collections;
@@ -24,17 +25,17 @@ public static class PlansApi
         // The idle-land rules in force decide which methods a government-caused delay allows (art. 12).
         var (_, rules) = IdleLandOptions.Load(app.ServiceProvider.GetRequiredService<IConfiguration>());
         var group = app.MapGroup("/api/plans").WithTags("Plans").RequireAuthorization(Policies.Staff);
-        group.MapGet("/", List).WithName("ListPlans").RequireAuthorization(Policies.Staff);
+        group.MapGet("/", List).WithName("ListPlans").WithQueryParameters([.. ListParameters, "status"]).RequireAuthorization(Policies.Staff);
         group.MapPost("/", (HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
-            Create(request, user, db, time, rules, ct)).WithName("CreatePlan").RequireAuthorization(Policies.Editor);
+            Create(request, user, db, time, rules, ct)).WithName("CreatePlan").WithJsonBody<PlanCreateInput>().RequireAuthorization(Policies.Editor);
         group.MapGet("/lists", () => Lists(rules)).WithName("PlanLists").RequireAuthorization(Policies.Staff);
         group.MapGet("/{id:long}", Get).WithName("GetPlan").RequireAuthorization(Policies.Staff);
         group.MapPatch("/{id:long}", (long id, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
-            Patch(id, request, user, db, time, rules, ct)).WithName("PatchPlan").RequireAuthorization(Policies.Editor);
-        group.MapPost("/{id:long}/milestones", AddMilestone).WithName("AddPlanMilestone").RequireAuthorization(Policies.Editor);
-        group.MapPost("/{id:long}/milestones/{milestoneId:long}/complete", CompleteMilestone).WithName("CompletePlanMilestone").RequireAuthorization(Policies.Editor);
-        group.MapPost("/{id:long}/progress", AddProgress).WithName("AddPlanProgress").RequireAuthorization(Policies.Editor);
-        group.MapPost("/{id:long}/outcome", RecordOutcome).WithName("RecordPlanOutcome").RequireAuthorization(Policies.Editor);
+            Patch(id, request, user, db, time, rules, ct)).WithName("PatchPlan").WithJsonBody<PlanPatchInput>().RequireAuthorization(Policies.Editor);
+        group.MapPost("/{id:long}/milestones", AddMilestone).WithName("AddPlanMilestone").WithJsonBody<MilestoneInput>().RequireAuthorization(Policies.Editor);
+        group.MapPost("/{id:long}/milestones/{milestoneId:long}/complete", CompleteMilestone).WithName("CompletePlanMilestone").WithJsonBody<CompleteInput>().RequireAuthorization(Policies.Editor);
+        group.MapPost("/{id:long}/progress", AddProgress).WithName("AddPlanProgress").WithJsonBody<ProgressInput>().RequireAuthorization(Policies.Editor);
+        group.MapPost("/{id:long}/outcome", RecordOutcome).WithName("RecordPlanOutcome").WithJsonBody<OutcomeInput>().RequireAuthorization(Policies.Editor);
         app.MapMeetings();
         return app;
     }
@@ -46,11 +47,13 @@ public static class PlansApi
 
     internal static DateOnly Today(TimeProvider time) => ChinaDay.Today(time.GetUtcNow());
 
+    private static readonly string[] ListParameters = [.. ItemQueryParser.Paging, "zone", "unit", "overdue"];
+
     public static async Task<Results<Ok<PlanList>, ProblemHttpResult>> List(HttpRequest request, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         // The shared parser knows resource statuses, not plan statuses: it reads the rest, status is read here.
         var rest = new QueryCollection(request.Query.Where(p => p.Key != "status").ToDictionary(p => p.Key, p => p.Value));
-        var (query, errors) = ItemQueryParser.Parse(rest, [.. ItemQueryParser.Paging, "zone", "unit", "overdue"]);
+        var (query, errors) = ItemQueryParser.Parse(rest, ListParameters);
         var statuses = ItemQueryParser.List(request.Query, "status");
         errors.AddRange(statuses.Where(s => !PlanLists.Statuses.Contains(s))
             .Select(s => new FieldError("status", Problems.Problems.InvalidParameter, $"unknown status '{s}'; allowed: {string.Join(", ", PlanLists.Statuses)}")));

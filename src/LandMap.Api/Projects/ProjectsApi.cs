@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,11 +25,11 @@ public static class ProjectsApi
     public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/projects").WithTags("Projects").RequireAuthorization(Policies.Staff);
-        group.MapPost("/", Create).WithName("CreateProject").RequireAuthorization(Policies.Editor);
-        group.MapGet("/", List).WithName("ListProjects");
+        group.MapPost("/", Create).WithName("CreateProject").WithJsonBody<ProjectInput>().RequireAuthorization(Policies.Editor);
+        group.MapGet("/", List).WithName("ListProjects").WithQueryParameters(ListParameters);
         group.MapGet("/{id:long}", Get).WithName("GetProject");
-        group.MapPut("/{id:long}", Replace).WithName("UpdateProject").RequireAuthorization(Policies.Editor);
-        group.MapPatch("/{id:long}", Patch).WithName("PatchProject").RequireAuthorization(Policies.Editor);
+        group.MapPut("/{id:long}", Replace).WithName("UpdateProject").WithJsonBody<ProjectInput>().RequireAuthorization(Policies.Editor);
+        group.MapPatch("/{id:long}", Patch).WithName("PatchProject").WithJsonBody<ProjectInput>().RequireAuthorization(Policies.Editor);
         return app;
     }
 
@@ -50,9 +51,11 @@ public static class ProjectsApi
         return TypedResults.Created($"/api/projects/{doc.Id}", doc with { Resources = [] });
     }
 
+    public static readonly string[] ListParameters = [.. Collections.ItemQueryParser.Paging, "stage", "zone", "q"];
+
     public static async Task<Results<Ok<ProjectList>, ProblemHttpResult>> List(HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
     {
-        var (query, errors) = Collections.ItemQueryParser.Parse(request.Query, [.. Collections.ItemQueryParser.Paging, "stage", "zone", "q"]);
+        var (query, errors) = Collections.ItemQueryParser.Parse(request.Query, ListParameters);
         var stages = Collections.ItemQueryParser.List(request.Query, "stage");
         errors.AddRange(stages.Where(s => !ProjectStages.All.Contains(s))
             .Select(s => new FieldError("stage", Problems.Problems.InvalidParameter, $"unknown stage '{s}'; allowed: {string.Join(", ", ProjectStages.All)}")));

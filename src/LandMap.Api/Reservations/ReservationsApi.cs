@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Problems;
@@ -21,7 +22,7 @@ public static class ReservationsApi
     public static IEndpointRouteBuilder MapReservations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/reservations").WithTags("Reservations").RequireAuthorization(Policies.Staff);
-        group.MapPost("/", Reserve).WithName("Reserve").RequireAuthorization(Policies.Editor);
+        group.MapPost("/", Reserve).WithName("Reserve").WithJsonBody<ReserveRequest>().RequireAuthorization(Policies.Editor);
         group.MapDelete("/{id:long}", Undo).WithName("UndoReservation").RequireAuthorization(Policies.Editor);
         group.MapGet("/", List).WithName("ListReservations");
         app.MapGet("/api/history/{kind}/{code}", History).WithTags("Reservations").WithName("ResourceHistory").RequireAuthorization(Policies.Staff);

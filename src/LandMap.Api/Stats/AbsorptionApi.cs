@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Text.Json.Serialization;
 using LandMap.Api.Collections;
 using LandMap.Api.Configuration;
@@ -28,7 +29,7 @@ public static class AbsorptionApi
 
     public static IEndpointRouteBuilder MapAbsorption(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/stats/absorption", GetAbsorption).WithTags("Stats").WithName("GetAbsorption").RequireAuthorization(Access.Policies.Staff);
+        app.MapGet("/api/stats/absorption", GetAbsorption).WithTags("Stats").WithName("GetAbsorption").WithQueryParameters(Parameters).RequireAuthorization(Access.Policies.Staff);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Security.Claims;
 using LandMap.Api.Access;
 using LandMap.Api.Collections;
@@ -17,7 +18,7 @@ public static class StatsApi
 {
     public static IEndpointRouteBuilder MapStats(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/stats", GetStats).WithTags("Stats").WithName("GetStats").AllowAnonymous();
+        app.MapGet("/api/stats", GetStats).WithTags("Stats").WithName("GetStats").WithQueryParameters(Parameters).AllowAnonymous();
         return app.MapAbsorption();
     }
 

@@ -38,7 +38,7 @@ public static class ImportApi
     {
         // Policies add up (all must pass), so the group says staff and each write adds editor.
         var group = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization(Policies.Staff);
-        group.MapPost("/{kind}", Import).WithName("ImportLedger").WithMetadata(new FileUploadAttribute()).WithFileBody().RequireAuthorization(Policies.Editor);
+        group.MapPost("/{kind}", Import).WithName("ImportLedger").WithMetadata(new FileUploadAttribute()).WithFileBody().WithQueryParameters(Parameters).RequireAuthorization(Policies.Editor);
         group.MapGet("/", List).WithName("ListImports");
         group.MapGet("/mappings", ListMappings).WithName("ListImportMappings");
         group.MapPut("/mappings/{name}", SaveMapping).WithName("SaveImportMapping").WithJsonBody<MappingRequest>().RequireAuthorization(Policies.Editor);

@@ -57,6 +57,15 @@ public static class QueryDocs
         ["fileName"] = new(JsonSchemaType.String, "The uploaded file's name (its extension tells the format)"),
         ["sourceName"] = new(JsonSchemaType.String, "Where the figures come from, recorded with them"),
         ["encoding"] = new(JsonSchemaType.String, "Text encoding of a CSV or DBF (UTF-8, GBK); detected when not given"),
+        ["dryRun"] = new(JsonSchemaType.Boolean, "Check and report only; write nothing"),
+        ["centralMeridian"] = new(JsonSchemaType.Integer, "Central meridian (°E) of projected coordinates; detected when not given", Minimum: 75, Maximum: 135),
+        ["repair"] = new(JsonSchemaType.Boolean, "Repair invalid outlines (reported) instead of refusing them"),
+        ["mapping"] = new(JsonSchemaType.String, "A saved header mapping to apply (map.FIELD=HEADER maps one field by hand)"),
+        ["ownership"] = new(JsonSchemaType.String, "Owner class for rows that do not say", Enum: ["state", "enterprise"]),
+        ["areaTolerance"] = new(JsonSchemaType.Number, "Allowed gap between the ledger's area and the outline's, as a share (0.05 = 5 %)"),
+        ["retireMissing"] = new(JsonSchemaType.Boolean, "Retire records of the zone that the ledger no longer lists"),
+        ["datum"] = new(JsonSchemaType.String, "Datum of the coordinates (CGCS2000, Xian 1980, Beijing 1954)"),
+        ["datumShift"] = new(JsonSchemaType.String, "Seven-parameter shift to CGCS2000 for an old datum, comma-separated"),
     };
 
     /// <summary>Declares these query parameters on the endpoint's operation (each must be described above).</summary>
@@ -96,17 +105,14 @@ public static class QueryDocs
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             var binary = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
-            operation.RequestBody = new OpenApiRequestBody
-            {
-                Required = true,
-                Description = "The file: Shapefile (zip), GeoPackage, GeoJSON, CSV or XLSX; any media type but a form's",
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/octet-stream"] = binary, ["application/zip"] = binary, ["application/geopackage+sqlite3"] = binary,
-                    ["application/geo+json"] = binary, ["text/csv"] = binary,
-                    ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = binary,
-                },
-            };
+            var body = operation.RequestBody as OpenApiRequestBody ?? new OpenApiRequestBody { Required = true };
+            body.Description = "A file: Shapefile (zip), GeoPackage, GeoJSON, CSV or XLSX, sent as is (any media type but a form's)"
+                + (body.Content?.ContainsKey("application/json") == true ? "; or the JSON body" : "");
+            body.Content ??= new Dictionary<string, OpenApiMediaType>();
+            foreach (var type in new[] { "application/octet-stream", "application/zip", "application/geopackage+sqlite3", "application/geo+json", "text/csv",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" })
+                body.Content[type] = binary;
+            operation.RequestBody = body;
             return Task.CompletedTask;
         });
 

@@ -1,3 +1,4 @@
+using LandMap.Api.Ogc;
 using System.Globalization;
 using System.Security.Claims;
 using LandMap.Api.Access;
@@ -35,11 +36,11 @@ public static class PerformanceApi
     {
         var options = MuBenefitOptions.Load(app.ServiceProvider.GetRequiredService<IConfiguration>());
         app.MapPost("/api/performance", Import).WithTags("Revitalisation").WithName("ImportPerformance")
-            .WithMetadata(new FileUploadAttribute()).RequireAuthorization(Policies.Editor);
-        app.MapGet("/api/performance", List).WithTags("Revitalisation").WithName("ListPerformance").RequireAuthorization(Policies.Staff);
+            .WithJsonBody<PerformanceImportRequest>().WithFileBody().WithQueryParameters(ImportParameters).WithMetadata(new FileUploadAttribute()).RequireAuthorization(Policies.Editor);
+        app.MapGet("/api/performance", List).WithTags("Revitalisation").WithName("ListPerformance").WithQueryParameters(ListParameters).RequireAuthorization(Policies.Staff);
         app.MapGet("/api/low-efficiency", (HttpRequest request, NpgsqlDataSource db, TimeProvider time, CancellationToken ct) =>
-            LowEfficiency(request, db, time, options, ct)).WithTags("Revitalisation").WithName("GetLowEfficiency").RequireAuthorization(Policies.Staff);
-        app.MapGet("/api/stats/revitalisation", RevitalisationStatsApi.Get).WithTags("Stats").WithName("GetRevitalisation").RequireAuthorization(Policies.Staff);
+            LowEfficiency(request, db, time, options, ct)).WithTags("Revitalisation").WithName("GetLowEfficiency").WithQueryParameters(ListParameters).RequireAuthorization(Policies.Staff);
+        app.MapGet("/api/stats/revitalisation", RevitalisationStatsApi.Get).WithTags("Stats").WithName("GetRevitalisation").WithQueryParameters(ListParameters).RequireAuthorization(Policies.Staff);
         return app;
     }
 

@@ -96,8 +96,7 @@ public sealed partial class GisClientsTests(ClientsFixture fx)
     {
         var target = (await PublicJson("/collections/parcels/items?zone=LXEDZ&limit=1&sortby=code&properties=code"))
             .GetProperty("features")[0].GetProperty("id").GetString()!;
-        var runtime = Directory.CreateTempSubdirectory("landmap-qgis-");
-        File.SetUnixFileMode(runtime.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var runtime = Directory.CreateTempSubdirectory("landmap-qgis-"); // created 0700, as Qt wants its runtime directory
         var (code, stdout, stderr) = await ClientsFixture.RunAsync(Python, [Script("qgis_check.py"), fx.Url, target], timeoutSeconds: 600,
             env: new Dictionary<string, string> { ["QT_QPA_PLATFORM"] = "offscreen", ["XDG_RUNTIME_DIR"] = runtime.FullName });
         Assert.True(code == 0, $"exit {code}: {stderr} {stdout}");

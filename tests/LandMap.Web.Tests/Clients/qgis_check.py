@@ -29,5 +29,6 @@ if feature is not None:
     to_gk = QgsCoordinateTransform(one.crs(), QgsCoordinateReferenceSystem("EPSG:4528"), QgsProject.instance())
     gk = to_gk.transform(QgsPointXY(vertex.x(), vertex.y()))
     out["vertex"] = {"lon": vertex.x(), "lat": vertex.y(), "easting": gk.x(), "northing": gk.y()}
-print(json.dumps(out, ensure_ascii=False))
-app.exitQgis()
+print(json.dumps(out, ensure_ascii=False), flush=True)
+# QGIS 3.22's teardown (exitQgis) can crash headless after the network provider ran; the work is done, so leave at once.
+os._exit(0)

@@ -24,7 +24,8 @@ public static class CollectionsApi
         group.MapGet("/", GetCollections).WithName("GetCollections");
         group.MapGet("/{collectionId}", GetCollection).WithName("GetCollection");
         group.MapGet("/{collectionId}/items", GetItems).WithName("GetItems")
-            .WithQueryParameters(Collection.All.SelectMany(c => c.Parameters).Distinct());
+            .WithQueryParameters(Collection.All.SelectMany(c => c.Parameters).Distinct())
+            .WithQueryableParameters(Collection.All.SelectMany(c => QueryableParameters.Of(c.Id)));
         group.MapGet("/{collectionId}/items/{featureId}", GetItem).WithName("GetItem").WithQueryParameters(["asOf", "crs"]);
         group.MapSchemas();
         return app;
@@ -52,9 +53,11 @@ public static class CollectionsApi
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var role = Caller.Role(user);
-        var (parsed, errors) = ItemQueryParser.Parse(request.Query, c.Parameters, time);
+        var (parsed, errors) = ItemQueryParser.Parse(request.Query, [.. c.Parameters, .. QueryableParameters.Of(c.Id).Select(q => q.Name)], time);
         var (presentation, notPresentable) = ItemPresentation.Parse(request.Query, c, role);
         errors.AddRange(notPresentable);
+        var (equalities, unreadable) = QueryableParameters.Parse(request.Query, c.Id);
+        errors.AddRange(unreadable);
         errors.AddRange(await UnknownZonesAsync(db, parsed.Zones, ct));
         if (errors.Count > 0 || presentation is null) return Problems.Problems.BadRequest(errors);
         // The HTML representation of the data is the map page.
@@ -63,15 +66,19 @@ public static class CollectionsApi
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var filter = c.Filter(q);
-        if (q.Filter is { } cql2)
+        foreach (var (cql2, field) in new[] { (q.Filter, "filter"), (equalities, "queryables") })
         {
+            if (cql2 is null) continue;
             try
             {
                 filter.Add(Cql2Sql.Translate(cql2, Queryables.For(c.Id, role), filter, CrsRef.Parse(q.FilterCrs)!.ToStorage));
             }
             catch (LandMap.Core.Cql2.Cql2Exception e)
             {
-                return Problems.Problems.BadRequest([new("filter", Problems.Problems.InvalidFilter, e.Message)]);
+                // A queryable parameter the caller may not name (an internal one, for the public) is an unknown parameter.
+                return field == "filter"
+                    ? Problems.Problems.BadRequest([new("filter", Problems.Problems.InvalidFilter, e.Message)])
+                    : Problems.Problems.BadRequest([new(field, Problems.Problems.UnknownParameter, e.Message)]);
             }
         }
         var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));

@@ -15,7 +15,7 @@ public static class Conformance
     [
         Features1 + "core", Features1 + "geojson", Features1 + "oas30",
         Features2 + "crs",
-        Features3 + "queryables", Features3 + "filter", Features3 + "features-filter",
+        Features3 + "queryables", Features3 + "queryables-query-parameters", Features3 + "filter", Features3 + "features-filter",
         Cql2 + "cql2-text", Cql2 + "cql2-json", Cql2 + "basic-cql2", Cql2 + "advanced-comparison-operators",
         Cql2 + "case-insensitive-comparison", Cql2 + "basic-spatial-functions", Cql2 + "basic-spatial-functions-plus",
         Cql2 + "spatial-functions", Cql2 + "property-property",

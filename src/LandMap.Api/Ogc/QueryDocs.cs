@@ -85,6 +85,34 @@ public static class QueryDocs
 
     public static bool IsDescribed(string name) => Docs.ContainsKey(name);
 
+    /// <summary>Declares queryables usable as query parameters (equality), typed as the queryables say.</summary>
+    internal static TBuilder WithQueryableParameters<TBuilder>(this TBuilder builder, IEnumerable<Collections.Queryable> queryables) where TBuilder : IEndpointConventionBuilder
+    {
+        var list = queryables.DistinctBy(q => q.Name).ToList();
+        return builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            foreach (var q in list.Where(q => operation.Parameters.All(p => p.Name != q.Name)))
+            {
+                var schema = q.Type switch
+                {
+                    QueryableType.Number => new OpenApiSchema { Type = JsonSchemaType.Number },
+                    QueryableType.Integer => new OpenApiSchema { Type = JsonSchemaType.Integer },
+                    QueryableType.Boolean => new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                    QueryableType.Date => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+                    QueryableType.DateTime => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                    _ => new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = q.Name, In = ParameterLocation.Query, Required = false, Schema = schema,
+                    Description = $"Queryable: features whose {q.Title}{(q.Unit is null ? "" : $" ({q.Unit})")} equals this value",
+                });
+            }
+            return Task.CompletedTask;
+        });
+    }
+
     /// <summary>
     /// Declares a JSON body of type <typeparamref name="T"/> (documentation only: the handler reads and checks the body
     /// itself, so every bad value is a named 422; Accepts&lt;T&gt; would add a routing rule that answers 415 before it).

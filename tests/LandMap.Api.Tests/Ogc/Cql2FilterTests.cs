@@ -122,6 +122,31 @@ public sealed class Cql2FilterTests(LandMapFixture fx)
     }
 
     [Fact]
+    public async Task Queryables_as_query_parameters_select_by_equality_like_the_filter()
+    {
+        Assert.Equal(["TST-01"], Codes(await Items("parcels", "code=TST-01")));
+        Assert.Equal(Codes(await Items("factories", F("floors = 2 AND craneT = 10"))), Codes(await Items("factories", "floors=2&craneT=10")));
+        Assert.Equal(["TST-F01"], Codes(await Items("factories", "floors=2&craneT=10")));
+        Assert.Equal(Codes(await Items("parcels", F("water = true AND readiness = '七通一平'"))),
+            Codes(await Items("parcels", "water=true&readiness=" + Uri.EscapeDataString("七通一平"))));
+
+        var bad = await fx.Client.GetAsync("/collections/factories/items?floors=two");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("\"field\":\"floors\"", await bad.Content.ReadAsStringAsync());
+        var internalField = await fx.Anonymous.GetAsync("/collections/parcels/items?owner=x");
+        Assert.Equal(HttpStatusCode.BadRequest, internalField.StatusCode);
+        Assert.Contains("unknown queryable 'owner'", await internalField.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Two_properties_compare_with_each_other()
+    {
+        var all = Codes(await Items("parcels", ""));
+        Assert.Equal(all, Codes(await Items("parcels", F("plotRatioMin < plotRatioMax"))));
+        Assert.Empty(Codes(await Items("parcels", F("plotRatioMin > plotRatioMax"))));
+    }
+
+    [Fact]
     public async Task Quotes_in_a_literal_are_data_not_sql()
     {
         var all = Codes(await Items("parcels", ""));

@@ -41,8 +41,10 @@ public sealed partial class GisClientsTests(ClientsFixture fx)
         Assert.True(code == 0, stderr);
         Assert.DoesNotContain("ERROR", stderr + stdout);
         Assert.Equal(await PublicCount("filter=" + Uri.EscapeDataString(IssueFilter)), CountIn(stdout));
-        // GDAL 3.6 hands the text comparison to the server (as filter-lang=cql-text, read as CQL2) and checks the rest itself.
-        Assert.Contains(fx.Requests.Skip(before), r => r.Contains("filter=landUse%20LIKE", StringComparison.Ordinal));
+        // GDAL 3.6 hands the whole filter to the server (filter-lang=cql-text, read as CQL2): it takes the queryables from
+        // the items operation's declared parameters (queryables as query parameters), numbers included.
+        Assert.Contains(fx.Requests.Skip(before), r => r.Contains("filter=", StringComparison.Ordinal)
+            && r.Contains("landUse%20LIKE", StringComparison.Ordinal) && r.Contains("areaMu%20%3E%3D%2020", StringComparison.Ordinal));
 
         var box = (Min: (Lon: 116.9, Lat: 36.5), Max: (Lon: 117.2, Lat: 36.8));
         (code, stdout, stderr) = await ClientsFixture.RunAsync("ogrinfo",
@@ -96,6 +98,7 @@ public sealed partial class GisClientsTests(ClientsFixture fx)
     {
         var target = (await PublicJson("/collections/parcels/items?zone=LXEDZ&limit=1&sortby=code&properties=code"))
             .GetProperty("features")[0].GetProperty("id").GetString()!;
+        var before = fx.Requests.Count;
         var runtime = Directory.CreateTempSubdirectory("landmap-qgis-"); // created 0700, as Qt wants its runtime directory
         var (code, stdout, stderr) = await ClientsFixture.RunAsync(Python, [Script("qgis_check.py"), fx.Url, target], timeoutSeconds: 600,
             env: new Dictionary<string, string> { ["QT_QPA_PLATFORM"] = "offscreen", ["XDG_RUNTIME_DIR"] = runtime.FullName });
@@ -111,6 +114,10 @@ public sealed partial class GisClientsTests(ClientsFixture fx)
         var apiFiltered = (await PublicJson("/collections/parcels/items?limit=10000&properties=code&filter=" + Uri.EscapeDataString(IssueFilter)))
             .GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()).Order(StringComparer.Ordinal);
         Assert.Equal(apiFiltered, result.GetProperty("filtered").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(apiFiltered, result.GetProperty("filteredThroughGdal").EnumerateArray().Select(c => c.GetString()));
+        // Through QGIS's GDAL/OGR provider the subset string reaches the server whole, as CQL2 text.
+        Assert.Contains(fx.Requests.Skip(before), r => r.Contains("filter=", StringComparison.Ordinal)
+            && r.Contains("landUse%20LIKE", StringComparison.Ordinal) && r.Contains("areaMu", StringComparison.Ordinal));
 
         // The server's CGCS2000 GK zone 40 output (EPSG:4528: northing, then easting with the zone number) is where QGIS
         // puts the same vertex; the vertex QGIS read was rounded to 7 decimals of a degree (≤ 1.1 cm), hence 2 cm.

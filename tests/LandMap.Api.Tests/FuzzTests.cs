@@ -211,8 +211,10 @@ public sealed class FuzzTests(LandMapFixture fx, ITestOutputHelper output)
         var small = new Dictionary<string, string> { ["zone"] = TestRows.Zone, ["limit"] = "5" };
         var queried = new (string Url, string[] Parameters, Dictionary<string, string> Base, HttpClient[] Clients, (string Label, string Raw)[] Values)[]
         {
-            ("/collections/parcels/items", Collection.Find("parcels")!.Parameters, small, [editor, anonymous], UrlValues),
-            ("/collections/factories/items", Collection.Find("factories")!.Parameters, small, [editor], UrlValues),
+            ("/collections/parcels/items", [.. Collection.Find("parcels")!.Parameters, .. QueryableParameters.Of("parcels").Select(q => q.Name)],
+                small, [editor, anonymous], UrlValues),
+            ("/collections/factories/items", [.. Collection.Find("factories")!.Parameters, .. QueryableParameters.Of("factories").Select(q => q.Name)],
+                small, [editor], UrlValues),
             ("/collections/zones/items", Collection.Find("zones")!.Parameters, small, [editor], UrlValues),
             ("/api/stats", LandMap.Api.Stats.StatsApi.Parameters, new() { ["zone"] = TestRows.Zone }, [editor, anonymous], UrlValues),
             ("/api/stats/absorption", LandMap.Api.Stats.AbsorptionApi.Parameters, new() { ["zone"] = TestRows.Zone }, [editor], UrlValues),

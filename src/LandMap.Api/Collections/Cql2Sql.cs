@@ -63,6 +63,7 @@ internal sealed class Cql2Sql(IReadOnlyDictionary<string, Queryable> queryables,
 
     private string In(Cql2In i)
     {
+        if (i.List.Count == 0) throw new Cql2Exception("IN needs at least one value");
         var value = Value(i.Value, null);
         var items = i.List.Select(x => Value(x, value.Type)).ToList();
         if (value.Type is null) value = Value(i.Value, items.FirstOrDefault(x => x.Type is not null)?.Type);
@@ -121,8 +122,7 @@ internal sealed class Cql2Sql(IReadOnlyDictionary<string, Queryable> queryables,
                 if (inner.Type is not (QueryableType.String or null)) throw new Cql2Exception("CASEI takes text");
                 return new($"lower({inner.Sql})", QueryableType.String);
             case Cql2Geometry g:
-                var stored = toStorage(g.Value);
-                return new($"ST_GeomFromText({filter.Param(stored.AsText())}::text, 4490)", QueryableType.Geometry);
+                return new($"ST_GeomFromText({filter.Param(Stored(g.Value).AsText())}::text, 4490)", QueryableType.Geometry);
             case Cql2Literal l:
                 var type = TypeOf(l.Value);
                 if (expected is { } want2 && !Compatible(type, want2))
@@ -133,6 +133,23 @@ internal sealed class Cql2Sql(IReadOnlyDictionary<string, Queryable> queryables,
             default:
                 throw new Cql2Exception("a condition stands where a value is expected");
         }
+    }
+
+    /// <summary>A geometry literal in the storage CRS, refused (not sent to PostGIS) when a coordinate is not a finite number.</summary>
+    private Geometry Stored(Geometry literal)
+    {
+        Geometry stored;
+        try
+        {
+            stored = toStorage(literal);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or ArithmeticException)
+        {
+            throw new Cql2Exception("a geometry's coordinates cannot be converted from filter-crs");
+        }
+        if (literal.Coordinates.Concat(stored.Coordinates).Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y)))
+            throw new Cql2Exception("a geometry has a coordinate that is not a finite number (or lies outside filter-crs)");
+        return stored;
     }
 
     private string LiteralSql(object value, QueryableType type) => value switch

@@ -148,8 +148,9 @@ public static class ItemQueryParser
                     new NetTopologySuite.Geometries.Envelope(numbers[0]!.Value, numbers[2]!.Value, numbers[1]!.Value, numbers[3]!.Value));
                 var box = crs.ToStorage(NetTopologySuite.Densify.Densifier.Densify(corners, Densify(crs))).EnvelopeInternal;
                 numbers = [box.MinX, box.MinY, box.MaxX, box.MaxY];
+                if (numbers.Any(n => !double.IsFinite(n!.Value))) throw new ArgumentException("not finite");
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or ArithmeticException)
             {
                 errors.Add(new("bbox", Problems.Problems.InvalidParameter, "cannot be converted from bbox-crs to longitude and latitude"));
                 return null;

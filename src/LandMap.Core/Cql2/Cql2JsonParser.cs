@@ -62,7 +62,8 @@ public static class Cql2JsonParser
                 return new Cql2Between(Scalar(args[0], path + ".args[0]"), Scalar(args[1], path + ".args[1]"), Scalar(args[2], path + ".args[2]"));
             case "in":
                 Count(args, 2, op, path);
-                if (args[1].ValueKind != JsonValueKind.Array) throw Error(path + ".args[1]", "expected the list of values as an array");
+                if (args[1].ValueKind != JsonValueKind.Array || args[1].GetArrayLength() == 0)
+                    throw Error(path + ".args[1]", "expected the list of values as an array of at least one");
                 return new Cql2In(Scalar(args[0], path + ".args[0]"), [.. args[1].EnumerateArray().Select((a, i) => Scalar(a, $"{path}.args[1][{i}]"))]);
             case "isnull":
                 Count(args, 1, op, path);

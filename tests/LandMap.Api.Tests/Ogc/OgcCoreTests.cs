@@ -157,6 +157,18 @@ public sealed class OgcCoreTests(LandMapFixture fx)
         Assert.Equal("http://www.opengis.net/def/crs/EPSG/0/4490", collection.GetProperty("storageCrs").GetString());
     }
 
+    [Theory]
+    [InlineData("bbox=1e300,1e300,1e301,1e301&bbox-crs=EPSG:4527")]
+    [InlineData("bbox=-1e308,-1e308,1e308,1e308&bbox-crs=EPSG:4490")]
+    [InlineData("bbox=0,0,1,1&bbox-crs=EPSG:3857")]
+    [InlineData("crs=EPSG:9999")]
+    public async Task Boxes_and_crs_that_cannot_be_converted_are_a_400(string query)
+    {
+        var response = await fx.Client.GetAsync("/collections/parcels/items?" + query);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Queryables_and_schema_are_json_schemas_that_follow_the_role()
     {

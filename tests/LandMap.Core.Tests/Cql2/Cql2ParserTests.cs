@@ -82,6 +82,7 @@ public class Cql2ParserTests
     [InlineData("""{"op": "s_intersects", "args": [{"property": "geom"}, {"type": "Polygon", "coordinates": [[[0,0],[1,1],[0,1]]]}]}""", "$.args[1]", "cannot be read")]
     [InlineData("""{"op": "=", "args": [{"property": "a"}, {"date": "2025-13-01"}]}""", "$.args[1].date", "expected a date")]
     [InlineData("""not json""", "$", "not JSON")]
+    [InlineData("""{"op": "in", "args": [{"property": "a"}, []]}""", "$.args[1]", "at least one")]
     public void A_json_error_names_the_path(string json, string path, string message)
     {
         var error = Assert.Throws<Cql2Exception>(() => Cql2JsonParser.Parse(json));

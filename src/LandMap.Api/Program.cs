@@ -21,6 +21,7 @@ using LandMap.Api.Projects;
 using LandMap.Api.Reservations;
 using LandMap.Api.Revitalisation;
 using LandMap.Api.Stats;
+using LandMap.Api.Tiles;
 using Microsoft.AspNetCore.HttpOverrides;
 
 if (args is ["seed-scale", ..]) return await ScaleSeed.RunAsync(args);
@@ -75,6 +76,7 @@ routes.MapAuth();
 routes.MapAdmin();
 routes.MapOgc();
 routes.MapCollections();
+routes.MapTiles();
 routes.MapStats();
 routes.MapMapConfig();
 routes.MapProjects();

@@ -49,6 +49,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
 builder.Services.AddExceptionHandler<ExceptionProblems>();
 builder.Services.AddLandMapOpenApi();
+builder.Services.AddLandMapCompression();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.WebHost.ConfigureKestrel(k =>
 {
@@ -63,6 +64,7 @@ app.UseForwardedHeaders(); // from the loopback proxy only (the default trusted 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestGuards();
+app.UseResponseCompression();
 app.UseLandMapWeb();
 app.UseRouting(); // after the web root: "/" becomes the map page for browsers before an endpoint is chosen
 app.UseLandMapAccess();

@@ -34,7 +34,7 @@ public static class ImportBench
         {
             await using (var wipe = new NpgsqlCommand("TRUNCATE changes, reservations, projects, factories, parcels, zones, imports CASCADE", conn))
                 await wipe.ExecuteNonQueryAsync();
-            await SeedWriter.WriteZonesAsync(conn, DemoGenerator.Generate().Zones, default);
+            await SeedWriter.WriteZonesAsync(conn, ScaleGenerator.Zones(count), default);
         }
 
         var path = Path.Combine(Path.GetTempPath(), $"landmap-bench-import-{count}.csv");

@@ -5,7 +5,7 @@ using Npgsql;
 namespace LandMap.Api.Admin;
 
 /// <summary>
-/// Command-line mode for benchmarks: `LandMap.Api seed-scale N` writes N generated parcels (plus the five zones) into the
+/// Command-line mode for benchmarks: `LandMap.Api seed-scale N` writes N generated parcels (in generated zones that hold them, ScaleGenerator.Zones) into the
 /// database named by LANDMAP_DB, which must not be the demo database. Existing rows are replaced.
 /// </summary>
 public static class ScaleSeed
@@ -27,11 +27,10 @@ public static class ScaleSeed
         await using var conn = await db.OpenConnectionAsync();
         var started = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await conn.BeginTransactionAsync();
-        await using (var wipe = new NpgsqlCommand("TRUNCATE changes, factories, parcels, zones", conn, tx))
+        await using (var wipe = new NpgsqlCommand("TRUNCATE changes, factories, parcels, zones CASCADE", conn, tx))
             await wipe.ExecuteNonQueryAsync();
-        var demoZones = DemoGenerator.Generate().Zones;
         await SeedWriter.MarkAsSeedAsync(conn, default);
-        await SeedWriter.WriteZonesAsync(conn, demoZones, default);
+        await SeedWriter.WriteZonesAsync(conn, ScaleGenerator.Zones(count), default);
         var written = await SeedWriter.WriteParcelsAsync(conn, ScaleGenerator.Parcels(count), default);
         await tx.CommitAsync();
         await using (var analyze = new NpgsqlCommand("ANALYZE parcels", conn))

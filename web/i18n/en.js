@@ -50,6 +50,7 @@ export default {
       'plan-exists': 'This resource already has an open plan: change that one', 'plan-closed': 'The plan is closed or abandoned: it cannot change',
       'plan-not-found': 'No such plan', 'milestone-done': 'The milestone is done already', 'milestone-not-found': 'No such milestone',
       'meeting-not-found': 'No such meeting', 'supplied-facts-missing': 'Set the supply type and the agreed start date in Records first',
+      'not-idle-yet': 'Not idle under the rules yet: it cannot be found idle (see the warnings)',
       'parcel-not-found': 'No such parcel',
     },
     methods: {

@@ -49,6 +49,7 @@ export default {
       'plan-exists': '该资源已有进行中的方案，请修改原方案', 'plan-closed': '方案已办结或终止，不能再修改', 'plan-not-found': '没有该方案',
       'milestone-done': '该节点已完成', 'milestone-not-found': '没有该节点', 'meeting-not-found': '没有该调度会',
       'supplied-facts-missing': '请先在“档案”中填写供地方式和约定开工日期', 'parcel-not-found': '没有该地块',
+      'not-idle-yet': '按规定尚未构成闲置，还不能认定（见闲置预警）',
     },
     methods: {
       '依法收回': '依法收回', '征收闲置费': '征收闲置费', '延长开工期限': '延长开工期限', '调整用途/规划条件': '调整用途/规划条件', '临时使用': '临时使用',

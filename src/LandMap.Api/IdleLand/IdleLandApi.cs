@@ -97,6 +97,16 @@ public static class IdleLandApi
             .Where(f => f.Item2 is null).Select(f => new FieldError(f.Item1, Problems.Problems.SuppliedFactsMissing,
                 "the parcel has no such fact yet: set it with PATCH /collections/parcels/items/{code} first")).ToList();
         if (missing.Count > 0) return Problems.Problems.Unprocessable(missing);
+        // A finding records what the rules already make true: the land must be idle under them on the day of the finding
+        // (art. 2), whatever the cause; before that it is on the warning list, not found idle.
+        var onThatDay = IdleLandEngine.Assess(before.Facts.ToCore(), null, body.FoundOn!.Value, rules, MaxWarningDays); // the horizon only dates the reason
+        if (onThatDay.Status != IdleStatus.Suspected)
+        {
+            var reason = onThatDay.Warning is { } w
+                ? $"on {ItemQueryParser.Day(body.FoundOn!.Value)} the parcel is not idle under the rules yet: one full year without a start is reached on {ItemQueryParser.Day(w.IdleOn)} ({w.Rule.Article})"
+                : $"on {ItemQueryParser.Day(body.FoundOn!.Value)} the parcel meets none of the idle-land rules ({string.Join(", ", rules.Rules.Where(r => r.Kind == RuleKind.Idle).Select(r => r.Article).Distinct())})";
+            return Problems.Problems.Unprocessable([new("foundOn", Problems.Problems.NotIdleYet, reason)]);
+        }
 
         await using (var cmd = db.CreateCommand(IdleLandQueries.InsertFinding))
         {

@@ -14,6 +14,7 @@ public static class Problems
 {
     public const string InvalidParameter = "invalid-parameter";
     public const string InvalidFilter = "invalid-filter";
+    public const string NotIdleYet = "not-idle-yet";
     public const string UnknownParameter = "unknown-parameter";
     public const string CollectionNotFound = "collection-not-found";
     public const string FeatureNotFound = "feature-not-found";

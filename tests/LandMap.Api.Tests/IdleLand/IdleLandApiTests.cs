@@ -158,6 +158,23 @@ public sealed class IdleLandApiTests(LandMapFixture fx)
     }
 
     [Fact]
+    public async Task A_parcel_not_idle_under_the_rules_yet_cannot_be_found_idle_and_nothing_is_stored()
+    {
+        var agreed = Today.AddYears(-1).AddDays(17); // one full year is 17 days away: on the warning list, not idle
+        var code = await SuppliedAsync(29, agreed);
+        foreach (var cause in new object[] { new { foundOn = Iso(Today), cause = "enterprise" }, new { foundOn = Iso(Today), cause = "government", governmentCauseType = "planning-changed" } })
+        {
+            var (status, problem) = await PostFindingAsync(code, cause);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+            Assert.Equal(("foundOn", "not-idle-yet"), (Field(problem), problem.GetProperty("errors")[0].GetProperty("code").GetString()));
+            Assert.Contains(Iso(agreed.AddYears(1)), problem.GetProperty("errors")[0].GetProperty("reason").GetString());
+        }
+        var doc = await fx.GetJsonAsync($"/api/idle-land/{code}");
+        Assert.Equal(0, doc.GetProperty("findings").GetArrayLength());
+        Assert.Equal(IdleStatus.None, doc.GetProperty("assessment").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_government_finding_charges_no_fee_and_lists_the_disposal_methods_to_be_confirmed()
     {
         var code = await SuppliedAsync(8, Today.AddYears(-2).AddDays(-10));

@@ -7,7 +7,15 @@ internal static class PlansQueries
         p.id, p.resource_kind, p.resource_code, p.zone_code, p.disposal_method, p.responsible_unit, p.officer, p.status, p.notes,
         p.outcome_kind, p.outcome_project_id, p.investment_added_wan, p.expected_output_wan, p.revitalised_on,
         p.version, p.created_at, p.created_by, p.updated_at, p.updated_by,
-        pa.area_mu, f.vacant_floor_m2, pa.idle_reason
+        pa.area_mu, f.vacant_floor_m2,
+        -- The cause in force: the latest finding's (认定) when there is one, else the ledger's own words.
+        coalesce((SELECT CASE i.cause WHEN 'enterprise' THEN '企业原因（已认定）'
+                      ELSE '政府原因（已认定）：' || CASE i.government_cause_type
+                          WHEN 'land-not-delivered' THEN '未按约定交付土地' WHEN 'planning-changed' THEN '规划调整'
+                          WHEN 'demolition-unfinished' THEN '征收拆迁未完成' WHEN 'military-or-heritage' THEN '军事管制或文物保护'
+                          ELSE '其他政府原因' END END
+                  FROM idle_findings i WHERE p.resource_kind = 'parcel' AND i.parcel_code = p.resource_code
+                  ORDER BY i.found_on DESC, i.id DESC LIMIT 1), pa.idle_reason) AS idle_reason
         """;
 
     private const string From = """

@@ -40,9 +40,12 @@ public sealed class GovernmentCausePlanTests(LandMapFixture fx)
             Assert.Equal("disposalMethod", body.GetProperty("errors")[0].GetProperty("field").GetString());
             (status, body, _) = await _rows.SendAsync(HttpMethod.Patch, $"/api/plans/{plan.GetProperty("id").GetInt64()}", new { disposalMethod = "置换土地" }, etag);
             Assert.True(status == HttpStatusCode.OK, $"{(int)status} {body}");
+            // The idle cause a plan (and the meeting view and report) shows is the finding's, not the ledger's free text.
+            Assert.Equal("政府原因（已认定）：规划调整", body.GetProperty("idleReason").GetString());
 
             // The enterprise's fault: recovery is one of the methods.
-            await _rows.PlanAsync(enterprise, method: "依法收回");
+            var (enterprisePlan, _) = await _rows.PlanAsync(enterprise, method: "依法收回");
+            Assert.Equal("企业原因（已认定）", enterprisePlan.GetProperty("idleReason").GetString());
 
             var lists = await fx.GetJsonAsync("/api/plans/lists");
             var allowed = lists.GetProperty("disposalMethods").EnumerateArray()

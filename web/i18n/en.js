@@ -194,7 +194,7 @@ export default {
   revBasis: 'Sums over the plans completed in the year; each resource counts with its area when it left idle (from the change history), factories with their vacant floor.',
   gradeTitle: (year) => `Per-mu performance grades ${year} (tax per mu)`, gradeNone: (year) => `No per-mu performance figures for ${year}`,
   gradeNames: { A: 'A priority', B: 'B supported', C: 'C to improve', D: 'D restricted' },
-  gradeRow: (n, mu) => `${n} parcels · ${mu} mu`,
+  gradeRow: (n, mu) => `${n} ${n === 1 ? 'parcel' : 'parcels'} · ${mu} mu`,
   gradeCandidates: (n, mu) => `Candidates to move out (grades C, D): ${n} parcels, ${mu} mu that could be freed`,
   gradeNotGraded: (n) => `; ${n} more parcels in use have no figures for the year`,
   gradeThresholds: (a, b, c) => `Grades by tax per mu: A ≥ ${a}, B ≥ ${b}, C ≥ ${c} (10k CNY per mu)`,

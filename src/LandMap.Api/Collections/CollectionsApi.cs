@@ -26,7 +26,7 @@ public static class CollectionsApi
         group.MapGet("/{collectionId}/items", GetItems).WithName("GetItems")
             .WithQueryParameters(Collection.All.SelectMany(c => c.Parameters).Distinct())
             .WithQueryableParameters(Collection.All.SelectMany(c => QueryableParameters.Of(c.Id)));
-        group.MapGet("/{collectionId}/items/{featureId}", GetItem).WithName("GetItem").WithQueryParameters(["asOf", "crs"]);
+        group.MapGet("/{collectionId}/items/{code}", GetItem).WithName("GetItem").WithQueryParameters(["asOf", "crs"]);
         group.MapSchemas();
         return app;
     }
@@ -118,7 +118,7 @@ public static class CollectionsApi
     /// cannot be edited). Other query parameters are ignored, as they always were here.
     /// </summary>
     public static async Task<Results<FeatureResult, ProblemHttpResult>> GetItem(
-        string collectionId, string featureId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
+        string collectionId, string code, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
         IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
@@ -132,15 +132,15 @@ public static class CollectionsApi
         }
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
         var role = Caller.Role(user);
-        var (feature, version) = await ReadFeatureAsync(db, c, featureId, role, access.Value, Moment.Of(asOf, freshness.Value, time), ct, crs);
+        var (feature, version) = await ReadFeatureAsync(db, c, code, role, access.Value, Moment.Of(asOf, freshness.Value, time), ct, crs);
         if (feature is null)
-            return Problems.Problems.NotFound(Problems.Problems.FeatureNotFound, $"No feature '{featureId}' in collection '{c.Id}'");
+            return Problems.Problems.NotFound(Problems.Problems.FeatureNotFound, $"No feature '{code}' in collection '{c.Id}'");
         if (role != Roles.Public && asOf is null && version is { } v) request.HttpContext.Response.Headers.ETag = ETag(v);
         request.HttpContext.Response.Headers["Content-Crs"] = $"<{crs.Uri}>";
         var collection = BaseUrl(request) + "/collections/" + c.Id;
         return new FeatureResult(feature,
         [
-            new(collection + "/items/" + Uri.EscapeDataString(featureId), "self", FeatureCollectionResult.GeoJson),
+            new(collection + "/items/" + Uri.EscapeDataString(code), "self", FeatureCollectionResult.GeoJson),
             new(collection, "collection", "application/json"),
         ]);
     }

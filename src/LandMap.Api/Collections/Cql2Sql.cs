@@ -149,6 +149,8 @@ internal sealed class Cql2Sql(IReadOnlyDictionary<string, Queryable> queryables,
         }
         if (literal.Coordinates.Concat(stored.Coordinates).Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y)))
             throw new Cql2Exception("a geometry has a coordinate that is not a finite number (or lies outside filter-crs)");
+        if (stored.Coordinates.Any(c => c.X is < -180 or > 180 || c.Y is < -90 or > 90))
+            throw new Cql2Exception("a geometry lies outside longitudes -180…180 and latitudes -90…90 (check filter-crs and the axis order)");
         return stored;
     }
 

@@ -38,8 +38,9 @@ internal sealed record ItemPresentation(CrsRef Crs, IReadOnlyList<Field> Fields,
             var keys = new List<string>();
             foreach (var term in ItemQueryParser.List(query, "sortby"))
             {
+                // One optional sign: -areaMu descending, +areaMu or areaMu ascending (--areaMu is no name).
                 var descending = term.StartsWith('-');
-                var name = term.TrimStart('-', '+', ' ');
+                var name = term.Length > 0 && term[0] is '-' or '+' ? term[1..] : term;
                 if (queryables.TryGetValue(name, out var q) && q.Type != QueryableType.Geometry)
                     keys.Add($"{q.Sql} {(descending ? "DESC NULLS LAST" : "ASC NULLS LAST")}");
                 else

@@ -79,7 +79,7 @@ public static class ItemQueryParser
         {
             Bbox = ParseBbox(query, errors),
             // Above the maximum, the limit is clamped (OGC API – Features Part 1, 7.15.3), not refused.
-            Limit = Math.Min(ItemQuery.MaxLimit, ParseInt(query, "limit", ItemQuery.DefaultLimit, 1, int.MaxValue, errors)),
+            Limit = ParseLimit(query, errors),
             Offset = ParseInt(query, "offset", 0, 0, int.MaxValue, errors),
             Zones = List(query, "zone"),
             Statuses = ParseStatuses(query, errors),
@@ -146,7 +146,12 @@ public static class ItemQueryParser
             {
                 var corners = new NetTopologySuite.Geometries.GeometryFactory().ToGeometry(
                     new NetTopologySuite.Geometries.Envelope(numbers[0]!.Value, numbers[2]!.Value, numbers[1]!.Value, numbers[3]!.Value));
-                var box = crs.ToStorage(NetTopologySuite.Densify.Densifier.Densify(corners, Densify(crs))).EnvelopeInternal;
+                // A lon/lat box must lie on the globe, a metric one within 10 000 km, before any work is done on it; and the
+                // edges get at most 256 points each, however large the box (1e308 once made the densifier run out of memory).
+                var span = Math.Max(corners.EnvelopeInternal.Width, corners.EnvelopeInternal.Height);
+                if (!double.IsFinite(span) || (crs.IsLonLat ? numbers.Any(n => Math.Abs(n!.Value) > 180) : span > 1e7 || numbers.Any(n => Math.Abs(n!.Value) > 1e9)))
+                    throw new ArgumentException("out of range");
+                var box = crs.ToStorage(NetTopologySuite.Densify.Densifier.Densify(corners, Math.Max(Densify(crs), span / 256))).EnvelopeInternal;
                 numbers = [box.MinX, box.MinY, box.MaxX, box.MaxY];
                 if (numbers.Any(n => !double.IsFinite(n!.Value))) throw new ArgumentException("not finite");
             }
@@ -234,6 +239,21 @@ public static class ItemQueryParser
             return true;
         }
         return false;
+    }
+
+    /// <summary>limit: a whole number from 1; any larger than the maximum (however large) is the maximum.</summary>
+    private static int ParseLimit(IQueryCollection query, List<FieldError> errors)
+    {
+        if (!query.TryGetValue("limit", out var raw)) return ItemQuery.DefaultLimit;
+        var text = raw.ToString();
+        if (text.Length > 0 && text.All(char.IsAsciiDigit))
+        {
+            if (text.TrimStart('0').Length > 9) return ItemQuery.MaxLimit; // beyond int: still just "more than the maximum"
+            var value = int.Parse(text, CultureInfo.InvariantCulture);
+            if (value >= 1) return Math.Min(value, ItemQuery.MaxLimit);
+        }
+        errors.Add(new("limit", Problems.Problems.InvalidParameter, $"'{text}' is not a whole number from 1 (at most {ItemQuery.MaxLimit} are returned)"));
+        return ItemQuery.DefaultLimit;
     }
 
     private static int ParseInt(IQueryCollection query, string name, int fallback, int min, int max, List<FieldError> errors)

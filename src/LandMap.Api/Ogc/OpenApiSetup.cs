@@ -23,7 +23,9 @@ public static class OpenApiSetup
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapOpenApi("/api").AllowAnonymous();
-        app.MapScalarApiReference("/api.html", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("LandMap API"))
+        app.MapScalarApiReference("/api.html", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("LandMap API")
+            // Served on site: no web fonts from Scalar's servers (the page's policy would block them anyway).
+            .DisableDefaultFonts().HideClientButton().DisableAgent())
             .AllowAnonymous();
         return app;
     }

@@ -1,6 +1,6 @@
 // Pieces the 盘活 views share: the strings, a rule citation (V2 rules marked 待确认), a message line, today's China day,
 // and reading a form's fields.
-import { t } from '../../i18n.js';
+import { t, lang } from '../../i18n.js';
 import { errorText } from '../../api.js';
 import { html } from '../../html.js';
 
@@ -11,11 +11,10 @@ export function chinaToday() {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-/** A rule citation: the article, the rule id, and 待确认 for a rule not yet checked (V2). */
+/** A rule citation: the article (the rule's id only as a tooltip, for whoever maintains the rules), and 待确认 for a rule not yet checked (V2). */
 export function citation(rule) {
   if (!rule) return '';
-  return html`<span class="rv-cite" data-testid="rv-cite" data-rule="${rule.ruleId}">${rule.article}
-    <code>${rule.ruleId}</code>${rule.confirmed ? '' : html` <b class="rv-unconfirmed" data-testid="rv-unconfirmed">${s().unconfirmed}</b>`}</span>`;
+  return html`<span class="rv-cite" data-testid="rv-cite" data-rule="${rule.ruleId}" title="${rule.ruleId}">${rule.article}${rule.confirmed ? '' : html` <b class="rv-unconfirmed" data-testid="rv-unconfirmed">${s().unconfirmed}</b>`}</span>`;
 }
 
 /** A message after an action: saved (status) or an error (alert); a 412 says reload. */
@@ -43,3 +42,6 @@ export function fact(label, value, testid = null) {
 
 /** The name of a disposal method (the API's Chinese value) in the page's language. */
 export const methodName = (m) => s().methods[m] ?? m;
+
+/** Text in brackets as the page's language writes them: （…） in Chinese, " (…)" in English. */
+export const bracket = (text) => (lang() === 'zh' ? `（${text}）` : ` (${text})`);

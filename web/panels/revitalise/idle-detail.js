@@ -5,7 +5,7 @@
 import { api } from '../../api.js';
 import { html, setHtml } from '../../html.js';
 import { fmt, when, zoneName } from '../../format.js';
-import { s, citation, message, failure, formValues, fact, chinaToday } from './common.js';
+import { s, citation, message, failure, formValues, fact, chinaToday, bracket } from './common.js';
 
 const CAUSES = ['enterprise', 'government'];
 const GOVERNMENT_TYPES = ['land-not-delivered', 'planning-changed', 'demolition-unfinished', 'military-or-heritage', 'other'];
@@ -58,7 +58,7 @@ function consequence(c) {
 
 function findingItem(f) {
   const l = s();
-  const cause = f.cause === 'government' ? `${l.causes.government}（${l.governmentTypes[f.governmentCauseType] ?? f.governmentCauseType}）` : l.causes[f.cause];
+  const cause = f.cause === 'government' ? `${l.causes.government}${bracket(l.governmentTypes[f.governmentCauseType] ?? f.governmentCauseType)}` : l.causes[f.cause];
   return html`<li data-testid="rv-finding"><b>${f.foundOn}</b> ${cause}${f.findingNo ? html` · ${f.findingNo}` : ''}
     <span class="rv-meta">${f.createdBy} · ${when(f.createdAt)}</span>${f.note ? html`<span class="rv-meta">${f.note}</span>` : ''}</li>`;
 }

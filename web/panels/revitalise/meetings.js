@@ -42,7 +42,7 @@ export async function showMeetings(el, ctx) {
   try {
     const { items } = await api(`/api/meetings?${params}`);
     setHtml(list, items.length ? items.map((m) => html`<li><button type="button" class="rv-item" data-id="${m.id}" data-testid="rv-meeting-item">
-      <span class="rv-line"><b>${m.title}</b><span>${m.heldOn}</span></span>
+      <span class="rv-line"><b>${m.title}</b><span class="rv-date">${m.heldOn}</span></span>
       <span class="rv-meta">${m.zoneCode ? zoneName(m.zoneCode) : l.allZones}</span></button></li>`) : html`<li class="muted">${l.noMeetings}</li>`);
   } catch (e) {
     setHtml(list, html`<li>${failure(e)}</li>`);
@@ -86,7 +86,7 @@ export async function showMeeting(el, ctx, id, notice = null) {
   const count = view.groups.reduce((n, g) => n + g.plans.length, 0);
   setHtml(el, html`<button type="button" class="rv-back" data-testid="rv-back">← ${l.back}</button>
     <div data-testid="rv-meeting-view" data-id="${m.id}">
-    <h3 class="rv-title"><span data-testid="rv-meeting-name">${m.title}</span><span>${m.heldOn}</span></h3>
+    <h3 class="rv-title"><span data-testid="rv-meeting-name">${m.title}</span><span class="rv-date">${m.heldOn}</span></h3>
     <p class="rv-meta">${m.zoneCode ? zoneName(m.zoneCode) : l.allZones} · ${l.openPlans(count)} · ${view.previous ? l.previous(view.previous.title, view.previous.heldOn) : l.noPrevious}</p>
     <p><button type="button" class="rv-report" data-testid="rv-report">⬇ ${l.report}</button></p>
     ${notice ? message('saved', notice) : ''}

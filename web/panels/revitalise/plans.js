@@ -4,7 +4,7 @@
 import { api, request } from '../../api.js';
 import { html, setHtml } from '../../html.js';
 import { zoneName } from '../../format.js';
-import { s, failure, formValues, methodName } from './common.js';
+import { s, failure, formValues, methodName, bracket } from './common.js';
 
 const LIMIT = 1000;
 
@@ -63,7 +63,7 @@ function renderList(el, plans) {
   setHtml(el.querySelector('.rv-list'), plans.length ? plans.map((p) => html`<li>
     <button type="button" class="rv-item" data-id="${p.id}" data-testid="rv-plan-item">
       <span class="rv-line"><b>${l.kinds[p.resourceKind]} ${p.resourceCode}</b><span class="rv-badge rv-plan-${p.status}">${l.planStatus[p.status]}</span></span>
-      <span class="rv-meta">${methodName(p.disposalMethod)} · ${p.responsibleUnit}${p.officer ? `（${p.officer}）` : ''} · ${zoneName(p.zoneCode)}</span>
+      <span class="rv-meta">${methodName(p.disposalMethod)} · ${p.responsibleUnit}${p.officer ? bracket(p.officer) : ''} · ${zoneName(p.zoneCode)}</span>
       ${p.nextStep ? html`<span class="rv-meta">${l.nextStep} ${p.nextStep.title} · ${p.nextStep.dueOn}</span>` : ''}
       ${overdueFlag(p.overdue)}
     </button></li>`) : html`<li class="muted">${l.noPlans}</li>`);

@@ -66,21 +66,7 @@ public static class CollectionsApi
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var filter = c.Filter(q);
-        foreach (var (cql2, field) in new[] { (q.Filter, "filter"), (equalities, "queryables") })
-        {
-            if (cql2 is null) continue;
-            try
-            {
-                filter.Add(Cql2Sql.Translate(cql2, Queryables.For(c.Id, role), filter, CrsRef.Parse(q.FilterCrs)!.ToStorage));
-            }
-            catch (LandMap.Core.Cql2.Cql2Exception e)
-            {
-                // A queryable parameter the caller may not name (an internal one, for the public) is an unknown parameter.
-                return field == "filter"
-                    ? Problems.Problems.BadRequest([new("filter", Problems.Problems.InvalidFilter, e.Message)])
-                    : Problems.Problems.BadRequest([new(field, Problems.Problems.UnknownParameter, e.Message)]);
-            }
-        }
+        if (Cql2Sql.AddTo(filter, c.Id, role, q.Filter, q.FilterCrs, equalities) is { } untranslatable) return Problems.Problems.BadRequest([untranslatable]);
         var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
         long matched;
         await using (var count = db.CreateCommand($"SELECT count(*) {from} {filter.Where}"))

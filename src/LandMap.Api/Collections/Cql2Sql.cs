@@ -16,6 +16,29 @@ internal sealed class Cql2Sql(IReadOnlyDictionary<string, Queryable> queryables,
     public static string Translate(Cql2Expression expression, IReadOnlyDictionary<string, Queryable> queryables, SqlFilter filter,
         Func<Geometry, Geometry> toStorage) => "(" + new Cql2Sql(queryables, filter, toStorage).Condition(expression) + ")";
 
+    /// <summary>
+    /// Adds a request's CQL2 filter (in <paramref name="filterCrs"/>) and its queryable equalities to <paramref name="filter"/>
+    /// over the queryables <paramref name="role"/> may name; the problem when one cannot be translated (a queryable parameter
+    /// the caller may not name, an internal one for the public, is an unknown parameter).
+    /// </summary>
+    public static Problems.FieldError? AddTo(SqlFilter filter, string collectionId, string role, Cql2Expression? cql2Filter, string filterCrs,
+        Cql2Expression? equalities)
+    {
+        foreach (var (cql2, field) in new[] { (cql2Filter, "filter"), (equalities, "queryables") })
+        {
+            if (cql2 is null) continue;
+            try
+            {
+                filter.Add(Translate(cql2, Queryables.For(collectionId, role), filter, CrsRef.Parse(filterCrs)!.ToStorage));
+            }
+            catch (Cql2Exception e)
+            {
+                return new(field, field == "filter" ? Problems.Problems.InvalidFilter : Problems.Problems.UnknownParameter, e.Message);
+            }
+        }
+        return null;
+    }
+
     private string Condition(Cql2Expression e) => e switch
     {
         Cql2Logical l => "(" + string.Join(l.Op == Cql2LogicalOp.And ? " AND " : " OR ", l.Args.Select(Condition)) + ")",

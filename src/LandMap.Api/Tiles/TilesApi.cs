@@ -32,7 +32,8 @@ public static class TilesApi
     public static IEndpointRouteBuilder MapTiles(this IEndpointRouteBuilder app)
     {
         app.MapGet("/collections/{collectionId}/tiles/WebMercatorQuad/{z:int}/{y:int}/{x:int}", GetTile).WithTags("Collections").WithName("GetTile")
-            .WithQueryParameters(Collection.All.SelectMany(Parameters).Distinct()).AllowAnonymous();
+            .WithQueryParameters(Collection.All.SelectMany(Parameters).Distinct())
+            .WithQueryableParameters(Collection.All.SelectMany(c => QueryableParameters.Of(c.Id))).AllowAnonymous();
         return app;
     }
 
@@ -50,8 +51,10 @@ public static class TilesApi
         else if (x < 0 || y < 0 || x >= 1 << z || y >= 1 << z)
             errors.Add(new("x", Problems.Problems.InvalidParameter, $"tile {x}/{y} does not exist at zoom {z} (0 … {(1 << z) - 1})"));
         var allowed = c.Kind is null ? Parameters(c).Except(["datetime"]).ToArray() : Parameters(c);
-        var (parsed, parseErrors) = ItemQueryParser.Parse(request.Query, allowed, time);
+        var (parsed, parseErrors) = ItemQueryParser.Parse(request.Query, [.. allowed, .. QueryableParameters.Of(c.Id).Select(q => q.Name)], time);
         errors.AddRange(parseErrors);
+        var (equalities, unreadable) = QueryableParameters.Parse(request.Query, c.Id);
+        errors.AddRange(unreadable);
         errors.AddRange(await CollectionsApi.UnknownZonesAsync(db, parsed.Zones, ct));
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
         var role = Caller.Role(user);
@@ -59,17 +62,7 @@ public static class TilesApi
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         var filter = c.Filter(q);
-        if (q.Filter is { } cql2)
-        {
-            try
-            {
-                filter.Add(Cql2Sql.Translate(cql2, Queryables.For(c.Id, role), filter, CrsRef.Parse(q.FilterCrs)!.ToStorage));
-            }
-            catch (LandMap.Core.Cql2.Cql2Exception e)
-            {
-                return Problems.Problems.BadRequest([new("filter", Problems.Problems.InvalidFilter, e.Message)]);
-            }
-        }
+        if (Cql2Sql.AddTo(filter, c.Id, role, q.Filter, q.FilterCrs, equalities) is { } untranslatable) return Problems.Problems.BadRequest([untranslatable]);
         var source = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
         var byName = Visibility.For(c.Fields, role).ToDictionary(f => f.Name, StringComparer.Ordinal);
         // Sizes are numeric in the items (written as decimals); a tile stores them as doubles.

@@ -73,6 +73,8 @@ public sealed class TilesApiTests(LandMapFixture fx)
         Assert.Equal(["TST-03", "TST-07"], filtered.Keys.Where(k => k.StartsWith("TST-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         var (_, byParameter) = await Tile(fx.ClientFor("staff"), "parcels", Zoom, x, y, "?zone=TST&minMu=60");
         Assert.Equal(filtered.Keys.Order(StringComparer.Ordinal), byParameter.Keys.Order(StringComparer.Ordinal));
+        var (_, byQueryable) = await Tile(fx.ClientFor("staff"), "parcels", Zoom, x, y, "?zone=TST&code=TST-07");
+        Assert.Equal(["TST-07"], byQueryable.Keys);
     }
 
     [Fact]

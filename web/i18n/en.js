@@ -173,7 +173,7 @@ export default {
   regWithdraw: 'Withdraw', regWithdrawNeedsNote: 'Give the reason for withdrawing',
   // Dashboard (panels/dashboard.js)
   dashOpen: 'Dashboard', dashTitle: 'Absorption and revitalisation', dashClose: 'Close the dashboard', dashBy: 'Period', dashByNames: { month: 'By month', quarter: 'By quarter', year: 'By year' },
-  dashAvailable: 'Land available now', dashAbsorbedYear: 'Land absorbed this year', dashRevitalisedYear: 'Land revitalised this year', dashIdleDays: 'Average time idle',
+  dashAvailable: 'Land available now', dashAbsorbedYear: 'Land absorbed this year', dashRevitalisedYear: 'Land revitalised this year (by ledger status changes)', dashIdleDays: 'Average time idle',
   dashIdleDaysSub: 'of what was revitalised this year', dashDays: 'days', dashLand: 'Land', dashFactory: 'Factory',
   dashAbsorptionTitle: (by) => ({ month: 'Absorption by month', quarter: 'Absorption by quarter', year: 'Absorption by year' })[by],
   dashLandAbsorbed: 'Land absorbed', dashFactoryAbsorbed: 'Factory space absorbed', dashWithUnit: (name, unit) => `${name} (${unit})`, dashLandReturned: 'Land returned', dashLandRevitalised: 'Land revitalised',

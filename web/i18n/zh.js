@@ -168,7 +168,7 @@ export default {
   regWithdraw: '撤回项目', regWithdrawNeedsNote: '请填写撤回原因',
   // 看板 (panels/dashboard.js)
   dashOpen: '看板', dashTitle: '去化与盘活看板', dashClose: '关闭看板', dashBy: '统计周期', dashByNames: { month: '按月', quarter: '按季度', year: '按年' },
-  dashAvailable: '当前可用土地', dashAbsorbedYear: '今年去化土地', dashRevitalisedYear: '今年盘活土地', dashIdleDays: '平均闲置时长',
+  dashAvailable: '当前可用土地', dashAbsorbedYear: '今年去化土地', dashRevitalisedYear: '今年盘活土地（按台账状态变化）', dashIdleDays: '平均闲置时长',
   dashIdleDaysSub: '今年盘活资源的闲置天数', dashDays: '天', dashLand: '土地', dashFactory: '厂房',
   dashAbsorptionTitle: (by) => ({ month: '逐月去化', quarter: '逐季去化', year: '逐年去化' })[by],
   dashLandAbsorbed: '土地去化', dashFactoryAbsorbed: '厂房去化', dashWithUnit: (name, unit) => `${name}（${unit}）`, dashLandReturned: '土地退回', dashLandRevitalised: '土地盘活',

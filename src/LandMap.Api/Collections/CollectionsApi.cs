@@ -110,12 +110,7 @@ public static class CollectionsApi
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var errors = new List<FieldError>();
         var asOf = c.Kind is null ? null : ItemQueryParser.ParseAsOf(request.Query, time, errors);
-        var crs = CrsRef.Crs84;
-        if (request.Query.TryGetValue("crs", out var rawCrs))
-        {
-            if (CrsRef.Parse(rawCrs.ToString()) is { } named) crs = named;
-            else errors.Add(new("crs", Problems.Problems.InvalidParameter, ItemQueryParser.UnsupportedCrs(rawCrs.ToString())));
-        }
+        var crs = ItemQueryParser.ParseCrs(request.Query, "crs", errors);
         if (errors.Count > 0) return Problems.Problems.BadRequest(errors);
         var role = Caller.Role(user);
         var (feature, version) = await ReadFeatureAsync(db, c, code, role, access.Value, Moment.Of(asOf, freshness.Value, time), ct, crs);

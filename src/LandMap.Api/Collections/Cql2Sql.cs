@@ -152,7 +152,7 @@ internal sealed class Cql2Sql(IReadOnlyDictionary<string, Queryable> queryables,
                     throw new Cql2Exception(against is null
                         ? $"{Describe(type)} ({Show(l.Value)}) is compared with {Describe(want2)}"
                         : $"'{against}' is {Describe(want2)}, compared with {Describe(type)} ({Show(l.Value)})");
-                return new(LiteralSql(l.Value, expected ?? type), type);
+                return new(LiteralSql(l.Value), type);
             default:
                 throw new Cql2Exception("a condition stands where a value is expected");
         }
@@ -177,9 +177,8 @@ internal sealed class Cql2Sql(IReadOnlyDictionary<string, Queryable> queryables,
         return stored;
     }
 
-    private string LiteralSql(object value, QueryableType type) => value switch
+    private string LiteralSql(object value) => value switch
     {
-        double d when type == QueryableType.Integer => $"{filter.Param(d)}::double precision",
         double d => $"{filter.Param(d)}::double precision",
         string s => $"{filter.Param(s)}::text",
         bool b => $"{filter.Param(b)}::boolean",

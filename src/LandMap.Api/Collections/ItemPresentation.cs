@@ -12,12 +12,7 @@ internal sealed record ItemPresentation(CrsRef Crs, IReadOnlyList<Field> Fields,
     public static (ItemPresentation? Presentation, List<FieldError> Errors) Parse(IQueryCollection query, Collection c, string role)
     {
         var errors = new List<FieldError>();
-        var crs = CrsRef.Crs84;
-        if (query.TryGetValue("crs", out var rawCrs))
-        {
-            if (CrsRef.Parse(rawCrs.ToString()) is { } named) crs = named;
-            else errors.Add(new("crs", Problems.Problems.InvalidParameter, ItemQueryParser.UnsupportedCrs(rawCrs.ToString())));
-        }
+        var crs = ItemQueryParser.ParseCrs(query, "crs", errors);
 
         var visible = Visibility.For(c.Fields, role).ToList();
         IReadOnlyList<Field> fields = visible;

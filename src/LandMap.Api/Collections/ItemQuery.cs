@@ -98,7 +98,7 @@ public static class ItemQueryParser
             Filter = ParseFilter(query, errors),
             ChangedFrom = changed.From,
             ChangedTo = changed.To,
-            FilterCrs = ParseFilterCrs(query, errors),
+            FilterCrs = ParseCrs(query, "filter-crs", errors).Uri,
         };
         if (q is { AbsorbedFrom: { } from, AbsorbedTo: { } to } && from > to)
             errors.Add(new("absorbedFrom", Problems.Problems.InvalidParameter, $"absorbedFrom ({Day(from)}) is after absorbedTo ({Day(to)})"));
@@ -118,13 +118,9 @@ public static class ItemQueryParser
 
     private static Bbox? ParseBbox(IQueryCollection query, List<FieldError> errors)
     {
-        var crs = CrsRef.Crs84;
-        if (query.TryGetValue("bbox-crs", out var rawCrs) && CrsRef.Parse(rawCrs.ToString()) is not { } named)
-        {
-            errors.Add(new("bbox-crs", Problems.Problems.InvalidParameter, UnsupportedCrs(rawCrs.ToString())));
-            return null;
-        }
-        else if (query.ContainsKey("bbox-crs")) crs = CrsRef.Parse(rawCrs.ToString())!;
+        var before = errors.Count;
+        var crs = ParseCrs(query, "bbox-crs", errors);
+        if (errors.Count > before) return null;
         if (!query.TryGetValue("bbox", out var raw)) return null;
         var parts = (raw.ToString()).Split(',');
         var numbers = parts.Select(p => double.TryParse(p.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null).ToList();
@@ -193,12 +189,13 @@ public static class ItemQueryParser
         }
     }
 
-    private static string ParseFilterCrs(IQueryCollection query, List<FieldError> errors)
+    /// <summary>A CRS parameter (crs, bbox-crs, filter-crs): CRS84 when absent; an unsupported one is a named 400 (and CRS84 meanwhile).</summary>
+    internal static CrsRef ParseCrs(IQueryCollection query, string name, List<FieldError> errors)
     {
-        if (!query.TryGetValue("filter-crs", out var raw)) return CrsRef.Crs84Uri;
-        if (CrsRef.Parse(raw.ToString()) is { } crs) return crs.Uri;
-        errors.Add(new("filter-crs", Problems.Problems.InvalidParameter, UnsupportedCrs(raw.ToString())));
-        return CrsRef.Crs84Uri;
+        if (!query.TryGetValue(name, out var raw)) return CrsRef.Crs84;
+        if (CrsRef.Parse(raw.ToString()) is { } crs) return crs;
+        errors.Add(new(name, Problems.Problems.InvalidParameter, UnsupportedCrs(raw.ToString())));
+        return CrsRef.Crs84;
     }
 
     public static string UnsupportedCrs(string value) =>

@@ -27,6 +27,8 @@ using Microsoft.AspNetCore.HttpOverrides;
 if (args is ["seed-scale", ..]) return await ScaleSeed.RunAsync(args);
 if (args is ["bench", ..]) return await Bench.RunAsync();
 if (args is ["bench-import", ..]) return await ImportBench.RunAsync(args);
+if (args is ["bench-http", ..]) return await HttpBench.RunAsync(args);
+if (args is ["bench-report", ..]) return await BenchReport.RunAsync(args);
 if (args is ["user" or "key", ..]) return await AccessCli.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LandMap.Api.Admin;
+
+/// <summary>
+/// `LandMap.Api bench-report N DIR`: the closing table of `./landmap bench`, every figure of issue 11's Targets beside the
+/// peer figures of the same run, the ratios and target met / not met. It only reads what the run wrote into DIR: the
+/// harness's sql_N&lt;N&gt;.tsv and http_&lt;system&gt;_N&lt;N&gt;.tsv, HttpBench's bytes_ and tiles_, and the text
+/// outputs of seed-scale (seed_), the matching and allocation bench (matching_) and the page bench (page_, when run).
+/// </summary>
+public static class BenchReport
+{
+    private const int Million = 1_000_000;
+
+    /// <summary>One row of the harness's result TSVs (bench_sql.sh, bench_http.sh).</summary>
+    private sealed record Run(string System, string Size, int Clients, double Rps, double P50, double P99, double BytesAvg, double FeaturesAvg, string Check, string OtherCpu);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 3 || !int.TryParse(args[1], out var n) || !Directory.Exists(args[2]))
+        {
+            Console.Error.WriteLine("usage: bench-report N RESULTS_DIR");
+            return 2;
+        }
+        var dir = args[2];
+        var runs = new List<Run>();
+        foreach (var file in Directory.GetFiles(dir, $"*_N{n}.tsv").Where(f => Path.GetFileName(f).StartsWith("sql_") || Path.GetFileName(f).StartsWith("http_")))
+            runs.AddRange((await File.ReadAllLinesAsync(file)).Skip(1).Select(l => l.Split('\t')).Where(c => c.Length >= 16).Select(c =>
+                new Run(c[0], c[2], int.Parse(c[3], CultureInfo.InvariantCulture), D(c[6]), D(c[8]), D(c[9]), D(c[10]), D(c[12]), c[14], c[15])));
+        string Text(string name) => File.Exists(Path.Combine(dir, $"{name}_N{n}.txt")) ? File.ReadAllText(Path.Combine(dir, $"{name}_N{n}.txt")) : "";
+
+        Console.WriteLine();
+        Console.WriteLine($"== Targets (issue 11) at N = {n:N0} parcels: one run, same machine (2 shared cores, noisy), same PostGIS, same boxes ==");
+        Console.WriteLine($"   raw results: {dir}");
+        var verdicts = new List<(string What, string Verdict)>();
+        Bbox(runs, n, verdicts);
+        Bytes(Path.Combine(dir, $"bytes_N{n}.tsv"), verdicts);
+        Tiles(Path.Combine(dir, $"tiles_N{n}.tsv"), n, verdicts);
+        Page(Text("page"), verdicts);
+        Matching(Text("matching"), n, verdicts);
+        Seed(Text("seed"), n, verdicts);
+
+        Console.WriteLine();
+        Console.WriteLine("== Verdicts ==");
+        var width = verdicts.Max(v => v.What.Length);
+        foreach (var (what, verdict) in verdicts) Console.WriteLine($"  {what.PadRight(width)}  {verdict}");
+        return 0;
+    }
+
+    private static void Bbox(List<Run> runs, int n, List<(string, string)> verdicts)
+    {
+        Console.WriteLine();
+        Console.WriteLine("bbox GeoJSON, ≤ 1000 features, the harness's 200 boxes per size, 20 s per run (wrk / pgbench): req/s (p50 / p99 ms)");
+        var systems = new[] { "postgres-sql", "mapserver-ogcapi", "mapserver-wfs", "landmap-default", "landmap-lean" };
+        var header = new[] { "box, clients", "raw SQL", "MapServer OGC API", "MapServer WFS", "LandMap default", "÷MS", "÷SQL", "LandMap lean", "÷MS", "÷SQL" };
+        var rows = new List<string[]> { header };
+        foreach (var size in runs.Select(r => r.Size).Distinct().Order(StringComparer.Ordinal).OrderBy(s => s.Length))
+            foreach (var c in runs.Where(r => r.Size == size).Select(r => r.Clients).Distinct().Order())
+            {
+                Run? Of(string system) => runs.FirstOrDefault(r => r.System == system && r.Size == size && r.Clients == c);
+                var (sql, ms) = (Of("postgres-sql"), Of("mapserver-ogcapi"));
+                string Cell(Run? r) => r is null ? "–" : $"{r.Rps:F1} ({r.P50:F1} / {r.P99:F0}){(r.Check is "ok" or "n/a" ? "" : " check " + r.Check)}";
+                string Ratio(Run? a, Run? b) => a is null || b is null || b.Rps <= 0 ? "–" : $"{a.Rps / b.Rps:F2}";
+                var (def, lean) = (Of("landmap-default"), Of("landmap-lean"));
+                rows.Add([$"{size}, c = {c}", Cell(sql), Cell(ms), Cell(Of("mapserver-wfs")), Cell(def), Ratio(def, ms), Ratio(def, sql), Cell(lean), Ratio(lean, ms), Ratio(lean, sql)]);
+                if (c != 8) continue;
+                foreach (var (label, lm) in new[] { ("default", def), ("lean", lean) })
+                {
+                    var what = $"bbox {size} c=8, LandMap {label}";
+                    if (lm is null || ms is null || sql is null) { verdicts.Add((what, "not measured")); continue; }
+                    var (vsMs, vsSql) = (lm.Rps / ms.Rps, lm.Rps / sql.Rps);
+                    var checkOk = lm.Check == "ok";
+                    var met = checkOk && vsMs >= 2 && (n >= Million || vsSql >= 0.8);
+                    var target = n >= Million ? "≥ 2× MapServer" : "≥ 2× MapServer and ≥ 0.8× SQL";
+                    verdicts.Add((what, $"{(met ? "MET" : "NOT MET")}: {vsMs:F2}× MapServer OGC API, {vsSql:F2}× SQL (target {target}){(checkOk ? "" : $"; check {lm.Check}: features differ from SQL's")}"));
+                }
+            }
+        Table(rows);
+        foreach (var r in runs.Where(r => double.TryParse(r.OtherCpu, CultureInfo.InvariantCulture, out var o) && o > 5))
+            Console.WriteLine($"  note: {r.System} {r.Size} c={r.Clients} ran while other processes used {r.OtherCpu} % of the cores");
+        foreach (var system in systems)
+            if (runs.FirstOrDefault(r => r.System == system) is { } any)
+                Console.WriteLine($"  {system}: {runs.Where(r => r.System == system).GroupBy(r => r.Size).Select(g => $"{g.Key} {g.First().FeaturesAvg:F1} features, {g.First().BytesAvg:N0} B avg body").Aggregate((a, b) => a + "; " + b)}");
+    }
+
+    private static void Bytes(string file, List<(string, string)> verdicts)
+    {
+        Console.WriteLine();
+        if (!File.Exists(file)) { verdicts.Add(("bytes per feature", "not measured")); return; }
+        var rows = File.ReadAllLines(file).Skip(1).Select(l => l.Split('\t')).ToList();
+        double Of(string system, string encoding) => rows.FirstOrDefault(r => r[0] == system && r[1] == encoding) is { } r ? D(r[5]) : double.NaN;
+        string SentAs(string system, string encoding) => rows.FirstOrDefault(r => r[0] == system && r[1] == encoding)?[6] ?? "";
+        Console.WriteLine("bytes per feature (the first 40 boxes of each size; body bytes as sent ÷ features):");
+        var table = new List<string[]> { new[] { "system", "identity", "gzip", "br", "÷ MapServer OGC API (identity)" } };
+        var ms = Of("mapserver-ogcapi", "identity");
+        foreach (var system in rows.Select(r => r[0]).Distinct())
+            table.Add([system, $"{Of(system, "identity"):F1}", $"{Of(system, "gzip"):F1} ({SentAs(system, "gzip")})", $"{Of(system, "br"):F1} ({SentAs(system, "br")})", $"{Of(system, "identity") / ms:F2}"]);
+        Table(table);
+        var lean = Of("landmap-lean", "identity");
+        var compressed = SentAs("landmap-lean", "gzip") == "gzip" && SentAs("landmap-lean", "br") == "br";
+        verdicts.Add(("bytes per feature, 6 properties", $"{(lean <= ms && compressed ? "MET" : "NOT MET")}: LandMap lean {lean:F1} B vs MapServer OGC API {ms:F1} B identity " +
+                      $"({lean / ms:F2}×); gzip {Of("landmap-lean", "gzip"):F1} B, br {Of("landmap-lean", "br"):F1} B{(compressed ? "" : " (not compressed on request)")}"));
+    }
+
+    private static void Tiles(string file, int n, List<(string, string)> verdicts)
+    {
+        Console.WriteLine();
+        if (!File.Exists(file)) { verdicts.Add(("vector tiles z 8–16, c=8", "not measured")); return; }
+        var rows = File.ReadAllLines(file).Skip(1).Select(l => l.Split('\t')).Where(r => r[1] == "8-16").ToList();
+        Console.WriteLine("vector tiles z 8–16 at 8 clients (per zoom above), all zooms together:");
+        foreach (var r in rows)
+        {
+            var (p50, p99) = (D(r[3]), D(r[4]));
+            var met = p50 <= 10 && p99 <= 50 && r[8] == "0";
+            Console.WriteLine($"  {r[0],-11} {r[2],6} requests: p50 {p50:F1} ms, p99 {p99:F1} ms, {r[10]} req/s, {r[7]} empty (204), {r[8]} errors, {r[9]} not modified (304)");
+            var scope = n >= Million ? "" : $" (the target is for 1M parcels; measured at {n:N0})";
+            verdicts.Add(($"vector tiles, {r[0]}", $"{(met ? "MET" : "NOT MET")}: p50 {p50:F1} ms, p99 {p99:F1} ms (target p50 ≤ 10, p99 ≤ 50){scope}"));
+        }
+    }
+
+    /// <summary>The page figures (first draw, pan redraw, filter change, memory in headless Chromium) are the page bench's.</summary>
+    private static void Page(string text, List<(string, string)> verdicts)
+    {
+        Console.WriteLine();
+        if (text.Length == 0)
+        {
+            Console.WriteLine("page: see ./landmap bench-page (first draw, pan/zoom redraw, filter change, memory in headless Chromium; not measured by ./landmap bench)");
+            verdicts.Add(("page (headless Chromium)", "see ./landmap bench-page"));
+            return;
+        }
+        Console.WriteLine("page (bench/page.sh):");
+        Console.Write(text);
+        verdicts.Add(("page (headless Chromium)", "see the page section above"));
+    }
+
+    private static void Matching(string text, int n, List<(string, string)> verdicts)
+    {
+        var scope = n >= Million ? "" : $" (target for 1M parcels; measured at {n:N0})";
+        if (Regex.Match(text, @"single match.*?p50 ([\d.]+) ms, p95 ([\d.]+) ms") is { Success: true } m)
+        {
+            var (p50, p95) = (D(m.Groups[1].Value), D(m.Groups[2].Value));
+            verdicts.Add(("one project matched", $"{(p50 <= 50 && p95 <= 100 ? "MET" : "NOT MET")}: p50 {p50:F1} ms, p95 {p95:F1} ms (target p50 ≤ 50, p95 ≤ 100){scope}"));
+        }
+        else verdicts.Add(("one project matched", "see the matching and allocation section above"));
+        if (Regex.Match(text, @"land batch.*?scoring the pairs ([\d.]+) ms, exact assignment ([\d.]+) ms") is { Success: true } b)
+        {
+            var total = D(b.Groups[1].Value) + D(b.Groups[2].Value);
+            verdicts.Add(("land batch 1 000 × 10 000", $"{(total <= 1000 ? "MET" : "NOT MET")}: {total:F0} ms with scoring (target ≤ 1 s)"));
+        }
+        else verdicts.Add(("land batch 1 000 × 10 000", "see the matching and allocation section above"));
+        if (Regex.Match(text, @"allocate.*?([\d.]+) (ms|s)\b", RegexOptions.IgnoreCase) is { Success: true } a)
+        {
+            var seconds = D(a.Groups[1].Value) / (a.Groups[2].Value == "ms" ? 1000 : 1);
+            verdicts.Add(("POST /api/allocate, 500 projects", $"{(seconds <= 2 ? "MET" : "NOT MET")}: {seconds:F2} s (target ≤ 2 s; as the matching bench printed it above)"));
+        }
+        else verdicts.Add(("POST /api/allocate, 500 projects", "see the matching and allocation section above"));
+    }
+
+    private static void Seed(string text, int n, List<(string, string)> verdicts)
+    {
+        if (Regex.Match(text, @"written in ([\d.]+) s") is not { Success: true } m) { verdicts.Add(("seed-scale", "not measured")); return; }
+        var seconds = D(m.Groups[1].Value);
+        // The target is 1M in 60 s; at another N the same rate is asked.
+        var allowed = 60.0 * n / Million;
+        verdicts.Add(($"seed-scale {n:N0}", $"{(seconds <= allowed ? "MET" : "NOT MET")}: {seconds:F1} s (target 1M ≤ 60 s{(n == Million ? "" : $", so {n:N0} ≤ {allowed:F0} s")}); parcels inside their zone outlines (ScaleGeneratorTests)"));
+    }
+
+    private static void Table(List<string[]> rows)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var (row, k) in rows.Select((r, k) => (r, k)))
+        {
+            Console.WriteLine("  " + string.Join(" | ", row.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))));
+            if (k == 0) Console.WriteLine("  " + string.Join("-|-", widths.Select(w => new string('-', w))));
+        }
+    }
+
+    private static double D(string s) => double.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+}

@@ -138,7 +138,7 @@ measure() {
   # KEEP=1: MapServer stays up for the bytes check (bench/peer.sh http); 'finish' stops it.
   KEEP=1 TARGETS_FILE="$targets" "$HARNESS/run_all.sh" "$N" >"$RESULTS_DIR/run_all.log" 2>&1 \
     || { tail -30 "$RESULTS_DIR/run_all.log" >&2; die "the harness's run_all.sh failed (log: $RESULTS_DIR/run_all.log)"; }
-  grep -E '^(postgres-sql|mapserver|landmap)|check:|warning' "$RESULTS_DIR/run_all.log" >&2 || true
+  grep -E '^[a-z-]+ N=[0-9]+ size=|check:|warning' "$RESULTS_DIR/run_all.log" >&2 || true
 }
 
 http() {

@@ -14,7 +14,7 @@ public static class BenchReport
     private const int Million = 1_000_000;
 
     /// <summary>One row of the harness's result TSVs (bench_sql.sh, bench_http.sh).</summary>
-    private sealed record Run(string System, string Size, int Clients, double Rps, double P50, double P99, double BytesAvg, double FeaturesAvg, string Check, string OtherCpu);
+    private sealed record Run(string System, string Size, int Clients, double Seconds, double Rps, double P50, double P99, double BytesAvg, double FeaturesAvg, string Check, double OtherCpu);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -27,7 +27,7 @@ public static class BenchReport
         var runs = new List<Run>();
         foreach (var file in Directory.GetFiles(dir, $"*_N{n}.tsv").Where(f => Path.GetFileName(f).StartsWith("sql_") || Path.GetFileName(f).StartsWith("http_")))
             runs.AddRange((await File.ReadAllLinesAsync(file)).Skip(1).Select(l => l.Split('\t')).Where(c => c.Length >= 16).Select(c =>
-                new Run(c[0], c[2], int.Parse(c[3], CultureInfo.InvariantCulture), D(c[6]), D(c[8]), D(c[9]), D(c[10]), D(c[12]), c[14], c[15])));
+                new Run(c[0], c[2], int.Parse(c[3], CultureInfo.InvariantCulture), D(c[4]), D(c[6]), D(c[8]), D(c[9]), D(c[10]), D(c[12]), c[14], D(c[15]))));
         string Text(string name) => File.Exists(Path.Combine(dir, $"{name}_N{n}.txt")) ? File.ReadAllText(Path.Combine(dir, $"{name}_N{n}.txt")) : "";
 
         Console.WriteLine();
@@ -51,7 +51,8 @@ public static class BenchReport
     private static void Bbox(List<Run> runs, int n, List<(string, string)> verdicts)
     {
         Console.WriteLine();
-        Console.WriteLine("bbox GeoJSON, ≤ 1000 features, the harness's 200 boxes per size, 20 s per run (wrk / pgbench): req/s (p50 / p99 ms)");
+        var seconds = string.Join("/", runs.Select(r => r.Seconds).Distinct());
+        Console.WriteLine($"bbox GeoJSON, ≤ 1000 features, the harness's 200 boxes per size, {seconds} s per run (wrk / pgbench): req/s (p50 / p99 ms)");
         var systems = new[] { "postgres-sql", "mapserver-ogcapi", "mapserver-wfs", "landmap-default", "landmap-lean" };
         var header = new[] { "box, clients", "raw SQL", "MapServer OGC API", "MapServer WFS", "LandMap default", "÷MS", "÷SQL", "LandMap lean", "÷MS", "÷SQL" };
         var rows = new List<string[]> { header };
@@ -77,8 +78,10 @@ public static class BenchReport
                 }
             }
         Table(rows);
-        foreach (var r in runs.Where(r => double.TryParse(r.OtherCpu, CultureInfo.InvariantCulture, out var o) && o > 5))
-            Console.WriteLine($"  note: {r.System} {r.Size} c={r.Clients} ran while other processes used {r.OtherCpu} % of the cores");
+        // The harness's "other CPU %": what processes outside the benchmark used during the run; above ~5 % the figure was disturbed.
+        var disturbed = runs.Where(r => r.OtherCpu > 5).Select(r => $"{r.System} {r.Size} c={r.Clients} ({r.OtherCpu:F0} %)").ToList();
+        if (disturbed.Count > 0)
+            Console.WriteLine($"  disturbed (other processes above 5 % of the cores; compare inside this run only): {string.Join(", ", disturbed)}");
         foreach (var system in systems)
             if (runs.FirstOrDefault(r => r.System == system) is { } any)
                 Console.WriteLine($"  {system}: {runs.Where(r => r.System == system).GroupBy(r => r.Size).Select(g => $"{g.Key} {g.First().FeaturesAvg:F1} features, {g.First().BytesAvg:N0} B avg body").Aggregate((a, b) => a + "; " + b)}");

@@ -32,50 +32,59 @@ public static class ScaleSeed
             return 2;
         }
         var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var cs = DatabaseSetup.ConnectionString(config);
-        await using (var plain = NpgsqlDataSource.Create(cs))
-            await Migrator.MigrateAsync(plain);
-        var builder = new NpgsqlDataSourceBuilder(cs) { ConnectionStringBuilder = { CommandTimeout = 0 } };
+        var seeded = await SeedAsync(DatabaseSetup.ConnectionString(config), count, CancellationToken.None);
+        Console.WriteLine($"seed-scale: {seeded.Parcels} parcels written in {seeded.Total.TotalSeconds:F1} s " +
+                          $"(generate + COPY {seeded.Copy.TotalSeconds:F1} s, {seeded.Indexes} indexes and {seeded.ForeignKeys} foreign keys rebuilt + ANALYZE {(seeded.Total - seeded.Copy).TotalSeconds:F1} s)");
+        return 0;
+    }
+
+    /// <summary>What a seed wrote and how long it took: in all, and up to the end of the COPY.</summary>
+    public sealed record Seeded(ulong Parcels, int Indexes, int ForeignKeys, TimeSpan Copy, TimeSpan Total);
+
+    /// <summary>Migrates the database, then replaces its zones and parcels by <paramref name="count"/> generated parcels.</summary>
+    public static async Task<Seeded> SeedAsync(string connectionString, int count, CancellationToken ct)
+    {
+        await using (var plain = NpgsqlDataSource.Create(connectionString))
+            await Migrator.MigrateAsync(plain, ct);
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { ConnectionStringBuilder = { CommandTimeout = 0 } };
         builder.UseNetTopologySuite();
         await using var db = builder.Build();
-        await using var conn = await db.OpenConnectionAsync();
+        await using var conn = await db.OpenConnectionAsync(ct);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await using var tx = await conn.BeginTransactionAsync();
-        await ExecuteAsync(conn, "TRUNCATE changes, factories, parcels, zones CASCADE");
-        var indexes = await ReadPairsAsync(conn, SecondaryIndexes);
-        var foreignKeys = await ReadPairsAsync(conn, ForeignKeys);
-        foreach (var (name, _) in foreignKeys) await ExecuteAsync(conn, $"ALTER TABLE parcels DROP CONSTRAINT {Quote(name)}");
-        foreach (var (name, _) in indexes) await ExecuteAsync(conn, $"DROP INDEX {Quote(name)}");
-        await SeedWriter.MarkAsSeedAsync(conn, default);
-        await SeedWriter.WriteZonesAsync(conn, ScaleGenerator.Zones(count), default);
-        var written = await SeedWriter.WriteParcelsAsync(conn, ScaleGenerator.Parcels(count), default);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await ExecuteAsync(conn, "TRUNCATE changes, factories, parcels, zones CASCADE", ct);
+        var indexes = await ReadPairsAsync(conn, SecondaryIndexes, ct);
+        var foreignKeys = await ReadPairsAsync(conn, ForeignKeys, ct);
+        foreach (var (name, _) in foreignKeys) await ExecuteAsync(conn, $"ALTER TABLE parcels DROP CONSTRAINT {Quote(name)}", ct);
+        foreach (var (name, _) in indexes) await ExecuteAsync(conn, $"DROP INDEX {Quote(name)}", ct);
+        await SeedWriter.MarkAsSeedAsync(conn, ct);
+        await SeedWriter.WriteZonesAsync(conn, ScaleGenerator.Zones(count), ct);
+        var written = await SeedWriter.WriteParcelsAsync(conn, ScaleGenerator.Parcels(count), ct);
         var copied = started.Elapsed;
         // Room to sort for the btree and the sorted GiST builds.
-        await ExecuteAsync(conn, "SET LOCAL maintenance_work_mem = '512MB'");
-        foreach (var (_, definition) in indexes) await ExecuteAsync(conn, definition);
-        foreach (var (name, definition) in foreignKeys) await ExecuteAsync(conn, $"ALTER TABLE parcels ADD CONSTRAINT {Quote(name)} {definition}");
-        await tx.CommitAsync();
-        await ExecuteAsync(conn, "ANALYZE parcels");
-        await ExecuteAsync(conn, "ANALYZE zones");
-        Console.WriteLine($"seed-scale: {written} parcels written in {started.Elapsed.TotalSeconds:F1} s " +
-                          $"(generate + COPY {copied.TotalSeconds:F1} s, {indexes.Count} indexes and {foreignKeys.Count} foreign keys rebuilt + ANALYZE {(started.Elapsed - copied).TotalSeconds:F1} s)");
-        return 0;
+        await ExecuteAsync(conn, "SET LOCAL maintenance_work_mem = '512MB'", ct);
+        foreach (var (_, definition) in indexes) await ExecuteAsync(conn, definition, ct);
+        foreach (var (name, definition) in foreignKeys) await ExecuteAsync(conn, $"ALTER TABLE parcels ADD CONSTRAINT {Quote(name)} {definition}", ct);
+        await tx.CommitAsync(ct);
+        await ExecuteAsync(conn, "ANALYZE parcels", ct);
+        await ExecuteAsync(conn, "ANALYZE zones", ct);
+        return new(written, indexes.Count, foreignKeys.Count, copied, started.Elapsed);
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
-    private static async Task ExecuteAsync(NpgsqlConnection conn, string sql)
+    private static async Task ExecuteAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<List<(string Name, string Definition)>> ReadPairsAsync(NpgsqlConnection conn, string sql)
+    private static async Task<List<(string Name, string Definition)>> ReadPairsAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
         var pairs = new List<(string, string)>();
         await using var cmd = new NpgsqlCommand(sql, conn);
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) pairs.Add((r.GetString(0), r.GetString(1)));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) pairs.Add((r.GetString(0), r.GetString(1)));
         return pairs;
     }
 }

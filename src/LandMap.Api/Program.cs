@@ -52,6 +52,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes
 builder.Services.AddExceptionHandler<ExceptionProblems>();
 builder.Services.AddLandMapOpenApi();
 builder.Services.AddLandMapCompression();
+builder.Services.AddLandMapTiles();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.WebHost.ConfigureKestrel(k =>
 {

@@ -6,6 +6,7 @@ using LandMap.Api.Ogc;
 using LandMap.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Npgsql;
 
 namespace LandMap.Api.Tiles;
@@ -15,6 +16,11 @@ namespace LandMap.Api.Tiles;
 /// vector tile built by PostGIS with the items' filters (CQL2 filter and queryables included) and the same access: the
 /// public gets the public statuses, and tiles carry only a few public properties (code, status and the size) for drawing
 /// and picking; the card is read from the items. An empty tile is a 204.
+/// <para>
+/// Every tile carries an ETag of the data version it was built from (migration 011; every write bumps it) and the role it
+/// was built for, with Cache-Control no-cache: a map revalidates its tiles and gets 304 until something changes. Built
+/// tiles are kept in the server's <see cref="TileCache"/> under the same key.
+/// </para>
 /// </summary>
 public static class TilesApi
 {
@@ -29,6 +35,12 @@ public static class TilesApi
         ["zones"] = ["code", "parent", "nameZh", "nameEn", "level"],
     };
 
+    public static IServiceCollection AddLandMapTiles(this IServiceCollection services)
+    {
+        services.AddOptions<TilesOptions>().BindConfiguration(TilesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services.AddSingleton<TileCache>();
+    }
+
     public static IEndpointRouteBuilder MapTiles(this IEndpointRouteBuilder app)
     {
         app.MapGet("/collections/{collectionId}/tiles/WebMercatorQuad/{z:int}/{y:int}/{x:int}", GetTile).WithTags("Collections").WithName("GetTile")
@@ -41,9 +53,9 @@ public static class TilesApi
     private static string[] Parameters(Collection c) =>
         [.. c.Parameters.Except(ItemQueryParser.Paging).Except(ItemQueryParser.ItemsOnly), "datetime"];
 
-    public static async Task<Results<FileContentHttpResult, NoContent, ProblemHttpResult>> GetTile(
-        string collectionId, int z, int y, int x, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db,
-        IOptions<AccessOptions> access, IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTile(
+        string collectionId, int z, int y, int x, HttpRequest request, HttpResponse response, ClaimsPrincipal user, NpgsqlDataSource db,
+        TileCache cache, IOptions<AccessOptions> access, IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var errors = new List<FieldError>();
@@ -61,6 +73,11 @@ public static class TilesApi
         var (q, refused) = c.HasStatus ? Visibility.ForRole(parsed, role, access.Value.PublicStatuses) : (parsed, []);
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
+        long version;
+        await using (var read = db.CreateCommand(TilesQueries.DataVersion)) version = (long)(await read.ExecuteScalarAsync(ct))!;
+        if (Validators(request, response, version, role)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (cache.TryGet(TileCache.Key(version, role, request), out var cached)) return Answer(cached);
+
         var filter = c.Filter(q);
         if (Cql2Sql.AddTo(filter, c.Id, role, q.Filter, q.FilterCrs, equalities) is { } untranslatable) return Problems.Problems.BadRequest([untranslatable]);
         var source = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
@@ -71,8 +88,31 @@ public static class TilesApi
         var sql = TilesQueries.Tile(c.Id, c.Alias, source, filter.Where, columns, filter.Param(z), filter.Param(x), filter.Param(y));
         await using var cmd = db.CreateCommand(sql);
         CollectionsApi.AddParameters(cmd, filter.Values);
-        var tile = (byte[]?)await cmd.ExecuteScalarAsync(ct) ?? [];
-        if (tile.Length == 0) return TypedResults.NoContent();
-        return TypedResults.File(tile, MediaType);
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            // The version the tile was read with (the same snapshot): a write since the first read gives a newer one.
+            version = r.GetInt64(0);
+            var tile = r.IsDBNull(1) ? [] : r.GetFieldValue<byte[]>(1);
+            Validators(request, response, version, role);
+            cache.Set(TileCache.Key(version, role, request), tile);
+            return Answer(tile);
+        }
+    }
+
+    private static Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult> Answer(byte[] tile) =>
+        tile.Length == 0 ? TypedResults.NoContent() : TypedResults.File(tile, MediaType);
+
+    /// <summary>
+    /// Sets the tile's ETag (data version and role: the public and staff get different tiles at one URL) and no-cache;
+    /// true when the request's If-None-Match already names it (answer 304).
+    /// </summary>
+    private static bool Validators(HttpRequest request, HttpResponse response, long version, string role)
+    {
+        var etag = new EntityTagHeaderValue($"\"v{version}-{role}\"", isWeak: true);
+        response.Headers.ETag = etag.ToString();
+        response.Headers.CacheControl = "private, no-cache";
+        response.Headers.Vary = "Cookie, Authorization";
+        return request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
     }
 }

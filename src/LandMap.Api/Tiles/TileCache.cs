@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace LandMap.Api.Tiles;
+
+/// <summary>Section "Tiles": the server's tile cache, in MB of tile bytes (0: off, e.g. to measure uncached work).</summary>
+public sealed class TilesOptions
+{
+    public const string Section = "Tiles";
+
+    [Range(0, 4096)]
+    public int CacheMegabytes { get; set; } = 64;
+}
+
+/// <summary>
+/// Built tiles by data version, role and request (path and query): a write bumps the version (migration 011), so an entry
+/// is never served after the data it was built from changed; old versions fall out as the size limit is reached. Empty
+/// tiles are kept too (as zero bytes), since at province scale most requested tiles at high zoom hold nothing.
+/// </summary>
+public sealed class TileCache(IOptions<TilesOptions> options) : IDisposable
+{
+    private readonly MemoryCache? cache = options.Value.CacheMegabytes == 0 ? null
+        : new(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024L, CompactionPercentage = 0.25 });
+
+    public static string Key(long version, string role, HttpRequest request) => $"{version}|{role}|{request.Path}{request.QueryString}";
+
+    public bool TryGet(string key, out byte[] tile)
+    {
+        tile = [];
+        return cache is not null && cache.TryGetValue(key, out tile!);
+    }
+
+    public void Set(string key, byte[] tile) =>
+        cache?.Set(key, tile, new MemoryCacheEntryOptions { Size = tile.Length + key.Length * 2 + 64 });
+
+    public void Dispose() => cache?.Dispose();
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using LandMap.Api.Tests.Editing;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
+using static LandMap.Api.Tests.Editing.EditingTestRows;
+
+namespace LandMap.Api.Tests.Tiles;
+
+/// <summary>
+/// Tiles as a map keeps them current: an ETag of the data version (304 until a write), a write shows at once (the server's
+/// tile cache is keyed on the version), tiles hold exactly what the items give for the same filter and bounds, and a
+/// parcel smaller than a pixel still shows.
+/// </summary>
+[Collection(LandMapCollection.Name)]
+public sealed class TileVersionsTests
+{
+    private readonly LandMapFixture fx;
+
+    public TileVersionsTests(LandMapFixture fx)
+    {
+        this.fx = fx;
+        NewSheet();
+    }
+
+    private static (int X, int Y) TileOf(double lon, double lat, int z)
+    {
+        var n = 1 << z;
+        var rad = lat * Math.PI / 180;
+        return ((int)Math.Floor((lon + 180) / 360 * n), (int)Math.Floor((1 - Math.Log(Math.Tan(rad) + 1 / Math.Cos(rad)) / Math.PI) / 2 * n));
+    }
+
+    /// <summary>The lon/lat bounds of a WebMercatorQuad tile: minLon, minLat, maxLon, maxLat.</summary>
+    private static (double W, double S, double E, double N) BoundsOf(int z, int x, int y)
+    {
+        var n = 1 << z;
+        static double Lat(double t) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * t))) * 180 / Math.PI;
+        return (x * 360.0 / n - 180, Lat((y + 1.0) / n), (x + 1) * 360.0 / n - 180, Lat((double)y / n));
+    }
+
+    private static async Task<Dictionary<string, NetTopologySuite.Features.IFeature>> Decode(HttpResponseMessage response, int z, int x, int y)
+    {
+        if (response.StatusCode == HttpStatusCode.NoContent) return [];
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var tile = new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z));
+        return tile.Layers.SelectMany(l => l.Features).ToDictionary(f => (string)f.Attributes["code"]);
+    }
+
+    private static string Url(int z, int x, int y, string query = "") => $"/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}{query}";
+
+    [Fact]
+    public async Task A_tile_revalidates_with_its_etag_until_a_write_and_then_shows_the_write_at_once()
+    {
+        await EnsureZoneAsync(fx);
+        var (code, version) = await CreateParcelAsync(fx, Rectangle(0, 0, 200, 150));
+        var corner = LonLat(100, 75);
+        var (x, y) = TileOf(corner[0], corner[1], 15);
+        var url = Url(15, x, y, $"?zone={Zone}");
+
+        using var first = await fx.Client.GetAsync(url);
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.Contains("no-cache", first.Headers.CacheControl!.ToString());
+        Assert.Equal("idle", (await Decode(first, 15, x, y))[code].Attributes["status"]);
+
+        using (var again = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            again.Headers.IfNoneMatch.Add(etag);
+            using var notModified = await fx.Client.SendAsync(again);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        }
+        // The same URL for the public is another tile (public statuses only): another ETag.
+        using (var asPublic = await fx.Anonymous.GetAsync(url)) Assert.NotEqual(etag, asPublic.Headers.ETag);
+
+        using (var patch = await fx.Client.SendAsync(Request(HttpMethod.Patch, $"/collections/parcels/items/{code}",
+                   new { properties = new { status = "negotiating" }, note = "某企业来洽谈" }, version)))
+            Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.IfNoneMatch.Add(etag);
+        using var after = await fx.Client.SendAsync(stale);
+        Assert.NotEqual(etag, after.Headers.ETag);
+        Assert.Equal("negotiating", (await Decode(after, 15, x, y))[code].Attributes["status"]);
+    }
+
+    [Fact]
+    public async Task A_parcel_far_smaller_than_a_pixel_stays_on_a_zoomed_out_tile_as_a_one_pixel_square()
+    {
+        await EnsureZoneAsync(fx);
+        var (code, _) = await CreateParcelAsync(fx, Rectangle(3000, 3000, 20, 20)); // 400 m², a 16th of a pixel's width at zoom 8
+        var centre = LonLat(3010, 3010);
+        foreach (var z in new[] { 6, 8, 10 })
+        {
+            var (x, y) = TileOf(centre[0], centre[1], z);
+            using var response = await fx.Client.GetAsync(Url(z, x, y, $"?zone={Zone}&code={code}"));
+            var feature = Assert.Single(await Decode(response, z, x, y)).Value;
+            var box = feature.Geometry.EnvelopeInternal;
+            var pixel = 360.0 / (1 << z) / 256; // degrees of longitude per pixel
+            Assert.InRange(box.Width, 0.9 * pixel, 1.1 * pixel);
+            Assert.InRange(box.Centre.X, centre[0] - pixel, centre[0] + pixel);
+        }
+    }
+
+    [Theory]
+    [InlineData("staff", "")]
+    [InlineData("staff", "&minMu=40")]
+    [InlineData("staff", "&status=idle,allocated&landUse=100101")]
+    [InlineData("public", "")]
+    public async Task A_tile_holds_the_same_features_as_the_items_for_the_same_filter_and_tile_bounds(string role, string query)
+    {
+        // Tiles at three zooms around the TST parcels; the items are asked for the tile's bounds as a bbox.
+        var client = role == "public" ? fx.Anonymous : fx.ClientFor(role);
+        var feature = await fx.GetJsonAsync("/collections/parcels/items/TST-04");
+        var ring = feature.GetProperty("geometry").GetProperty("coordinates")[0][0];
+        var (lon, lat) = (ring[0][0].GetDouble(), ring[0][1].GetDouble());
+        foreach (var z in new[] { 10, 13, 15 })
+        {
+            var (x, y) = TileOf(lon, lat, z);
+            using var response = await client.GetAsync(Url(z, x, y, $"?zone=TST{query}"));
+            var tiled = (await Decode(response, z, x, y)).Keys.Order(StringComparer.Ordinal).ToList();
+            var (w, s, e, n) = BoundsOf(z, x, y);
+            var bbox = string.Join(',', new[] { w, s, e, n }.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            using var itemsResponse = await client.GetAsync($"/collections/parcels/items?zone=TST{query}&bbox={bbox}&limit=1000");
+            var items = System.Text.Json.JsonDocument.Parse(await itemsResponse.Content.ReadAsStringAsync()).RootElement;
+            var listed = items.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()!)
+                .Order(StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(listed);
+            Assert.Equal(listed, tiled);
+        }
+    }
+}

@@ -49,13 +49,14 @@ function kindOf(status, code) {
 const ACCEPT_JSON = 'application/json, application/geo+json, application/problem+json';
 
 /** fetch with the CSRF header on writes; returns the Response when it is 2xx, else throws ApiError. */
-async function send(url, { method = 'GET', headers = {}, body } = {}) {
+async function send(url, { method = 'GET', headers = {}, body, signal } = {}) {
   const all = { Accept: ACCEPT_JSON, ...headers };
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) all[CSRF_HEADER] = csrfToken;
   let res;
   try {
-    res = await fetch(url, { method, headers: all, body, credentials: 'same-origin' });
+    res = await fetch(url, { method, headers: all, body, credentials: 'same-origin', signal });
   } catch (e) {
+    if (signal?.aborted) throw e; // superseded by a newer request: not a failure to report
     throw new ApiError('network', e?.message || 'network error');
   }
   if (res.ok) return res;
@@ -77,12 +78,13 @@ async function json(res) {
 
 /**
  * fetch for the API: `body` (any JSON value) is sent as application/json; writes carry the CSRF header; `ifMatch` (a
- * record's ETag) is sent as If-Match. Returns { data (parsed JSON, null for 204), etag }; throws ApiError.
+ * record's ETag) is sent as If-Match; `signal` (an AbortSignal) cancels it, and then the AbortError is thrown as it is.
+ * Returns { data (parsed JSON, null for 204), etag }; throws ApiError.
  */
-export async function request(url, { method = 'GET', body, ifMatch } = {}) {
+export async function request(url, { method = 'GET', body, ifMatch, signal } = {}) {
   const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
   if (ifMatch) headers['If-Match'] = ifMatch;
-  const res = await send(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await send(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
   return { data: await json(res), etag: res.headers.get('ETag') };
 }
 

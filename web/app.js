@@ -32,60 +32,142 @@ import { initRegister } from './panels/register.js';
 import { initDashboard } from './panels/dashboard.js';
 import { initRevitalise } from './panels/revitalise.js';
 import { createFocusLayer } from './layers/focus.js';
+import { createOverview } from './layers/overview.js';
+import { toLonLat } from './geo.js';
 
-const PAGE = 5000;
+/**
+ * How the page draws what the filters match, by how many there are (from /api/stats, which also gives the totals):
+ *  - 'all':  up to ALL_LIMIT resources: every shape is drawn (SVG), each with its card, in one request per collection;
+ *  - 'view': more (a city or a province): zoomed out, the overview draws vector tiles of the same filters on canvas
+ *            (layers/overview.js); from SHAPES_ZOOM on, the shapes of the view are fetched (bbox, one page) and drawn on
+ *            canvas with their cards. Only what is in view is loaded, and a newer view cancels the older's requests.
+ */
+const ALL_LIMIT = 2000;
+const VIEW_LIMIT = 4000;
+const SHAPES_ZOOM = 13;
 
 store.set('lang', initialLanguage());
 const map = L.map('map', { preferCanvas: false, zoomSnap: 0.25 }).setView([36.3, 119.2], 8);
-window.landmap = { map, store }; // for debugging in the console and for browser tests
 // The record panel takes clicks on resources while its tab is open (it is made below, with the panels).
 const popups = createPopups(map, { intercept: (kind, feature) => editor.take(kind, feature) });
 const zones = createZoneLayer(map);
 const parcels = createParcelLayer(map, { popups });
 const factories = createFactoryLayer(map, { popups });
+const overview = createOverview(map, { minZoomToOpen: SHAPES_ZOOM });
+const canvas = L.canvas({ padding: 0.3 });
+window.landmap = { map, store, parcels, factories, overview }; // for debugging in the console and for browser tests
 let layerControl = null;
 let basemap = null;
 let seq = 0;
+let mode = 'all';
+let current = null; // the filters of the newest refresh
+let requests = null; // the AbortController of the requests of the current filters and view
 
-/** Follows `next` links so the map shows every matching feature, not just the first page. */
-async function getAllFeatures(path, params) {
-  if (params.status === '') return { features: [], numberMatched: 0 }; // no status ticked: nothing to show
+/** The items of `path` for `params`, in one page of at most `limit` (`next` tells whether there were more). */
+async function getFeatures(path, params, limit, signal) {
   const query = new URLSearchParams(params);
-  query.set('limit', String(PAGE));
-  let url = `${path}?${query}`;
-  const features = [];
-  let numberMatched = 0;
-  while (url) {
-    const page = await api(url);
-    numberMatched = page.numberMatched;
-    features.push(...page.features);
-    const next = page.links?.find((l) => l.rel === 'next');
-    url = next ? new URL(next.href).pathname + new URL(next.href).search : null;
+  query.set('limit', String(limit));
+  const page = await api(`${path}?${query}`, { signal });
+  return { features: page?.features ?? [], more: Boolean(page?.links?.some((l) => l.rel === 'next')) };
+}
+
+/** The totals of the filters (the same query parameters as the items: /api/stats takes both collections' filters). */
+async function statsFor(params, signal) {
+  return api(`/api/stats?${new URLSearchParams({ ...params.parcels, ...params.factories })}`, { signal });
+}
+
+/** What the overview draws: the filters of the collections whose layer is on and that match something. */
+let counts = { parcels: 1, factories: 1 };
+function overviewParams(params) {
+  return {
+    parcels: map.hasLayer(parcels.group) && counts.parcels > 0 ? params.parcels : null,
+    factories: map.hasLayer(factories.group) && counts.factories > 0 ? params.factories : null,
+  };
+}
+
+/** The view's box in lon/lat (CGCS2000), a little larger than the screen so a small pan needs nothing new. */
+function viewBox() {
+  const b = map.getBounds().pad(0.15);
+  const [w, s] = toLonLat(b.getSouthWest());
+  const [e, n] = toLonLat(b.getNorthEast());
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  return [clamp(w, -180, 180), clamp(s, -90, 90), clamp(e, -180, 180), clamp(n, -90, 90)].map((v) => v.toFixed(6)).join(',');
+}
+
+/** In 'view' mode: the shapes of the view when zoomed in and not too many there, else the overview alone. */
+async function drawView(params, signal) {
+  if (map.getZoom() < SHAPES_ZOOM) {
+    parcels.clear();
+    factories.clear();
+    await overview.show(overviewParams(params));
+    return;
   }
-  return { features, numberMatched };
+  const bbox = viewBox();
+  const [p, f] = await Promise.all([
+    getFeatures('/collections/parcels/items', { ...params.parcels, bbox }, VIEW_LIMIT, signal),
+    getFeatures('/collections/factories/items', { ...params.factories, bbox }, VIEW_LIMIT, signal),
+  ]);
+  if (signal.aborted) return;
+  if (p.more || f.more) { // more than can be drawn as shapes: the overview shows them
+    parcels.clear();
+    factories.clear();
+    await overview.show(overviewParams(params));
+    return;
+  }
+  parcels.show(p.features, { renderer: canvas });
+  factories.show(f.features, { renderer: canvas });
+  overview.hide();
 }
 
 /** Loads what the filters ask for and redraws parcels, factories and totals; a newer call supersedes an older one. */
 async function refresh() {
   const mine = ++seq;
+  requests?.abort();
+  requests = new AbortController();
+  const { signal } = requests;
   const params = filters.params();
+  current = params;
   filters.showLoading(true);
   filters.showTotals(null);
   try {
-    const [p, f] = await Promise.all([getAllFeatures('/collections/parcels/items', params.parcels), getAllFeatures('/collections/factories/items', params.factories)]);
+    if (params.parcels.status === '') { // no status ticked: nothing to show
+      overview.hide();
+      parcels.clear();
+      factories.clear();
+      filters.showTotals({ parcels: 0, mu: 0, factories: 0, m2: 0 });
+    } else {
+      // Drawing starts with the mode the last filters had; the totals tell whether it is still the right one.
+      const stats = statsFor(params, signal);
+      const early = mode === 'view' ? drawView(params, signal) : null;
+      const totals = await stats;
+      if (mine !== seq) return;
+      filters.showTotals({ parcels: totals.parcels.count, mu: totals.parcels.areaMu, factories: totals.factories.count, m2: totals.factories.vacantFloorM2 });
+      counts = { parcels: totals.parcels.count, factories: totals.factories.count };
+      mode = totals.parcels.count + totals.factories.count <= ALL_LIMIT ? 'all' : 'view';
+      if (mode === 'all') {
+        if (early) await early; // started for the old mode: let it finish before its drawing is replaced
+        overview.hide();
+        const [p, f] = await Promise.all([getFeatures('/collections/parcels/items', params.parcels, ALL_LIMIT, signal),
+          getFeatures('/collections/factories/items', params.factories, ALL_LIMIT, signal)]);
+        if (mine !== seq) return;
+        parcels.show(p.features);
+        factories.show(f.features);
+        if (fitAfterRefresh) fitToDrawn();
+      } else if (early) {
+        await early;
+        if (overview.shown) await overview.show(overviewParams(params)); // the same tiles, unless a collection matched nothing
+      } else {
+        await drawView(params, signal);
+      }
+    }
     if (mine !== seq) return;
-    parcels.show(p.features);
-    factories.show(f.features);
-    if (fitAfterRefresh) fitToDrawn();
-    filters.showTotals({
-      parcels: p.features.length, mu: p.features.reduce((s, x) => s + x.properties.areaMu, 0),
-      factories: f.features.length, m2: f.features.reduce((s, x) => s + x.properties.vacantFloorM2, 0),
-    });
+    document.body.dataset.mode = mode;
     document.body.dataset.loaded = String(mine);
   } catch (e) {
-    if (mine !== seq) return;
+    if (mine !== seq || signal.aborted) return;
     // What an earlier query drew is no longer known to be true: clear it rather than show it as current.
     map.closePopup();
+    overview.hide();
     parcels.clear();
     factories.clear();
     filters.showTotals(null);
@@ -95,6 +177,24 @@ async function refresh() {
     if (mine === seq) filters.showLoading(false);
   }
 }
+
+/** The map moved: in 'view' mode, what is in view now (the requests for the old view are cancelled). */
+async function viewChanged() {
+  if (mode !== 'view' || !current || current.parcels.status === '') return;
+  const mine = seq;
+  requests?.abort();
+  requests = new AbortController();
+  const { signal } = requests;
+  try {
+    await drawView(current, signal);
+    if (mine === seq && !signal.aborted) document.body.dataset.viewLoaded = String(Number(document.body.dataset.viewLoaded ?? 0) + 1);
+  } catch (e) {
+    if (signal.aborted || mine !== seq) return;
+    filters.showError(e);
+  }
+}
+map.on('moveend', viewChanged);
+map.on('overlayadd overlayremove', () => { if (mode === 'view' && overview.shown) overview.show(overviewParams(current)); });
 
 /** A dashboard period was chosen: the next redraw zooms to what was absorbed then (a few parcels, tiny at zone scale). */
 let fitAfterRefresh = false;

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace LandMap.Web.Tests;
 
 /// <summary>The app on real Kestrel (a free loopback port) over its own throwaway PostGIS database, and Debian's Chromium.</summary>
-public sealed class BrowserFixture : LandMapFixture, IAsyncLifetime
+public class BrowserFixture : LandMapFixture, IAsyncLifetime
 {
     public BrowserFixture() : base(kestrel: true) { }
 
@@ -36,8 +36,10 @@ public sealed class BrowserFixture : LandMapFixture, IAsyncLifetime
     /// <summary>
     /// A fresh page (its own cookies) at the map, with console errors collected and animations off; signed in as
     /// test-<paramref name="signInAs"/> through the page's dialog when given. <paramref name="phone"/>: a 390 × 844 screen.
+    /// <paramref name="watch"/> sees the page before it opens the map (e.g. to count its requests from the first).
     /// </summary>
-    public async Task<(IPage Page, List<string> ConsoleErrors)> OpenMapAsync(string lang = "zh", string? signInAs = null, bool phone = false)
+    public async Task<(IPage Page, List<string> ConsoleErrors)> OpenMapAsync(string lang = "zh", string? signInAs = null, bool phone = false,
+        Action<IPage>? watch = null)
     {
         var context = await Browser.NewContextAsync(new()
         {
@@ -49,6 +51,7 @@ public sealed class BrowserFixture : LandMapFixture, IAsyncLifetime
         var errors = new List<string>();
         page.Console += (_, msg) => { if (msg.Type == "error") errors.Add(msg.Text); };
         page.PageError += (_, err) => errors.Add(err);
+        watch?.Invoke(page);
         await page.AddInitScriptAsync($"localStorage.setItem('landmap.lang', '{lang}')");
         await page.GotoAsync(ServerAddress!.ToString()); // served with the API's Content-Security-Policy
         await page.WaitForSelectorAsync("body[data-loaded][data-role]", new() { State = WaitForSelectorState.Attached });

@@ -24,10 +24,12 @@ export function createResourceLayer(map, { kind, style, popups, onFeature = () =
   detail();
   return {
     group,
-    show(features) {
+    /** `renderer`: e.g. a shared L.canvas() when there are thousands of shapes (default: SVG, one element each). */
+    show(features, { renderer } = {}) {
       group.clearLayers();
       geoJson(features, {
         style,
+        ...(renderer ? { renderer } : {}),
         onEachFeature: (ft, layer) => { popups.bind(kind, ft, layer); onFeature(ft, layer); },
       }).addTo(group);
     },

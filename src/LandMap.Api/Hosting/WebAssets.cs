@@ -3,7 +3,7 @@ using Microsoft.Extensions.FileProviders;
 namespace LandMap.Api.Hosting;
 
 /// <summary>
-/// Serves the map page from the repository's web/ folder and its npm packages (Leaflet, Leaflet-Geoman, ECharts) from
+/// Serves the map page from the repository's web/ folder and its npm packages (Leaflet, Leaflet-Geoman, ECharts, protomaps-leaflet) from
 /// web/node_modules at /vendor/… (installed by npm from web/package-lock.json; no copied vendor code).
 /// </summary>
 public static class WebAssets
@@ -14,6 +14,7 @@ public static class WebAssets
         ("/vendor/leaflet", Path.Combine("leaflet", "dist")),
         ("/vendor/geoman", Path.Combine("@geoman-io", "leaflet-geoman-free", "dist")), // drawing and editing (Leaflet-Geoman, MIT)
         ("/vendor/echarts", Path.Combine("echarts", "dist")),                          // dashboard charts (Apache ECharts, Apache-2.0)
+        ("/vendor/protomaps", Path.Combine("protomaps-leaflet", "dist")),              // vector tiles on canvas (protomaps-leaflet, BSD-3-Clause)
     ];
 
     public static WebApplication UseLandMapWeb(this WebApplication app)

@@ -31,7 +31,7 @@ public static class TilesApi
     private static readonly Dictionary<string, string[]> TileFields = new()
     {
         ["parcels"] = ["code", "status", "landUse", "areaMu"],
-        ["factories"] = ["code", "status", "vacantFloorM2"],
+        ["factories"] = ["code", "status", "vacantFloorM2", "vacancyRate"],
         ["zones"] = ["code", "parent", "nameZh", "nameEn", "level"],
     };
 
@@ -82,9 +82,9 @@ public static class TilesApi
         if (Cql2Sql.AddTo(filter, c.Id, role, q.Filter, q.FilterCrs, equalities) is { } untranslatable) return Problems.Problems.BadRequest([untranslatable]);
         var source = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
         var byName = Visibility.For(c.Fields, role).ToDictionary(f => f.Name, StringComparer.Ordinal);
-        // Sizes are numeric in the items (written as decimals); a tile stores them as doubles.
-        var columns = string.Join(", ", TileFields[c.Id].Select(name =>
-            name is "areaMu" or "vacantFloorM2" ? $"({byName[name].Sql})::double precision AS \"{name}\"" : $"{byName[name].Sql} AS \"{name}\""));
+        // Sizes and rates are numeric in the items (written as decimals); a tile stores them as doubles.
+        var columns = TileFields[c.Id].Select(name =>
+            (name is "areaMu" or "vacantFloorM2" or "vacancyRate" ? $"({byName[name].Sql})::double precision" : byName[name].Sql, name)).ToList();
         var sql = TilesQueries.Tile(c.Id, c.Alias, source, filter.Where, columns, filter.Param(z), filter.Param(x), filter.Param(y));
         await using var cmd = db.CreateCommand(sql);
         CollectionsApi.AddParameters(cmd, filter.Values);

@@ -1,0 +1,87 @@
+// The overview: parcels and factories as vector tiles (OGC API – Tiles, built by PostGIS with the same filters as the
+// items) drawn on canvas by protomaps-leaflet (npm, served at /vendor/protomaps). The page uses it when the filters match
+// more than it can draw as shapes, zoomed out; zoomed in, it draws the view's GeoJSON instead (app.js). Tiles carry the
+// code, status and size only; a click on a parcel in the overview zooms in to it, where its card opens as usual.
+import * as Leaflet from '/vendor/leaflet/leaflet-src.esm.js';
+import { STATUS_COLORS } from './parcels.js';
+import { VACANCY_STEPS } from './factories.js';
+
+let loading = null;
+
+/** protomaps-leaflet's browser build: a classic script that extends the global L (Leaflet is an ES module here). */
+function loadProtomaps() {
+  loading ??= new Promise((resolve, reject) => {
+    window.L ??= { ...Leaflet };
+    const script = document.createElement('script');
+    script.src = '/vendor/protomaps/protomaps-leaflet.js';
+    script.onload = () => resolve(window.protomapsL);
+    script.onerror = () => { loading = null; reject(new Error('protomaps-leaflet could not be loaded')); };
+    document.head.append(script);
+  });
+  return loading;
+}
+
+const vacancyColor = (rate) => VACANCY_STEPS.find(([min]) => rate >= min)?.[1] ?? VACANCY_STEPS.at(-1)[1];
+
+function tileUrl(collection, params) {
+  const query = new URLSearchParams(params).toString();
+  // protomaps fills {z}, {x} and {y} by name; the OGC path order is z/y/x.
+  return `${location.origin}/collections/${collection}/tiles/WebMercatorQuad/{z}/{y}/{x}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * `pane`: the map pane the tiles are drawn in (below the shapes). show(params) draws the tiles of the filters
+ * `params` ({ parcels, factories }: the items' query parameters); hide() takes them off the map.
+ */
+export function createOverview(map, { minZoomToOpen = 13 } = {}) {
+  const pane = map.createPane('overview');
+  pane.style.zIndex = 350; // above the basemap (200), below the vector shapes (400)
+  let layer = null;
+  let shownKey = null; // the tile URLs drawn: showing the same again changes nothing
+  let wanted = null; // the params of the newest show(): an older load that finishes late draws nothing
+
+  async function show(params) {
+    const key = JSON.stringify([params.parcels && tileUrl('parcels', params.parcels), params.factories && tileUrl('factories', params.factories)]);
+    wanted = key;
+    if (layer && key === shownKey) return;
+    const protomaps = await loadProtomaps();
+    if (wanted !== key) return;
+    hide({ keepWanted: true });
+    if (!params.parcels && !params.factories) return;
+    shownKey = key;
+    const { PolygonSymbolizer, leafletLayer } = protomaps;
+    const sources = {};
+    const paintRules = [];
+    if (params.parcels) {
+      sources.parcels = { url: tileUrl('parcels', params.parcels), maxDataZoom: 16 };
+      paintRules.push({
+        dataSource: 'parcels', dataLayer: 'parcels',
+        symbolizer: new PolygonSymbolizer({ fill: (z, f) => STATUS_COLORS[f.props.status] ?? '#999', opacity: 0.75, stroke: '#333', width: (z) => (z >= 12 ? 0.5 : 0) }),
+      });
+    }
+    if (params.factories) {
+      sources.factories = { url: tileUrl('factories', params.factories), maxDataZoom: 16 };
+      paintRules.push({
+        dataSource: 'factories', dataLayer: 'factories',
+        symbolizer: new PolygonSymbolizer({ fill: (z, f) => vacancyColor(f.props.vacancyRate), opacity: 0.85, stroke: '#08306b', width: (z) => (z >= 12 ? 0.6 : 0) }),
+      });
+    }
+    layer = leafletLayer({ sources, paintRules, labelRules: [], pane: 'overview', attribution: '', backgroundColor: undefined });
+    layer.addTo(map);
+  }
+
+  function hide({ keepWanted = false } = {}) {
+    if (!keepWanted) wanted = null;
+    if (layer) { map.removeLayer(layer); layer = null; shownKey = null; }
+  }
+
+  // A parcel or building clicked in the overview: zoom in to where shapes (and cards) are drawn.
+  map.on('click', (e) => {
+    if (!layer || map.getZoom() >= minZoomToOpen) return;
+    const hits = layer.queryTileFeaturesDebug(e.latlng.lng, e.latlng.lat, 4);
+    const any = [...hits.values()].some((list) => list.length > 0);
+    if (any) map.setView(e.latlng, minZoomToOpen + 1);
+  });
+
+  return { show, hide, get shown() { return layer !== null; } };
+}

@@ -66,10 +66,14 @@ public sealed class ScalePageTests(ScaleBrowserFixture fx) : IAsyncLifetime
         if (!request.Url.Contains("/collections/") && !request.Url.Contains("/api/")) return;
         var entry = new Fetched(Uri.UnescapeDataString(request.Url));
         log.Enqueue(entry);
-        var response = await request.ResponseAsync();
-        var sizes = await request.SizesAsync();
-        entry.Bytes = sizes.ResponseBodySize;
-        entry.Status = response?.Status ?? 0;
+        try
+        {
+            var response = await request.ResponseAsync();
+            var sizes = await request.SizesAsync();
+            entry.Bytes = sizes.ResponseBodySize;
+            entry.Status = response?.Status ?? 0;
+        }
+        catch (PlaywrightException) { } // the page closed first (the test is over): an event handler must not throw
     };
 
     private static long Bytes(IEnumerable<Fetched> log) => log.Sum(f => f.Bytes);

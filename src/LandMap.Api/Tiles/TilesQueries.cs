@@ -8,7 +8,9 @@ namespace LandMap.Api.Tiles;
 /// <para>
 /// Each outline is simplified for the zoom (a quarter of a screen pixel of a 256-pixel tile, collapsed shapes kept), and
 /// outlines smaller than one pixel both ways become one-pixel squares, pooled per pixel: at province scale a parcel is a
-/// speck, but every parcel stays on the map, and a tile of a whole province stays small. The statement also returns the data version it read (one snapshot), which
+/// speck, but every parcel stays on the map, and a tile of a whole province stays small. Pixels are measured in degrees
+/// (a Mercator pixel is 360° / 2^z / 256 of longitude and that times cos(latitude) of latitude, taken at the tile's
+/// centre), so a pooled outline is never projected: only the pooled pixel's centre is. The statement also returns the data version it read (one snapshot), which
 /// keys the tile's ETag and the server's tile cache.
 /// </para>
 /// </summary>
@@ -36,25 +38,29 @@ internal static class TilesQueries
         var pooledColumns = string.Join(", ", columns.Select(c => c.Name == "status" ? "c.status" : "NULL"));
         var pooled = !pool ? "" : $"""
                 UNION ALL
-                SELECT ST_AsMVTGeom(ST_Expand(ST_MakePoint((c.cx + 0.5) * c.px, (c.cy + 0.5) * c.px), c.px / 2), c.merc, {Extent}, {Buffer}, true),
+                SELECT ST_AsMVTGeom(ST_Expand(ST_Transform(ST_SetSRID(ST_MakePoint((c.cx + 0.5) * b.px_lon, (c.cy + 0.5) * b.px_lat), 4490), 3857), b.px / 2),
+                                    b.merc, {Extent}, {Buffer}, true),
                        {pooledColumns}, c.n
-                FROM (SELECT floor(ST_X(ST_Centroid(s.g)) / s.px) AS cx, floor(ST_Y(ST_Centroid(s.g)) / s.px) AS cy, s.px, s.merc,
+                FROM (SELECT floor((ST_XMin(s.geom) + ST_XMax(s.geom)) / 2 / s.px_lon) AS cx, floor((ST_YMin(s.geom) + ST_YMax(s.geom)) / 2 / s.px_lat) AS cy,
                              s."status" AS status, count(*) AS n
-                      FROM s WHERE s.tiny GROUP BY 1, 2, 3, 4, 5) c
+                      FROM s WHERE s.tiny GROUP BY 1, 2, 3) c CROSS JOIN bounds b
             """;
         return $"""
             WITH bounds AS (
-              SELECT ST_TileEnvelope({z}::integer, {x}::integer, {y}::integer) AS merc,
-                     40075016.685578488 / (256 * 2 ^ {z}::integer) AS px),
+              SELECT e.merc, ST_Transform(e.merc, 4490) AS box, 40075016.685578488 / (256 * 2 ^ {z}::integer) AS px,
+                     360 / (256 * 2 ^ {z}::integer) AS px_lon,
+                     360 / (256 * 2 ^ {z}::integer) * cos(radians(ST_Y(ST_Transform(ST_Centroid(e.merc), 4490)))) AS px_lat
+              FROM (SELECT ST_TileEnvelope({z}::integer, {x}::integer, {y}::integer) AS merc) e),
             s AS (
-              SELECT m.g, bounds.merc, bounds.px,
-                     {(pool ? "ST_XMax(m.g) - ST_XMin(m.g) < bounds.px AND ST_YMax(m.g) - ST_YMin(m.g) < bounds.px" : "false")} AS tiny,
+              SELECT {alias}.geom, bounds.merc, bounds.px, bounds.px_lon, bounds.px_lat,
+                     {(pool ? $"ST_XMax({alias}.geom) - ST_XMin({alias}.geom) < bounds.px_lon AND ST_YMax({alias}.geom) - ST_YMin({alias}.geom) < bounds.px_lat" : "false")} AS tiny,
                      {select}
-              {source} CROSS JOIN bounds CROSS JOIN LATERAL (SELECT ST_Transform({alias}.geom, 3857) AS g) m
-              {(where.Length == 0 ? "WHERE" : where + " AND")} {alias}.geom && ST_Transform(bounds.merc, 4490))
+              {source} CROSS JOIN bounds
+              {(where.Length == 0 ? "WHERE" : where + " AND")} {alias}.geom && bounds.box)
             SELECT (SELECT version FROM data_version), (
               SELECT ST_AsMVT(t, '{layer}', {Extent}, 'geom') FROM (
-                SELECT ST_AsMVTGeom(ST_Simplify(s.g, s.px / 4, true), s.merc, {Extent}, {Buffer}, true) AS geom, {kept}{(pool ? ", NULL::bigint AS count" : "")}
+                SELECT ST_AsMVTGeom(ST_Simplify(ST_Transform(s.geom, 3857), s.px / 4, true), s.merc, {Extent}, {Buffer}, true) AS geom,
+                       {kept}{(pool ? ", NULL::bigint AS count" : "")}
                 FROM s WHERE NOT s.tiny
                 {pooled}
               ) t

@@ -117,6 +117,7 @@ async function drawView(params, signal) {
   parcels.show(p.features, { renderer: canvas });
   factories.show(f.features, { renderer: canvas });
   overview.hide();
+  performance.mark('landmap:view-shapes');
 }
 
 /** Loads what the filters ask for and redraws parcels, factories and totals; a newer call supersedes an older one. */
@@ -152,6 +153,7 @@ async function refresh() {
         if (mine !== seq) return;
         parcels.show(p.features);
         factories.show(f.features);
+        performance.mark('landmap:all-shapes');
         if (fitAfterRefresh) fitToDrawn();
       } else if (early) {
         await early;
@@ -163,6 +165,7 @@ async function refresh() {
     if (mine !== seq) return;
     document.body.dataset.mode = mode;
     document.body.dataset.loaded = String(mine);
+    performance.mark('landmap:loaded');
   } catch (e) {
     if (mine !== seq || signal.aborted) return;
     // What an earlier query drew is no longer known to be true: clear it rather than show it as current.

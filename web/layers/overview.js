@@ -67,6 +67,9 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
       });
     }
     layer = leafletLayer({ sources, paintRules, labelRules: [], pane: 'overview', attribution: '', backgroundColor: undefined });
+    // Marks for the page benchmark (tests/bench/page.mjs): a tile drawn, and every tile in view drawn.
+    layer.on('tileload', () => performance.mark('landmap:overview-tile'));
+    layer.on('load', () => performance.mark('landmap:overview-load'));
     layer.addTo(map);
   }
 

@@ -164,6 +164,7 @@ async function refresh() {
     }
     if (mine !== seq) return;
     document.body.dataset.mode = mode;
+    delete document.body.dataset.failed;
     document.body.dataset.loaded = String(mine);
     performance.mark('landmap:loaded');
   } catch (e) {
@@ -208,9 +209,13 @@ function fitToDrawn() {
 }
 
 let debounce = 0;
+/** A filter changed: refresh shortly (typing is one refresh), unless the filters are those already shown. */
 function scheduleRefresh() {
   clearTimeout(debounce);
-  debounce = setTimeout(refresh, 250);
+  debounce = setTimeout(() => {
+    if (current && !document.body.dataset.failed && JSON.stringify(filters.params()) === JSON.stringify(current)) return;
+    refresh();
+  }, 250);
 }
 
 /** Static texts, the document's language and title, and the layer control's names. */

@@ -34,6 +34,7 @@ function tileUrl(collection, params) {
  * `params` ({ parcels, factories }: the items' query parameters); hide() takes them off the map.
  */
 export function createOverview(map, { minZoomToOpen = 13 } = {}) {
+  loadProtomaps().catch(() => {}); // fetched at once, beside the page's first requests (128 kB): the overview may need it
   const pane = map.createPane('overview');
   pane.style.zIndex = 350; // above the basemap (200), below the vector shapes (400)
   let layer = null;

@@ -28,6 +28,7 @@ public sealed class StatsApiTests(LandMapFixture fx)
     [InlineData("landUse=1001&minMu=100")]
     [InlineData("bbox=120.0,35.8,120.3,36.1")]
     [InlineData("")]
+    [InlineData("absorbedFrom=2026-01-01&absorbedTo=2026-12-31")] // the dashboard's period, for the page's totals
     public async Task Stats_totals_equal_the_sum_of_the_matching_items(string query)
     {
         var stats = await fx.GetJsonAsync($"/api/stats?{query}");
@@ -70,5 +71,13 @@ public sealed class StatsApiTests(LandMapFixture fx)
         Assert.Equal(HttpStatusCode.BadRequest, res.StatusCode);
         var problem = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(field, problem.GetProperty("errors")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task The_public_may_not_ask_the_totals_of_an_absorption_period()
+    {
+        using var response = await fx.Anonymous.GetAsync("/api/stats?absorbedFrom=2026-01-01");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("absorbedFrom", await response.Content.ReadAsStringAsync());
     }
 }

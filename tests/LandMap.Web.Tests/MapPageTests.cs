@@ -15,11 +15,15 @@ public sealed class MapPageTests(BrowserFixture fx)
         return int.Parse((await page.GetByTestId("parcel-count").GetAttributeAsync("data-count"))!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Runs an action and waits for the parcels request carrying the given query text, then for the redraw.</summary>
+    /// <summary>
+    /// Runs an action and waits for the first request for the filters carrying the given query text (the totals from
+    /// /api/stats, then the parcels), then for the redraw.
+    /// </summary>
     internal static async Task ApplyAndWaitAsync(IPage page, Func<Task> action, params string[] expectedInQuery)
     {
         await page.RunAndWaitForResponseAsync(action,
-            r => r.Url.Contains("/collections/parcels/items") && expectedInQuery.All(q => Uri.UnescapeDataString(r.Url).Contains(q)),
+            r => (r.Url.Contains("/collections/parcels/items") || r.Url.Contains("/api/stats"))
+                 && expectedInQuery.All(q => Uri.UnescapeDataString(r.Url).Contains(q)),
             new() { Timeout = 20_000 });
         await page.GetByTestId("loading").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
     }

@@ -12,7 +12,8 @@ namespace LandMap.Api.Stats;
 /// <summary>
 /// GET /api/stats: idle land (mu) and vacant floor space (m²) by zone, status and land use, for the same filters as the
 /// items endpoints. zone, status and bbox apply to both; landUse/minMu/maxMu to parcels; the factory filters to factories.
-/// Public, over the statuses the caller may see (<see cref="Visibility"/>); asOf=YYYY-MM-DD gives the totals at the end of that day.
+/// Public, over the statuses the caller may see (<see cref="Visibility"/>); asOf=YYYY-MM-DD gives the totals at the end of that day;
+/// absorbedFrom/absorbedTo (staff) those of what was absorbed in that period.
 /// </summary>
 public static class StatsApi
 {
@@ -22,7 +23,8 @@ public static class StatsApi
         return app.MapAbsorption();
     }
 
-    public static readonly string[] Parameters = [.. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.FactoryFilters, "asOf"];
+    /// <summary>The items' filters, the day (asOf) and, for staff, what was absorbed in a period (the page's totals follow the dashboard's period).</summary>
+    public static readonly string[] Parameters = [.. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.FactoryFilters, .. ItemQueryParser.History];
 
     public static async Task<Results<Ok<StatsDocument>, ProblemHttpResult>> GetStats(
         HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,

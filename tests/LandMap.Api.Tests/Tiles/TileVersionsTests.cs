@@ -22,12 +22,7 @@ public sealed class TileVersionsTests
         NewSheet();
     }
 
-    private static (int X, int Y) TileOf(double lon, double lat, int z)
-    {
-        var n = 1 << z;
-        var rad = lat * Math.PI / 180;
-        return ((int)Math.Floor((lon + 180) / 360 * n), (int)Math.Floor((1 - Math.Log(Math.Tan(rad) + 1 / Math.Cos(rad)) / Math.PI) / 2 * n));
-    }
+    private static (int X, int Y) TileOf(double lon, double lat, int z) => TilesApiTests.TileOf(lon, lat, z);
 
     /// <summary>The lon/lat bounds of a WebMercatorQuad tile: minLon, minLat, maxLon, maxLat.</summary>
     private static (double W, double S, double E, double N) BoundsOf(int z, int x, int y)

@@ -11,7 +11,7 @@ public sealed class TilesApiTests(LandMapFixture fx)
     private const int Zoom = 14;
 
     /// <summary>The WebMercatorQuad tile (x, y) holding a point at a zoom.</summary>
-    private static (int X, int Y) TileOf(double lon, double lat, int z)
+    internal static (int X, int Y) TileOf(double lon, double lat, int z)
     {
         var n = 1 << z;
         var x = (int)Math.Floor((lon + 180) / 360 * n);

@@ -56,6 +56,10 @@ public static class Migrator
             await LockAsync(conn, tx, ct);
             await using (var check = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = $1)", conn, tx) { Parameters = { new() { Value = version } } })
                 if ((bool)(await check.ExecuteScalarAsync(ct))!) continue;
+            // Deferred triggers (the data version, migration 011) fire at each statement's end here: a migration may
+            // write rows and then alter their table, which PostgreSQL refuses while trigger events are pending.
+            await using (var immediate = new NpgsqlCommand("SET CONSTRAINTS ALL IMMEDIATE", conn, tx))
+                await immediate.ExecuteNonQueryAsync(ct);
             await using (var run = new NpgsqlCommand(sql, conn, tx))
                 await run.ExecuteNonQueryAsync(ct);
             await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version) VALUES ($1)", conn, tx) { Parameters = { new() { Value = version } } })

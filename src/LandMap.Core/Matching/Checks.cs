@@ -18,13 +18,13 @@ public sealed record MatchOptions
 
 public static class Checks
 {
-        public static IReadOnlyList<Check> ForParcel(Project p, ParcelCandidate c, MatchOptions o)
+    public static IReadOnlyList<Check> ForParcel(Project p, ParcelCandidate c, MatchOptions o)
     {
         var need = p.LandNeedMu ?? throw new ArgumentException("landNeedMu is required to match land", nameof(p));
         var checks = new List<Check>
         {
             Status(c.Status),
-            PollutionClasses.Allows(p.PollutionClass, c.LandUse)
+            LandUseAllowed(p, c)
                 ? Pass("land-use", $"land use {c.LandUse} allows class {p.PollutionClass}", $"用地性质 {c.LandUse} 允许{ClassZh(p.PollutionClass)}项目")
                 : new Check("land-use-incompatible", false, null, null, null, "",
                     $"class {p.PollutionClass} project needs land use {PollutionClasses.AllowedDescription(p.PollutionClass)}, parcel is {c.LandUse}",
@@ -33,7 +33,7 @@ public static class Checks
 
         checks.Add(c.AreaMu < need
             ? AtLeast("area-too-small", need, c.AreaMu, "mu", "亩", "面积")
-            : c.AreaMu > need * (1 + o.AreaTolerance)
+            : c.AreaMu > MaxAreaMu(need, o)
                 ? AtMost("area-too-large", need * (1 + o.AreaTolerance), c.AreaMu, "mu", "亩", "面积")
                 : Pass("area", $"area {F(c.AreaMu)} mu within {F(need)}–{F(need * (1 + o.AreaTolerance))} mu", $"面积 {F(c.AreaMu)} 亩在 {F(need)}–{F(need * (1 + o.AreaTolerance))} 亩之间"));
 
@@ -41,13 +41,13 @@ public static class Checks
         var intensity = p.InvestmentWan / c.AreaMu;
         checks.Add(floor is null
             ? Pass("investment-intensity", "no investment-intensity standard applies", "无投资强度标准")
-            : intensity >= floor.Value
+            : MeetsFloor(intensity, floor.Value)
                 ? Pass("investment-intensity", $"investment intensity {F(intensity)} ≥ {F(floor.Value)} 万元/亩", $"投资强度 {F(intensity)} ≥ {F(floor.Value)} 万元/亩", floor.Source)
                 : AtLeast("investment-intensity-low", floor.Value, intensity, "万元/亩", "万元/亩", "投资强度") with { Source = floor.Source });
 
         if (c.MinTaxWanPerMu is { } minTax)
             checks.Add(p.AnnualTaxWan is { } tax
-                ? tax / c.AreaMu >= minTax
+                ? MeetsFloor(tax / c.AreaMu, minTax)
                     ? Pass("tax-per-mu", $"tax per mu {F(tax / c.AreaMu)} ≥ {F(minTax)}", $"亩均税收 {F(tax / c.AreaMu)} ≥ {F(minTax)}")
                     : AtLeast("tax-per-mu-low", minTax, tax / c.AreaMu, "万元/亩/年", "万元/亩/年", "亩均税收")
                 : Pass("tax-per-mu-not-declared", $"tax per mu not checked: project declares no annual tax (parcel asks ≥ {F(minTax)})",
@@ -57,11 +57,40 @@ public static class Checks
             checks.Add(Power(power, c.PowerKva));
 
         if (p.MaxLandPriceWanPerMu is { } budget && c.PriceWanPerMu is { } price)
-            checks.Add(price <= budget
+            checks.Add(WithinBudget(price, budget)
                 ? Pass("budget", $"price {F(price)} ≤ budget {F(budget)} 万元/亩", $"地价 {F(price)} ≤ 预算 {F(budget)} 万元/亩")
                 : AtMost("over-budget", budget, price, "万元/亩", "万元/亩", "地价"));
         return checks;
     }
+
+    /// <summary>
+    /// The lean form of <see cref="ForParcel"/>: how many of its checks fail and whether the status is one of them, from the
+    /// same predicates, without a message. Matching ranks every parcel in the window with this and explains only the shown ones.
+    /// </summary>
+    public static (int Failures, bool StatusUnavailable) FailuresForParcel(Project p, ParcelCandidate c, MatchOptions o)
+    {
+        var need = p.LandNeedMu ?? throw new ArgumentException("landNeedMu is required to match land", nameof(p));
+        var statusUnavailable = !ResourceStatus.Available.Contains(c.Status);
+        var failures = statusUnavailable ? 1 : 0;
+        if (!LandUseAllowed(p, c)) failures++;
+        if (c.AreaMu < need || c.AreaMu > MaxAreaMu(need, o)) failures++;
+        if (InvestmentFloorValue(c) is { } floor && !MeetsFloor(p.InvestmentWan / c.AreaMu, floor)) failures++;
+        if (c.MinTaxWanPerMu is { } minTax && p.AnnualTaxWan is { } tax && !MeetsFloor(tax / c.AreaMu, minTax)) failures++;
+        if (p.PowerKva is { } power && !MeetsMinimum(c.PowerKva ?? 0, power)) failures++;
+        if (p.MaxLandPriceWanPerMu is { } budget && c.PriceWanPerMu is { } price && !WithinBudget(price, budget)) failures++;
+        return (failures, statusUnavailable);
+    }
+
+    private static bool LandUseAllowed(Project p, ParcelCandidate c) => PollutionClasses.Allows(p.PollutionClass, c.LandUse);
+
+    /// <summary>The largest parcel that fits: need × (1 + tolerance); bigger would waste land.</summary>
+    public static double MaxAreaMu(double needMu, MatchOptions o) => needMu * (1 + o.AreaTolerance);
+
+    private static bool MeetsFloor(double value, double floor) => value >= floor;
+
+    private static bool MeetsMinimum(double actual, double required) => actual >= required;
+
+    private static bool WithinBudget(double price, double budget) => price <= budget;
 
     public static IReadOnlyList<Check> ForFactory(Project p, FactoryCandidate c)
     {
@@ -90,14 +119,17 @@ public static class Checks
     {
         var provincial = ProvincialStandards.InvestmentIntensityFloor(c.ZoneLevel, c.City);
         var own = c.MinInvestmentWanPerMu is { } v ? new Threshold(v, $"地块准入标准（{c.ZoneCode}）") : null;
-        return (own, provincial) switch
-        {
-            (null, null) => null,
-            (null, _) => provincial,
-            (_, null) => own,
-            _ => own!.Value >= provincial!.Value ? own : provincial,
-        };
+        return OwnIsStricter(own?.Value, provincial?.Value) ? own : provincial;
     }
+
+    /// <summary>The value of <see cref="InvestmentFloor"/> without its source text (the lean path).</summary>
+    public static double? InvestmentFloorValue(ParcelCandidate c)
+    {
+        var provincial = ProvincialStandards.InvestmentIntensityFloor(c.ZoneLevel, c.City)?.Value;
+        return OwnIsStricter(c.MinInvestmentWanPerMu, provincial) ? c.MinInvestmentWanPerMu : provincial;
+    }
+
+    private static bool OwnIsStricter(double? own, double? provincial) => own is { } o && (provincial is not { } p || o >= p);
 
     private static Check Status(string status) => ResourceStatus.Available.Contains(status)
         ? Pass("status", $"status {status} is available", $"状态 {status} 可供")
@@ -108,7 +140,7 @@ public static class Checks
 
     /// <summary>actual ≥ required passes; otherwise a failure with the gap.</summary>
     private static Check Minimum(string passCode, string failCode, double required, double actual, string unit, string what, string whatZh) =>
-        actual >= required
+        MeetsMinimum(actual, required)
             ? Pass(passCode, $"{what} {F(actual)} ≥ {F(required)} {unit}", $"{whatZh} {F(actual)} ≥ {F(required)} {unit}")
             : AtLeast(failCode, required, actual, unit, unit, whatZh);
 

@@ -21,6 +21,15 @@ public sealed record Evaluation(
 
 public sealed record MatchResult(RouteDecision Route, IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses);
 
+/// <summary>One parcel ranked without words: its index in the input, how many checks it fails, its score.</summary>
+public readonly record struct Ranked(int Index, int Failures, double Score);
+
+/// <summary>
+/// Every candidate and near miss of a project in the order <see cref="Matcher.MatchLand"/> gives them, as indexes and scores
+/// only; <see cref="Matcher.ExplainLand"/> turns the few that are shown into evaluations.
+/// </summary>
+public sealed record LandRanking(IReadOnlyList<Ranked> Candidates, IReadOnlyList<Ranked> NearMisses);
+
 public static class Matcher
 {
     public const string Land = "land";
@@ -45,13 +54,43 @@ public static class Matcher
 
     public static (IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses) MatchLand(
         Project p, IEnumerable<ParcelCandidate> parcels, ScoreWeights w, MatchOptions o, DateOnly asOf) =>
-        Split(parcels.Select(c =>
+        Split(parcels.Select(c => ExplainLand(p, c, w, o, asOf)));
+
+    /// <summary>One parcel's evaluation with every check, criterion and message: for the results that are shown.</summary>
+    public static Evaluation ExplainLand(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf)
+    {
+        var checks = Checks.ForParcel(p, c, o);
+        var parts = Scoring.ForParcel(p, c, w, o, asOf);
+        var (en, zh) = Scoring.Reason(parts);
+        return new Evaluation(c.Code, Land, c.ZoneCode, Scoring.Total(parts), parts, en, zh, checks);
+    }
+
+    /// <summary>
+    /// The lean path of <see cref="MatchLand"/>: the same candidates and near misses in the same order with the same scores,
+    /// from <see cref="Checks.FailuresForParcel"/> and <see cref="Scoring.TotalForParcel"/>, building no message. Explain
+    /// the shown ones with <see cref="ExplainLand"/>.
+    /// </summary>
+    public static LandRanking RankLand(Project p, IReadOnlyList<ParcelCandidate> parcels, ScoreWeights w, MatchOptions o, DateOnly asOf)
+    {
+        var candidates = new List<Ranked>();
+        var near = new List<Ranked>();
+        for (var i = 0; i < parcels.Count; i++)
         {
-            var checks = Checks.ForParcel(p, c, o);
-            var parts = Scoring.ForParcel(p, c, w, o, asOf);
-            var (en, zh) = Scoring.Reason(parts);
-            return new Evaluation(c.Code, Land, c.ZoneCode, Scoring.Total(parts), parts, en, zh, checks);
-        }));
+            var (failures, statusUnavailable) = Checks.FailuresForParcel(p, parcels[i], o);
+            if (failures == 0) candidates.Add(new(i, 0, Scoring.TotalForParcel(p, parcels[i], w, o, asOf)));
+            else if (failures <= MaxFailuresForNearMiss && !statusUnavailable) near.Add(new(i, failures, Scoring.TotalForParcel(p, parcels[i], w, o, asOf)));
+        }
+        // The orders of RankCandidates and RankNearMisses; the input position last, as their stable sorts keep it.
+        int ByScoreThenCode(Ranked a, Ranked b)
+        {
+            var c = b.Score.CompareTo(a.Score);
+            if (c == 0) c = string.CompareOrdinal(parcels[a.Index].Code, parcels[b.Index].Code);
+            return c != 0 ? c : a.Index.CompareTo(b.Index);
+        }
+        candidates.Sort(ByScoreThenCode);
+        near.Sort((a, b) => a.Failures != b.Failures ? a.Failures.CompareTo(b.Failures) : ByScoreThenCode(a, b));
+        return new LandRanking(candidates, near);
+    }
 
     public static (IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses) MatchFactories(
         Project p, IEnumerable<FactoryCandidate> factories, ScoreWeights w, DateOnly asOf) =>

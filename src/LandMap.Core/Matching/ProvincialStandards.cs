@@ -18,11 +18,16 @@ public static class ProvincialStandards
             $"山东省2005年标准（{r["scope"]}，{r["applies_to"]}，status {r["status"]}, {r["source"]}）");
     }
 
+    // Read once: matching asks for every parcel it ranks.
+    private static readonly Threshold National = Row(r => r["scope"] == "national-level development zones");
+    private static readonly Threshold Qingdao = Row(r => r["scope"] == "provincial zones" && r["applies_to"].Contains("Qingdao"));
+    private static readonly Threshold Jinan = Row(r => r["scope"] == "provincial zones" && r["applies_to"].Contains("Jinan"));
+
     public static Threshold? InvestmentIntensityFloor(string zoneLevel, string city) => (zoneLevel, city) switch
     {
-        ("national", _) => Row(r => r["scope"] == "national-level development zones"),
-        (_, "青岛") => Row(r => r["scope"] == "provincial zones" && r["applies_to"].Contains("Qingdao")),
-        (_, "济南") => Row(r => r["scope"] == "provincial zones" && r["applies_to"].Contains("Jinan")),
+        ("national", _) => National,
+        (_, "青岛") => Qingdao,
+        (_, "济南") => Jinan,
         _ => null,
     };
 }

@@ -36,31 +36,65 @@ public static class Scoring
 
     public static IReadOnlyList<Criterion> ForParcel(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf)
     {
-        var need = p.LandNeedMu!.Value;
-        var areaFit = Clamp(1 - (c.AreaMu - need) / (need * o.AreaTolerance));
-        if (c.AreaMu < need) areaFit = 0;
-        var utilities = ((c.Water ? 1 : 0) + (c.Gas ? 1 : 0) + (c.Heat ? 1 : 0)) / 3.0;
-        var power = PowerHeadroom(p.PowerKva, c.PowerKva);
         var floor = InvestmentFloor(c);
-        var intensity = p.InvestmentWan / c.AreaMu;
-        var investMargin = floor is null ? 0.5 : Clamp(intensity / floor.Value - 1);
-        var margin = p.AnnualTaxWan is { } tax && c.MinTaxWanPerMu is { } minTax && minTax > 0
-            ? (investMargin + Clamp(tax / c.AreaMu / minTax - 1)) / 2
-            : investMargin;
-        var cost = CostScore(c.PriceWanPerMu, p.MaxLandPriceWanPerMu, ReferenceLandPriceWanPerMu);
-        var years = IdleYears(c.IdleSince, asOf);
+        var x = ParcelParts.Of(p, c, w, o, asOf, floor?.Value);
+        var need = p.LandNeedMu!.Value;
         return
         [
-            new("areaFit", w.AreaFit, areaFit, w.AreaFit * areaFit, $"{F(c.AreaMu)} mu for {F(need)} mu", $"{F(c.AreaMu)} 亩，需 {F(need)} 亩"),
+            new("areaFit", w.AreaFit, x.AreaFit, x.AreaFitPoints, $"{F(c.AreaMu)} mu for {F(need)} mu", $"{F(c.AreaMu)} 亩，需 {F(need)} 亩"),
             Chain(p, c.ChainNeighbours, w),
-            new("infrastructure", w.Infrastructure, (power + utilities) / 2, w.Infrastructure * (power + utilities) / 2,
-                $"power {F(c.PowerKva ?? 0)} kVA, water/gas/heat {F(utilities * 3)}/3", $"供电 {F(c.PowerKva ?? 0)} kVA，水气热 {F(utilities * 3)}/3"),
-            new("cost", w.Cost, cost, w.Cost * cost, c.PriceWanPerMu is { } pr ? $"{F(pr)} 万元/亩" : "no price", c.PriceWanPerMu is { } pz ? $"地价 {F(pz)} 万元/亩" : "无报价"),
-            new("margin", w.Margin, margin, w.Margin * margin, floor is null ? "no standard" : $"intensity {F(intensity)} vs {F(floor.Value)} 万元/亩", floor is null ? "无标准" : $"{F(intensity)} 对 {F(floor.Value)} 万元/亩"),
-            new("readiness", w.Readiness, Readiness(c.Readiness), w.Readiness * Readiness(c.Readiness), c.Readiness ?? "unknown", c.Readiness ?? "未知"),
-            new("idleDuration", w.IdleDuration, Clamp(years / FullIdleYears), w.IdleDuration * Clamp(years / FullIdleYears), $"{F(years)} years idle", $"已闲置 {F(years)} 年"),
+            new("infrastructure", w.Infrastructure, (x.Power + x.Utilities) / 2, x.InfrastructurePoints,
+                $"power {F(c.PowerKva ?? 0)} kVA, water/gas/heat {F(x.Utilities * 3)}/3", $"供电 {F(c.PowerKva ?? 0)} kVA，水气热 {F(x.Utilities * 3)}/3"),
+            new("cost", w.Cost, x.Cost, x.CostPoints, c.PriceWanPerMu is { } pr ? $"{F(pr)} 万元/亩" : "no price", c.PriceWanPerMu is { } pz ? $"地价 {F(pz)} 万元/亩" : "无报价"),
+            new("margin", w.Margin, x.Margin, x.MarginPoints, floor is null ? "no standard" : $"intensity {F(x.Intensity)} vs {F(floor.Value)} 万元/亩", floor is null ? "无标准" : $"{F(x.Intensity)} 对 {F(floor.Value)} 万元/亩"),
+            new("readiness", w.Readiness, Readiness(c.Readiness), x.ReadinessPoints, c.Readiness ?? "unknown", c.Readiness ?? "未知"),
+            new("idleDuration", w.IdleDuration, Clamp(x.Years / FullIdleYears), x.IdlePoints, $"{F(x.Years)} years idle", $"已闲置 {F(x.Years)} 年"),
             ZonePreference(p, c.ZoneCode, w),
         ];
+    }
+
+    /// <summary>
+    /// The lean form of <c><see cref="Total"/>(<see cref="ForParcel"/>(…))</c>: the same points added in the same order, without
+    /// notes or the standard's source text, so the score is bit for bit the one the explanation shows.
+    /// </summary>
+    public static double TotalForParcel(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf)
+    {
+        var x = ParcelParts.Of(p, c, w, o, asOf, InvestmentFloorValue(c));
+        var sum = 0.0;
+        sum += x.AreaFitPoints;
+        sum += ChainPoints(p, c.ChainNeighbours, w);
+        sum += x.InfrastructurePoints;
+        sum += x.CostPoints;
+        sum += x.MarginPoints;
+        sum += x.ReadinessPoints;
+        sum += x.IdlePoints;
+        sum += ZonePreferencePoints(p, c.ZoneCode, w);
+        return Math.Round(100 * sum, 2);
+    }
+
+    /// <summary>The figures of a parcel's criteria, computed once for the explained and the lean path alike.</summary>
+    private readonly record struct ParcelParts(
+        double AreaFit, double Utilities, double Power, double Intensity, double Margin, double Cost, double Years,
+        double AreaFitPoints, double InfrastructurePoints, double CostPoints, double MarginPoints, double ReadinessPoints, double IdlePoints)
+    {
+        public static ParcelParts Of(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf, double? floor)
+        {
+            var need = p.LandNeedMu!.Value;
+            var areaFit = Clamp(1 - (c.AreaMu - need) / (need * o.AreaTolerance));
+            if (c.AreaMu < need) areaFit = 0;
+            var utilities = ((c.Water ? 1 : 0) + (c.Gas ? 1 : 0) + (c.Heat ? 1 : 0)) / 3.0;
+            var power = PowerHeadroom(p.PowerKva, c.PowerKva);
+            var intensity = p.InvestmentWan / c.AreaMu;
+            var investMargin = floor is { } f ? Clamp(intensity / f - 1) : 0.5;
+            var margin = p.AnnualTaxWan is { } tax && c.MinTaxWanPerMu is { } minTax && minTax > 0
+                ? (investMargin + Clamp(tax / c.AreaMu / minTax - 1)) / 2
+                : investMargin;
+            var cost = CostScore(c.PriceWanPerMu, p.MaxLandPriceWanPerMu, ReferenceLandPriceWanPerMu);
+            var years = IdleYears(c.IdleSince, asOf);
+            return new(areaFit, utilities, power, intensity, margin, cost, years,
+                w.AreaFit * areaFit, w.Infrastructure * (power + utilities) / 2, w.Cost * cost, w.Margin * margin,
+                w.Readiness * Readiness(c.Readiness), w.IdleDuration * Clamp(years / FullIdleYears));
+        }
     }
 
     public static IReadOnlyList<Criterion> ForFactory(Project p, FactoryCandidate c, ScoreWeights w, DateOnly asOf)
@@ -109,17 +143,26 @@ public static class Scoring
         "zonePreference" => "意向园区", _ => name,
     };
 
+    private static double ChainScore(Project p, double neighbours) =>
+        p.IndustryChain is null ? 0 : neighbours / (neighbours + ChainHalfScoreNeighbours);
+
+    private static double ChainPoints(Project p, double neighbours, ScoreWeights w) => w.Chain * ChainScore(p, neighbours);
+
     private static Criterion Chain(Project p, double neighbours, ScoreWeights w)
     {
-        var s = p.IndustryChain is null ? 0 : neighbours / (neighbours + ChainHalfScoreNeighbours);
-        return new("chain", w.Chain, s, w.Chain * s, p.IndustryChain is null ? "no chain given" : $"{F(neighbours)} {p.IndustryChain} nearby",
+        var s = ChainScore(p, neighbours);
+        return new("chain", w.Chain, s, ChainPoints(p, neighbours, w), p.IndustryChain is null ? "no chain given" : $"{F(neighbours)} {p.IndustryChain} nearby",
             p.IndustryChain is null ? "未填产业链" : $"周边同链 {F(neighbours)}");
     }
 
+    private static double ZonePreferenceScore(Project p, string zone) => p.PreferredZones.Contains(zone) ? 1.0 : 0.0;
+
+    private static double ZonePreferencePoints(Project p, string zone, ScoreWeights w) => w.ZonePreference * ZonePreferenceScore(p, zone);
+
     private static Criterion ZonePreference(Project p, string zone, ScoreWeights w)
     {
-        var s = p.PreferredZones.Contains(zone) ? 1.0 : 0.0;
-        return new("zonePreference", w.ZonePreference, s, w.ZonePreference * s, s > 0 ? $"{zone} preferred" : $"{zone}", s > 0 ? $"{zone} 为意向园区" : zone);
+        var s = ZonePreferenceScore(p, zone);
+        return new("zonePreference", w.ZonePreference, s, ZonePreferencePoints(p, zone, w), s > 0 ? $"{zone} preferred" : $"{zone}", s > 0 ? $"{zone} 为意向园区" : zone);
     }
 
     /// <summary>Spare power as a share of the need (100 % spare = 1); without a stated need, available power on a 4000 kVA scale.</summary>

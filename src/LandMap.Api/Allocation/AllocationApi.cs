@@ -72,23 +72,25 @@ public static class AllocationApi
 
         var o = options.Value;
         var today = MatchingOptions.Today(time);
+        var routed = projects.Select(doc => (Doc: doc, Project: doc.ToProject())).Select(x =>
+            (x.Doc, x.Project, Land: Matcher.RouteOf(x.Project, o.Routing).Pool == Matcher.Land && x.Project.LandNeedMu is not null)).ToList();
+        var landProjects = routed.Where(x => x.Land).Select(x => x.Project).ToList();
+        var landMatches = await BatchLand.RunAsync(db, landProjects, o.ScoreWeights, o.Match, today, ct);
+
         var land = new PoolBuilder();
         var factory = new PoolBuilder();
         var capacity = new Dictionary<string, double>();
-        foreach (var doc in projects)
+        var k = 0;
+        foreach (var (doc, p, isLand) in routed)
         {
-            var p = doc.ToProject();
-            var route = Matcher.RouteOf(p, o.Routing);
-            if (route.Pool == Matcher.Land && p.LandNeedMu is not null)
-            {
-                var parcels = await CandidateLoader.ParcelsAsync(db, p, o.Match, null, ct);
-                land.Add(doc, Matcher.MatchLand(p, parcels.Values, o.ScoreWeights, o.Match, today));
-            }
+            if (isLand) land.Add(doc, landMatches[k++]);
             else if (p.FloorNeedM2 is not null)
             {
                 var factories = await CandidateLoader.FactoriesAsync(db, p, null, ct);
                 foreach (var f in factories.Values) capacity[f.Code] = f.VacantFloorM2;
-                factory.Add(doc, Matcher.MatchFactories(p, factories.Values, o.ScoreWeights, today));
+                var (candidates, near) = Matcher.MatchFactories(p, factories.Values, o.ScoreWeights, today);
+                var byCode = candidates.ToDictionary(c => c.Code);
+                factory.Add(doc, new PoolMatch([.. candidates.Select(c => (c.Code, c.Score))], code => byCode[code], near.FirstOrDefault()));
             }
         }
 
@@ -109,24 +111,24 @@ public static class AllocationApi
     /// <summary>Indexes projects and resources of one pool and collects the feasible, scored pairs.</summary>
     private sealed class PoolBuilder
     {
-        public List<(ProjectDocument Doc, IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> Near)> Projects { get; } = [];
+        public List<(ProjectDocument Doc, PoolMatch Match)> Projects { get; } = [];
         public List<string> Resources { get; } = [];
         public List<ScoredPair> Pairs { get; } = [];
         private readonly Dictionary<string, int> _index = new();
 
-        public void Add(ProjectDocument doc, (IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses) match)
+        public void Add(ProjectDocument doc, PoolMatch match)
         {
             var i = Projects.Count;
-            Projects.Add((doc, match.Candidates, match.NearMisses));
-            foreach (var c in match.Candidates)
+            Projects.Add((doc, match));
+            foreach (var (code, score) in match.Candidates)
             {
-                if (!_index.TryGetValue(c.Code, out var j))
+                if (!_index.TryGetValue(code, out var j))
                 {
                     j = Resources.Count;
-                    _index[c.Code] = j;
-                    Resources.Add(c.Code);
+                    _index[code] = j;
+                    Resources.Add(code);
                 }
-                Pairs.Add(new ScoredPair(i, j, c.Score));
+                Pairs.Add(new ScoredPair(i, j, score));
             }
         }
 
@@ -136,16 +138,17 @@ public static class AllocationApi
             var unassigned = new List<UnassignedProject>();
             for (var i = 0; i < Projects.Count; i++)
             {
-                var (doc, candidates, near) = Projects[i];
+                var (doc, match) = Projects[i];
+                var candidates = match.Candidates;
                 if (assignment[i] >= 0)
                 {
                     var code = Resources[assignment[i]];
-                    var chosen = candidates.First(c => c.Code == code);
+                    var chosen = match.Explain(code);
                     assigned.Add(new(doc.Id, doc.Name, code, chosen.Kind, chosen.ZoneCode, chosen.Score, chosen.Reason, chosen.ReasonZh, doc.LandNeedMu, doc.FloorNeedM2));
                 }
                 else if (candidates.Count == 0)
                 {
-                    var top = near.FirstOrDefault();
+                    var top = match.NearestMiss;
                     unassigned.Add(new(doc.Id, doc.Name,
                         top is null ? "no resource passes the checks, and none is a near miss" : $"no resource passes the checks; nearest: {top.Code}: {string.Join("; ", top.Failures.Select(f => f.Message))}",
                         top is null ? "没有满足条件的资源，也没有接近满足的" : $"没有满足条件的资源；最接近：{top.Code}：{string.Join("；", top.Failures.Select(f => f.MessageZh))}"));

@@ -12,15 +12,64 @@ public static class CandidateLoader
     /// <summary>The size window read for near misses: 70 % of the need up to 130 % of the largest fitting size.</summary>
     public const double NearMissWindow = 0.3;
 
-    public static async Task<Dictionary<string, ParcelCandidate>> ParcelsAsync(NpgsqlDataSource db, Project p, MatchOptions o, IReadOnlyList<string>? zones, CancellationToken ct)
+    /// <summary>The sizes read for a project (near misses included).</summary>
+    public static (double Lo, double Hi) WindowMu(double needMu, MatchOptions o) =>
+        (needMu * (1 - NearMissWindow), needMu * (1 + o.AreaTolerance) * (1 + NearMissWindow));
+
+    /// <summary>The free land in the project's window, with chain neighbours at 0 (<see cref="ChainNeighboursAsync"/> reads them).</summary>
+    public static async Task<List<ParcelCandidate>> WindowAsync(NpgsqlDataSource db, Project p, MatchOptions o, IReadOnlyList<string>? zones, CancellationToken ct)
     {
-        await using var cmd = ParcelCommand(db, MatchingQueries.Parcels, p, o, zones, [.. ResourceStatus.Available]);
+        var (lo, hi) = WindowMu(p.LandNeedMu!.Value, o);
+        await using var cmd = db.CreateCommand(MatchingQueries.Window);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lo });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = hi });
+        cmd.Parameters.Add(ZonesParameter(zones));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = AvailableStatuses });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        var result = new Dictionary<string, ParcelCandidate>();
+        var result = new List<ParcelCandidate>();
+        while (await r.ReadAsync(ct)) result.Add(ReadParcel(r));
+        return result;
+    }
+
+    /// <summary>Same-chain neighbours of (parcel, chain) pairs, in one query; pairs with none are 0.</summary>
+    public static async Task<Dictionary<(string Code, string Chain), double>> ChainNeighboursAsync(
+        NpgsqlDataSource db, IReadOnlyList<(string Code, string Chain)> pairs, CancellationToken ct)
+    {
+        var result = new Dictionary<(string, string), double>();
+        if (pairs.Count == 0) return result;
+        await using var cmd = db.CreateCommand(MatchingQueries.ChainNeighbours);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = pairs.Select(x => x.Code).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = pairs.Select(x => x.Chain).ToArray() });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) result[(r.GetString(0), r.GetString(1))] = r.GetDouble(2);
+        return result;
+    }
+
+    /// <summary>
+    /// The free land of a whole batch in one query: every parcel in one of <paramref name="windows"/> (merged size windows),
+    /// with its chain neighbours for each chain in <paramref name="fits"/> (merged fitting sizes per chain) that holds it.
+    /// </summary>
+    public static async Task<List<(ParcelCandidate Parcel, Dictionary<string, double> Chains)>> BatchWindowAsync(NpgsqlDataSource db,
+        IReadOnlyList<(double Lo, double Hi)> windows, IReadOnlyList<(double Lo, double Hi, string Chain)> fits, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(MatchingQueries.BatchWindow);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = windows.Select(w => w.Lo).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = windows.Select(w => w.Hi).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = AvailableStatuses });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = fits.Select(f => f.Lo).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = fits.Select(f => f.Hi).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = fits.Select(f => f.Chain).ToArray() });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var result = new List<(ParcelCandidate, Dictionary<string, double>)>();
         while (await r.ReadAsync(ct))
         {
-            var parcel = ReadParcel(r);
-            result[parcel.Code] = parcel;
+            var chains = r.GetFieldValue<string[]>(ParcelColumnCount);
+            var neighbours = r.GetFieldValue<double[]>(ParcelColumnCount + 1);
+            var byChain = new Dictionary<string, double>(chains.Length);
+            for (var k = 0; k < chains.Length; k++) byChain[chains[k]] = neighbours[k];
+            result.Add((ReadParcel(r), byChain));
         }
         return result;
     }
@@ -31,7 +80,14 @@ public static class CandidateLoader
     /// </summary>
     public static async Task<List<RecoveringParcel>> AfterRecoveryAsync(NpgsqlDataSource db, Project p, MatchOptions o, IReadOnlyList<string>? zones, CancellationToken ct)
     {
-        await using var cmd = ParcelCommand(db, MatchingQueries.AfterRecovery, p, o, zones, RecoverableStatuses);
+        var (lo, hi) = WindowMu(p.LandNeedMu!.Value, o);
+        await using var cmd = db.CreateCommand(MatchingQueries.AfterRecovery);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = lo });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = hi });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        cmd.Parameters.Add(ZonesParameter(zones));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = RecoverableStatuses });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var result = new List<RecoveringParcel>();
         while (await r.ReadAsync(ct))
@@ -42,29 +98,20 @@ public static class CandidateLoader
                 N<DateOnly>("halted_on"), (decimal?)N<double>("land_price_wan"));
             var finding = new IdleFinding(r.GetFieldValue<DateOnly>(r.GetOrdinal("found_on")), r.GetString(r.GetOrdinal("cause")),
                 r.IsDBNull(r.GetOrdinal("government_cause_type")) ? null : r.GetString(r.GetOrdinal("government_cause_type")));
-            result.Add(new RecoveringParcel(ReadParcel(r), facts, finding));
+            result.Add(new RecoveringParcel(ReadParcel(r) with { ChainNeighbours = r.GetDouble(r.GetOrdinal("chain")) }, facts, finding));
         }
         return result;
     }
 
-    /// <summary>The parameters both parcel queries take: the size window, the chain, the zones, the statuses, the enterprise cause.</summary>
-    private static NpgsqlCommand ParcelCommand(NpgsqlDataSource db, string sql, Project p, MatchOptions o, IReadOnlyList<string>? zones, string[] statuses)
-    {
-        var need = p.LandNeedMu!.Value;
-        var cmd = db.CreateCommand(sql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 - NearMissWindow) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = need * (1 + o.AreaTolerance) * (1 + NearMissWindow) });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)p.IndustryChain ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(ZonesParameter(zones));
-        cmd.Parameters.Add(new NpgsqlParameter { Value = statuses });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
-        return cmd;
-    }
+    private static readonly string[] AvailableStatuses = [.. ResourceStatus.Available];
 
     /// <summary>Statuses land taken back could come from: on offer, or supplied (allocated, in use); not reserved for a project.</summary>
     private static readonly string[] RecoverableStatuses = [.. ResourceStatus.Available, ResourceStatus.Allocated, ResourceStatus.InUse];
 
-    /// <summary>One row in the column order of <see cref="MatchingQueries.Parcels"/> (the last column: chain neighbours).</summary>
+    /// <summary>How many columns <see cref="ReadParcel"/> reads.</summary>
+    internal const int ParcelColumnCount = 16;
+
+    /// <summary>One row in the column order of MatchingQueries.ParcelColumns; chain neighbours at 0.</summary>
     internal static ParcelCandidate ReadParcel(NpgsqlDataReader r)
     {
         double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
@@ -73,7 +120,7 @@ public static class CandidateLoader
             Code = r.GetString(0), ZoneCode = r.GetString(1), ZoneLevel = r.GetString(2), City = r.GetString(3), AreaMu = r.GetDouble(4),
             LandUse = r.GetString(5), Status = r.GetString(6), MinInvestmentWanPerMu = D(7), MinTaxWanPerMu = D(8), PowerKva = D(9),
             Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.IsDBNull(13) ? null : r.GetString(13),
-            PriceWanPerMu = D(14), IdleSince = r.IsDBNull(15) ? null : r.GetFieldValue<DateOnly>(15), ChainNeighbours = r.GetDouble(16),
+            PriceWanPerMu = D(14), IdleSince = r.IsDBNull(15) ? null : r.GetFieldValue<DateOnly>(15),
         };
     }
 

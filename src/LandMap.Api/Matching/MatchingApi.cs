@@ -71,15 +71,17 @@ public static class MatchingApi
         var today = MatchingOptions.Today(time);
         var candidates = new List<Evaluation>();
         var near = new List<Evaluation>();
+        var (candidateCount, nearMissCount) = (0, 0);
         var sizes = new Dictionary<string, (double? Mu, double? M2, string? LandUse)>();
         IReadOnlyList<AfterRecoveryEvaluation> later = [];
         if (pools.Contains(Matcher.Land))
         {
-            var parcels = await CandidateLoader.ParcelsAsync(db, project, o.Match, body.Zones, ct);
-            var (c, n) = Matcher.MatchLand(project, parcels.Values, o.ScoreWeights, o.Match, today);
-            candidates.AddRange(c);
-            near.AddRange(n);
-            foreach (var p in parcels.Values) sizes[p.Code] = (p.AreaMu, null, p.LandUse);
+            // Lean: every parcel of the window ranked, only the first CandidateLimit and NearMissLimit explained.
+            var land = await LandMatch.RunAsync(db, project, o.ScoreWeights, o.Match, today, body.Zones, o.CandidateLimit, o.NearMissLimit, ct);
+            candidates.AddRange(land.Candidates);
+            near.AddRange(land.NearMisses);
+            (candidateCount, nearMissCount) = (land.CandidateCount, land.NearMissCount);
+            foreach (var p in land.Shown.Values) sizes[p.Code] = (p.AreaMu, null, p.LandUse);
             // Found idle through the enterprise's fault: never free land, shown apart with the day it is expected back.
             var recovering = await CandidateLoader.AfterRecoveryAsync(db, project, o.Match, body.Zones, ct);
             later = AfterRecovery.Match(project, recovering, o.ScoreWeights, o.Match, today, rules);
@@ -91,6 +93,7 @@ public static class MatchingApi
             var (c, n) = Matcher.MatchFactories(project, factories.Values, o.ScoreWeights, today);
             candidates.AddRange(c);
             near.AddRange(n);
+            (candidateCount, nearMissCount) = (candidateCount + c.Count, nearMissCount + n.Count);
             foreach (var f in factories.Values) sizes[f.Code] = (null, f.VacantFloorM2, null);
         }
 
@@ -101,7 +104,7 @@ public static class MatchingApi
         var features = await ResultFeatures.BuildAsync(db,
             [.. ranked.Select(c => Feature(c, ResultFeatures.Candidate)), .. nearDocs.Select(c => Feature(c, ResultFeatures.NearMiss)),
              .. laterDocs.Select(x => Feature(x.Candidate, ResultFeatures.AfterRecovery))], ct);
-        return TypedResults.Ok(new MatchResponse(project.Id, project.Name, route, pools, candidates.Count, near.Count, ranked, nearDocs, features, laterDocs));
+        return TypedResults.Ok(new MatchResponse(project.Id, project.Name, route, pools, candidateCount, nearMissCount, ranked, nearDocs, features, laterDocs));
     }
 
     private static ResultFeature Feature(MatchCandidate c, string role) =>

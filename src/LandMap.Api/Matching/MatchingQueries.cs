@@ -27,49 +27,136 @@ internal static class MatchingQueries
           WHERE r.released_at IS NULL AND pr.industry_chain = $3)
         """;
 
-    private const string Chain = """
+    /// <summary>One source's part of a candidate's same-chain neighbours: exp(−d / 1 km), d the edge-to-edge distance in metres.</summary>
+    private static string Neighbour(string c, string s) =>
+        $"exp(-ST_Distance(ST_ClosestPoint({c}.geom, {s}.geom)::geography, ST_ClosestPoint({s}.geom, {c}.geom)::geography) / 1000.0)";
+
+    /// <summary>A source counts within ~3 km (0.03°), never the candidate itself.</summary>
+    private static string Near(string c, string s) => $"ST_DWithin({c}.geom, {s}.geom, 0.03) AND {c}.code <> {s}.code";
+
+    private static readonly string Chain = $"""
         chain AS (
-          SELECT c.code, sum(exp(-ST_Distance(ST_ClosestPoint(c.geom, s.geom)::geography, ST_ClosestPoint(s.geom, c.geom)::geography) / 1000.0)) AS v
-          FROM chain_src s JOIN cand c ON ST_DWithin(c.geom, s.geom, 0.03) AND c.code <> s.code
+          SELECT c.code, sum({Neighbour("c", "s")}) AS v
+          FROM chain_src s JOIN cand c ON {Near("c", "s")}
           GROUP BY c.code)
         """;
 
-    /// <summary>The cause of a parcel's latest finding (the one in force), or null.</summary>
-    private const string LatestCause =
-        "(SELECT f.cause FROM idle_findings f WHERE f.parcel_code = g.code ORDER BY f.found_on DESC, f.id DESC LIMIT 1)";
-
-    /// <summary>Parcels in the size window $1–$2, $4 zones; <paramref name="which"/> filters them, <paramref name="extra"/> adds columns after the 17 read by position.</summary>
-    private static string ParcelsWhere(string which, string extra, string join) => $"""
-        WITH {ChainSources},
-        cand AS NOT MATERIALIZED (
-          SELECT g.* FROM parcels g
-          WHERE {which} AND g.area_mu BETWEEN $1 AND $2
-            AND ($4::text[] IS NULL OR g.zone_code = ANY($4) OR g.park_code = ANY($4))),
-        {Chain}
-        SELECT g.code, g.zone_code, z.level, z.city, g.area_mu, g.land_use, g.status, g.min_investment_wan_per_mu,
-               g.min_tax_wan_per_mu, g.power_kva, g.water, g.gas, g.heat, g.readiness, g.price_wan_per_mu, g.idle_since,
-               coalesce(ch.v, 0){extra}
-        FROM cand g JOIN zones z ON z.code = g.zone_code LEFT JOIN chain ch ON ch.code = g.code{join}
-        ORDER BY g.code
+    /// <summary>
+    /// Active reservations of projects in a chain, as chain sources: <c>reserved_src(chain, code, geom)</c>; <paramref name="chains"/>
+    /// is the parameter holding the chain names (text[]).
+    /// </summary>
+    private static string ReservedSources(string chains) => $"""
+        reserved_src AS MATERIALIZED (
+          SELECT pr.industry_chain AS chain, r.resource_code AS code, coalesce(rp.geom, rf.geom) AS geom
+          FROM reservations r JOIN projects pr ON pr.id = r.project_id
+          LEFT JOIN parcels rp ON r.resource_kind = 'parcel' AND rp.code = r.resource_code
+          LEFT JOIN factories rf ON r.resource_kind = 'factory' AND rf.code = r.resource_code
+          WHERE r.released_at IS NULL AND pr.industry_chain = ANY({chains}))
         """;
 
     /// <summary>
-    /// Free land: $5 the available statuses, and not found idle through the enterprise's fault ($6 = enterprise) — until
-    /// it is taken back the land-use right is still the enterprise's (issue 13 §5; such land is <see cref="AfterRecovery"/>).
+    /// The same-chain neighbours of one parcel <c>g</c> for the chain <paramref name="chain"/>, the sum of <see cref="Chain"/>
+    /// computed from the parcel's side: its sources are found through the partial GiST index of occupied parcels
+    /// (migration 011), so the cost follows the parcels asked about, not every source of the chain.
     /// </summary>
-    public static readonly string Parcels = ParcelsWhere($"g.status = ANY($5) AND {LatestCause} IS DISTINCT FROM $6", "", "");
+    private static string ChainOf(string chain) => $"""
+        coalesce((SELECT sum({Neighbour("g", "s")})
+          FROM (SELECT q.code, q.geom FROM parcels q
+                WHERE q.status IN ('allocated', 'in_use') AND q.industry_chains @> ARRAY[{chain}] AND ST_DWithin(g.geom, q.geom, 0.03)
+                UNION ALL
+                SELECT rs.code, rs.geom FROM reserved_src rs WHERE rs.chain = {chain} AND ST_DWithin(g.geom, rs.geom, 0.03)) s
+          WHERE {Near("g", "s")}), 0)
+        """;
+
+    /// <summary>Parcels whose latest finding (the one in force) names cause <paramref name="cause"/>: <c>held(parcel_code)</c>.</summary>
+    private static string LatestCauseIs(string cause) => $"""
+        held AS MATERIALIZED (
+          SELECT l.parcel_code FROM (
+            SELECT DISTINCT ON (f.parcel_code) f.parcel_code, f.cause FROM idle_findings f
+            ORDER BY f.parcel_code, f.found_on DESC, f.id DESC) l
+          WHERE l.cause = {cause})
+        """;
+
+    /// <summary>What scoring reads of a parcel, in the order of <see cref="CandidateLoader.ReadParcel"/>.</summary>
+    private const string ParcelColumns = """
+        g.code, g.zone_code, z.level, z.city, g.area_mu, g.land_use, g.status, g.min_investment_wan_per_mu,
+        g.min_tax_wan_per_mu, g.power_kva, g.water, g.gas, g.heat, g.readiness, g.price_wan_per_mu, g.idle_since
+        """;
+
+    /// <summary>
+    /// The free land in a project's window, without chain neighbours (<see cref="ChainNeighbours"/> reads those for the few
+    /// parcels whose rank they can change): $1–$2 the size window, $3 zones or parks (null: everywhere), $4 the available
+    /// statuses, not found idle through the enterprise's fault ($5 = enterprise) — until it is taken back the land-use right
+    /// is still the enterprise's (issue 13 §5; such land is <see cref="AfterRecovery"/>). The window is a range scan of
+    /// parcels_status_area_ix (migration 011).
+    /// </summary>
+    public static readonly string Window = $"""
+        WITH {LatestCauseIs("$5")}
+        SELECT {ParcelColumns}
+        FROM parcels g JOIN zones z ON z.code = g.zone_code
+        WHERE g.status = ANY($4) AND g.area_mu BETWEEN $1 AND $2
+          AND ($3::text[] IS NULL OR g.zone_code = ANY($3) OR g.park_code = ANY($3))
+          AND NOT EXISTS (SELECT 1 FROM held h WHERE h.parcel_code = g.code)
+        """;
+
+    /// <summary>Same-chain neighbours of (parcel, chain) pairs: $1 the parcel codes, $2 the chains, pair by pair.</summary>
+    public static readonly string ChainNeighbours = $"""
+        WITH {ReservedSources("$2")}
+        SELECT g.code, x.chain, {ChainOf("x.chain")}
+        FROM unnest($1::text[], $2::text[]) AS x(code, chain) JOIN parcels g ON g.code = x.code
+        """;
+
+    /// <summary>
+    /// A batch's candidates in one query (POST /api/allocate): the free land of the union of the projects' windows ($1, $2: the
+    /// merged windows' bounds), $3 the available statuses, not held by the enterprise ($4 = enterprise); with the chain
+    /// neighbours for each chain $7 whose projects' fitting sizes ($5–$6, merged per chain) hold the parcel: every candidate
+    /// pair's score is then exact. The neighbours are summed from the sources' side (each occupied parcel of the chains
+    /// probes the GiST index once), which beats probing from each of the many candidates. Columns: <see cref="ParcelColumns"/>,
+    /// then the chains and their neighbour sums as arrays (a chain missing: no source nearby, 0).
+    /// </summary>
+    public static readonly string BatchWindow = $"""
+        WITH {LatestCauseIs("$4")},
+        {ReservedSources("$7")},
+        fits AS MATERIALIZED (
+          SELECT g.code, f.chain FROM unnest($5::float8[], $6::float8[], $7::text[]) AS f(lo, hi, chain)
+          JOIN parcels g ON g.area_mu BETWEEN f.lo AND f.hi AND g.status = ANY($3)),
+        src AS (
+          SELECT q.code, q.geom, ch.chain FROM (SELECT DISTINCT x AS chain FROM unnest($7::text[]) x) ch
+          JOIN parcels q ON q.status IN ('allocated', 'in_use') AND q.industry_chains @> ARRAY[ch.chain]
+          UNION ALL
+          SELECT rs.code, rs.geom, rs.chain FROM reserved_src rs),
+        chained AS (
+          SELECT c.code, s.chain, sum({Neighbour("c", "s")}) AS v
+          FROM src s JOIN parcels c ON {Near("c", "s")} JOIN fits f ON f.code = c.code AND f.chain = s.chain
+          GROUP BY c.code, s.chain),
+        by_parcel AS (
+          SELECT code, array_agg(chain ORDER BY chain) AS chains, array_agg(v ORDER BY chain) AS neighbours FROM chained GROUP BY code)
+        SELECT {ParcelColumns}, coalesce(c.chains, ARRAY[]::text[]), coalesce(c.neighbours, ARRAY[]::float8[])
+        FROM parcels g JOIN zones z ON z.code = g.zone_code LEFT JOIN by_parcel c ON c.code = g.code
+        WHERE g.status = ANY($3)
+          AND EXISTS (SELECT 1 FROM unnest($1::float8[], $2::float8[]) AS w(lo, hi) WHERE g.area_mu BETWEEN w.lo AND w.hi)
+          AND NOT EXISTS (SELECT 1 FROM held h WHERE h.parcel_code = g.code)
+        """;
 
     /// <summary>
     /// Land available after recovery: $5 the statuses it may have (available, allocated or in use; not reserved), its
-    /// latest finding's cause $6 (enterprise); with its supplied-land facts and that finding, for the idle-land engine.
+    /// latest finding's cause $6 (enterprise); with its supplied-land facts and that finding, for the idle-land engine, and
+    /// its chain neighbours (chain $3) in the column <c>chain</c>. $1–$2 the size window, $4 zones or parks.
     /// </summary>
-    public static readonly string AfterRecovery = ParcelsWhere($"g.status = ANY($5) AND {LatestCause} = $6",
-        ", g.supply_type, g.agreed_start_on, g.actual_start_on, g.developed_share, g.invested_share, g.halted_on, g.land_price_wan,"
-        + " lf.found_on, lf.cause, lf.government_cause_type",
-        " CROSS JOIN LATERAL (SELECT f.found_on, f.cause, f.government_cause_type FROM idle_findings f WHERE f.parcel_code = g.code"
-        + " ORDER BY f.found_on DESC, f.id DESC LIMIT 1) lf");
+    public static readonly string AfterRecovery = $"""
+        WITH {LatestCauseIs("$6")},
+        {ReservedSources("ARRAY[$3::text]")}
+        SELECT {ParcelColumns}, {ChainOf("$3::text")} AS chain,
+               g.supply_type, g.agreed_start_on, g.actual_start_on, g.developed_share, g.invested_share, g.halted_on, g.land_price_wan,
+               lf.found_on, lf.cause, lf.government_cause_type
+        FROM parcels g JOIN zones z ON z.code = g.zone_code
+        CROSS JOIN LATERAL (SELECT f.found_on, f.cause, f.government_cause_type FROM idle_findings f WHERE f.parcel_code = g.code
+                            ORDER BY f.found_on DESC, f.id DESC LIMIT 1) lf
+        WHERE g.code IN (SELECT h.parcel_code FROM held h) AND g.status = ANY($5) AND g.area_mu BETWEEN $1 AND $2
+          AND ($4::text[] IS NULL OR g.zone_code = ANY($4) OR g.park_code = ANY($4))
+        """;
 
-    public const string Factories = $"""
+    public static readonly string Factories = $"""
         WITH {ChainSources},
         cand AS NOT MATERIALIZED (
           SELECT g.* FROM factories g

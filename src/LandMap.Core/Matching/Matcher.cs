@@ -110,6 +110,33 @@ public static class Matcher
         return (candidates, near);
     }
 
+    /// <summary>
+    /// Given a ranking made with every parcel's chain neighbours at 0, the parcels (indexes into it) whose neighbours can change
+    /// which <paramref name="candidateLimit"/> candidates and <paramref name="nearMissLimit"/> near misses come first; the rest
+    /// cannot reach those places whatever their neighbours. Chain neighbours only add points, at most 100 × the chain weight
+    /// (plus 0.02 for the two roundings to 0.01), and change no check: a parcel scoring s at 0 scores in [s, s + that]. So with
+    /// (f, t) the failures and score of the k-th at 0, the k that rank at or above it stay ahead of any parcel with more
+    /// failures, or as many and s + that &lt; t. Ranking the returned parcels again with their real neighbours gives the same
+    /// first k, in the same order, with the same scores as ranking every parcel with them, and holds the shown ones, whose explanation names their neighbours (no project chain: none needed).
+    /// </summary>
+    public static IReadOnlyList<int> ChainCanReorder(Project p, LandRanking atZero, ScoreWeights w, int candidateLimit, int nearMissLimit)
+    {
+        var result = new List<int>();
+        if (p.IndustryChain is null) return result;
+        var slack = 100 * w.Chain + 0.02;
+        Add(atZero.Candidates, candidateLimit);
+        Add(atZero.NearMisses, nearMissLimit);
+        return result;
+
+        void Add(IReadOnlyList<Ranked> ranked, int limit)
+        {
+            if (limit <= 0) return;
+            if (ranked.Count <= limit) { result.AddRange(ranked.Select(r => r.Index)); return; }
+            var kth = ranked[limit - 1];
+            result.AddRange(ranked.Where(r => r.Failures < kth.Failures || (r.Failures == kth.Failures && r.Score + slack >= kth.Score)).Select(r => r.Index));
+        }
+    }
+
     /// <summary>By score, then by code (ordinal) so ties always break the same way; also used to merge the two pools.</summary>
     public static IEnumerable<Evaluation> RankCandidates(IEnumerable<Evaluation> candidates) =>
         candidates.OrderByDescending(e => e.Score).ThenBy(e => e.Code, StringComparer.Ordinal);

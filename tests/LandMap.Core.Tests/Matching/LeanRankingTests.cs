@@ -60,6 +60,33 @@ public sealed class LeanRankingTests
         Assert.Equal(candidates.Select(e => e.Code), lean.Candidates.Select(r => parcels[r.Index].Code));
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Ranking_at_zero_neighbours_then_the_parcels_the_chain_can_reorder_gives_the_same_first_results(int seed)
+    {
+        var rng = new Random(1000 + seed);
+        var project = RandomProject(rng);
+        var parcels = Enumerable.Range(0, rng.Next(0, 600)).Select(i => RandomParcel(rng, project.LandNeedMu!.Value, i)).ToList();
+        var weights = rng.Next(3) == 0 ? new ScoreWeights { Chain = rng.Next(3) == 0 ? 0 : rng.NextDouble() * 2 } : new ScoreWeights();
+        var options = new MatchOptions();
+        var (candidateLimit, nearMissLimit) = (rng.Next(0, 60), rng.Next(0, 40));
+
+        var full = Matcher.RankLand(project, parcels, weights, options, AsOf);
+        var atZero = Matcher.RankLand(project, parcels.Select(c => c with { ChainNeighbours = 0 }).ToList(), weights, options, AsOf);
+        var reorder = Matcher.ChainCanReorder(project, atZero, weights, candidateLimit, nearMissLimit);
+        // Without a project chain nothing needs neighbours: the ranking at 0 is the ranking.
+        var shortlist = project.IndustryChain is null ? parcels : reorder.Select(i => parcels[i]).ToList();
+        var exact = project.IndustryChain is null ? atZero : Matcher.RankLand(project, shortlist, weights, options, AsOf);
+
+        Assert.Equal(full.Candidates.Count, atZero.Candidates.Count);
+        Assert.Equal(full.NearMisses.Count, atZero.NearMisses.Count);
+        Assert.Equal(full.Candidates.Take(candidateLimit).Select(r => (parcels[r.Index].Code, r.Score)),
+            exact.Candidates.Take(candidateLimit).Select(r => (shortlist[r.Index].Code, r.Score)));
+        Assert.Equal(full.NearMisses.Take(nearMissLimit).Select(r => (parcels[r.Index].Code, r.Failures, r.Score)),
+            exact.NearMisses.Take(nearMissLimit).Select(r => (shortlist[r.Index].Code, r.Failures, r.Score)));
+        if (project.IndustryChain is null) Assert.Empty(reorder);
+    }
+
     private static void AssertSameEvaluation(Evaluation expected, Evaluation actual)
     {
         Assert.Equal(expected.Code, actual.Code);

@@ -1,0 +1,104 @@
+using LandMap.Api.Matching;
+using LandMap.Core.Matching;
+using LandMap.Core.Projects;
+using Npgsql;
+
+namespace LandMap.Api.Allocation;
+
+/// <summary>One project's candidates in a pool: (code, score) in rank order, any one explained on demand, and the nearest miss when there is no candidate.</summary>
+public sealed record PoolMatch(IReadOnlyList<(string Code, double Score)> Candidates, Func<string, Evaluation> Explain, Evaluation? NearestMiss);
+
+/// <summary>
+/// The land candidates of a whole batch from one set-based query (issue 11): the union of the projects' size windows is read
+/// once, with the chain neighbours of every parcel that fits a project of that chain, and each project is ranked in memory
+/// on its own window (<see cref="Matcher.RankLand"/>, no message built). Same candidates, order and scores as matching each
+/// project alone. A project with no candidate at all is explained by its nearest miss; when the chain can decide which
+/// miss that is, the neighbours of those few parcels are read afterwards, for all such projects in one more query.
+/// </summary>
+public static class BatchLand
+{
+    public static async Task<IReadOnlyList<PoolMatch>> RunAsync(NpgsqlDataSource db, IReadOnlyList<Project> projects, ScoreWeights w, MatchOptions o,
+        DateOnly asOf, CancellationToken ct)
+    {
+        if (projects.Count == 0) return [];
+        var windows = Merge(projects.Select(p => CandidateLoader.WindowMu(p.LandNeedMu!.Value, o)));
+        var fits = projects.Where(p => p.IndustryChain is not null).GroupBy(p => p.IndustryChain!)
+            .SelectMany(g => Merge(g.Select(p => (p.LandNeedMu!.Value, Checks.MaxAreaMu(p.LandNeedMu!.Value, o)))).Select(x => (x.Lo, x.Hi, g.Key)))
+            .ToList();
+        var rows = await CandidateLoader.BatchWindowAsync(db, windows, fits, ct);
+        rows.Sort((a, b) => a.Parcel.AreaMu.CompareTo(b.Parcel.AreaMu));
+        var areas = rows.Select(r => r.Parcel.AreaMu).ToArray();
+        var atZero = rows.Select(r => r.Parcel).ToArray();
+        var withChain = new Dictionary<string, ParcelCandidate[]>();
+        ParcelCandidate[] ParcelsOf(string? chain) => chain is null ? atZero
+            : withChain.TryGetValue(chain, out var known) ? known
+            : withChain[chain] = [.. rows.Select(r => r.Chains.TryGetValue(chain, out var v) ? r.Parcel with { ChainNeighbours = v } : r.Parcel)];
+
+        var result = new PoolMatch[projects.Count];
+        var misses = new List<(int Project, IReadOnlyList<ParcelCandidate> Window, IReadOnlyList<int> Reorder)>();
+        for (var i = 0; i < projects.Count; i++)
+        {
+            var p = projects[i];
+            var need = p.LandNeedMu!.Value;
+            // A candidate's size is within [need, need × (1 + tolerance)]: the rest of the window holds near misses only.
+            var fit = Slice(ParcelsOf(p.IndustryChain), areas, need, Checks.MaxAreaMu(need, o));
+            var ranking = Matcher.RankLand(p, fit, w, o, asOf);
+            var candidates = ranking.Candidates.Select(r => (fit[r.Index].Code, r.Score)).ToList();
+            Evaluation Explain(string code) => Matcher.ExplainLand(p, fit.First(x => x.Code == code), w, o, asOf);
+            if (candidates.Count > 0)
+            {
+                result[i] = new PoolMatch(candidates, Explain, null);
+                continue;
+            }
+            var (lo, hi) = CandidateLoader.WindowMu(need, o);
+            var window = Slice(atZero, areas, lo, hi);
+            var near = Matcher.RankLand(p, window, w, o, asOf).NearMisses;
+            if (near.Count == 0 || p.IndustryChain is null)
+                result[i] = new PoolMatch(candidates, Explain, near.Count == 0 ? null : Matcher.ExplainLand(p, window[near[0].Index], w, o, asOf));
+            else
+                misses.Add((i, window, Matcher.ChainCanReorder(p, new LandRanking([], near), w, 0, 1)));
+        }
+        if (misses.Count == 0) return result;
+
+        var neighbours = await CandidateLoader.ChainNeighboursAsync(db,
+            [.. misses.SelectMany(m => m.Reorder.Select(j => (m.Window[j].Code, projects[m.Project].IndustryChain!))).Distinct()], ct);
+        foreach (var (i, window, reorder) in misses)
+        {
+            var p = projects[i];
+            var shortlist = reorder.Select(j => window[j] with { ChainNeighbours = neighbours.GetValueOrDefault((window[j].Code, p.IndustryChain!)) }).ToList();
+            var nearest = Matcher.RankLand(p, shortlist, w, o, asOf).NearMisses[0];
+            result[i] = new PoolMatch([], _ => throw new InvalidOperationException("no candidate to explain"), Matcher.ExplainLand(p, shortlist[nearest.Index], w, o, asOf));
+        }
+        return result;
+    }
+
+    /// <summary>The parcels (sorted by size) with lo ≤ size ≤ hi, as SQL's BETWEEN reads them.</summary>
+    private static ArraySegment<ParcelCandidate> Slice(ParcelCandidate[] parcels, double[] areas, double lo, double hi)
+    {
+        var start = LowerBound(areas, lo);
+        var end = start;
+        while (end < areas.Length && areas[end] <= hi) end++;
+        return new ArraySegment<ParcelCandidate>(parcels, start, end - start);
+    }
+
+    private static int LowerBound(double[] sorted, double value)
+    {
+        var (lo, hi) = (0, sorted.Length);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Overlapping size ranges joined, so the query reads each parcel once.</summary>
+    internal static List<(double Lo, double Hi)> Merge(IEnumerable<(double Lo, double Hi)> ranges)
+    {
+        var merged = new List<(double Lo, double Hi)>();
+        foreach (var (lo, hi) in ranges.OrderBy(r => r.Lo))
+            if (merged.Count > 0 && lo <= merged[^1].Hi) merged[^1] = (merged[^1].Lo, Math.Max(merged[^1].Hi, hi));
+            else merged.Add((lo, hi));
+        return merged;
+    }
+}

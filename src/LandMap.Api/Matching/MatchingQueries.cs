@@ -126,8 +126,10 @@ internal static class MatchingQueries
           UNION ALL
           SELECT rs.code, rs.geom, rs.chain FROM reserved_src rs),
         chained AS (
+          -- OFFSET 0 keeps the probe per source (the planner, misjudging both sets, would otherwise join fits to sources by chain first).
           SELECT c.code, s.chain, sum({Neighbour("c", "s")}) AS v
-          FROM src s JOIN parcels c ON {Near("c", "s")} JOIN fits f ON f.code = c.code AND f.chain = s.chain
+          FROM src s CROSS JOIN LATERAL (SELECT c.code, c.geom FROM parcels c WHERE c.status = ANY($3) AND {Near("c", "s")} OFFSET 0) c
+          JOIN fits f ON f.code = c.code AND f.chain = s.chain
           GROUP BY c.code, s.chain),
         by_parcel AS (
           SELECT code, array_agg(chain ORDER BY chain) AS chains, array_agg(v ORDER BY chain) AS neighbours FROM chained GROUP BY code)

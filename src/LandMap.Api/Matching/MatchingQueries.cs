@@ -101,9 +101,12 @@ internal static class MatchingQueries
 
     /// <summary>Same-chain neighbours of (parcel, chain) pairs: $1 the parcel codes, $2 the chains, pair by pair.</summary>
     public static readonly string ChainNeighbours = $"""
-        WITH {ReservedSources("$2")}
-        SELECT g.code, x.chain, {ChainOf("x.chain")}
-        FROM unnest($1::text[], $2::text[]) AS x(code, chain) JOIN parcels g ON g.code = x.code
+        WITH {ReservedSources("$2")},
+        asked AS MATERIALIZED (
+          SELECT g.code, g.geom, x.chain FROM parcels g JOIN unnest($1::text[], $2::text[]) AS x(code, chain) ON x.code = g.code
+          WHERE g.code = ANY($1))
+        SELECT g.code, g.chain, {ChainOf("g.chain")}
+        FROM asked g
         """;
 
     /// <summary>

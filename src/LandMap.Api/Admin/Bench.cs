@@ -88,10 +88,7 @@ public static class Bench
             for (var k = 0; k < projects.Count; k++)
             {
                 var need = projects[k].LandNeedMu!.Value;
-                var lo = LowerBound(areas, need);
-                var hi = lo;
-                while (hi < areas.Length && areas[hi] <= Checks.MaxAreaMu(need, o)) hi++;
-                var window = new ArraySegment<ParcelCandidate>(byArea, lo, hi - lo);
+                var window = BatchLand.Slice(byArea, areas, need, Checks.MaxAreaMu(need, o));
                 foreach (var c in Matcher.RankLand(projects[k], window, w, o, AsOf).Candidates)
                     pairs.Add(new ScoredPair(k, index[window[c.Index].Code], c.Score));
             }
@@ -207,17 +204,6 @@ public static class Bench
         Console.WriteLine($"factory batch: {projects.Count} small projects ({need:N0} m² asked) × {buildings.Count} buildings ({buildings.Sum(b => b.VacantFloorM2):N0} m² vacant), " +
                           $"{pairs.Count:N0} feasible pairs; {ms:F0} ms (median of 3); {result.BuildingOfProject.Count(b => b >= 0)} placed, " +
                           $"total score {result.TotalScore:F1}, upper bound {result.UpperBound:F1}, optimality gap {result.Gap:P2}");
-    }
-
-    private static int LowerBound(double[] sorted, double value)
-    {
-        var (lo, hi) = (0, sorted.Length);
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (sorted[mid] < value) lo = mid + 1; else hi = mid;
-        }
-        return lo;
     }
 
     private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];

@@ -73,7 +73,7 @@ public static class BatchLand
     }
 
     /// <summary>The parcels (sorted by size) with lo ≤ size ≤ hi, as SQL's BETWEEN reads them.</summary>
-    private static ArraySegment<ParcelCandidate> Slice(ParcelCandidate[] parcels, double[] areas, double lo, double hi)
+    internal static ArraySegment<ParcelCandidate> Slice(ParcelCandidate[] parcels, double[] areas, double lo, double hi)
     {
         var start = LowerBound(areas, lo);
         var end = start;

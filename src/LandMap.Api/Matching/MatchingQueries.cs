@@ -57,7 +57,7 @@ internal static class MatchingQueries
     /// <summary>
     /// The same-chain neighbours of one parcel <c>g</c> for the chain <paramref name="chain"/>, the sum of <see cref="Chain"/>
     /// computed from the parcel's side: its sources are found through the partial GiST index of occupied parcels
-    /// (migration 011), so the cost follows the parcels asked about, not every source of the chain.
+    /// (migration 012), so the cost follows the parcels asked about, not every source of the chain.
     /// </summary>
     private static string ChainOf(string chain) => $"""
         coalesce((SELECT sum({Neighbour("g", "s")})
@@ -88,7 +88,7 @@ internal static class MatchingQueries
     /// parcels whose rank they can change): $1–$2 the size window, $3 zones or parks (null: everywhere), $4 the available
     /// statuses, not found idle through the enterprise's fault ($5 = enterprise) — until it is taken back the land-use right
     /// is still the enterprise's (issue 13 §5; such land is <see cref="AfterRecovery"/>). The window is a range scan of
-    /// parcels_status_area_ix (migration 011).
+    /// parcels_status_area_ix (migration 012).
     /// </summary>
     public static readonly string Window = $"""
         WITH {LatestCauseIs("$5")}

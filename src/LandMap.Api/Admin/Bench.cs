@@ -25,12 +25,14 @@ public static class Bench
         var builder = new NpgsqlDataSourceBuilder(DatabaseSetup.ConnectionString(config));
         builder.UseNetTopologySuite();
         await using var db = builder.Build();
+        long parcelCount;
         await using (var count = db.CreateCommand("SELECT count(*) FROM parcels"))
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores; parcels in the benchmark database: {(long)(await count.ExecuteScalarAsync())!:N0}");
+            parcelCount = (long)(await count.ExecuteScalarAsync())!;
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores; parcels in the benchmark database: {parcelCount:N0}");
 
         await SingleMatchAsync(db);
         await LandBatchAsync(db);
-        await AllocateAsync(db);
+        await AllocateAsync(db, parcelCount);
         FactoryBatch();
         return 0;
     }
@@ -124,8 +126,13 @@ public static class Bench
     /// POST /api/allocate for 500 open projects through its handler (one set-based candidate query, then the exact assignment
     /// and the result's shapes). The projects are inserted for the run and deleted after it; allocation writes nothing.
     /// </summary>
-    private static async Task AllocateAsync(NpgsqlDataSource db)
+    private static async Task AllocateAsync(NpgsqlDataSource db, long parcels)
     {
+        if (parcels > 200_000)
+        {
+            Console.WriteLine("allocate: not measured here; its target is for 100 000 parcels (./landmap bench 100000)");
+            return;
+        }
         var chains = new[] { "新型显示", "高端装备", "生物医药", "新一代信息技术", "食品加工" };
         var rng = new Random(11);
         var projects = BatchProjects(500, 7).Select(p => p with { Name = $"{BenchProjectPrefix}{p.Name}", IndustryChain = chains[rng.Next(chains.Length)] }).ToList();

@@ -293,9 +293,11 @@ store.subscribe('lang', () => { renderTexts(); map.closePopup(); });
 
 async function start() {
   filters.showTotals(null);
+  const zoneItems = api('/collections/zones/items?limit=1000'); // public: asked beside who we are and the configuration
+  zoneItems.catch(() => {}); // (its failure is reported where it is awaited)
   await auth.load();
   await loadConfig();
-  store.set('zones', (await api('/collections/zones/items?limit=1000')).features);
+  store.set('zones', (await zoneItems).features);
   renderTexts();
   filters.render();
   filters.renderZones();

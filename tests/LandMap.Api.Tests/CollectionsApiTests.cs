@@ -79,7 +79,8 @@ public sealed class CollectionsApiTests(LandMapFixture fx)
         while (url is not null)
         {
             var page = await fx.GetJsonAsync(url);
-            matched = page.GetProperty("numberMatched").GetInt32();
+            // numberMatched only on the last page: the pages before it have more after them and nothing counts them.
+            if (page.TryGetProperty("numberMatched", out var m)) matched = m.GetInt32();
             var returned = page.GetProperty("numberReturned").GetInt32();
             Assert.Equal(returned, page.GetProperty("features").GetArrayLength());
             Assert.True(returned <= 37);
@@ -98,7 +99,8 @@ public sealed class CollectionsApiTests(LandMapFixture fx)
     public async Task Offset_past_the_end_returns_no_features_and_no_next_link()
     {
         var page = await fx.GetJsonAsync("/collections/parcels/items?zone=TST&offset=100");
-        Assert.Equal(TestRows.Parcels.Length, page.GetProperty("numberMatched").GetInt32());
+        // How many there are is not known past the end without counting them, so it is not said.
+        Assert.False(page.TryGetProperty("numberMatched", out _));
         Assert.Equal(0, page.GetProperty("numberReturned").GetInt32());
         Assert.DoesNotContain(page.GetProperty("links").EnumerateArray(), l => l.GetProperty("rel").GetString() == "next");
     }

@@ -4,21 +4,26 @@ namespace LandMap.Api.Collections;
 
 /// <summary>The whitelist of feature collections: identifiers in SQL come only from here and from <see cref="Visibility"/>.</summary>
 /// <param name="Kind">The kind in the changes table (parcel, factory); null for a collection without history (zones).</param>
+/// <param name="Order">The order of exports and whole lists: by code.</param>
+/// <param name="PageOrder">The order of item pages without sortby (<see cref="CollectionsQueries.ParcelsPageOrder"/>).</param>
 internal sealed record Collection(
     string Id, string TitleZh, string TitleEn, string Alias, Field[] Fields, string Table, string? Kind, string Order, string Extent,
-    string[] Parameters, Func<ItemQuery, SqlFilter> Filter, bool HasStatus)
+    string[] Parameters, Func<ItemQuery, SqlFilter> Filter, bool HasStatus, string PageOrder)
 {
     public static readonly IReadOnlyList<Collection> All =
     [
         new("parcels", "闲置土地", "Idle land parcels", "p", Visibility.Parcel, "parcels", "parcel",
             CollectionsQueries.ParcelsOrder, CollectionsQueries.ParcelsExtent,
-            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.History, .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly], q => SqlFilter.ForParcels(q), HasStatus: true),
+            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.ParcelFilters, .. ItemQueryParser.History, .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly], q => SqlFilter.ForParcels(q), HasStatus: true,
+            CollectionsQueries.ParcelsPageOrder),
         new("factories", "闲置厂房", "Vacant factory buildings", "f", Visibility.Factory, "factories", "factory",
             CollectionsQueries.FactoriesOrder, CollectionsQueries.FactoriesExtent,
-            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.FactoryFilters, .. ItemQueryParser.History, .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly], q => SqlFilter.ForFactories(q), HasStatus: true),
+            [.. ItemQueryParser.Paging, .. ItemQueryParser.Common, .. ItemQueryParser.FactoryFilters, .. ItemQueryParser.History, .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly], q => SqlFilter.ForFactories(q), HasStatus: true,
+            CollectionsQueries.FactoriesPageOrder),
         new("zones", "开发区及园区", "Development zones and parks", "z", Visibility.Zone, "zones", null,
             CollectionsQueries.ZonesOrder, CollectionsQueries.ZonesExtent,
-            [.. ItemQueryParser.Paging, "bbox", "zone", .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly.Except(["datetime"])], q => SqlFilter.ForZones(q), HasStatus: false),
+            [.. ItemQueryParser.Paging, "bbox", "zone", .. ItemQueryParser.Filtering, .. ItemQueryParser.ItemsOnly.Except(["datetime"])], q => SqlFilter.ForZones(q), HasStatus: false,
+            CollectionsQueries.ZonesOrder),
     ];
 
     private readonly string _publicFeature = Visibility.FeatureSql(Alias, Visibility.For(Fields, Roles.Public));

@@ -68,34 +68,24 @@ public static class CollectionsApi
         var filter = c.Filter(q);
         if (Cql2Sql.AddTo(filter, c.Id, role, q.Filter, q.FilterCrs, equalities) is { } untranslatable) return Problems.Problems.BadRequest([untranslatable]);
         var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
-        long matched;
-        await using (var count = db.CreateCommand($"SELECT count(*) {from} {filter.Where}"))
-        {
-            AddParameters(count, filter.Values);
-            matched = (long)(await count.ExecuteScalarAsync(ct))!;
-        }
+        // One row more than the page says whether a next page exists; nothing counts every match.
+        var limit = filter.Param(q.Limit + 1);
+        var offset = filter.Param(q.Offset);
+        var cmd = db.CreateCommand(
+            $"SELECT {Visibility.ItemSql(c.Alias, presentation.Fields, presentation.Crs)} {from} {filter.Where} {presentation.Order} LIMIT {limit} OFFSET {offset}");
+        AddParameters(cmd, filter.Values);
 
-        var features = new List<string>(Math.Min(q.Limit, (int)Math.Min(matched, ItemQuery.MaxLimit)));
-        if (q.Offset < matched)
-        {
-            var limit = filter.Param(q.Limit);
-            var offset = filter.Param(q.Offset);
-            await using var cmd = db.CreateCommand(
-                $"SELECT {Visibility.FeatureSql(c.Alias, presentation.Fields, presentation.Crs)} {from} {filter.Where} {presentation.Order} LIMIT {limit} OFFSET {offset}");
-            AddParameters(cmd, filter.Values);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) features.Add(reader.GetString(0));
-        }
-
-        var links = new List<Link> { new(SelfUrl(request), "self", FeatureCollectionResult.GeoJson) };
-        if (q.Offset + features.Count < matched && features.Count > 0)
-            links.Add(new(PageUrl(request, q.Offset + q.Limit), "next", FeatureCollectionResult.GeoJson));
-        if (q.Offset > 0)
-            links.Add(new(PageUrl(request, Math.Max(0, q.Offset - q.Limit)), "prev", FeatureCollectionResult.GeoJson));
-        links.Add(new(BaseUrl(request) + "/collections/" + c.Id, "collection", "application/json"));
-        links.Add(new(BaseUrl(request) + "/", "alternate", "text/html", "the map"));
         request.HttpContext.Response.Headers["Content-Crs"] = $"<{presentation.Crs.Uri}>";
-        return new FeatureCollectionResult(matched, features, links);
+        return new FeatureCollectionResult(cmd, q.Offset, q.Limit, more =>
+        {
+            var links = new List<Link> { new(SelfUrl(request), "self", FeatureCollectionResult.GeoJson) };
+            if (more) links.Add(new(PageUrl(request, q.Offset + q.Limit), "next", FeatureCollectionResult.GeoJson));
+            if (q.Offset > 0)
+                links.Add(new(PageUrl(request, Math.Max(0, q.Offset - q.Limit)), "prev", FeatureCollectionResult.GeoJson));
+            links.Add(new(BaseUrl(request) + "/collections/" + c.Id, "collection", "application/json"));
+            links.Add(new(BaseUrl(request) + "/", "alternate", "text/html", "the map"));
+            return links;
+        });
     }
 
     /// <summary>

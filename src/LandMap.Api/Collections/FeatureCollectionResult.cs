@@ -1,38 +1,61 @@
 using System.Text.Json;
+using Npgsql;
 
 namespace LandMap.Api.Collections;
 
 public sealed record Link(string Href, string Rel, string Type, string? Title = null);
 
 /// <summary>
-/// Writes an OGC API – Features item page: a GeoJSON FeatureCollection whose features arrive from PostGIS already
-/// serialised, plus numberMatched, numberReturned and links. Streams to the response; nothing is re-parsed.
+/// Writes an OGC API – Features item page as its rows arrive: a GeoJSON FeatureCollection whose features PostGIS has
+/// already serialised (one row each, written as it is read, nothing re-parsed or held), then numberReturned, numberMatched
+/// and the links, which depend on what was read. The query asks for one row more than the page: that row only says
+/// whether there is a next page. numberMatched is written only when it is known without counting (OGC API – Features
+/// Part 1, 7.15.8: if present it is the number matched regardless of the limit): on the last page it is offset + returned;
+/// on a page with more after it, it is left out.
 /// </summary>
-public sealed class FeatureCollectionResult(long numberMatched, IReadOnlyList<string> features, IReadOnlyList<Link> links) : IResult
+public sealed class FeatureCollectionResult(NpgsqlCommand query, int offset, int limit, Func<bool, IReadOnlyList<Link>> links) : IResult
 {
     public const string GeoJson = "application/geo+json";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>Bytes held before they are sent: a large page goes out as it is read, not at the end.</summary>
+    private const int FlushBytes = 32 * 1024;
 
-    public long NumberMatched => numberMatched;
-    public int NumberReturned => features.Count;
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        var ct = httpContext.RequestAborted;
+        await using var command = query;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        // The first row is read before anything is written, so a failing query is still answered with a problem.
+        var more = await reader.ReadAsync(ct);
         httpContext.Response.ContentType = GeoJson;
-        await using var w = new Utf8JsonWriter(httpContext.Response.BodyWriter, WriterOptions);
+        var body = httpContext.Response.BodyWriter;
+        await using var w = new Utf8JsonWriter(body, WriterOptions);
         w.WriteStartObject();
         w.WriteString("type", "FeatureCollection");
-        w.WriteNumber("numberMatched", numberMatched);
-        w.WriteNumber("numberReturned", features.Count);
+        w.WriteStartArray("features");
+        var returned = 0;
+        while (more && returned < limit)
+        {
+            w.WriteRawValue(reader.GetString(0), skipInputValidation: true);
+            returned++;
+            if (w.BytesPending >= FlushBytes)
+            {
+                w.Flush();
+                await body.FlushAsync(ct);
+            }
+            more = await reader.ReadAsync(ct);
+        }
+        w.WriteEndArray();
+        // more: the row after the page exists. Past the end (nothing returned at an offset) the total is not known.
+        if (!more && (returned > 0 || offset == 0)) w.WriteNumber("numberMatched", (long)offset + returned);
+        w.WriteNumber("numberReturned", returned);
         w.WriteString("timeStamp", DateTimeOffset.UtcNow);
         w.WritePropertyName("links");
-        WriteLinks(w, links);
-        w.WriteStartArray("features");
-        foreach (var f in features) w.WriteRawValue(f, skipInputValidation: true);
-        w.WriteEndArray();
+        WriteLinks(w, links(more));
         w.WriteEndObject();
-        await w.FlushAsync(httpContext.RequestAborted);
+        await w.FlushAsync(ct);
     }
 
     public static void WriteLinks(Utf8JsonWriter w, IEnumerable<Link> links)

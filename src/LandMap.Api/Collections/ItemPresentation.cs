@@ -26,7 +26,7 @@ internal sealed record ItemPresentation(CrsRef Crs, IReadOnlyList<Field> Fields,
             fields = names.Where(byName.ContainsKey).Select(n => byName[n]).ToList();
         }
 
-        var order = c.Order;
+        var order = c.PageOrder;
         if (query.TryGetValue("sortby", out _))
         {
             var queryables = Queryables.For(c.Id, role);

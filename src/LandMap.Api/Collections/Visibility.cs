@@ -111,14 +111,31 @@ internal static class Visibility
         """;
 
     /// <summary>
+    /// A feature of an items page as JSON text, the same feature as <see cref="FeatureSql"/> but lean: a property whose value
+    /// is NULL is left out, and the text is concatenated rather than built as json (a ::json cast would parse every
+    /// geometry again, about a third of the query's time for 1000 features). Each value goes through to_json, which writes
+    /// it exactly as json_build_object does; to_json is strict, so a NULL value makes its "name":value NULL and concat_ws
+    /// skips it (a subquery field is evaluated once).
+    /// </summary>
+    public static string ItemSql(string alias, IReadOnlyCollection<Field> fields, CrsRef crs)
+    {
+        var properties = fields.Count == 0 ? "'{}'"
+            : $"'{{' || concat_ws(',', {string.Join(", ", fields.Select(f => $"'\"{f.Name}\":' || to_json({f.Sql})::text"))}) || '}}'";
+        return $$"""'{"type":"Feature","id":' || to_json({{alias}}.code)::text || ',"geometry":' || {{GeometryText(alias, crs)}} || ',"properties":' || {{properties}} || '}'""";
+    }
+
+    /// <summary>
     /// The outline as GeoJSON in <paramref name="crs"/>, in its axis order: CRS84 lon/lat to 7 decimals (≈ 1 cm);
     /// EPSG:4490/4326 lat/lon; a Gauss–Krüger zone projected by PostGIS (PROJ) to millimetres, northing first.
     /// </summary>
-    public static string GeometrySql(string alias, CrsRef crs)
+    public static string GeometrySql(string alias, CrsRef crs) => GeometryText(alias, crs) + "::json";
+
+    /// <summary><see cref="GeometrySql"/> as text (ST_AsGeoJSON's own output, not parsed again).</summary>
+    private static string GeometryText(string alias, CrsRef crs)
     {
         var ccw = $"ST_ForcePolygonCCW({alias}.geom)";
-        if (crs == CrsRef.Crs84) return $"ST_AsGeoJSON({ccw}, 7, 0)::json";
-        if (crs.IsLonLat) return $"ST_AsGeoJSON(ST_FlipCoordinates({ccw}), 7, 0)::json";
-        return $"ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform({ccw}, {crs.System.Epsg.ToString(System.Globalization.CultureInfo.InvariantCulture)})), 3, 0)::json";
+        if (crs == CrsRef.Crs84) return $"ST_AsGeoJSON({ccw}, 7, 0)";
+        if (crs.IsLonLat) return $"ST_AsGeoJSON(ST_FlipCoordinates({ccw}), 7, 0)";
+        return $"ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform({ccw}, {crs.System.Epsg.ToString(System.Globalization.CultureInfo.InvariantCulture)})), 3, 0)";
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Npgsql;
 
@@ -31,31 +32,45 @@ public sealed class FeatureCollectionResult(NpgsqlCommand query, int offset, int
         var more = await reader.ReadAsync(ct);
         httpContext.Response.ContentType = GeoJson;
         var body = httpContext.Response.BodyWriter;
-        await using var w = new Utf8JsonWriter(body, WriterOptions);
-        w.WriteStartObject();
-        w.WriteString("type", "FeatureCollection");
-        w.WriteStartArray("features");
+        body.Write("{\"type\":\"FeatureCollection\",\"features\":["u8);
         var returned = 0;
+        var pending = 0;
         while (more && returned < limit)
         {
-            w.WriteRawValue(reader.GetString(0), skipInputValidation: true);
-            returned++;
-            if (w.BytesPending >= FlushBytes)
+            if (returned > 0) body.Write(","u8);
+            // The feature's UTF-8 bytes as PostgreSQL sent them (the database encoding is UTF8): no string, no transcoding.
+            await using (var feature = reader.GetStream(0))
             {
-                w.Flush();
+                var length = (int)feature.Length;
+                feature.ReadExactly(body.GetSpan(length)[..length]);
+                body.Advance(length);
+                pending += length;
+            }
+            returned++;
+            if (pending >= FlushBytes)
+            {
                 await body.FlushAsync(ct);
+                pending = 0;
             }
             more = await reader.ReadAsync(ct);
         }
-        w.WriteEndArray();
-        // more: the row after the page exists. Past the end (nothing returned at an offset) the total is not known.
-        if (!more && (returned > 0 || offset == 0)) w.WriteNumber("numberMatched", (long)offset + returned);
-        w.WriteNumber("numberReturned", returned);
-        w.WriteString("timeStamp", DateTimeOffset.UtcNow);
-        w.WritePropertyName("links");
-        WriteLinks(w, links(more));
-        w.WriteEndObject();
-        await w.FlushAsync(ct);
+        body.Write("]"u8);
+        // The other members, known only now: written as an object whose opening brace becomes the comma after features.
+        var rest = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(rest, WriterOptions))
+        {
+            w.WriteStartObject();
+            // more: the row after the page exists. Past the end (nothing returned at an offset) the total is not known.
+            if (!more && (returned > 0 || offset == 0)) w.WriteNumber("numberMatched", (long)offset + returned);
+            w.WriteNumber("numberReturned", returned);
+            w.WriteString("timeStamp", DateTimeOffset.UtcNow);
+            w.WritePropertyName("links");
+            WriteLinks(w, links(more));
+            w.WriteEndObject();
+        }
+        body.Write(","u8);
+        body.Write(rest.WrittenSpan[1..]);
+        await body.FlushAsync(ct);
     }
 
     public static void WriteLinks(Utf8JsonWriter w, IEnumerable<Link> links)

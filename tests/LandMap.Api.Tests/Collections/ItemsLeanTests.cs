@@ -106,7 +106,7 @@ public sealed class ItemsLeanTests(LandMapFixture fx) : IAsyncLifetime
         Assert.Equal(Count / 3, features.Count(f => f.GetProperty("properties").TryGetProperty("address", out _)));
         Assert.DoesNotContain(features, f => f.GetProperty("properties").TryGetProperty("plotRatioMin", out _));
         // A lean page whose chosen properties are all NULL has empty properties, not a broken feature.
-        var lean = await fx.GetJsonAsync($"/collections/parcels/items?zone={_zone}&limit=1000&properties=plotRatioMin,heat");
+        var lean = await fx.GetJsonAsync($"/collections/parcels/items?zone={_zone}&limit=1000&properties=plotRatioMin,priceWanPerMu");
         Assert.All(lean.GetProperty("features").EnumerateArray(), f => Assert.Empty(f.GetProperty("properties").EnumerateObject()));
     }
 

@@ -11,6 +11,9 @@ public static class DatabaseSetup
     /// <summary>Seconds to wait for a connection: a stopped database must become a 503 within 2 s, not a 15 s hang.</summary>
     public const int ConnectTimeoutSeconds = 2;
 
+    /// <summary>Prepared statements kept per pooled connection (Npgsql's Max Auto Prepare).</summary>
+    public const int MaxAutoPrepare = 64;
+
     /// <summary>LANDMAP_DB (environment) wins over ConnectionStrings:LandMap, so an existing PostGIS can be used.</summary>
     public static string ConnectionString(IConfiguration config)
     {
@@ -29,6 +32,10 @@ public static class DatabaseSetup
         services.AddSingleton(_ =>
         {
             var builder = new NpgsqlDataSourceBuilder(cs);
+            // Statements run again and again (item pages, tiles) are prepared on each pooled connection after a few uses:
+            // parsed and planned once (issue 11). An LRU of this size per connection; a connection string may set its own.
+            if (!cs.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !cs.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+                builder.ConnectionStringBuilder.MaxAutoPrepare = MaxAutoPrepare;
             builder.UseNetTopologySuite();
             return builder.Build();
         });

@@ -18,9 +18,11 @@ public sealed class CollectionsAsOfTests(LandMapFixture fx)
     /// updatedAt (the trigger stamps the real time; the history the back-dated one).</summary>
     private static readonly string[] MomentFields = ["stale", "updatedAt"];
 
+    /// <summary>A feature's id, geometry and record fields; a null field counts as absent (item pages leave nulls out, a single feature keeps them).</summary>
     private static string Comparable(JsonElement feature)
     {
-        var props = feature.GetProperty("properties").EnumerateObject().Where(p => !MomentFields.Contains(p.Name))
+        var props = feature.GetProperty("properties").EnumerateObject()
+            .Where(p => !MomentFields.Contains(p.Name) && p.Value.ValueKind != JsonValueKind.Null)
             .ToDictionary(p => p.Name, p => p.Value.GetRawText());
         return JsonSerializer.Serialize(new { id = feature.GetProperty("id").GetString(), geometry = feature.GetProperty("geometry").GetRawText(), props });
     }

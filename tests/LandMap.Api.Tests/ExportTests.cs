@@ -399,7 +399,7 @@ public sealed class ExportTests(LandMapFixture fx)
     [InlineData("csv")]
     public async Task A_large_export_streams_every_matching_row(string format)
     {
-        var matched = (await fx.GetJsonAsync("/collections/parcels/items?limit=10000")).GetProperty("numberMatched").GetInt32();
+        var matched = (await fx.GetJsonAsync("/collections/parcels/items?limit=1")).GetProperty("numberMatched").GetInt32();
         var (_, table) = await ExportAsync(fx.Client, format, "status=idle,negotiating,reserved,allocated,in_use");
         Assert.Equal(matched, table.Rows.Count);
         Assert.Equal(matched, table.Rows.Select(r => r[NameIn(format, "code")]).Distinct().Count());

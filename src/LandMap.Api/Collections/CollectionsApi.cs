@@ -68,7 +68,10 @@ public static class CollectionsApi
         var filter = c.Filter(q);
         if (Cql2Sql.AddTo(filter, c.Id, role, q.Filter, q.FilterCrs, equalities) is { } untranslatable) return Problems.Problems.BadRequest([untranslatable]);
         var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
-        // One row more than the page says whether a next page exists; nothing counts every match.
+        // A page with more after it says how many match only up to CountCap, counted without building anything.
+        var count = db.CreateCommand($"SELECT count(*) FROM (SELECT 1 {from} {filter.Where} LIMIT {filter.Param(CountCap + 1)}) m");
+        AddParameters(count, filter.Values);
+        // One row more than the page says whether a next page exists.
         var limit = filter.Param(q.Limit + 1);
         var offset = filter.Param(q.Offset);
         var cmd = db.CreateCommand(
@@ -76,7 +79,7 @@ public static class CollectionsApi
         AddParameters(cmd, filter.Values);
 
         request.HttpContext.Response.Headers["Content-Crs"] = $"<{presentation.Crs.Uri}>";
-        return new FeatureCollectionResult(cmd, q.Offset, q.Limit, more =>
+        return new FeatureCollectionResult(cmd, count, CountCap, q.Offset, q.Limit, more =>
         {
             var links = new List<Link> { new(SelfUrl(request), "self", FeatureCollectionResult.GeoJson) };
             if (more) links.Add(new(PageUrl(request, q.Offset + q.Limit), "next", FeatureCollectionResult.GeoJson));
@@ -156,6 +159,13 @@ public static class CollectionsApi
     {
         foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
     }
+
+    /// <summary>
+    /// numberMatched of a page with more after it is counted up to this many matches (the largest page a client may ask
+    /// for) and left out above: a client probing with limit=1 (QGIS's feature count) learns the size of any layer it could
+    /// fetch in one page, and no request counts a whole province.
+    /// </summary>
+    public const int CountCap = ItemQuery.MaxLimit;
 
     /// <summary>Outlines are stored in CGCS2000 (EPSG:4490), longitude as x.</summary>
     public const string StorageCrs = "http://www.opengis.net/def/crs/EPSG/0/4490";

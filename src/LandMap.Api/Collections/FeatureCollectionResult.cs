@@ -10,11 +10,13 @@ public sealed record Link(string Href, string Rel, string Type, string? Title = 
 /// Writes an OGC API – Features item page as its rows arrive: a GeoJSON FeatureCollection whose features PostGIS has
 /// already serialised (one row each, written as it is read, nothing re-parsed or held), then numberReturned, numberMatched
 /// and the links, which depend on what was read. The query asks for one row more than the page: that row only says
-/// whether there is a next page. numberMatched is written only when it is known without counting (OGC API – Features
-/// Part 1, 7.15.8: if present it is the number matched regardless of the limit): on the last page it is offset + returned;
-/// on a page with more after it, it is left out.
+/// whether there is a next page. numberMatched is written only when it is exact (OGC API – Features Part 1, 7.15.8: if
+/// present it is the number matched regardless of the limit) and cheap: on the last page it is offset + returned; on a page
+/// with more after it, a count capped at countCap (left out above it); past the end (nothing returned at an offset) it is
+/// left out.
 /// </summary>
-public sealed class FeatureCollectionResult(NpgsqlCommand query, int offset, int limit, Func<bool, IReadOnlyList<Link>> links) : IResult
+public sealed class FeatureCollectionResult(
+    NpgsqlCommand query, NpgsqlCommand cappedCount, int countCap, int offset, int limit, Func<bool, IReadOnlyList<Link>> links) : IResult
 {
     public const string GeoJson = "application/geo+json";
 
@@ -55,13 +57,23 @@ public sealed class FeatureCollectionResult(NpgsqlCommand query, int offset, int
             more = await reader.ReadAsync(ct);
         }
         body.Write("]"u8);
+        long? matched = null;
+        await using (cappedCount)
+        {
+            if (!more && (returned > 0 || offset == 0)) matched = (long)offset + returned;
+            else if (returned > 0 || offset == 0)
+            {
+                // More after this page: a count that stops after countCap + 1 matches; above the cap nothing is said.
+                var counted = (long)(await cappedCount.ExecuteScalarAsync(ct))!;
+                if (counted <= countCap) matched = counted;
+            }
+        }
         // The other members, known only now: written as an object whose opening brace becomes the comma after features.
         var rest = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(rest, WriterOptions))
         {
             w.WriteStartObject();
-            // more: the row after the page exists. Past the end (nothing returned at an offset) the total is not known.
-            if (!more && (returned > 0 || offset == 0)) w.WriteNumber("numberMatched", (long)offset + returned);
+            if (matched is { } m) w.WriteNumber("numberMatched", m);
             w.WriteNumber("numberReturned", returned);
             w.WriteString("timeStamp", DateTimeOffset.UtcNow);
             w.WritePropertyName("links");

@@ -67,12 +67,13 @@ start_app() {
     die "port $APP_PORT is taken by a process this script did not start: set LANDMAP_BENCH_APP_PORT"
   fi
   mkdir -p "$APP_ROOT"
-  # As shipped (Production, no demo data), with two settings so it answers like the peers: all four harness statuses are
-  # public (the public sees idle and negotiating only by default; the peers send every parcel in the box), and the
-  # anonymous rate limit is lifted (wrk sends hundreds of requests per second from one address).
+  # As shipped (Production, no demo data), with three settings: all four harness statuses are public (the public sees
+  # idle and negotiating only by default; the peers send every parcel in the box), the anonymous rate limit is lifted
+  # (wrk sends hundreds of requests per second from one address), and the tile cache is off (no response cache keyed on
+  # the request while measuring: the figures are for uncached work).
   (cd "$APP_DIR" && LANDMAP_DB="$LM_CS" ASPNETCORE_ENVIRONMENT=Production Demo__Load=false Demo__Users=false \
      Access__PublicStatuses__0=idle Access__PublicStatuses__1=negotiating Access__PublicStatuses__2=reserved \
-     Access__PublicStatuses__3=allocated Access__RateLimits__AnonymousPerIpPerMinute=2000000000 \
+     Access__PublicStatuses__3=allocated Access__RateLimits__AnonymousPerIpPerMinute=2000000000 Tiles__CacheMegabytes=0 \
      setsid bash -c 'echo $$ >"$0"; exec "$1" --urls "$2"' "$PIDFILE" "$APP_BIN" "http://127.0.0.1:$APP_PORT" \
      </dev/null >"$APP_ROOT/landmap.log" 2>&1 &)
   for _ in $(seq 120); do

@@ -61,7 +61,8 @@ let basemap = null;
 let seq = 0;
 let mode = 'all';
 let current = null; // the filters of the newest refresh
-let requests = null; // the AbortController of the requests of the current filters and view
+let requests = null; // the AbortController of the current filters' requests (totals, and the shapes of the first view)
+let viewRequests = null; // the AbortController of the requests for the view after a move
 
 /** The items of `path` for `params`, in one page of at most `limit` (`next` tells whether there were more). */
 async function getFeatures(path, params, limit, signal) {
@@ -122,8 +123,10 @@ async function drawView(params, signal) {
 
 /** Loads what the filters ask for and redraws parcels, factories and totals; a newer call supersedes an older one. */
 async function refresh() {
+  if (!store.get('config')) return; // a filter event before the start loaded the configuration: start() refreshes
   const mine = ++seq;
   requests?.abort();
+  viewRequests?.abort();
   requests = new AbortController();
   const { signal } = requests;
   const params = filters.params();
@@ -137,11 +140,17 @@ async function refresh() {
       factories.clear();
       filters.showTotals({ parcels: 0, mu: 0, factories: 0, m2: 0 });
     } else {
-      // Drawing starts with the mode the last filters had; the totals tell whether it is still the right one.
+      // Drawing starts with the mode the last filters had; the totals tell whether it is still the right one. The view
+      // is drawn under its own controller: a move cancels it (it draws the new view) but not the totals.
       const stats = statsFor(params, signal);
-      const early = mode === 'view' ? drawView(params, signal) : null;
+      const view = () => {
+        viewRequests = new AbortController();
+        const viewSignal = viewRequests.signal;
+        return drawView(params, viewSignal).catch((e) => { if (!viewSignal.aborted) throw e; });
+      };
+      const early = mode === 'view' ? view() : null;
       const totals = await stats;
-      if (mine !== seq) return;
+      if (mine !== seq || signal.aborted) return;
       filters.showTotals({ parcels: totals.parcels.count, mu: totals.parcels.areaMu, factories: totals.factories.count, m2: totals.factories.vacantFloorM2 });
       counts = { parcels: totals.parcels.count, factories: totals.factories.count };
       mode = totals.parcels.count + totals.factories.count <= ALL_LIMIT ? 'all' : 'view';
@@ -159,7 +168,7 @@ async function refresh() {
         await early;
         if (overview.shown) await overview.show(overviewParams(params)); // the same tiles, unless a collection matched nothing
       } else {
-        await drawView(params, signal);
+        await view();
       }
     }
     if (mine !== seq) return;
@@ -186,9 +195,10 @@ async function refresh() {
 async function viewChanged() {
   if (mode !== 'view' || !current || current.parcels.status === '') return;
   const mine = seq;
-  requests?.abort();
-  requests = new AbortController();
-  const { signal } = requests;
+  // A move cancels the older move's requests, never the filters' (their totals still count).
+  viewRequests?.abort();
+  viewRequests = new AbortController();
+  const { signal } = viewRequests;
   try {
     await drawView(current, signal);
     if (mine === seq && !signal.aborted) document.body.dataset.viewLoaded = String(Number(document.body.dataset.viewLoaded ?? 0) + 1);

@@ -133,7 +133,7 @@ public static class BenchReport
             verdicts.Add(("page (headless Chromium)", "see ./landmap bench-page"));
             return;
         }
-        Console.WriteLine("page (bench/page.sh):");
+        Console.WriteLine("page (tests/bench/page.sh):");
         // Only the bench's own lines (from its "machine:" line on), not the npm and build output before them.
         var lines = text.Split('\n');
         var from = Array.FindIndex(lines, l => l.StartsWith("machine:", StringComparison.Ordinal));

@@ -8,7 +8,7 @@ namespace LandMap.Api.Admin;
 
 /// <summary>
 /// `LandMap.Api bench-http N`: the HTTP figures of `./landmap bench` that the peer harness does not take, against a running
-/// LandMap (and MapServer) serving the harness's parcels (bench/peer.sh starts both):
+/// LandMap (and MapServer) serving the harness's parcels (tests/bench/peer.sh starts both):
 /// <list type="bullet">
 /// <item>bytes per feature on the wire, identity, gzip and br, for LandMap's default and lean responses and MapServer's
 /// (OGC API and WFS), over the first boxes of each size class of the harness's fixed list (bench_bbox);</item>

@@ -3,12 +3,12 @@
 # Features and WFS), measured in one run by the peer harness (../shared/bench, read-only). Called by ./landmap, which has
 # built the API in Release; results go to $RESULTS_DIR (/tmp/landmap-bench/results/N<N> by default).
 #
-#   bench/peer.sh prepare N   cluster + the harness's parcels (database bench_n<N>: never another N's data) + LandMap's
+#   tests/bench/peer.sh prepare N   cluster + the harness's parcels (database bench_n<N>: never another N's data) + LandMap's
 #                             own copy of them (database landmap_bench_n<N>) + LandMap started on it; prints its pid
-#   bench/peer.sh measure N   the harness's run_all.sh with LandMap as two extra targets (default and lean responses)
-#   bench/peer.sh http N      bytes per feature (identity, gzip, br) beside MapServer's, and vector tiles z 8–16 cold and
+#   tests/bench/peer.sh measure N   the harness's run_all.sh with LandMap as two extra targets (default and lean responses)
+#   tests/bench/peer.sh http N      bytes per feature (identity, gzip, br) beside MapServer's, and vector tiles z 8–16 cold and
 #                             repeated (LandMap.Api bench-http)
-#   bench/peer.sh finish      stop MapServer (on our MS port) and the LandMap this script started (by their pid files);
+#   tests/bench/peer.sh finish      stop MapServer (on our MS port) and the LandMap this script started (by their pid files);
 #                             the harness cluster keeps running: others may be measuring on it
 #
 # Settings: LANDMAP_BENCH_HARNESS (the harness folder, default $ROOT/../shared/bench), LANDMAP_BENCH_PGPORT (55442),
@@ -16,7 +16,7 @@
 #   and the harness's own DURATION, WARMUP, CONCURRENCY, SIZES, QUIET_* (see its README).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HARNESS="${LANDMAP_BENCH_HARNESS:-$ROOT/../shared/bench}"
 log() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[bench]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -26,7 +26,7 @@ for f in env.sh pg.sh gen_parcels.sh bench_sql.sh mapserver.sh bench_http.sh sum
 done
 HARNESS="$(cd "$HARNESS" && pwd)"
 
-CMD="${1:?usage: bench/peer.sh prepare|measure|http N | finish}"
+CMD="${1:?usage: tests/bench/peer.sh prepare|measure|http N | finish}"
 N="${2:-100000}"
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || die "N must be a positive whole number, not '$N'"
 export PGPORT="${LANDMAP_BENCH_PGPORT:-55442}" MS_PORT="${LANDMAP_BENCH_MS_PORT:-58090}"
@@ -103,7 +103,7 @@ load() {
     -c "CREATE UNLOGGED TABLE bench_src (id integer, code text, zone text, land_use text, area_mu float8, status text, geom geometry(Polygon, 4326))"
   psql_bench -c "COPY (SELECT id, code, zone, land_use, area_mu, status, geom FROM parcels) TO STDOUT" \
     | psql_bench -d "$LM_DB" -c "COPY bench_src FROM STDIN"
-  psql_bench -d "$LM_DB" -v meta="$want" -f "$ROOT/bench/load_parcels.sql" >/dev/null
+  psql_bench -d "$LM_DB" -v meta="$want" -f "$ROOT/tests/bench/load_parcels.sql" >/dev/null
   # Same coordinates as the harness, row by row (md5 over id + WKB, SRID aside).
   local a b
   a="$(psql_bench -tAc "SELECT md5(string_agg(id || ':' || encode(ST_AsBinary(geom), 'hex'), ',' ORDER BY id)) FROM parcels")"
@@ -125,7 +125,7 @@ prepare() {
 }
 
 measure() {
-  app_running || die "LandMap is not running: bench/peer.sh prepare $N first"
+  app_running || die "LandMap is not running: tests/bench/peer.sh prepare $N first"
   # MapServer on our port must read this N's database: a server left from another N is restarted.
   if "$HARNESS/mapserver.sh" status >/dev/null 2>&1 && ! grep -q "dbname=$PGDATABASE " "$BENCH_MS_ROOT/parcels.map" 2>/dev/null; then
     "$HARNESS/mapserver.sh" stop >&2
@@ -136,14 +136,14 @@ measure() {
     echo "landmap-default $ITEMS $pid"
     echo "landmap-lean $ITEMS&properties=$LEAN_PROPERTIES $pid"
   } >"$targets"
-  # KEEP=1: MapServer stays up for the bytes check (bench/peer.sh http); 'finish' stops it.
+  # KEEP=1: MapServer stays up for the bytes check (tests/bench/peer.sh http); 'finish' stops it.
   KEEP=1 TARGETS_FILE="$targets" "$HARNESS/run_all.sh" "$N" >"$RESULTS_DIR/run_all.log" 2>&1 \
     || { tail -30 "$RESULTS_DIR/run_all.log" >&2; die "the harness's run_all.sh failed (log: $RESULTS_DIR/run_all.log)"; }
   grep -E '^[a-z-]+ N=[0-9]+ size=|check:|warning' "$RESULTS_DIR/run_all.log" >&2 || true
 }
 
 http() {
-  app_running || die "LandMap is not running: bench/peer.sh prepare $N first"
+  app_running || die "LandMap is not running: tests/bench/peer.sh prepare $N first"
   "$HARNESS/mapserver.sh" start >&2
   LANDMAP_BENCH_HARNESS_DB="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$PGDATABASE" \
   LANDMAP_BENCH_APP_URL="http://127.0.0.1:$APP_PORT" LANDMAP_BENCH_MS_URL="http://127.0.0.1:$MS_PORT" \
@@ -162,5 +162,5 @@ case "$CMD" in
   http) http ;;
   finish) finish ;;
   env) echo "HARNESS=$HARNESS PGPORT=$PGPORT PGDATABASE=$PGDATABASE MS_PORT=$MS_PORT RESULTS_DIR=$RESULTS_DIR APP_PORT=$APP_PORT LM_DB=$LM_DB" ;;
-  *) die "usage: bench/peer.sh prepare|measure|http N | finish" ;;
+  *) die "usage: tests/bench/peer.sh prepare|measure|http N | finish" ;;
 esac

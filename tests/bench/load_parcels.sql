@@ -1,6 +1,6 @@
 -- LandMap's own loader for the peer harness (../shared/bench): the harness's parcels, copied into LandMap's schema in
 -- the database of the cluster the harness runs, so LandMap serves exactly the polygons the SQL limit and MapServer serve.
--- Run by bench/peer.sh with psql after the API has migrated the database; it fills the staging table bench_src first
+-- Run by tests/bench/peer.sh with psql after the API has migrated the database; it fills the staging table bench_src first
 -- (COPY of bench.parcels: hex EWKB in text COPY, bit-exact coordinates). :'meta' is the harness's generation
 -- (n=… seed=… finished=…), kept in landmap_bench_meta so an unchanged generation is not copied again.
 --

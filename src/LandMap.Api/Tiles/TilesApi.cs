@@ -112,7 +112,7 @@ public static class TilesApi
         var etag = new EntityTagHeaderValue($"\"v{version}-{role}\"", isWeak: true);
         response.Headers.ETag = etag.ToString();
         response.Headers.CacheControl = "private, no-cache";
-        response.Headers.Vary = "Cookie, Authorization";
+        response.Headers.Vary = $"Cookie, {ApiKeyAuthenticationHandler.Header}"; // who is asking: a cookie or an API key
         return request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
     }
 }

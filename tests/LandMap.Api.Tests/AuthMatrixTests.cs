@@ -308,6 +308,17 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("/collections/parcels/tiles/WebMercatorQuad/8/a/b")] // a tile address that is not numbers
+    [InlineData("/collections/parcels/tiles/NoSuchMatrixSet/8/1/1")]
+    [InlineData("/api/no-such-endpoint")]
+    [InlineData("/no-such-page.js")]
+    public async Task A_path_nothing_serves_is_a_404_problem_for_the_public_too_not_a_request_to_sign_in(string path)
+    {
+        using (var res = await fx.Anonymous.GetAsync(path)) await AssertProblemAsync(res, HttpStatusCode.NotFound, "not-found");
+        using (var res = await fx.Client.GetAsync(path)) await AssertProblemAsync(res, HttpStatusCode.NotFound, "not-found");
+    }
+
     [Fact]
     public async Task Another_origin_gets_no_cors_headers_by_default()
     {

@@ -107,6 +107,17 @@ public static class AccessSetup
             await next(ctx);
         });
         app.UseRateLimiter();
+        app.Use(async (ctx, next) =>
+        {
+            // No endpoint matched (a mistyped path, a tile address with a non-number): that is a 404 for everyone. Left to
+            // the authorization fallback policy (staff), an anonymous caller was told to sign in for a page that does not exist.
+            if (ctx.GetEndpoint() is null)
+            {
+                await Problems.Problems.NotFound(Problems.Problems.NotFoundCode, "nothing is served at this path").ExecuteAsync(ctx);
+                return;
+            }
+            await next(ctx);
+        });
         app.UseAuthorization();
         return app;
     }

@@ -31,6 +31,8 @@ import { initEditor } from './panels/editor.js';
 import { initRegister } from './panels/register.js';
 import { initDashboard } from './panels/dashboard.js';
 import { initRevitalise } from './panels/revitalise.js';
+import { initShortlist } from './panels/shortlist.js';
+import { initCompare } from './panels/compare.js';
 import { createFocusLayer } from './layers/focus.js';
 import { createOverview } from './layers/overview.js';
 import { toLonLat } from './geo.js';
@@ -290,6 +292,8 @@ const focus = createFocusLayer(map, { layers: { parcel: parcels, factory: factor
 initRegister({ root: document.getElementById('register-panel'), showResource: focus.show, openInMatch: () => tabs.show('match') });
 initDashboard({ root: document.getElementById('dashboard') });
 initRevitalise({ root: document.getElementById('revitalise-panel'), map, showParcel: focus.show, openTab: () => tabs.show('revitalise') });
+const compare = initCompare({ dialog: document.getElementById('compare-dialog') });
+initShortlist({ root: document.getElementById('shortlist-panel'), onShow: (kind, code) => focus.show(kind, code).catch((e) => filters.showError(e)), onCompare: (items) => compare.open(items).catch((e) => filters.showError(e)) });
 store.subscribe('absorbedPeriod', (period) => { fitAfterRefresh = Boolean(period); scheduleRefresh(); });
 // The dashboard beside the map changed the map's width: what was in view stays in view.
 store.subscribe('dashboardOpen', () => {

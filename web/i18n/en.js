@@ -199,4 +199,18 @@ export default {
   gradeNotGraded: (n) => `; ${n} more parcels in use have no figures for the year`,
   gradeThresholds: (a, b, c) => `Grades by tax per mu: A ≥ ${a}, B ≥ ${b}, C ≥ ${c} (10k CNY per mu)`,
   gradeLocal: ' (local setting, not a published standard)', gradeSource: (s) => ` (source: ${s})`,
+  // Shortlist, comparison, print sheet, available-only filter and legend counts (panels/shortlist.js, compare.js, legend.js, sheet.html; issue 12 §6–7)
+  sheet: {
+    title: 'Shortlist', empty: 'Press "Add to shortlist" on a card, in the list or in the match results to compare and print here.',
+    add: 'Add to shortlist', added: 'On the shortlist', print: 'Print sheet', printAll: 'Print the shortlist', clear: 'Clear',
+    remove: 'Remove from the shortlist', removeFor: (code) => `Remove ${code} from the shortlist`, compareTick: 'Compare (up to 4)',
+    compareTickFor: (code) => `Compare ${code}`, compare: (n) => `Compare selected (${n})`, parcel: 'Land', factory: 'Factory',
+    compareTitle: 'Comparison', close: 'Close', gone: 'no longer available, or not yours to see', field: 'Item',
+    sheetTitle: 'Investment resource sheet', printButton: 'Print / save as PDF', printedOn: (d) => `Printed on ${d}`,
+    noItems: 'Nothing to print: open this page from a card on the map or from the shortlist.',
+    groups: { key: 'Key figures', indicators: 'Land-use indicators', infrastructure: 'Infrastructure', price: 'Price', contact: 'Contact', record: 'Ledger record' },
+    mapCaption: 'Location (red: this resource; dashed: the zone boundary)', source: 'Source: LandMap investment resources map',
+    available: 'Available only', all: 'All', availabilityLabel: 'Show', legendCounts: 'Counts for the current filters',
+    countUnit: (n) => `${n} parcels`, factoryCountUnit: (n) => `${n} buildings`,
+  },
 };

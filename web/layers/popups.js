@@ -1,11 +1,14 @@
 // Parcel and factory popups: the resource's fields as text (rows for values the caller is not sent are left out), and
 // for staff and above the status history (GET /api/history/{kind}/{code}), fetched each time a popup opens. A click
-// opens the popup unless `intercept(kind, feature)` takes it (the record panel, while its tab is open).
+// opens the popup unless `intercept(kind, feature)` takes it (the record panel, while its tab is open). Every card can add
+// its resource to the shortlist and open its print sheet; the contact's numbers and addresses are tel:/mailto: links.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import { api, errorText } from '../api.js';
 import { t } from '../i18n.js';
 import { atLeast } from '../roles.js';
-import { fmt, landUseLabel, measure, statusName, when, zoneName } from '../format.js';
+import { statusName, when } from '../format.js';
+import { factsOf, titleOf } from '../panels/resource-facts.js';
+import { addToShortlist, inShortlist, sheetUrl } from '../panels/shortlist.js';
 import { html, setHtml } from '../html.js';
 
 /** Newest history rows shown in a popup; older ones are counted, not listed. */
@@ -14,47 +17,23 @@ const HISTORY_ROWS = 8;
 const canSeeHistory = () => atLeast('staff');
 
 export function createPopups(map, { intercept = () => false } = {}) {
-  /** A table row, or nothing when the value is missing (the public is not sent internal fields at all). */
-  function row(label, value) {
-    return value == null || value === '' ? '' : html`<tr><th>${label}</th><td>${value}</td></tr>`;
+  /** The resource's facts as table rows (panels/resource-facts.js leaves out what the caller was not sent). */
+  function rows(kind, p) {
+    return factsOf(kind, p).map((f) => html`<tr><th>${f.label}</th><td>${f.value}</td></tr>`);
   }
 
-  function parcelPopup(p) {
-    const s = t(), u = s.units, l = s.p;
-    const ledger = p.ledgerAreaMu == null ? null
-      : html`${fmt(p.ledgerAreaMu)} ${u.mu}${p.areaMismatch ? html` <span class="warn" title="${l.mismatch}">⚠</span>` : ''}`;
-    const plotRatio = p.plotRatioMin == null && p.plotRatioMax == null ? null : `${fmt(p.plotRatioMin, 1)} – ${fmt(p.plotRatioMax, 1)}`;
-    const utilities = [p.water, p.gas, p.heat].every((b) => b == null) ? null : [p.water, p.gas, p.heat].map((b) => (b ? s.yes : s.no)).join(' / ');
-    return html`<h4>${p.code}</h4><table>
-      ${row(l.zone, zoneName(p.zone))}${row(l.address, p.address)}
-      ${row(l.areaMu, measure(p.areaMu, 2, u.mu))}${row(l.ledgerAreaMu, ledger)}
-      ${row(l.landUse, landUseLabel(p.landUse, p.landUseOriginal))}${row(l.status, statusName(p.status))}
-      ${row(l.plotRatio, plotRatio)}
-      ${row(l.buildingCoverageMin, measure(p.buildingCoverageMin, 0, '%'))}${row(l.greenRatioMax, measure(p.greenRatioMax, 0, '%'))}
-      ${row(l.heightLimitM, measure(p.heightLimitM, 0, u.m))}
-      ${row(l.minInvestmentWanPerMu, measure(p.minInvestmentWanPerMu, 0, u.wanPerMu))}
-      ${row(l.minTaxWanPerMu, measure(p.minTaxWanPerMu, 0, u.wanPerMuYear))}
-      ${row(l.industryChains, (p.industryChains ?? []).join('、'))}${row(l.powerKva, measure(p.powerKva, 0, u.kva))}
-      ${row(l.utilities, utilities)}${row(l.readiness, p.readiness)}
-      ${row(l.priceWanPerMu, measure(p.priceWanPerMu, 1, u.wanPerMu))}${row(l.ownership, p.ownership == null ? null : s.ownership[p.ownership] ?? p.ownership)}
-      ${row(l.idleSince, p.idleSince)}${row(l.idleReason, p.idleReason)}${row(l.contact, p.contact)}
-    </table>`;
+  /** The card's actions: add to (or show it is in) the shortlist, and its print sheet. */
+  function actions(kind, p) {
+    const s = t().sheet;
+    const listed = inShortlist(kind, p.code);
+    return html`<div class="card-actions">
+      <button type="button" data-action="shortlist" data-testid="card-shortlist" ${listed ? html`disabled` : ''}>${listed ? s.added : s.add}</button>
+      <a class="button" data-testid="card-print" href="${sheetUrl([{ kind, code: p.code }])}" target="_blank" rel="noopener">${s.print}</a>
+    </div>`;
   }
 
-  function factoryPopup(p) {
-    const s = t(), u = s.units, l = s.p;
-    const vacant = p.vacantFloorM2 == null ? null : `${fmt(p.vacantFloorM2, 0)} ${u.m2}${p.vacancyRate == null ? '' : `（${fmt(p.vacancyRate * 100, 0)}%）`}`;
-    return html`<h4>${p.code} ${p.name ?? ''}</h4><table>
-      ${row(l.zone, zoneName(p.zone))}${row(l.address, p.address)}${row(l.status, statusName(p.status))}
-      ${row(l.totalFloorM2, measure(p.totalFloorM2, 0, u.m2))}
-      ${row(l.vacantFloorM2, vacant)}
-      ${row(l.floors, p.floors)}${row(l.floorHeightM, measure(p.floorHeightM, 1, u.m))}
-      ${row(l.floorLoadKnM2, measure(p.floorLoadKnM2, 0, u.kn))}${row(l.craneT, p.craneT == null ? null : p.craneT ? `${fmt(p.craneT, 0)} ${u.t}` : s.no)}
-      ${row(l.powerKva, measure(p.powerKva, 0, u.kva))}
-      ${row(l.rentYuanM2Month, measure(p.rentYuanM2Month, 1, u.rent))}
-      ${row(l.salePriceYuanM2, measure(p.salePriceYuanM2, 0, u.sale))}
-      ${row(l.contact, p.contact)}
-    </table>`;
+  function body(kind, p) {
+    return html`<h4>${titleOf(kind, p)}</h4><table>${rows(kind, p)}</table>${actions(kind, p)}`;
   }
 
   /** Status history shown in open popups, by "kind:code"; dropped when the popup closes, so each opening asks afresh. */
@@ -63,17 +42,23 @@ export function createPopups(map, { intercept = () => false } = {}) {
   /** The popup's element: the resource's fields, and for staff the status-history section (loading until it arrives). */
   function popupContent(kind, properties) {
     const el = document.createElement('div');
+    el.addEventListener('click', (ev) => {
+      const button = ev.target.closest('[data-action=shortlist]');
+      if (!button) return;
+      addToShortlist(kind, { properties });
+      button.disabled = true;
+      button.textContent = t().sheet.added;
+    });
     el.className = 'popup';
     el.dataset.testid = 'popup';
     el.dataset.kind = kind;
     el.dataset.code = properties.code;
-    const body = kind === 'parcel' ? parcelPopup(properties) : factoryPopup(properties);
     if (!canSeeHistory()) {
-      setHtml(el, body);
+      setHtml(el, body(kind, properties));
       return el;
     }
     const history = histories.get(`${kind}:${properties.code}`);
-    setHtml(el, html`${body}<section class="history" ${history ? html`data-loaded="true"` : ''}><h5>${t().historyTitle}</h5>${history ?? html`<p class="muted">${t().loading}</p>`}</section>`);
+    setHtml(el, html`${body(kind, properties)}<section class="history" ${history ? html`data-loaded="true"` : ''}><h5>${t().historyTitle}</h5>${history ?? html`<p class="muted">${t().loading}</p>`}</section>`);
     return el;
   }
 

@@ -1,0 +1,143 @@
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace LandMap.Web.Tests;
+
+/// <summary>
+/// The shortlist (panels/shortlist.js): added from a card, kept across a reload, compared side by side (panels/compare.js)
+/// with the API's figures; the card's contact numbers and addresses are tel:/mailto: links. Each test writes a zone of its
+/// own, so nothing another test changes is read here.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ShortlistTests(BrowserFixture fx)
+{
+    internal const string Contact = "李工 0532-81234567，zhaoshang@example.cn";
+
+    /// <summary>
+    /// Zone <paramref name="zone"/> with idle parcels ZONE-01 (150 m × 100 m = 22.5 mu, priced, with <see cref="Contact"/>) and
+    /// ZONE-02 (200 m × 100 m = 30 mu), and factory ZONE-F1 standing where ZONE-03 was drawn.
+    /// </summary>
+    internal static async Task CreateZoneAsync(BrowserFixture fx, string zone, double lon, double lat)
+    {
+        await OwnZone.CreateAsync(fx, zone, lon, lat, new OwnZone.Parcel($"{zone}-01", 150, 100), new OwnZone.Parcel($"{zone}-02", 200, 100),
+            new OwnZone.Parcel($"{zone}-03", 60, 50));
+        await using var conn = new NpgsqlConnection(fx.ConnectionString);
+        await conn.OpenAsync();
+        await using var batch = new NpgsqlBatch(conn)
+        {
+            BatchCommands =
+            {
+                new($"UPDATE parcels SET contact = $1, price_wan_per_mu = 36.5, power_kva = 2500 WHERE code = '{zone}-01'") { Parameters = { new() { Value = Contact } } },
+                new($"""
+                    INSERT INTO factories (code, zone_code, name, address, geom, footprint_m2, total_floor_m2, vacant_floor_m2, floors,
+                        floor_height_m, floor_load_kn_m2, crane_t, power_kva, rent_yuan_m2_month, status, contact)
+                    SELECT '{zone}-F1', zone_code, '测试标准厂房', address, geom, 3000, 6000, 4500, 2, 8.5, 30, 10, 800, 18.5, 'idle', '王工 13912345678'
+                    FROM parcels WHERE code = '{zone}-03'
+                    """),
+                new($"DELETE FROM parcels WHERE code = '{zone}-03'"),
+            },
+        };
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The map filtered to <paramref name="zone"/> (and zoomed to it).</summary>
+    internal static async Task ShowZoneAsync(IPage page, string zone) =>
+        await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("zone").SelectOptionAsync(zone), $"zone={zone}");
+
+    /// <summary>Clicks a drawn resource and waits for its card.</summary>
+    internal static async Task<ILocator> OpenCardAsync(IPage page, string kind, string code)
+    {
+        await page.EvaluateAsync("() => window.landmap.map.closePopup()");
+        await page.Locator($"path.{kind}.code-{code}").ClickAsync();
+        var card = page.Locator($"[data-testid=popup][data-code='{code}']");
+        await card.WaitForAsync();
+        return card;
+    }
+
+    [Fact]
+    public async Task Resources_added_from_their_cards_stay_on_the_shortlist_after_a_reload_and_compare_side_by_side()
+    {
+        await CreateZoneAsync(fx, "WSL1", 122.2, 37.9);
+        var (page, errors) = await fx.OpenMapAsync();
+        await ShowZoneAsync(page, "WSL1");
+
+        var card = await OpenCardAsync(page, "parcel", "WSL1-01");
+        // The contact's number and address are links a phone dials or a mail program opens.
+        Assert.Equal("tel:053281234567", await card.GetByTestId("tel-link").GetAttributeAsync("href"));
+        Assert.Equal("0532-81234567", await card.GetByTestId("tel-link").InnerTextAsync());
+        Assert.Equal("mailto:zhaoshang@example.cn", await card.GetByTestId("mail-link").GetAttributeAsync("href"));
+        Assert.Contains("李工", await card.InnerTextAsync());
+        await card.GetByTestId("card-shortlist").ClickAsync();
+        await Assertions.Expect(card.GetByTestId("card-shortlist")).ToBeDisabledAsync();
+        await Assertions.Expect(card.GetByTestId("card-shortlist")).ToHaveTextAsync("已在候选清单");
+        await Assertions.Expect(page.GetByTestId("shortlist-count")).ToHaveTextAsync("1");
+
+        await (await OpenCardAsync(page, "parcel", "WSL1-02")).GetByTestId("card-shortlist").ClickAsync();
+        await (await OpenCardAsync(page, "factory", "WSL1-F1")).GetByTestId("card-shortlist").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("shortlist-count")).ToHaveTextAsync("3");
+        // A card opened again knows its resource is on the list.
+        await Assertions.Expect((await OpenCardAsync(page, "parcel", "WSL1-01")).GetByTestId("card-shortlist")).ToBeDisabledAsync();
+
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("body[data-loaded][data-role]", new() { State = WaitForSelectorState.Attached });
+        var items = page.GetByTestId("shortlist-item");
+        Assert.Equal(["WSL1-01", "WSL1-02", "WSL1-F1"], await items.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.code)"));
+        Assert.Contains("22.5 亩", await items.Nth(0).InnerTextAsync());
+
+        // Compared: one column per resource, the figures as the API gives them, the contact as links.
+        await page.GetByTestId("shortlist-compare").ClickAsync();
+        var table = page.GetByTestId("compare-table");
+        await table.WaitForAsync();
+        Assert.Equal(["WSL1-01", "WSL1-02", "WSL1-F1"], await table.Locator("thead th[data-code]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.code)"));
+        var api = await fx.GetPublicJsonAsync("/collections/parcels/items/WSL1-02");
+        Assert.Equal(30.0, api.GetProperty("properties").GetProperty("areaMu").GetDouble(), 2);
+        Assert.Equal(["22.5 亩", "30 亩", "—"], await table.Locator("tr[data-key=areaMu] td").AllInnerTextsAsync());
+        Assert.Equal(["36.5 万元/亩", "30 万元/亩", "—"], await table.Locator("tr[data-key=priceWanPerMu] td").AllInnerTextsAsync());
+        Assert.Equal(["—", "—", "18.5 元/m²/月"], await table.Locator("tr[data-key=rentYuanM2Month] td").AllInnerTextsAsync());
+        Assert.Equal("tel:13912345678", await table.Locator("tr[data-key=contact] td").Nth(2).Locator("a").GetAttributeAsync("href"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "shortlist-compare.png") });
+        await page.GetByTestId("compare-close").ClickAsync();
+
+        // Removed: gone from the list and from what is kept.
+        await items.Nth(1).Locator("[data-action=remove]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("shortlist-count")).ToHaveTextAsync("2");
+        Assert.Equal("[\"WSL1-01\",\"WSL1-F1\"]",
+            await page.EvaluateAsync<string>("() => JSON.stringify(JSON.parse(localStorage.getItem('landmap.shortlist')).map(i => i.code))"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_exported_addToShortlist_takes_features_and_the_comparison_takes_at_most_four()
+    {
+        var (page, errors) = await fx.OpenMapAsync(lang: "en");
+        // What panels/list.js and panels/match.js call: a kind ('parcel', 'land' as matching says, 'factory') and a feature.
+        var added = await page.EvaluateAsync<bool[]>("""
+            async () => {
+              const { addToShortlist } = await import('/panels/shortlist.js');
+              const f = (code, areaMu) => ({ type: 'Feature', geometry: null, properties: { code, zone: 'LXEDZ', areaMu } });
+              return [addToShortlist('parcel', f('A-1', 10)), addToShortlist('land', f('A-2', 20)), addToShortlist('parcel', f('A-1', 10)),
+                      addToShortlist('factory', f('B-1')), addToShortlist('parcel', f('A-3', 30)), addToShortlist('parcel', f('A-4', 40))];
+            }
+            """);
+        Assert.Equal([true, true, false, true, true, true], added);
+        var items = page.GetByTestId("shortlist-item");
+        await Assertions.Expect(items).ToHaveCountAsync(5);
+        Assert.Equal(["parcel", "parcel", "factory", "parcel", "parcel"], await items.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.kind)"));
+        // The first four are ticked for the comparison; a fifth cannot be until one is unticked.
+        var ticks = page.Locator("[data-testid=shortlist-item] input[data-action=compare]");
+        Assert.Equal(new[] { true, true, true, true, false }, await ticks.EvaluateAllAsync<bool[]>("els => els.map(e => e.checked)"));
+        await Assertions.Expect(ticks.Nth(4)).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByTestId("shortlist-compare")).ToHaveTextAsync("Compare selected (4)");
+        await ticks.Nth(0).UncheckAsync();
+        await Assertions.Expect(ticks.Nth(4)).ToBeEnabledAsync();
+        await ticks.Nth(4).CheckAsync();
+        await Assertions.Expect(page.GetByTestId("shortlist-compare")).ToHaveTextAsync("Compare selected (4)");
+        // Resources that do not exist (or are not the public's to see) say so in their column instead of failing.
+        await page.GetByTestId("shortlist-compare").ClickAsync();
+        var heads = page.Locator("[data-testid=compare-table] thead th[data-code]");
+        await Assertions.Expect(heads).ToHaveCountAsync(4);
+        Assert.Equal(["A-2", "B-1", "A-3", "A-4"], await heads.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.code)"));
+        Assert.Contains("no longer available", await heads.First.InnerTextAsync());
+        Assert.DoesNotContain(errors, e => !e.Contains("404")); // the browser logs the 404s of the missing resources
+    }
+}

@@ -33,18 +33,28 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
         await DisposeAsync();
     }
 
+    /// <summary>Screen sizes the issue asks for: a common laptop, two phones and a portrait tablet (CSS pixels).</summary>
+    public static readonly ViewportSize Laptop = new() { Width = 1366, Height = 768 };
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    public static readonly ViewportSize SmallPhone = new() { Width = 360, Height = 800 };
+    public static readonly ViewportSize Tablet = new() { Width = 768, Height = 1024 };
+
     /// <summary>
     /// A fresh page (its own cookies) at the map, with console errors collected and animations off; signed in as
     /// test-<paramref name="signInAs"/> through the page's dialog when given. <paramref name="phone"/>: a 390 × 844 screen.
-    /// <paramref name="watch"/> sees the page before it opens the map (e.g. to count its requests from the first).
+    /// <paramref name="screen"/>: any other size (e.g. <see cref="Laptop"/>); up to 1024 px wide it is a touch screen.
+    /// Neither: 1400 × 900. <paramref name="watch"/> sees the page before it opens the map (e.g. to count its requests
+    /// from the first).
     /// </summary>
     public async Task<(IPage Page, List<string> ConsoleErrors)> OpenMapAsync(string lang = "zh", string? signInAs = null, bool phone = false,
-        Action<IPage>? watch = null)
+        Action<IPage>? watch = null, ViewportSize? screen = null)
     {
+        var size = screen ?? (phone ? Phone : new() { Width = 1400, Height = 900 });
+        var touch = size.Width <= 1024;
         var context = await Browser.NewContextAsync(new()
         {
-            ViewportSize = phone ? new() { Width = 390, Height = 844 } : new() { Width = 1400, Height = 900 },
-            DeviceScaleFactor = phone ? 2 : 1, IsMobile = phone, HasTouch = phone,
+            ViewportSize = size,
+            DeviceScaleFactor = touch ? 2 : 1, IsMobile = touch, HasTouch = touch,
             ReducedMotion = ReducedMotion.Reduce, Locale = "zh-CN",
         });
         var page = await context.NewPageAsync();
@@ -70,6 +80,36 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
         Assert.Equal(200, response.Status);
         await page.WaitForSelectorAsync($"body[data-role='{role}']", new() { State = WaitForSelectorState.Attached });
     }
+
+    /// <summary>
+    /// axe-core (npm, web/node_modules) run in the page on <paramref name="include"/> (a CSS selector; the whole page when
+    /// null): the serious and critical violations, one line each (rule, impact, help, the first offending elements), so
+    /// a test can assert the list is empty and show what is wrong when it is not. axe is injected through the DevTools
+    /// protocol, which the page's Content-Security-Policy does not apply to; the page itself never serves it.
+    /// </summary>
+    public static async Task<List<string>> AxeSeriousAsync(IPage page, string? include = null)
+    {
+        if (!await page.EvaluateAsync<bool>("typeof window.axe === 'object'"))
+            await page.EvaluateAsync(await File.ReadAllTextAsync(AxeScript.Value));
+        return await page.EvaluateAsync<List<string>>("""
+            async (include) => {
+              const result = await axe.run(include ? { include: [include] } : document,
+                { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+              return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+            }
+            """, include);
+    }
+
+    private static readonly Lazy<string> AxeScript = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "web", "node_modules", "axe-core", "axe.min.js");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("axe-core is not installed: run `npm ci` in web/ (./landmap test does)");
+    });
 
     /// <summary>GET as the public (no sign-in): what the anonymous page is given.</summary>
     public async Task<JsonElement> GetPublicJsonAsync(string url)

@@ -236,7 +236,9 @@ function renderTexts() {
   document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
   document.title = `${s.title} · LandMap`;
   applyTexts();
-  document.getElementById('lang-switch').textContent = s.switchTo;
+  const langSwitch = document.getElementById('lang-switch');
+  langSwitch.textContent = s.switchTo;
+  langSwitch.lang = lang() === 'zh' ? 'en' : 'zh-CN'; // it names the other language in that language
   if (layerControl) layerControl.remove();
   // On a phone the open layer list would cover a third of the map: there it is a button.
   const collapsed = window.matchMedia('(max-width: 700px)').matches;

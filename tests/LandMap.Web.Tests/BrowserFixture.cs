@@ -90,15 +90,15 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
     public static async Task<List<string>> AxeSeriousAsync(IPage page, string? include = null)
     {
         if (!await page.EvaluateAsync<bool>("typeof window.axe === 'object'"))
-            await page.EvaluateAsync(await File.ReadAllTextAsync(AxeScript.Value));
-        return await page.EvaluateAsync<List<string>>("""
+            await page.EvaluateAsync<bool>(await File.ReadAllTextAsync(AxeScript.Value) + "\n;true");
+        return [.. await page.EvaluateAsync<string[]>("""
             async (include) => {
               const result = await axe.run(include ? { include: [include] } : document,
                 { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
               return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
                 .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
             }
-            """, include);
+            """, include)];
     }
 
     private static readonly Lazy<string> AxeScript = new(() =>

@@ -9,7 +9,7 @@
 //   invalid   – any other 4xx: the request was wrong (field errors in `errors`), 428 if-match-required, 422 note-required,
 //               other conflicts, or too many requests
 // `errorText(error)` says which in the page's language, translating the problem's stable `code`.
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 
 const CSRF_HEADER = 'X-CSRF-TOKEN';
 let csrfToken = null;
@@ -50,7 +50,8 @@ const ACCEPT_JSON = 'application/json, application/geo+json, application/problem
 
 /** fetch with the CSRF header on writes; returns the Response when it is 2xx, else throws ApiError. */
 async function send(url, { method = 'GET', headers = {}, body, signal } = {}) {
-  const all = { Accept: ACCEPT_JSON, ...headers };
+  // The server says its problems (title, detail, reasons) in the page's language; the stable `code` stays the same.
+  const all = { Accept: ACCEPT_JSON, 'Accept-Language': lang() === 'zh' ? 'zh-CN' : 'en', ...headers };
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) all[CSRF_HEADER] = csrfToken;
   let res;
   try {

@@ -48,7 +48,12 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 });
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+{
+    ProblemCodes.AddMissingCode(ctx);
+    ProblemLanguage.Localize(ctx);
+});
+builder.Services.AddProblemLanguages();
 builder.Services.AddExceptionHandler<ExceptionProblems>();
 builder.Services.AddLandMapOpenApi();
 builder.Services.AddLandMapCompression();
@@ -63,6 +68,7 @@ builder.WebHost.ConfigureKestrel(k =>
 
 var app = builder.Build();
 
+app.UseProblemLanguages(); // first: every problem below is said in the caller's language (Accept-Language)
 app.UseForwardedHeaders(); // from the loopback proxy only (the default trusted proxies)
 app.UseExceptionHandler();
 app.UseStatusCodePages();

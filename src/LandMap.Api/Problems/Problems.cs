@@ -1,14 +1,22 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LandMap.Api.Problems;
 
-/// <summary>One error found in a request: which field, a stable code the UI can translate, and the reason in English.</summary>
-public sealed record FieldError(string Field, string Code, string Reason);
+/// <summary>
+/// One error found in a request: which field, a stable code the UI can translate, and the reason in English (the
+/// reason is said in the caller's language when the problem is written: <see cref="ProblemLanguage"/>).
+/// </summary>
+public sealed record FieldError(
+    [property: JsonPropertyName("field")] string Field,
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("reason")] string Reason);
 
 /// <summary>
-/// Every 4xx/5xx answer is application/problem+json (RFC 7807) with a stable "code". Messages live here, nowhere else,
-/// and never name a .NET type.
+/// Every 4xx/5xx answer is application/problem+json (RFC 7807) with a stable "code". Messages are written in English where
+/// the problem arises and never name a .NET type; <see cref="ProblemLanguage"/> says title, detail and reasons in the
+/// caller's language (Accept-Language) when the problem is written, from the Chinese texts in <see cref="ProblemTexts"/>.
 /// </summary>
 public static class Problems
 {
@@ -121,10 +129,11 @@ public static class Problems
             extensions: new Dictionary<string, object?>
             {
                 ["code"] = errors[0].Code,
-                ["errors"] = errors.Select(e => new { field = e.Field, code = e.Code, reason = e.Reason }).ToList(),
+                ["errors"] = errors.ToList(),
             });
 
-    private static string Title(int status) => status switch
+    /// <summary>The English title of a status (the key of its translation).</summary>
+    public static string Title(int status) => status switch
     {
         400 or 422 => "Invalid request",
         401 => "Sign-in required",
@@ -140,6 +149,7 @@ public static class Problems
         428 => "Precondition required",
         429 => "Too many requests",
         503 => "Service unavailable",
+        500 => "Server error",
         _ => "Error",
     };
 }

@@ -33,6 +33,7 @@ import { initDashboard } from './panels/dashboard.js';
 import { initRevitalise } from './panels/revitalise.js';
 import { initShortlist } from './panels/shortlist.js';
 import { initCompare } from './panels/compare.js';
+import { initAvailability } from './panels/availability.js';
 import { createFocusLayer } from './layers/focus.js';
 import { createOverview } from './layers/overview.js';
 import { toLonLat } from './geo.js';
@@ -135,12 +136,14 @@ async function refresh() {
   current = params;
   filters.showLoading(true);
   filters.showTotals(null);
+  store.set('stats', null);
   try {
     if (params.parcels.status === '') { // no status ticked: nothing to show
       overview.hide();
       parcels.clear();
       factories.clear();
       filters.showTotals({ parcels: 0, mu: 0, factories: 0, m2: 0 });
+      store.set('stats', { parcels: { byStatus: [] }, factories: { byStatus: [] } });
     } else {
       // Drawing starts with the mode the last filters had; the totals tell whether it is still the right one. The view
       // is drawn under its own controller: a move cancels it (it draws the new view) but not the totals.
@@ -155,6 +158,7 @@ async function refresh() {
       if (mine !== seq || signal.aborted) return;
       filters.showTotals({ parcels: totals.parcels.count, mu: totals.parcels.areaMu, factories: totals.factories.count, m2: totals.factories.vacantFloorM2 });
       counts = { parcels: totals.parcels.count, factories: totals.factories.count };
+      store.set('stats', totals); // the legend's counts per status
       mode = totals.parcels.count + totals.factories.count <= ALL_LIMIT ? 'all' : 'view';
       if (mode === 'all') {
         if (early) await early; // started for the old mode: let it finish before its drawing is replaced
@@ -294,6 +298,7 @@ const focus = createFocusLayer(map, { layers: { parcel: parcels, factory: factor
 initRegister({ root: document.getElementById('register-panel'), showResource: focus.show, openInMatch: () => tabs.show('match') });
 initDashboard({ root: document.getElementById('dashboard') });
 initRevitalise({ root: document.getElementById('revitalise-panel'), map, showParcel: focus.show, openTab: () => tabs.show('revitalise') });
+initAvailability();
 const compare = initCompare({ dialog: document.getElementById('compare-dialog') });
 initShortlist({ root: document.getElementById('shortlist-panel'), onShow: (kind, code) => focus.show(kind, code).catch((e) => filters.showError(e)), onCompare: (items) => compare.open(items).catch((e) => filters.showError(e)) });
 store.subscribe('absorbedPeriod', (period) => { fitAfterRefresh = Boolean(period); scheduleRefresh(); });

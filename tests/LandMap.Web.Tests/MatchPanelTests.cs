@@ -69,6 +69,8 @@ public sealed class MatchPanelTests(BrowserFixture fx)
     public async Task Reserving_a_candidate_marks_it_reserved_on_the_map_and_undo_restores_it()
     {
         var (page, _) = await fx.OpenMapAsync(signInAs: "editor");
+        // The map shows what is on offer by default (仅看可用): every status, to see the reserved parcel drawn.
+        await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("show-all").ClickAsync(), "/api/stats");
         await page.GetByTestId("tab-match").ClickAsync();
         await MatchProjectAsync(page, "预留流程", "1", "15000", "25", "TST");
         var item = page.GetByTestId("m-candidates").Locator("li[data-code='TST-01']");

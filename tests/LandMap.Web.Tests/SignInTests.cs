@@ -71,6 +71,7 @@ public sealed class SignInTests(BrowserFixture fx)
 
             // The reserved parcel on the map: its popup shows the history row of this sign-in.
             await page.GetByTestId("tab-filters").ClickAsync();
+            await page.GetByTestId("show-all").ClickAsync(); // not only what is on offer (the default): the reserved parcel too
             await page.GetByTestId("zone").SelectOptionAsync("TST");
             await page.GetByTestId("minMu").FillAsync((areaMu - 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture));
             await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("maxMu").FillAsync((areaMu + 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture)), "zone=TST", "maxMu=");

@@ -3,7 +3,7 @@
 // more than it can draw as shapes, zoomed out; zoomed in, it draws the view's GeoJSON instead (app.js). Tiles carry the
 // code, status and size only; a click on a parcel in the overview zooms in to it, where its card opens as usual.
 import * as Leaflet from '/vendor/leaflet/leaflet-src.esm.js';
-import { STATUS_COLORS } from './parcels.js';
+import { STATUS_COLORS, STATUS_DASH } from './parcels.js';
 import { VACANCY_STEPS } from './factories.js';
 
 let loading = null;
@@ -19,6 +19,18 @@ function loadProtomaps() {
     document.head.append(script);
   });
   return loading;
+}
+
+/**
+ * The status outlines (layers/parcels.js's STATUS_DASH) over a collection's fill, from zoom 12 where a shape is more
+ * than a pooled pixel: one line rule per dashed status, since protomaps-leaflet takes one dash array per symbolizer.
+ */
+function statusOutlineRules(LineSymbolizer, source, color) {
+  return Object.entries(STATUS_DASH).filter(([, dash]) => dash).map(([status, dash]) => ({
+    dataSource: source, dataLayer: source, minzoom: 12,
+    filter: (z, f) => f.props.status === status,
+    symbolizer: new LineSymbolizer({ color, width: 1.6, dash: dash.split(' ').map(Number) }),
+  }));
 }
 
 const vacancyColor = (rate) => VACANCY_STEPS.find(([min]) => rate >= min)?.[1] ?? VACANCY_STEPS.at(-1)[1];
@@ -50,7 +62,7 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
     hide({ keepWanted: true });
     if (!params.parcels && !params.factories) return;
     shownKey = key;
-    const { PolygonSymbolizer, leafletLayer } = protomaps;
+    const { LineSymbolizer, PolygonSymbolizer, leafletLayer } = protomaps;
     const sources = {};
     const paintRules = [];
     if (params.parcels) {
@@ -58,14 +70,14 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
       paintRules.push({
         dataSource: 'parcels', dataLayer: 'parcels',
         symbolizer: new PolygonSymbolizer({ fill: (z, f) => STATUS_COLORS[f.props.status] ?? '#999', opacity: 0.75, stroke: '#333', width: (z) => (z >= 12 ? 0.5 : 0) }),
-      });
+      }, ...statusOutlineRules(LineSymbolizer, 'parcels', '#333'));
     }
     if (params.factories) {
       sources.factories = { url: tileUrl('factories', params.factories), maxDataZoom: 16 };
       paintRules.push({
         dataSource: 'factories', dataLayer: 'factories',
         symbolizer: new PolygonSymbolizer({ fill: (z, f) => vacancyColor(f.props.vacancyRate), opacity: 0.85, stroke: '#08306b', width: (z) => (z >= 12 ? 0.6 : 0) }),
-      });
+      }, ...statusOutlineRules(LineSymbolizer, 'factories', '#08306b'));
     }
     layer = leafletLayer({ sources, paintRules, labelRules: [], pane: 'overview', attribution: '', backgroundColor: undefined });
     // Marks for the page benchmark (tests/bench/page.mjs): a tile drawn, and every tile in view drawn.

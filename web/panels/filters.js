@@ -6,6 +6,7 @@ import { errorText } from '../api.js';
 import { t } from '../i18n.js';
 import { fmt, statusName, zoneName } from '../format.js';
 import { STATUS_COLORS } from '../layers/parcels.js';
+import { availableOf } from './availability.js';
 import { html, setHtml } from '../html.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,13 +17,14 @@ export function swatch(color) {
 
 /** `onChange()` after any filter changed (debounce it); `onZone(code)` when the zone was chosen or "locate" pressed. */
 export function initFilters({ onChange, onZone }) {
-  /** The status check boxes (all ticked after a role change) and the land-use choices. */
+  /** The status check boxes (the available ones ticked after a role change) and the land-use choices. */
   function render({ resetStatuses = false } = {}) {
     const config = store.get('config');
     const statuses = $('statuses');
     const checked = new Set([...statuses.querySelectorAll('input:checked')].map((i) => i.value));
     const all = resetStatuses || statuses.children.length === 0;
-    setHtml(statuses, config.statuses.map((st) => html`<label><input type="checkbox" name="status" value="${st}" data-testid="status-${st}" ${all || checked.has(st) ? html`checked` : ''}>
+    const ticked = all ? new Set(availableOf(config.statuses)) : checked; // by default what is on offer (仅看可用)
+    setHtml(statuses, config.statuses.map((st) => html`<label><input type="checkbox" name="status" value="${st}" data-testid="status-${st}" ${ticked.has(st) ? html`checked` : ''}>
       ${swatch(STATUS_COLORS[st])}${statusName(st)}</label>`));
     const landUse = $('landUse');
     const lu = landUse.value;

@@ -73,8 +73,17 @@ async function send(url, { method = 'GET', headers = {}, body, signal } = {}) {
   throw err;
 }
 
+/**
+ * The JSON of a 2xx answer. One that breaks off or does not parse is a server failure, not an empty answer: ASP.NET Core
+ * cuts the connection when a streamed answer (a page of features) fails after its first bytes went out, and logs a 500.
+ */
 async function json(res) {
-  return res.status === 204 ? null : res.json().catch(() => null);
+  if (res.status === 204) return null;
+  try {
+    return await res.json();
+  } catch (e) {
+    throw new ApiError('server', `the answer broke off: ${e?.message ?? e}`, { status: res.status });
+  }
 }
 
 /**
@@ -116,7 +125,9 @@ export async function download(url) {
   try {
     return { blob: await res.blob(), fileName: attachmentName(res.headers.get('Content-Disposition')) };
   } catch (e) {
-    throw new ApiError('network', e?.message || 'network error'); // the connection broke mid-file
+    // The server answered and then broke off mid-file: it failed (an export that fails after its first bytes is a 500 in
+    // the server's log), so it is not reported as "no connection".
+    throw new ApiError('server', `the file broke off: ${e?.message ?? e}`, { status: res.status });
   }
 }
 

@@ -184,7 +184,9 @@ async function refresh() {
     performance.mark('landmap:loaded');
   } catch (e) {
     if (mine !== seq || signal.aborted) return;
-    // What an earlier query drew is no longer known to be true: clear it rather than show it as current.
+    // What an earlier query drew is no longer known to be true: clear it rather than show it as current, and stop the
+    // view's requests so they draw nothing beside the error.
+    viewRequests?.abort();
     map.closePopup();
     overview.hide();
     parcels.clear();

@@ -32,8 +32,11 @@ export function createMatchLayer(map) {
         l.bindTooltip(String(html`${label} · ${fmt(p.score, 1)}`));
         if (p.role === 'nearMiss' || p.role === 'afterRecovery') return;
         pinned.push(l);
-        const text = p.role === 'candidate' ? String(p.rank) : '✓';
-        L.marker(l.getBounds().getCenter(), { pane: 'matchPins', icon: L.divIcon({ className: 'match-pin', html: String(html`<span>${text}</span>`), iconSize: [24, 24] }), title: p.code })
+        // A candidate's pin is its rank; an assignment's names its project (a tick alone does not say whose it is).
+        const icon = p.role === 'candidate'
+          ? L.divIcon({ className: 'match-pin', html: String(html`<span>${p.rank}</span>`), iconSize: [24, 24] })
+          : L.divIcon({ className: 'match-pin assigned', html: String(html`<span><b aria-hidden="true">✓</b> ${p.project}</span>`), iconSize: null });
+        L.marker(l.getBounds().getCenter(), { pane: 'matchPins', icon, title: p.role === 'assigned' ? `${p.project} → ${p.code}` : p.code })
           .on('click', () => map.fitBounds(l.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] }))
           .addTo(group);
       },

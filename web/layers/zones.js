@@ -15,8 +15,13 @@ export function createZoneLayer(map) {
         ? { color: '#123b63', weight: 1, dashArray: '2 4', fill: false, interactive: false, className: 'park' }
         : { color: '#123b63', weight: 2, dashArray: '8 6', fillOpacity: 0.03, interactive: false, className: 'zone' },
       onEachFeature: (ft, layer) => {
-        // Leaflet puts a string tooltip in as HTML: the zone name is text.
-        if (!ft.properties.parent) layer.bindTooltip(esc(zoneName(ft.properties.code)), { permanent: true, direction: 'top', className: 'zone-label' });
+        // Leaflet puts a string tooltip in as HTML: the zone name is text. The name sits above the zone's northern edge,
+        // outside the zone, where none of its resources (and so no match pin) can be.
+        if (!ft.properties.parent) {
+          const b = layer.getBounds();
+          L.tooltip({ permanent: true, direction: 'top', className: 'zone-label', offset: [0, -2] })
+            .setLatLng([b.getNorth(), b.getCenter().lng]).setContent(esc(zoneName(ft.properties.code))).addTo(group);
+        }
       },
     }).addTo(group);
   }

@@ -55,8 +55,9 @@ export function initFilters({ onChange, onZone }) {
     if ($('landUse').value) parcels.landUse = $('landUse').value;
     if ($('minMu').value !== '') parcels.minMu = $('minMu').value;
     if ($('maxMu').value !== '') parcels.maxMu = $('maxMu').value;
+    // The statuses apply to both kinds: none ticked is `status: ''` for both (nothing to show), never "no filter".
     const factories = { ...common };
-    if (parcels.status) factories.status = parcels.status;
+    if (parcels.status !== undefined) factories.status = parcels.status;
     if ($('minVacantM2').value !== '') factories.minVacantM2 = $('minVacantM2').value;
     if ($('minFloorHeight').value !== '') factories.minFloorHeight = $('minFloorHeight').value;
     // A period chosen on the dashboard (panels/dashboard.js): only what was absorbed then.
@@ -90,7 +91,9 @@ export function initFilters({ onChange, onZone }) {
 
   $('filters').addEventListener('input', onChange);
   $('filters').addEventListener('change', onChange);
-  $('filters').addEventListener('reset', () => setTimeout(() => { render(); onChange(); }, 0));
+  // 重置 is the page as it opened: the statuses as they start (not those ticked when the boxes were last drawn, e.g. at a
+  // language switch) and every zone in view.
+  $('filters').addEventListener('reset', () => setTimeout(() => { render({ resetStatuses: true }); onZone(''); onChange(); }, 0));
   $('zone').addEventListener('change', () => onZone($('zone').value));
   $('zoom-zone').addEventListener('click', () => onZone($('zone').value));
   store.subscribe('lang', () => { if (store.get('config')) render(); if (store.get('zones')) renderZones(); });

@@ -17,9 +17,15 @@ export function measure(value, digits, unit) {
   return value == null ? null : `${fmt(value, digits)} ${unit}`;
 }
 
+/**
+ * A zone's or park's name in the page's language. A zone without an English name (a ledger may give none) keeps its
+ * Chinese name in English: it is the name on the signs and in the documents an investor will meet, and a machine
+ * romanisation of a place name is often wrong (长清 is Changqing, not Zhangqing).
+ */
 export function zoneName(code) {
   const z = (store.get('zones') ?? []).find((x) => x.properties.code === code);
-  return z ? (lang() === 'zh' ? z.properties.nameZh : z.properties.nameEn) : code;
+  if (!z) return code;
+  return (lang() === 'zh' ? z.properties.nameZh : z.properties.nameEn || z.properties.nameZh) ?? code;
 }
 
 /** The codes of the development zones, without their parks (what the register and the dashboard filter by). */
@@ -31,9 +37,19 @@ export function statusName(status) {
   return status == null ? null : t().status[status] ?? status;
 }
 
-/** "100101 一类工业用地", with the ledger's own wording when it differed. */
+/** The name of a land-use code in the page's language ('一类工业用地', 'Class I industrial land'); '' when unknown. */
+export function landUseName(code) {
+  const entry = (store.get('landUses') ?? []).find((l) => l.code === code);
+  return (lang() === 'zh' ? entry?.nameZh : entry?.nameEn ?? entry?.nameZh) ?? '';
+}
+
+/** "100101 一类工业用地" ("100101 Class I industrial land"), with the ledger's own wording when it differed. */
 export function landUseLabel(code, original) {
   if (code == null) return null;
-  const name = (store.get('landUses') ?? []).find((l) => l.code === code)?.nameZh ?? '';
-  return `${code} ${name}${original && original !== code ? t().ledgerOriginal(original) : ''}`;
+  return `${code} ${landUseName(code)}${original && original !== code ? t().ledgerOriginal(original) : ''}`;
+}
+
+/** A site-preparation grade (七通一平 …) in the page's language; another ledger wording as written. */
+export function readinessName(value) {
+  return value == null ? null : t().lang.readiness[value] ?? value;
 }

@@ -86,7 +86,7 @@ public static class DemoGenerator
         for (var p = 0; p < zone.Parks.Length; p++)
         {
             var parkGeom = layout.ToLonLat(parkBoxes[p].Expanded(12).Ring());
-            zones.Add(new ZoneSeed($"{zone.Code}-P{p + 1}", zone.Code, zone.Parks[p], $"{zone.NameEn} park {p + 1}", "park",
+            zones.Add(new ZoneSeed($"{zone.Code}-P{p + 1}", zone.Code, zone.Parks[p], zone.ParkNameEn(p), "park",
                 zone.City, parkGeom, Math.Round(Area.MuFromM2(GaussKruger.AreaM2(parkGeom)), 2)));
         }
     }

@@ -6,7 +6,20 @@ namespace LandMap.Seeds;
 /// </summary>
 public sealed record DemoZone(
     string Code, string NameZh, string NameEn, string Level, string City, double Lon, double Lat,
-    string[] Chains, string[] Parks, bool LegacyCodes, int ParcelCount, int FactoryCount);
+    string[] Chains, string[] Parks, bool LegacyCodes, int ParcelCount, int FactoryCount)
+{
+    /// <summary>The parks' English names, in the order of <see cref="Parks"/> (the English page shows them).</summary>
+    public string ParkNameEn(int index) => ParksEn.GetValueOrDefault(Parks[index]) ?? Parks[index];
+
+    private static readonly Dictionary<string, string> ParksEn = new(StringComparer.Ordinal)
+    {
+        ["新型显示产业园"] = "New Display Industrial Park", ["智能家电产业园"] = "Smart Home Appliance Industrial Park",
+        ["新能源汽车产业园"] = "New Energy Vehicle Industrial Park", ["食品产业园"] = "Food Industrial Park",
+        ["陆港物流园"] = "Land Port Logistics Park", ["跨境电商产业园"] = "Cross-border E-commerce Industrial Park",
+        ["智能制造园"] = "Smart Manufacturing Park", ["生物医药园"] = "Biomedicine Park",
+        ["大学城科创园"] = "University City Science and Innovation Park", ["生物医药产业园"] = "Biomedicine Industrial Park",
+    };
+}
 
 public static class DemoZones
 {

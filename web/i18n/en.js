@@ -13,7 +13,7 @@ export default {
     agreedStart: 'Agreed start', actualStart: 'Actual start', idleOn: 'One year on', parcelCode: 'Parcel code',
     idleHint: 'Type a parcel code, or click a parcel on the map and choose "Idle-land detail", or open one from the warnings.',
     idleStatus: { none: 'Not idle', warning: 'Nearing one year', suspected: 'Suspected idle', found: 'Found idle' },
-    supplyType: 'Supplied by', supplyTypes: { '出让': 'Transfer (出让)', '划拨': 'Allocation (划拨)' }, developed: 'Area developed', invested: 'Investment made',
+    supplyType: 'Supplied by', supplyTypes: { '出让': 'Transfer (paid grant)', '划拨': 'Allocation (free grant)' }, developed: 'Area developed', invested: 'Investment made',
     haltedOn: 'Halted on', landPrice: 'Land price',
     factNames: { supplyType: 'supply type', agreedStartOn: 'agreed start date', developedShare: 'area developed', investedShare: 'investment made', landPriceWan: 'land price' },
     missing: (list) => `Missing: ${list} (add them in Records)`,
@@ -212,5 +212,13 @@ export default {
     mapCaption: 'Location (red: this resource; dashed: the zone boundary)', source: 'Source: LandMap investment resources map',
     available: 'Available only', all: 'All', availabilityLabel: 'Show', legendCounts: 'Counts for the current filters',
     countUnit: (n) => `${n} parcels`, factoryCountUnit: (n) => `${n} buildings`,
+  },
+  // Both languages complete (issue 12 §8): ledger vocabularies the page translates. 七通一平: roads, water supply,
+  // drainage, power, telecom, gas and heat connected and the ground levelled; 生地: raw land, not yet serviced.
+  lang: {
+    readiness: {
+      七通一平: '7 utilities connected, site levelled', 五通一平: '5 utilities connected, site levelled',
+      三通一平: '3 utilities connected, site levelled', 生地: 'Raw land, not serviced',
+    },
   },
 };

@@ -207,4 +207,8 @@ export default {
     available: '仅看可用', all: '全部', availabilityLabel: '显示范围', legendCounts: '当前筛选下的数量',
     countUnit: (n) => `${n} 宗`, factoryCountUnit: (n) => `${n} 栋`,
   },
+  // Both languages complete (issue 12 §8): ledger vocabularies the page translates.
+  lang: {
+    readiness: { 七通一平: '七通一平', 五通一平: '五通一平', 三通一平: '三通一平', 生地: '生地' },
+  },
 };

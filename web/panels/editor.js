@@ -78,7 +78,7 @@ export function initEditor({ edit, onChanged }) {
     let input;
     if (field.type === 'landUse') {
       const options = store.get('landUses').filter((l) => l.code.length >= 4 || l.code === value);
-      input = html`<select ${common}><option value="">—</option>${options.map((l) => html`<option value="${l.code}" ${l.code === value ? html`selected` : ''}>${l.code} ${l.nameZh}</option>`)}
+      input = html`<select ${common}><option value="">—</option>${options.map((l) => html`<option value="${l.code}" ${l.code === value ? html`selected` : ''}>${landUseLabel(l.code)}</option>`)}
         ${value && !options.some((l) => l.code === value) ? html`<option value="${value}" selected>${landUseLabel(value)}</option>` : ''}</select>`;
     } else if (field.type === 'ownership' || field.type === 'bool') {
       const choices = field.type === 'bool' ? [['true', s.yes], ['false', s.no]] : Object.entries(s.ownership);

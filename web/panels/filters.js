@@ -4,7 +4,7 @@
 import * as store from '../store.js';
 import { errorText } from '../api.js';
 import { t } from '../i18n.js';
-import { fmt, statusName, zoneName } from '../format.js';
+import { fmt, landUseLabel, statusName, zoneName } from '../format.js';
 import { STATUS_COLORS } from '../layers/parcels.js';
 import { availableOf } from './availability.js';
 import { html, setHtml } from '../html.js';
@@ -29,7 +29,7 @@ export function initFilters({ onChange, onZone }) {
     const landUse = $('landUse');
     const lu = landUse.value;
     landUse.length = 1;
-    for (const { code, nameZh } of store.get('landUses').filter((l) => /^(1001|1101|0802)/.test(l.code))) landUse.add(new Option(`${code} ${nameZh}`, code));
+    for (const { code } of store.get('landUses').filter((l) => /^(1001|1101|0802)/.test(l.code))) landUse.add(new Option(landUseLabel(code), code));
     landUse.add(new Option(t().landUseM0, 'M0'));
     landUse.value = lu;
   }

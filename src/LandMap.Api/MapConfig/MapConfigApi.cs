@@ -22,11 +22,11 @@ public static class MapConfigApi
         TypedResults.Ok(new MapConfigDocument(
             new Basemap(map.Value.BasemapUrl, map.Value.BasemapCrs, map.Value.BasemapAttribution),
             Visibility.StatusesFor(Caller.Role(user), access.Value.PublicStatuses) ?? ResourceStatus.All,
-            LandUseCodes.Canonical.Select(kv => new LandUseEntry(kv.Key, kv.Value)).ToList()));
+            LandUseCodes.Canonical.Select(kv => new LandUseEntry(kv.Key, kv.Value, LandUseCodes.NameEnOf(kv.Key))).ToList()));
 }
 
 public sealed record MapConfigDocument(Basemap Basemap, IReadOnlyList<string> Statuses, IReadOnlyList<LandUseEntry> LandUses);
 
 public sealed record Basemap(string? Url, string Crs, string? Attribution);
 
-public sealed record LandUseEntry(string Code, string NameZh);
+public sealed record LandUseEntry(string Code, string NameZh, string NameEn);

@@ -29,7 +29,17 @@ public static class LandUseCodes
         .Where(r => r["system"] != "Guide2023")
         .ToDictionary(r => r["code"], r => r["name"], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// English names of the 2023 codes (column name_en): our translation, for the English page; the guide has no official
+    /// English edition, so the names follow its structure (一类工业用地 → Class I industrial land).
+    /// </summary>
+    private static readonly Dictionary<string, string> NamesEn2023 = ReferenceCsv.Read("landuse_codes.csv")
+        .Where(r => r["system"] == "Guide2023")
+        .ToDictionary(r => r["code"], r => r["name_en"]);
+
     public static IReadOnlyDictionary<string, string> Canonical => Names2023;
+
+    public static string NameEnOf(string canonical) => NamesEn2023.GetValueOrDefault(canonical) ?? canonical;
 
     public static bool IsCanonical(string code) => Names2023.ContainsKey(code);
 

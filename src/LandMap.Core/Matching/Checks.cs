@@ -42,15 +42,15 @@ public static class Checks
         checks.Add(floor is null
             ? Pass("investment-intensity", "no investment-intensity standard applies", "无投资强度标准")
             : MeetsFloor(intensity, floor.Value)
-                ? Pass("investment-intensity", $"investment intensity {F(intensity)} ≥ {F(floor.Value)} 万元/亩", $"投资强度 {F(intensity)} ≥ {F(floor.Value)} 万元/亩", floor.Source)
+                ? Pass("investment-intensity", $"investment intensity {F(intensity)} ≥ {F(floor.Value)} {WanPerMuEn}", $"投资强度 {F(intensity)} ≥ {F(floor.Value)} 万元/亩", floor.Source)
                 : AtLeast("investment-intensity-low", floor.Value, intensity, "万元/亩", "万元/亩", "投资强度") with { Source = floor.Source });
 
         if (c.MinTaxWanPerMu is { } minTax)
             checks.Add(p.AnnualTaxWan is { } tax
                 ? MeetsFloor(tax / c.AreaMu, minTax)
-                    ? Pass("tax-per-mu", $"tax per mu {F(tax / c.AreaMu)} ≥ {F(minTax)}", $"亩均税收 {F(tax / c.AreaMu)} ≥ {F(minTax)}")
+                    ? Pass("tax-per-mu", $"tax per mu {F(tax / c.AreaMu)} ≥ {F(minTax)} {WanPerMuYearEn}", $"亩均税收 {F(tax / c.AreaMu)} ≥ {F(minTax)}")
                     : AtLeast("tax-per-mu-low", minTax, tax / c.AreaMu, "万元/亩/年", "万元/亩/年", "亩均税收")
-                : Pass("tax-per-mu-not-declared", $"tax per mu not checked: project declares no annual tax (parcel asks ≥ {F(minTax)})",
+                : Pass("tax-per-mu-not-declared", $"tax per mu not checked: project declares no annual tax (parcel asks ≥ {F(minTax)} {WanPerMuYearEn})",
                     $"项目未填报年税收，未核验亩均税收（地块要求 ≥ {F(minTax)}）"));
 
         if (p.PowerKva is { } power)
@@ -58,7 +58,7 @@ public static class Checks
 
         if (p.MaxLandPriceWanPerMu is { } budget && c.PriceWanPerMu is { } price)
             checks.Add(WithinBudget(price, budget)
-                ? Pass("budget", $"price {F(price)} ≤ budget {F(budget)} 万元/亩", $"地价 {F(price)} ≤ 预算 {F(budget)} 万元/亩")
+                ? Pass("budget", $"price {F(price)} ≤ budget {F(budget)} {WanPerMuEn}", $"地价 {F(price)} ≤ 预算 {F(budget)} 万元/亩")
                 : AtMost("over-budget", budget, price, "万元/亩", "万元/亩", "地价"));
         return checks;
     }
@@ -109,7 +109,7 @@ public static class Checks
         if (p.PowerKva is { } power)
             checks.Add(Power(power, c.PowerKva));
         if (p.MaxRentYuanM2Month is { } budget && c.RentYuanM2Month is { } rent)
-            checks.Add(rent <= budget ? Pass("budget", $"rent {F(rent)} ≤ budget {F(budget)} 元/m²/月", $"租金 {F(rent)} ≤ 预算 {F(budget)} 元/m²/月")
+            checks.Add(rent <= budget ? Pass("budget", $"rent {F(rent)} ≤ budget {F(budget)} {RentEn}", $"租金 {F(rent)} ≤ 预算 {F(budget)} 元/m²/月")
                 : AtMost("over-budget", budget, rent, "元/m²/月", "元/m²/月", "租金"));
         return checks;
     }
@@ -132,8 +132,14 @@ public static class Checks
     private static bool OwnIsStricter(double? own, double? provincial) => own is { } o && (provincial is not { } p || o >= p);
 
     private static Check Status(string status) => ResourceStatus.Available.Contains(status)
-        ? Pass("status", $"status {status} is available", $"状态 {status} 可供")
-        : new Check("status-unavailable", false, null, null, null, "", $"status is {status}, not idle or negotiating", $"状态为 {status}，不可供");
+        ? Pass("status", $"status {status} is available", $"状态为{StatusZh(status)}，可供")
+        : new Check("status-unavailable", false, null, null, null, "", $"status is {status}, not idle or negotiating", $"状态为{StatusZh(status)}，不可供");
+
+    private static string StatusZh(string status) => status switch
+    {
+        ResourceStatus.Idle => "闲置", ResourceStatus.Negotiating => "洽谈中", ResourceStatus.Reserved => "已预留",
+        ResourceStatus.Allocated => "已供地", ResourceStatus.InUse => "已使用", ResourceStatus.Retired => "已退出", _ => status,
+    };
 
     private static Check Power(double need, double? available) =>
         Minimum("power", "power-insufficient", need, available ?? 0, "kVA", "power", "供电容量");
@@ -141,7 +147,7 @@ public static class Checks
     /// <summary>actual ≥ required passes; otherwise a failure with the gap.</summary>
     private static Check Minimum(string passCode, string failCode, double required, double actual, string unit, string what, string whatZh) =>
         MeetsMinimum(actual, required)
-            ? Pass(passCode, $"{what} {F(actual)} ≥ {F(required)} {unit}", $"{whatZh} {F(actual)} ≥ {F(required)} {unit}")
+            ? Pass(passCode, $"{what} {F(actual)} ≥ {F(required)} {UnitEn(unit)}", $"{whatZh} {F(actual)} ≥ {F(required)} {unit}")
             : AtLeast(failCode, required, actual, unit, unit, whatZh);
 
     private static Check Pass(string code, string message, string messageZh, string? source = null) =>
@@ -149,13 +155,23 @@ public static class Checks
 
     private static Check AtLeast(string code, double required, double actual, string unit, string unitZh, string whatZh) =>
         new(code, false, Math.Round(required, 2), Math.Round(actual, 2), Math.Round(actual - required, 2), unit,
-            $"{code}: needs ≥ {F(required)} {unit}, has {F(actual)} {unit} ({Signed(actual - required)})",
+            $"{code}: needs ≥ {F(required)} {UnitEn(unit)}, has {F(actual)} {UnitEn(unit)} ({Signed(actual - required)})",
             $"{whatZh}不足：需 ≥ {F(required)} {unitZh}，实际 {F(actual)} {unitZh}（{Signed(actual - required)}）");
 
     private static Check AtMost(string code, double limit, double actual, string unit, string unitZh, string whatZh) =>
         new(code, false, Math.Round(limit, 2), Math.Round(actual, 2), Math.Round(actual - limit, 2), unit,
-            $"{code}: needs ≤ {F(limit)} {unit}, has {F(actual)} {unit} ({Signed(actual - limit)})",
+            $"{code}: needs ≤ {F(limit)} {UnitEn(unit)}, has {F(actual)} {UnitEn(unit)} ({Signed(actual - limit)})",
             $"{whatZh}超出：需 ≤ {F(limit)} {unitZh}，实际 {F(actual)} {unitZh}（{Signed(actual - limit)}）");
+
+    // The units of the English messages, as the English page writes them (web/i18n/en.js units); a check's Unit keeps its own.
+    internal const string WanPerMuEn = "10k CNY/mu";
+    internal const string WanPerMuYearEn = "10k CNY/mu/yr";
+    internal const string RentEn = "CNY/m²/month";
+
+    private static string UnitEn(string unit) => unit switch
+    {
+        "万元/亩" => WanPerMuEn, "万元/亩/年" => WanPerMuYearEn, "元/m²/月" => RentEn, "亩" => "mu", _ => unit,
+    };
 
     private static string ClassZh(string c) => c switch { "1" => "一类", "2" => "二类", "3" => "三类", _ => "物流" };
 

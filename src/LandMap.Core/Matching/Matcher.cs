@@ -43,14 +43,17 @@ public static class Matcher
         if (p.FloorNeedM2 is null && p.LandNeedMu is not null && p.InvestmentWan < o.LandMinInvestmentWan && p.LandNeedMu < o.LandMinNeedMu)
             return new(Land, "only land requested (landNeedMu)", "仅提出用地需求");
         if (p.InvestmentWan >= o.LandMinInvestmentWan)
-            return new(Land, $"investment {Checks.F(p.InvestmentWan)} 万元 ≥ {Checks.F(o.LandMinInvestmentWan)} 万元: big project gets land",
+            return new(Land, $"investment {CnyMillion(p.InvestmentWan)} ≥ {CnyMillion(o.LandMinInvestmentWan)}: big project gets land",
                 $"投资 {Checks.F(p.InvestmentWan)} 万元 ≥ {Checks.F(o.LandMinInvestmentWan)} 万元，大项目供地");
         if (p.LandNeedMu is { } mu && mu >= o.LandMinNeedMu)
             return new(Land, $"land need {Checks.F(mu)} mu ≥ {Checks.F(o.LandMinNeedMu)} mu: big project gets land",
                 $"用地需求 {Checks.F(mu)} 亩 ≥ {Checks.F(o.LandMinNeedMu)} 亩，大项目供地");
-        return new(Factory, $"investment < {Checks.F(o.LandMinInvestmentWan)} 万元 and land need < {Checks.F(o.LandMinNeedMu)} mu: small project moves into factory space",
+        return new(Factory, $"investment < {CnyMillion(o.LandMinInvestmentWan)} and land need < {Checks.F(o.LandMinNeedMu)} mu: small project moves into factory space",
             $"投资 < {Checks.F(o.LandMinInvestmentWan)} 万元且用地 < {Checks.F(o.LandMinNeedMu)} 亩，小项目入园");
     }
+
+    /// <summary>万元 said in English: 1 万元 = CNY 10 000, so 50 000 万元 is "CNY 500 million".</summary>
+    private static string CnyMillion(double wan) => $"CNY {Checks.F(wan / 100)} million";
 
     public static (IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses) MatchLand(
         Project p, IEnumerable<ParcelCandidate> parcels, ScoreWeights w, MatchOptions o, DateOnly asOf) =>

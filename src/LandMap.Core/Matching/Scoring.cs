@@ -45,9 +45,9 @@ public static class Scoring
             Chain(p, c.ChainNeighbours, w),
             new("infrastructure", w.Infrastructure, (x.Power + x.Utilities) / 2, x.InfrastructurePoints,
                 $"power {F(c.PowerKva ?? 0)} kVA, water/gas/heat {F(x.Utilities * 3)}/3", $"供电 {F(c.PowerKva ?? 0)} kVA，水气热 {F(x.Utilities * 3)}/3"),
-            new("cost", w.Cost, x.Cost, x.CostPoints, c.PriceWanPerMu is { } pr ? $"{F(pr)} 万元/亩" : "no price", c.PriceWanPerMu is { } pz ? $"地价 {F(pz)} 万元/亩" : "无报价"),
-            new("margin", w.Margin, x.Margin, x.MarginPoints, floor is null ? "no standard" : $"intensity {F(x.Intensity)} vs {F(floor.Value)} 万元/亩", floor is null ? "无标准" : $"{F(x.Intensity)} 对 {F(floor.Value)} 万元/亩"),
-            new("readiness", w.Readiness, Readiness(c.Readiness), x.ReadinessPoints, c.Readiness ?? "unknown", c.Readiness ?? "未知"),
+            new("cost", w.Cost, x.Cost, x.CostPoints, c.PriceWanPerMu is { } pr ? $"{F(pr)} {Checks.WanPerMuEn}" : "no price", c.PriceWanPerMu is { } pz ? $"地价 {F(pz)} 万元/亩" : "无报价"),
+            new("margin", w.Margin, x.Margin, x.MarginPoints, floor is null ? "no standard" : $"intensity {F(x.Intensity)} vs {F(floor.Value)} {Checks.WanPerMuEn}", floor is null ? "无标准" : $"{F(x.Intensity)} 对 {F(floor.Value)} 万元/亩"),
+            new("readiness", w.Readiness, Readiness(c.Readiness), x.ReadinessPoints, ReadinessEn(c.Readiness), c.Readiness ?? "未知"),
             new("idleDuration", w.IdleDuration, Clamp(x.Years / FullIdleYears), x.IdlePoints, $"{F(x.Years)} years idle", $"已闲置 {F(x.Years)} 年"),
             ZonePreference(p, c.ZoneCode, w),
         ];
@@ -109,7 +109,7 @@ public static class Scoring
             new("areaFit", w.AreaFit, fill, w.AreaFit * fill, $"{F(need)} of {F(c.VacantFloorM2)} m² vacant", $"需 {F(need)} m²，空置 {F(c.VacantFloorM2)} m²"),
             Chain(p, c.ChainNeighbours, w),
             new("infrastructure", w.Infrastructure, power, w.Infrastructure * power, $"power {F(c.PowerKva ?? 0)} kVA", $"供电 {F(c.PowerKva ?? 0)} kVA"),
-            new("cost", w.Cost, cost, w.Cost * cost, c.RentYuanM2Month is { } r ? $"{F(r)} 元/m²/月" : "no rent", c.RentYuanM2Month is { } rz ? $"租金 {F(rz)} 元/m²/月" : "无租金"),
+            new("cost", w.Cost, cost, w.Cost * cost, c.RentYuanM2Month is { } r ? $"{F(r)} {Checks.RentEn}" : "no rent", c.RentYuanM2Month is { } rz ? $"租金 {F(rz)} 元/m²/月" : "无租金"),
             // Investment-intensity standards are set per mu of land; they do not apply to leased floor space.
             new("margin", w.Margin, 0, 0, "n/a for factory space", "厂房不适用"),
             new("readiness", w.Readiness, 1, w.Readiness, "built, ready to move in", "已建成，可拎包入驻"),
@@ -179,6 +179,18 @@ public static class Scoring
     public static double Readiness(string? readiness) => readiness switch
     {
         "七通一平" => 1, "五通一平" => 0.7, "三通一平" => 0.4, _ => 0,
+    };
+
+    /// <summary>
+    /// The site-preparation grades in English: 七通一平 is "seven connections and a levelled site" (roads, water supply,
+    /// drainage, power, telecom, gas and heat connected; the ground levelled), 五通一平 and 三通一平 fewer connections, 生地
+    /// raw land. Any other ledger wording is shown as written.
+    /// </summary>
+    public static string ReadinessEn(string? readiness) => readiness switch
+    {
+        null => "unknown",
+        "七通一平" => "7 utilities connected, site levelled", "五通一平" => "5 utilities connected, site levelled",
+        "三通一平" => "3 utilities connected, site levelled", "生地" => "raw land, not serviced", _ => readiness,
     };
 
     private static double IdleYears(DateOnly? since, DateOnly asOf) =>

@@ -36,9 +36,10 @@ public sealed record SuppliedLandFacts(
 public sealed record IdleFinding(DateOnly FoundOn, string Cause, string? GovernmentCauseType);
 
 /// <summary>The rule a result rests on; <see cref="Confirmed"/> false = "to be confirmed" (V2).</summary>
-public sealed record RuleCitation(string RuleId, string Article, string Status, bool Confirmed, string Source)
+public sealed record RuleCitation(string RuleId, string Article, string Status, bool Confirmed, string Source, string ArticleEn)
 {
-    public static RuleCitation Of(IdleLandRule r) => new(r.Id, r.Article, r.Status, r.Confirmed, r.Source);
+    /// <summary>The rule's article, in Chinese and in English (the English page; the Chinese when the table has no English).</summary>
+    public static RuleCitation Of(IdleLandRule r) => new(r.Id, r.Article, r.Status, r.Confirmed, r.Source, r.ArticleEn ?? r.Article);
 }
 
 /// <summary>Why a parcel counts as idle: the rule, the day its idle clock started and the day the rule was met.</summary>

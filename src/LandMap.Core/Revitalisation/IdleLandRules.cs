@@ -13,7 +13,7 @@ public enum RuleKind { Idle, Fee, Recovery, Exemption, Disposal }
 /// </summary>
 public sealed record IdleLandRule(
     string RuleSet, string Id, string Article, RuleKind Kind, string Content, int? Years, double? AreaShare,
-    double? InvestedShare, decimal? FeeShare, int? LimitYears, string Status, string Source, string? PlanMethod = null)
+    double? InvestedShare, decimal? FeeShare, int? LimitYears, string Status, string Source, string? PlanMethod = null, string? ArticleEn = null)
 {
     public bool Confirmed => Status == "V";
 }
@@ -97,7 +97,8 @@ public sealed class IdleLandRuleSet
             throw new InvalidOperationException($"idle_land_rules: rule '{id}' needs an article and a source");
         return new IdleLandRule(r["ruleset"], id, r["article"], kind, r["content"], Int(r, "years", id), Share(r, "area_share", id),
             Share(r, "invested_share", id), (decimal?)Share(r, "fee_share", id), Int(r, "limit_years", id), r["status"], r["source"],
-            r.GetValueOrDefault("plan_method") is { Length: > 0 } method ? method : null);
+            r.GetValueOrDefault("plan_method") is { Length: > 0 } method ? method : null,
+            r.GetValueOrDefault("article_en") is { Length: > 0 } articleEn ? articleEn : null);
     }
 
     private static int? Int(IReadOnlyDictionary<string, string> r, string column, string id) =>

@@ -14,7 +14,7 @@ export function chinaToday() {
 /** A rule citation: the article (the rule's id only as a tooltip, for whoever maintains the rules), and 待确认 for a rule not yet checked (V2). */
 export function citation(rule) {
   if (!rule) return '';
-  return html`<span class="rv-cite" data-testid="rv-cite" data-rule="${rule.ruleId}" title="${rule.ruleId}">${rule.article}${rule.confirmed ? '' : html` <b class="rv-unconfirmed" data-testid="rv-unconfirmed">${s().unconfirmed}</b>`}</span>`;
+  return html`<span class="rv-cite" data-testid="rv-cite" data-rule="${rule.ruleId}" title="${rule.ruleId}">${lang() === 'zh' ? rule.article : rule.articleEn ?? rule.article}${rule.confirmed ? '' : html` <b class="rv-unconfirmed" data-testid="rv-unconfirmed">${s().unconfirmed}</b>`}</span>`;
 }
 
 /** A message after an action: saved (status) or an error (alert); a 412 says reload. */

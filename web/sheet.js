@@ -59,19 +59,35 @@ function page(r, i) {
       <div><p class="kicker">${sh.sheetTitle} · ${r.kind === 'parcel' ? sh.parcel : sh.factory}</p><h2>${titleOf(r.kind, p)}</h2></div>
       <p class="status status-${p.status}"><span class="dot" style="background:${STATUS_COLORS[p.status] ?? '#999'}"></span>${statusName(p.status)}</p>
     </header>
-    <figure class="snapshot"><div class="sheet-map" id="sheet-map-${i}" data-testid="sheet-map"></div><figcaption>${sh.mapCaption}</figcaption></figure>
+    <figure class="snapshot"><div class="sheet-map" id="sheet-map-${i}" data-testid="sheet-map"></div>
+      <div class="sheet-locator" id="sheet-locator-${i}" data-testid="sheet-locator" aria-hidden="true"></div><figcaption>${sh.mapCaption}</figcaption></figure>
     <div class="facts">${groups.map(({ g, list }) => html`<section class="group group-${g}"><h3>${sh.groups[g]}</h3>
       <table>${list.map((f) => html`<tr data-key="${f.key}"><th>${f.label}</th><td>${f.value}</td></tr>`)}</table></section>`)}</div>
     <footer class="sheet-foot"><span>${sh.source}</span><span>${sh.printedOn(new Date().toLocaleDateString(lang() === 'zh' ? 'zh-CN' : 'en-GB'))}</span></footer>
   </article>`;
 }
 
-/** The snapshot of resource r in element `el`: no basemap needed; the zone's outline, the neighbours, the resource. */
-function snapshot(el, r) {
-  const map = L.map(el, {
+/** A still map in `el`: no controls, no panning or zooming (it is a picture), SVG so it prints sharp. */
+function stillMap(el) {
+  return L.map(el, {
     zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false, doubleClickZoom: false,
     boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.25, fadeAnimation: false, zoomAnimation: false, preferCanvas: false,
   });
+}
+
+/** The locator in `el`: the whole zone's outline with the resource as a dot, so the close-up has a place. */
+function locator(el, r, zone) {
+  const map = stillMap(el);
+  const outline = geoJson([zone], { style: () => ({ color: '#123b63', weight: 1, fillColor: '#dbe4ee', fillOpacity: 0.6 }), interactive: false }).addTo(map);
+  map.fitBounds(outline.getBounds(), { padding: [6, 6], animate: false }); // first: a marker needs the view to be placed
+  const at = geoJson([r.feature]).getBounds().getCenter();
+  L.circleMarker(at, { radius: 4, color: '#fff', weight: 1.5, fillColor: '#d7301f', fillOpacity: 1, interactive: false }).addTo(map);
+  return map;
+}
+
+/** The snapshot of resource r in element `el`: no basemap needed; the zone's outline, the neighbours, the resource. */
+function snapshot(el, r) {
+  const map = stillMap(el);
   const zone = (store.get('zones') ?? []).find((z) => z.properties.code === r.feature.properties.zone);
   if (zone) geoJson([zone], { style: () => ({ color: '#123b63', weight: 1.5, dashArray: '6 4', fill: false }), interactive: false }).addTo(map);
   geoJson(r.neighbours, { style: () => ({ color: '#8a96a3', weight: 0.8, fillColor: '#c9d2db', fillOpacity: 0.5 }), interactive: false }).addTo(map);
@@ -79,16 +95,19 @@ function snapshot(el, r) {
     style: (f) => ({ color: '#d7301f', weight: 3, fillColor: STATUS_COLORS[f.properties.status] ?? '#d7301f', fillOpacity: 0.45 }),
     interactive: false,
   }).addTo(map);
-  map.fitBounds(shape.getBounds(), { padding: [60, 60], maxZoom: 17, animate: false });
+  map.fitBounds(shape.getBounds(), { padding: [60, 60], maxZoom: 16, animate: false });
   L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
-  return map;
+  const inset = el.parentElement.querySelector('.sheet-locator');
+  if (zone) return [map, locator(inset, r, zone)];
+  inset.remove();
+  return [map];
 }
 
 function render() {
   const s = t();
   document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
   document.title = `${s.sheet.sheetTitle} · LandMap`;
-  $('back').textContent = `← ${s.title}`;
+  $('back').textContent = s.sheet.back;
   $('print').textContent = s.sheet.printButton;
   $('lang-switch').textContent = s.switchTo;
   for (const m of maps) m.remove();
@@ -98,7 +117,7 @@ function render() {
     return;
   }
   setHtml($('sheets'), resources.map(page));
-  resources.forEach((r, i) => { if (r.feature) maps.push(snapshot($(`sheet-map-${i}`), r)); });
+  resources.forEach((r, i) => { if (r.feature) maps.push(...snapshot($(`sheet-map-${i}`), r)); });
 }
 
 async function start() {

@@ -140,4 +140,23 @@ public sealed class ShortlistTests(BrowserFixture fx)
         Assert.Contains("no longer available", await heads.First.InnerTextAsync());
         Assert.DoesNotContain(errors, e => !e.Contains("404")); // the browser logs the 404s of the missing resources
     }
+
+    [Fact]
+    public async Task A_match_result_goes_on_the_shortlist_with_one_click()
+    {
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "staff"); // staff match without saving a project
+        await page.GetByTestId("tab-match").ClickAsync();
+        await MatchPanelTests.MatchProjectAsync(page, "候选清单测试", "1", "15000", "25", "TST", pool: "land");
+        var first = page.GetByTestId("m-candidates").Locator("li[data-code]").First;
+        await first.WaitForAsync();
+        var code = (await first.GetAttributeAsync("data-code"))!;
+        await first.GetByTestId("match-shortlist").ClickAsync();
+        await Assertions.Expect(first.GetByTestId("match-shortlist")).ToBeDisabledAsync();
+        var item = page.GetByTestId("shortlist-item");
+        await Assertions.Expect(item).ToHaveCountAsync(1);
+        Assert.Equal(code, await item.GetAttributeAsync("data-code"));
+        Assert.Equal("parcel", await item.GetAttributeAsync("data-kind")); // matching says 'land'; the shortlist keeps one name
+        Assert.Contains("亩", await item.InnerTextAsync());
+        Assert.Empty(errors);
+    }
 }

@@ -201,6 +201,7 @@ export default {
   gradeLocal: ' (local setting, not a published standard)', gradeSource: (s) => ` (source: ${s})`,
   // Shortlist, comparison, print sheet, available-only filter and legend counts (panels/shortlist.js, compare.js, legend.js, sheet.html; issue 12 §6–7)
   sheet: {
+    back: '← Back to the map',
     title: 'Shortlist', empty: 'Press "Add to shortlist" on a card, in the list or in the match results to compare and print here.',
     add: 'Add to shortlist', added: 'On the shortlist', print: 'Print sheet', printAll: 'Print the shortlist', clear: 'Clear',
     remove: 'Remove from the shortlist', removeFor: (code) => `Remove ${code} from the shortlist`, compareTick: 'Compare (up to 4)',
@@ -209,7 +210,7 @@ export default {
     sheetTitle: 'Investment resource sheet', printButton: 'Print / save as PDF', printedOn: (d) => `Printed on ${d}`,
     noItems: 'Nothing to print: open this page from a card on the map or from the shortlist.',
     groups: { key: 'Key figures', indicators: 'Land-use indicators', infrastructure: 'Infrastructure', price: 'Price', contact: 'Contact', record: 'Ledger record' },
-    mapCaption: 'Location (red: this resource; dashed: the zone boundary)', source: 'Source: LandMap investment resources map',
+    mapCaption: 'Location (red: this resource; dashed: the zone boundary; top right: where it lies in the zone)', source: 'Source: LandMap investment resources map',
     available: 'Available only', all: 'All', availabilityLabel: 'Show', legendCounts: 'Counts for the current filters',
     countUnit: (n) => `${n} parcels`, factoryCountUnit: (n) => `${n} buildings`,
   },

@@ -195,6 +195,7 @@ export default {
   gradeLocal: '（本地设置，非公布标准）', gradeSource: (s) => `（依据：${s}）`,
   // 候选清单、对比、打印资料、可用筛选与图例计数 (panels/shortlist.js, compare.js, legend.js, sheet.html; issue 12 §6–7)
   sheet: {
+    back: '← 返回地图',
     title: '候选清单', empty: '在资源卡片、列表或匹配结果中点击“加入候选”，在此对比和打印。',
     add: '加入候选', added: '已在候选清单', print: '打印资料', printAll: '打印清单资料', clear: '清空',
     remove: '移出候选清单', removeFor: (code) => `将 ${code} 移出候选清单`, compareTick: '参与对比（最多 4 项）',
@@ -203,7 +204,7 @@ export default {
     sheetTitle: '招商资源资料', printButton: '打印 / 另存为 PDF', printedOn: (d) => `打印日期：${d}`,
     noItems: '没有可打印的资源：请从地图的资源卡片或候选清单打开本页。',
     groups: { key: '基本情况', indicators: '用地控制指标', infrastructure: '基础设施', price: '价格', contact: '联系方式', record: '台账信息' },
-    mapCaption: '位置示意（红框为本宗资源，虚线为开发区边界）', source: '来源：可用招商资源动态地图',
+    mapCaption: '位置示意（红框为本宗资源，虚线为开发区边界；右上角为其在开发区中的位置）', source: '来源：可用招商资源动态地图',
     available: '仅看可用', all: '全部', availabilityLabel: '显示范围', legendCounts: '当前筛选下的数量',
     countUnit: (n) => `${n} 宗`, factoryCountUnit: (n) => `${n} 栋`,
   },

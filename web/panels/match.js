@@ -10,6 +10,7 @@ import { atLeast } from '../roles.js';
 import * as store from '../store.js';
 import { fmt, zoneName } from '../format.js';
 import { html, nodes, setHtml } from '../html.js';
+import { addToShortlist, inShortlist } from './shortlist.js';
 
 /** `layer`: layers/match.js; `onResourcesChanged()` after a reservation or its undo (statuses changed). */
 export function initMatching({ layer, onResourcesChanged }) {
@@ -73,8 +74,21 @@ export function initMatching({ layer, onResourcesChanged }) {
       <div>${zoneName(c.zone)} · ${size}</div>
       <div class="bar" title="${s.score} ${fmt(c.score, 1)} / 100"><span style="width:${Math.max(0, Math.min(100, c.score))}%"></span></div>
       ${reason}
-      <div class="buttons"><button type="button" class="zoom" data-testid="zoom">${s.zoom}</button>${reserve}</div>
+      <div class="buttons"><button type="button" class="zoom" data-testid="zoom">${s.zoom}</button>${shortlistButton(c)}${reserve}</div>
     </li>`;
+  }
+
+  /** Adds a result to the investor's shortlist (panels/shortlist.js); says so once it is there. */
+  function shortlistButton(c) {
+    const listed = inShortlist(c.kind, c.code);
+    return html`<button type="button" class="shortlist" data-testid="match-shortlist" ${listed ? html`disabled` : ''}>${listed ? t().sheet.added : t().sheet.add}</button>`;
+  }
+
+  function addResult(li, button) {
+    const c = [...(last?.candidates ?? []), ...(last?.nearMisses ?? [])].find((x) => x.code === li.dataset.code && x.kind === li.dataset.kind);
+    if (c) addToShortlist(c.kind, { properties: c });
+    button.disabled = true;
+    button.textContent = t().sheet.added;
   }
 
   /** A parcel available after recovery: no reserve button (it is not free), its expected day and whether recovery is due. */
@@ -199,6 +213,7 @@ export function initMatching({ layer, onResourcesChanged }) {
     li.classList.add('selected');
     if (ev.target.classList.contains('reserve')) return reserve(li, ev.target);
     if (ev.target.classList.contains('undo')) return undo(ev.target);
+    if (ev.target.classList.contains('shortlist')) return addResult(li, ev.target);
     layer.focus(li.dataset.role, li.dataset.code);
   }
 

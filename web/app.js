@@ -35,6 +35,8 @@ import { initShortlist } from './panels/shortlist.js';
 import { initCompare } from './panels/compare.js';
 import { initAvailability } from './panels/availability.js';
 import { createFocusLayer } from './layers/focus.js';
+import { initSearch } from './panels/search.js';
+import { initList } from './panels/list.js';
 import { createOverview } from './layers/overview.js';
 import { toLonLat } from './geo.js';
 
@@ -137,6 +139,7 @@ async function refresh() {
   filters.showLoading(true);
   filters.showTotals(null);
   store.set('stats', null);
+  let drawn = null; // the features drawn in 'all' mode, for the list (panels/list.js)
   try {
     if (params.parcels.status === '') { // no status ticked: nothing to show
       overview.hide();
@@ -144,6 +147,7 @@ async function refresh() {
       factories.clear();
       filters.showTotals({ parcels: 0, mu: 0, factories: 0, m2: 0 });
       store.set('stats', { parcels: { byStatus: [] }, factories: { byStatus: [] } });
+      drawn = { parcels: [], factories: [] };
     } else {
       // Drawing starts with the mode the last filters had; the totals tell whether it is still the right one. The view
       // is drawn under its own controller: a move cancels it (it draws the new view) but not the totals.
@@ -168,6 +172,7 @@ async function refresh() {
         if (mine !== seq) return;
         parcels.show(p.features);
         factories.show(f.features);
+        drawn = { parcels: p.features, factories: f.features };
         performance.mark('landmap:all-shapes');
         if (fitAfterRefresh) fitToDrawn();
       } else if (early) {
@@ -179,6 +184,7 @@ async function refresh() {
     }
     if (mine !== seq) return;
     document.body.dataset.mode = mode;
+    store.set('shown', { mode, params, ...drawn });
     delete document.body.dataset.failed;
     document.body.dataset.loaded = String(mine);
     performance.mark('landmap:loaded');
@@ -193,6 +199,7 @@ async function refresh() {
     factories.clear();
     filters.showTotals(null);
     filters.showError(e);
+    store.set('shown', null);
     document.body.dataset.failed = String(mine);
   } finally {
     if (mine === seq) filters.showLoading(false);
@@ -297,6 +304,8 @@ const importer = initImport({ layer: createImportPreviewLayer(map), onImported: 
 initExport({ filterParams: () => filters.params() });
 const editor = initEditor({ edit: createEditLayer(map), onChanged: refresh });
 const focus = createFocusLayer(map, { layers: { parcel: parcels, factory: factories }, popups });
+initSearch(map, { showResource: focus.show, zoomToZone: (code) => zones.zoomTo(code) });
+initList({ root: document.getElementById('list'), map, showResource: focus.show });
 initRegister({ root: document.getElementById('register-panel'), showResource: focus.show, openInMatch: () => tabs.show('match') });
 initDashboard({ root: document.getElementById('dashboard') });
 initRevitalise({ root: document.getElementById('revitalise-panel'), map, showParcel: focus.show, openTab: () => tabs.show('revitalise') });

@@ -20,6 +20,7 @@ using LandMap.Api.Problems;
 using LandMap.Api.Projects;
 using LandMap.Api.Reservations;
 using LandMap.Api.Revitalisation;
+using LandMap.Api.Search;
 using LandMap.Api.Stats;
 using LandMap.Api.Tiles;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -101,6 +102,7 @@ routes.MapFreshness();
 routes.MapPlans();
 routes.MapIdleLand();
 routes.MapRevitalisation();
+routes.MapSearch();
 
 await DatabaseSetup.PrepareAsync(app.Services);
 await app.RunAsync();

@@ -222,4 +222,15 @@ export default {
       三通一平: '3 utilities connected, site levelled', 生地: 'Raw land, not serviced',
     },
   },
+  search: {
+    label: 'Search parcels, factories, addresses or parks', placeholder: 'Search code, address, park…', none: 'Nothing found',
+    kinds: { parcel: 'Parcel', factory: 'Factory', zone: 'Zone', park: 'Park' },
+  },
+  list: {
+    title: 'Resource list', kind: 'List', kinds: { parcels: 'Land', factories: 'Factories' }, inView: 'Only what is in the map view',
+    code: 'Code', area: 'Area', status: 'Status', landUse: 'Land use', price: 'Price', idleYears: 'Idle', years: 'yrs',
+    vacant: 'Vacant', floorHeight: 'Height', rent: 'Rent', actions: 'Actions', sortBy: 'Click to sort',
+    empty: 'No resources match', pages: 'Pages', prev: 'Previous page', next: 'Next page',
+    range: (from, to, total) => `${from}–${to} of ${total}`,
+  },
 };

@@ -212,4 +212,15 @@ export default {
   lang: {
     readiness: { 七通一平: '七通一平', 五通一平: '五通一平', 三通一平: '三通一平', 生地: '生地' },
   },
+  search: {
+    label: '搜索地块、厂房、地址或园区', placeholder: '搜索编号、地址、园区…', none: '没有找到',
+    kinds: { parcel: '地块', factory: '厂房', zone: '开发区', park: '园区' },
+  },
+  list: {
+    title: '资源列表', kind: '列出', kinds: { parcels: '土地', factories: '厂房' }, inView: '仅列出地图视野内',
+    code: '编号', area: '面积', status: '状态', landUse: '用地性质', price: '地价', idleYears: '闲置', years: '年',
+    vacant: '空置面积', floorHeight: '层高', rent: '租金', actions: '操作', sortBy: '点击排序',
+    empty: '没有符合条件的资源', pages: '翻页', prev: '上一页', next: '下一页',
+    range: (from, to, total) => `第 ${from}–${to} 条，共 ${total} 条`,
+  },
 };

@@ -37,6 +37,7 @@ import { initAvailability } from './panels/availability.js';
 import { createFocusLayer } from './layers/focus.js';
 import { initSearch } from './panels/search.js';
 import { initList } from './panels/list.js';
+import { initShareLinks, readLink } from './url-state.js';
 import { createOverview } from './layers/overview.js';
 import { toLonLat } from './geo.js';
 
@@ -51,7 +52,8 @@ const ALL_LIMIT = 2000;
 const VIEW_LIMIT = 4000;
 const SHAPES_ZOOM = 13;
 
-store.set('lang', initialLanguage());
+const link = readLink(); // a shared link's view, filters, selection and language (url-state.js)
+store.set('lang', link.lang ?? initialLanguage());
 const map = L.map('map', { preferCanvas: false, zoomSnap: 0.25 }).setView([36.3, 119.2], 8);
 // The record panel takes clicks on resources while its tab is open (it is made below, with the panels).
 const popups = createPopups(map, { intercept: (kind, feature) => editor.take(kind, feature) });
@@ -306,6 +308,7 @@ const editor = initEditor({ edit: createEditLayer(map), onChanged: refresh });
 const focus = createFocusLayer(map, { layers: { parcel: parcels, factory: factories }, popups });
 initSearch(map, { showResource: focus.show, zoomToZone: (code) => zones.zoomTo(code) });
 initList({ root: document.getElementById('list'), map, showResource: focus.show });
+const share = initShareLinks({ map, refresh, select: focus.show, zoomTo: (code) => zones.zoomTo(code) });
 initRegister({ root: document.getElementById('register-panel'), showResource: focus.show, openInMatch: () => tabs.show('match') });
 initDashboard({ root: document.getElementById('dashboard') });
 initRevitalise({ root: document.getElementById('revitalise-panel'), map, showParcel: focus.show, openTab: () => tabs.show('revitalise') });
@@ -334,11 +337,12 @@ async function start() {
   filters.render();
   filters.renderZones();
   zones.show();
-  zones.zoomTo('');
+  if (!share.restoreStart(link)) zones.zoomTo('');
   matching.rerender(); // its zone list
   applyRole();
   document.getElementById('lang-switch').addEventListener('click', () => setLanguage(lang() === 'zh' ? 'en' : 'zh'));
   await refresh();
+  await share.finishStart(link);
   document.body.dataset.role = store.get('role');
 }
 

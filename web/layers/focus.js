@@ -10,7 +10,8 @@ const COLLECTIONS = { parcel: 'parcels', factory: 'factories' };
 export function createFocusLayer(map, { layers, popups }) {
   const group = L.layerGroup().addTo(map);
 
-  async function show(kind, code) {
+  /** `zoom`: fit the map to it (false: open its card where the map is, e.g. a shared link's own view). */
+  async function show(kind, code, { zoom = true } = {}) {
     group.clearLayers();
     let shape = layers[kind].find(code);
     if (!shape) {
@@ -21,7 +22,7 @@ export function createFocusLayer(map, { layers, popups }) {
       }).addTo(group);
     }
     // Not animated: a zoom requested while Leaflet is still animating the previous one would be dropped.
-    map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
+    if (zoom) map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
     popups.open(kind, shape.feature, shape.getBounds().getCenter());
   }
 

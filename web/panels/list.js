@@ -69,6 +69,7 @@ export function initList({ root, map, showResource, extraActions = () => '' }) {
   const boundsOf = new WeakMap(); // feature → its L.LatLngBounds (for "only in view" in 'all' mode)
   let rows = []; // the features of the page shown
   let total = 0;
+  let capped = false; // 'view' mode: the server counted up to its cap (10 000) and there are more
   let seq = 0;
   let pending = null;
 
@@ -114,11 +115,13 @@ export function initList({ root, map, showResource, extraActions = () => '' }) {
     const more = page.links?.some((l) => l.rel === 'next');
     // numberMatched is exact on the last page and a count that stops at 10 000 before it (CollectionsApi).
     total = page.numberMatched ?? state.page * PAGE_SIZE + page.features.length + (more ? 1 : 0);
+    capped = Boolean(more) && total >= 10_000;
     return page.features;
   }
 
   async function update() {
     const mine = ++seq;
+    capped = false;
     pending?.abort();
     pending = null;
     const s = shown();
@@ -186,7 +189,7 @@ export function initList({ root, map, showResource, extraActions = () => '' }) {
       ${rows.length === 0 ? html`<p class="hint" data-testid="list-empty">${s.list.empty}</p>` : ''}
       <nav class="pager" aria-label="${s.list.pages}">
         <button type="button" data-page="prev" data-testid="list-prev" aria-label="${s.list.prev}" ${state.page === 0 ? html`disabled` : ''}>‹</button>
-        <span data-testid="list-range" data-total="${total}" data-from="${from}" data-to="${to}">${s.list.range(from, to, total)}</span>
+        <span data-testid="list-range" data-total="${total}" data-from="${from}" data-to="${to}">${s.list.range(from, to, capped ? `${fmt(total, 0)}+` : fmt(total, 0))}</span>
         <button type="button" data-page="next" data-testid="list-next" aria-label="${s.list.next}" ${state.page >= last ? html`disabled` : ''}>›</button>
       </nav>`);
   }

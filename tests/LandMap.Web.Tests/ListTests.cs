@@ -98,3 +98,44 @@ public sealed class ListTests(BrowserFixture fx)
         Assert.Empty(errors);
     }
 }
+
+/// <summary>
+/// The list in 'view' mode (100 000 parcels: the map draws tiles, or the view's shapes): pages come from the server, sorted
+/// there, and "only in view" lists what the view holds.
+/// </summary>
+[Collection(ScalePageCollection.Name)]
+public sealed class ListAtScaleTests(ScaleBrowserFixture fx) : IAsyncLifetime
+{
+    public Task InitializeAsync() => fx.EnsureSeededAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task In_view_mode_the_list_pages_from_the_server_and_follows_the_view()
+    {
+        var requests = new List<string>();
+        var (page, errors) = await fx.OpenMapAsync(watch: p => p.Request += (_, r) => { if (r.Url.Contains("sortby=")) requests.Add(Uri.UnescapeDataString(r.Url)); });
+        await page.WaitForSelectorAsync("body[data-mode='view']", new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator("[data-testid=list-row]")).ToHaveCountAsync(ListPage.Size);
+        Assert.Contains(requests, u => u.Contains("/collections/parcels/items") && u.Contains("sortby=-areaMu") && u.Contains("limit=20") && u.Contains("offset=0"));
+        var areas = await page.Locator("[data-testid=list-row] td:nth-of-type(1)").AllInnerTextsAsync();
+        var numbers = areas.Select(a => double.Parse(a.Replace(",", ""), CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(numbers.OrderByDescending(n => n), numbers);
+
+        // Its first parcel: zoomed to (the card opens), then only what the view holds is listed, each drawn there.
+        await page.Locator("[data-testid=list-open]").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".leaflet-popup [data-testid=popup]")).ToBeVisibleAsync();
+        await page.GetByTestId("list-in-view").CheckAsync();
+        await page.WaitForFunctionAsync("""
+            () => { const rows = [...document.querySelectorAll('[data-testid=list-row]')];
+              return rows.length > 0 && rows.every((r) => window.landmap.parcels.find(r.dataset.code)); }
+            """, null, new() { Timeout = 30_000 });
+        Assert.Contains(requests, u => u.Contains("bbox="));
+        Assert.Empty(errors);
+    }
+}
+
+internal static class ListPage
+{
+    public const int Size = 20; // PAGE_SIZE in web/panels/list.js
+}

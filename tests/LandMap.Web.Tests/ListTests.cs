@@ -21,11 +21,11 @@ public sealed class ListTests(BrowserFixture fx)
         Assertions.Expect(page.GetByTestId("list-range")).ToHaveAttributeAsync("data-total", total.ToString(CultureInfo.InvariantCulture));
 
     [Theory]
-    [InlineData(false)]
+    [InlineData(false)] // 1366 × 768
     [InlineData(true)] // 390 × 844
     public async Task The_list_follows_the_filters_and_sorts_by_area(bool phone)
     {
-        var (page, errors) = await fx.OpenMapAsync(phone: phone);
+        var (page, errors) = await fx.OpenMapAsync(phone: phone, screen: phone ? null : BrowserFixture.Laptop);
         await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("zone").SelectOptionAsync("TST"), "zone=TST");
         // The public sees the test zone's idle and negotiating parcels (TestRows): 60, 45, 30, 20 and 15 mu.
         await WaitForTotal(page, 5);
@@ -79,6 +79,24 @@ public sealed class ListTests(BrowserFixture fx)
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator(".leaflet-popup [data-testid=popup][data-code='TST-01']")).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<double>("() => window.landmap.map.getZoom()") >= 14);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_row_adds_its_resource_to_the_shortlist()
+    {
+        var (page, errors) = await fx.OpenMapAsync();
+        await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("zone").SelectOptionAsync("TST"), "zone=TST");
+        await WaitForTotal(page, 5);
+        var row = page.Locator("[data-testid=list-row][data-code='TST-05']");
+        await row.GetByTestId("list-add").ClickAsync();
+        await Assertions.Expect(row.GetByTestId("list-shortlisted")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("[data-testid=shortlist-item][data-kind=parcel][data-code='TST-05']")).ToHaveCountAsync(1);
+
+        await page.GetByTestId("list-kind-factories").CheckAsync(); // the public sees TST-F01 (idle) and TST-F02 (negotiating)
+        await WaitForTotal(page, 2);
+        await page.Locator("[data-testid=list-row][data-code='TST-F02'] [data-testid=list-add]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=shortlist-item][data-kind=factory][data-code='TST-F02']")).ToHaveCountAsync(1);
         Assert.Empty(errors);
     }
 

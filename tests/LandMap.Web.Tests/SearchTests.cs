@@ -10,11 +10,11 @@ public sealed class SearchTests(BrowserFixture fx)
         await page.EvaluateAsync<double[]>("() => { const c = window.landmap.map.getCenter(); return [c.lat, c.lng, window.landmap.map.getZoom()]; }");
 
     [Theory]
-    [InlineData(false)]
+    [InlineData(false)] // 1366 × 768
     [InlineData(true)] // 390 × 844
     public async Task Search_finds_a_code_and_enter_zooms_to_it_and_opens_its_card(bool phone)
     {
-        var (page, errors) = await fx.OpenMapAsync(phone: phone);
+        var (page, errors) = await fx.OpenMapAsync(phone: phone, screen: phone ? null : BrowserFixture.Laptop);
         var before = await Center(page);
         var input = page.GetByTestId("search-input");
         await input.FillAsync("tst-03");

@@ -48,11 +48,11 @@ public sealed class ShareLinkTests(BrowserFixture fx)
     }
 
     [Theory]
-    [InlineData(false)]
+    [InlineData(false)] // 1366 × 768
     [InlineData(true)] // 390 × 844
     public async Task A_shared_link_restores_view_filters_selection_and_language(bool phone)
     {
-        var (page, errors) = await fx.OpenMapAsync(phone: phone);
+        var (page, errors) = await fx.OpenMapAsync(phone: phone, screen: phone ? null : BrowserFixture.Laptop);
         // The investor's case of issue 12: Laixi, idle, 一类工业用地, 20–50 mu.
         await page.GetByTestId("zone").SelectOptionAsync("LXEDZ");
         await page.GetByTestId("landUse").SelectOptionAsync("100101");

@@ -231,6 +231,7 @@ export default {
     code: 'Code', area: 'Area', status: 'Status', landUse: 'Land use', price: 'Price', idleYears: 'Idle', years: 'yrs',
     vacant: 'Vacant', floorHeight: 'Height', rent: 'Rent', actions: 'Actions', sortBy: 'Click to sort',
     empty: 'No resources match', pages: 'Pages', prev: 'Previous page', next: 'Next page',
+    addFor: (code) => `Add ${code} to the shortlist`, inShortlist: (code) => `${code} is on the shortlist`,
     range: (from, to, total) => `${from}–${to} of ${total}`,
   },
 };

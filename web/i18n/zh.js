@@ -221,6 +221,7 @@ export default {
     code: '编号', area: '面积', status: '状态', landUse: '用地性质', price: '地价', idleYears: '闲置', years: '年',
     vacant: '空置面积', floorHeight: '层高', rent: '租金', actions: '操作', sortBy: '点击排序',
     empty: '没有符合条件的资源', pages: '翻页', prev: '上一页', next: '下一页',
+    addFor: (code) => `将 ${code} 加入候选清单`, inShortlist: (code) => `${code} 已在候选清单`,
     range: (from, to, total) => `第 ${from}–${to} 条，共 ${total} 条`,
   },
 };

@@ -5,7 +5,7 @@
 //  - 'view' mode (too many to draw at once): the list asks the items endpoint for one page at a time, sorted by the
 //    server (sortby) and, when "only in view" is ticked, within the view's box — the same filters the overview draws.
 // Hovering or focusing a row outlines the resource on the map; clicking its code (a button: every resource is reachable
-// by keyboard through the list) zooms to it and opens its card. `extraActions(kind, feature)` adds buttons to a row.
+// by keyboard through the list) zooms to it and opens its card; ☆ adds it to the shortlist (panels/shortlist.js).
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import * as store from '../store.js';
 import { api, errorText } from '../api.js';
@@ -13,6 +13,7 @@ import { lang, t } from '../i18n.js';
 import { fmt, statusName } from '../format.js';
 import { html, setHtml } from '../html.js';
 import { geoJson, toLonLat } from '../geo.js';
+import { addToShortlist, inShortlist } from './shortlist.js';
 
 export const PAGE_SIZE = 20;
 const DAY_MS = 86_400_000;
@@ -59,11 +60,8 @@ function compare(a, b, dir) {
   return dir === 'desc' ? -c : c;
 }
 
-/**
- * `root`: the list's section; `map`; `showResource(kind, code)`: zoom to a resource and open its card;
- * `extraActions(kind, feature)`: html`` pieces added to a row (e.g. "add to shortlist"), or '' for none.
- */
-export function initList({ root, map, showResource, extraActions = () => '' }) {
+/** `root`: the list's section; `map`; `showResource(kind, code)`: zoom to a resource and open its card. */
+export function initList({ root, map, showResource }) {
   const state = { kind: 'parcels', sort: { key: 'areaMu', dir: 'desc' }, page: 0, inView: false };
   const highlight = L.layerGroup().addTo(map);
   const boundsOf = new WeakMap(); // feature → its L.LatLngBounds (for "only in view" in 'all' mode)
@@ -159,14 +157,21 @@ export function initList({ root, map, showResource, extraActions = () => '' }) {
       data-testid="list-sort-${column.key}" title="${s.list.sortBy}">${column.label(s)}${arrow}</button></th>`;
   }
 
+  function shortlistButton(kind, code) {
+    const s = t();
+    return inShortlist(kind, code)
+      ? html`<button type="button" class="shortlisted" data-testid="list-shortlisted" disabled title="${s.sheet.added}" aria-label="${s.list.inShortlist(code)}">★</button>`
+      : html`<button type="button" class="add-shortlist" data-testid="list-add" data-code="${code}" title="${s.sheet.add}" aria-label="${s.list.addFor(code)}">☆</button>`;
+  }
+
   function row(feature) {
     const p = feature.properties;
     const kind = KIND[state.kind];
     const name = kind === 'factory' && p.name ? html`<small>${p.name}</small>` : '';
     return html`<tr data-code="${p.code}" data-testid="list-row">
       <th scope="row"><button type="button" class="link open" data-code="${p.code}" data-testid="list-open">${p.code}</button>${name}</th>
-      ${columns().map((c) => html`<td class="${c.num ? 'num' : ''}">${c.text(p) ?? '—'}</td>`)}
-      <td class="actions">${extraActions(kind, feature)}</td></tr>`;
+      ${columns().map((c) => html`<td class="col-${c.key}${c.num ? ' num' : ''}">${c.text(p) ?? '—'}</td>`)}
+      <td class="actions">${shortlistButton(kind, p.code)}</td></tr>`;
   }
 
   function render() {
@@ -205,7 +210,12 @@ export function initList({ root, map, showResource, extraActions = () => '' }) {
     const sort = ev.target.closest('button[data-sort]');
     const open = ev.target.closest('button.open');
     const pager = ev.target.closest('button[data-page]');
-    if (sort) {
+    const add = ev.target.closest('button.add-shortlist');
+    if (add) {
+      const feature = rows.find((f) => f.properties.code === add.dataset.code);
+      if (feature) addToShortlist(KIND[state.kind], feature); // the store's `shortlist` changes: the rows are drawn again
+      root.querySelector(`tr[data-code="${CSS.escape(add.dataset.code)}"] button.open`)?.focus();
+    } else if (sort) {
       const key = sort.dataset.sort;
       const column = COLUMNS[state.kind].find((c) => c.key === key);
       state.sort = state.sort.key === key ? { key, dir: state.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: column.num ? 'desc' : 'asc' };
@@ -237,6 +247,7 @@ export function initList({ root, map, showResource, extraActions = () => '' }) {
 
   store.subscribe('shown', () => { state.page = 0; highlight.clearLayers(); update(); });
   store.subscribe('lang', render);
+  store.subscribe('shortlist', render);
   map.on('moveend', () => { if (state.inView) { state.page = 0; update(); } });
   render();
   return { update, state };

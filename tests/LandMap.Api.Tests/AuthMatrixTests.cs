@@ -52,6 +52,7 @@ public sealed class AuthMatrixTests(LandMapFixture fx, ITestOutputHelper output)
         Get("/collections/parcels/items?zone=TST&limit=5", Level.Public),
         Get("/collections/parcels/items/TST-01", Level.Public),
         Get("/api/stats?zone=TST", Level.Public),
+        Get("/api/search?q=TST", Level.Public),
         Get("/api/config", Level.Public),
         Get("/api/auth/me", Level.Public),
         Get("/health/live", Level.Public),

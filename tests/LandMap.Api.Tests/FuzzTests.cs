@@ -217,6 +217,7 @@ public sealed class FuzzTests(LandMapFixture fx, ITestOutputHelper output)
                 small, [editor], UrlValues),
             ("/collections/zones/items", Collection.Find("zones")!.Parameters, small, [editor], UrlValues),
             ("/api/stats", LandMap.Api.Stats.StatsApi.Parameters, new() { ["zone"] = TestRows.Zone }, [editor, anonymous], UrlValues),
+            ("/api/search", LandMap.Api.Search.SearchApi.Parameters, new() { ["q"] = "TST" }, [editor, anonymous], UrlValues),
             ("/api/stats/absorption", LandMap.Api.Stats.AbsorptionApi.Parameters, new() { ["zone"] = TestRows.Zone }, [editor], UrlValues),
             ("/api/worklist/stale", LandMap.Api.Freshness.FreshnessApi.Parameters, new() { ["zone"] = TestRows.Zone, ["limit"] = "5" }, [editor], UrlValues),
             ("/api/projects", [.. ItemQueryParser.Paging, "stage"], new() { ["limit"] = "5" }, [editor], UrlValues),

@@ -97,6 +97,7 @@ public sealed class PublicPayloadTests(LandMapFixture fx)
         { "/collections/zones/items/TST", "zones" },
         { "/api/stats", null },
         { "/api/stats?zone=TST", null },
+        { "/api/search?q=TST&limit=20", null },
         { "/api/config", null },
         { "/api/auth/me", null },
     };

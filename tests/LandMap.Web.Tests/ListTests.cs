@@ -134,6 +134,10 @@ public sealed class ListAtScaleTests(ScaleBrowserFixture fx) : IAsyncLifetime
         var requests = new List<string>();
         var (page, errors) = await fx.OpenMapAsync(watch: p => p.Request += (_, r) => { if (r.Url.Contains("sortby=")) requests.Add(Uri.UnescapeDataString(r.Url)); });
         await page.WaitForSelectorAsync("body[data-mode='view']", new() { State = WaitForSelectorState.Attached });
+        // One sorted page of a province's parcels: the server sorts tens of thousands while the overview's tiles are built.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=list-row]').length === 20 || !document.querySelector('#list .list-error').hidden",
+            null, new() { Timeout = 60_000 });
+        Assert.True(await page.Locator("#list .list-error").IsHiddenAsync(), await page.Locator("#list .list-error").InnerTextAsync());
         await Assertions.Expect(page.Locator("[data-testid=list-row]")).ToHaveCountAsync(ListPage.Size);
         Assert.Contains(requests, u => u.Contains("/collections/parcels/items") && u.Contains("sortby=-areaMu") && u.Contains("limit=20") && u.Contains("offset=0"));
         var areas = await page.Locator("[data-testid=list-row] td:nth-of-type(1)").AllInnerTextsAsync();

@@ -21,7 +21,7 @@ public static class SearchApi
     public const int DefaultLimit = 8;
     public const int MaxLimit = 20;
     public const int MaxLength = 100;
-    private static readonly string[] Parameters = ["q", "limit"];
+    public static readonly string[] Parameters = ["q", "limit"];
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {

@@ -26,7 +26,8 @@ function yearsSince(day, now = Date.now()) {
 function landUseName(code) {
   if (code == null) return null;
   const entry = (store.get('landUses') ?? []).find((l) => l.code === code);
-  return (lang() === 'en' ? entry?.nameEn : null) ?? entry?.nameZh ?? code;
+  const name = (lang() === 'en' ? entry?.nameEn : null) ?? entry?.nameZh ?? code;
+  return name.replace(/用地$/, ''); // 一类工业用地 → 一类工业: the column is narrow, and it is the land-use column
 }
 
 /**

@@ -77,6 +77,9 @@ export function initShareLinks({ map, refresh, select, zoomTo }) {
       const wanted = new Set(link.statuses.filter((s) => boxes.some((b) => b.value === s)));
       // A staff link opened by the public may name only statuses the public may not see: then the page's defaults stay.
       if (wanted.size || link.statuses.includes('none')) for (const box of boxes) box.checked = wanted.has(box.value);
+      // Told like a click, so what follows the boxes (仅看可用 / 全部, panels/availability.js) follows; the refresh this
+      // schedules finds the filters already drawn and does nothing.
+      document.getElementById('statuses').dispatchEvent(new Event('change', { bubbles: true }));
     }
     return true;
   }

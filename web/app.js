@@ -34,6 +34,8 @@ import { initRevitalise } from './panels/revitalise.js';
 import { initShortlist } from './panels/shortlist.js';
 import { initCompare } from './panels/compare.js';
 import { initAvailability } from './panels/availability.js';
+import { initBottomSheet } from './panels/bottom-sheet.js';
+import { enableNearbyTaps } from './layers/nearby-tap.js';
 import { createFocusLayer } from './layers/focus.js';
 import { initSearch } from './panels/search.js';
 import { initList } from './panels/list.js';
@@ -313,6 +315,8 @@ initRegister({ root: document.getElementById('register-panel'), showResource: fo
 initDashboard({ root: document.getElementById('dashboard') });
 initRevitalise({ root: document.getElementById('revitalise-panel'), map, showParcel: focus.show, openTab: () => tabs.show('revitalise') });
 initAvailability();
+initBottomSheet({ map });
+enableNearbyTaps(map, { layers: [parcels, factories] });
 const compare = initCompare({ dialog: document.getElementById('compare-dialog') });
 initShortlist({ root: document.getElementById('shortlist-panel'), onShow: (kind, code) => focus.show(kind, code).catch((e) => filters.showError(e)), onCompare: (items) => compare.open(items).catch((e) => filters.showError(e)) });
 store.subscribe('absorbedPeriod', (period) => { fitAfterRefresh = Boolean(period); scheduleRefresh(); });

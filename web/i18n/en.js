@@ -234,4 +234,8 @@ export default {
     addFor: (code) => `Add ${code} to the shortlist`, inShortlist: (code) => `${code} is on the shortlist`,
     range: (from, to, total) => `${from}–${to} of ${total}`,
   },
+  // The phone's bottom sheet (panels/bottom-sheet.js; issue 12 §1)
+  phone: {
+    handle: 'Filters, results and matching', hint: 'Tap to open or close; drag up or down to resize; keyboard: ↑ ↓',
+  },
 };

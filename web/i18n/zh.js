@@ -224,4 +224,8 @@ export default {
     addFor: (code) => `将 ${code} 加入候选清单`, inShortlist: (code) => `${code} 已在候选清单`,
     range: (from, to, total) => `第 ${from}–${to} 条，共 ${total} 条`,
   },
+  // 手机底部面板 (panels/bottom-sheet.js; issue 12 §1)
+  phone: {
+    handle: '筛选、结果与匹配', hint: '点按展开或收起；上下拖动调整高度；键盘：↑ ↓',
+  },
 };

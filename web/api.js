@@ -65,7 +65,8 @@ async function send(url, { method = 'GET', headers = {}, body, signal } = {}) {
   const data = await res.json().catch(() => null);
   const code = data?.code ?? null;
   const errors = Array.isArray(data?.errors) ? data.errors : [];
-  const detail = errors.length ? errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : (data?.detail ?? res.statusText);
+  const s = t(); // the reasons come in the page's language (Accept-Language), so do the separators
+  const detail = errors.length ? errors.map((e) => `${e.field}${s.sep}${e.reason}`).join(lang() === 'zh' ? '；' : '; ') : (data?.detail ?? res.statusText);
   const retry = Number(res.headers.get('Retry-After'));
   const err = new ApiError(kindOf(res.status, code), detail,
     { status: res.status, code, errors, retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null, body: data });
@@ -146,7 +147,13 @@ export function errorText(error) {
     case 'conflict': return m['version-mismatch'];
     case 'invalid':
       if (error.code === 'rate-limited' && error.retryAfter) return `${m['rate-limited']}${s.sep}${s.retryIn(error.retryAfter)}`;
-      return `${m[error.code] ?? m.invalid}${s.sep}${error.message}`;
+      return withDetail(m[error.code] ?? m.invalid, error.message, s.sep);
     default: return `${m.server}${s.sep}${error?.message ?? error}`; // not from the API: a bug in the page
   }
+}
+
+/** "what it is：detail", or just one of them when the detail is missing or the server said no more than the code does. */
+function withDetail(head, detail, sep) {
+  if (!detail || head.includes(detail)) return head;
+  return detail.includes(head) ? detail : `${head}${sep}${detail}`;
 }

@@ -110,6 +110,7 @@ function render() {
   $('back').textContent = s.sheet.back;
   $('print').textContent = s.sheet.printButton;
   $('lang-switch').textContent = s.switchTo;
+  $('lang-switch').lang = lang() === 'zh' ? 'en' : 'zh-CN'; // it names the other language in that language
   for (const m of maps) m.remove();
   maps = [];
   if (resources.length === 0) {

@@ -75,6 +75,34 @@ public sealed partial class I18nTests(BrowserFixture fx)
     }
 
     [Theory]
+    [InlineData("zh", "查询参数有误：minMu：最小面积（80 亩）大于最大面积（10 亩）")]
+    [InlineData("en", "Invalid query: minMu: minMu (80) is greater than maxMu (10)")]
+    public async Task A_bad_filter_is_explained_in_the_pages_language(string lang, string expected)
+    {
+        var (page, _) = await fx.OpenMapAsync(lang);
+        await page.GetByTestId("minMu").FillAsync("80");
+        await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("maxMu").FillAsync("10"), "minMu=80", "maxMu=10");
+        await Expect(page.GetByTestId("error")).ToHaveTextAsync(expected);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("zh", "资源已不可用", "资源已不可用")]                             // the server had no more to say than the code
+    [InlineData("zh", "地块 A-1 的状态为已供地", "资源已不可用：地块 A-1 的状态为已供地")]
+    [InlineData("en", "parcel A-1 is allocated", "No longer available: parcel A-1 is allocated")]
+    public async Task A_problem_is_said_once_when_its_detail_only_repeats_its_code(string lang, string detail, string expected)
+    {
+        var (page, _) = await fx.OpenMapAsync(lang);
+        Assert.Equal(expected, await page.EvaluateAsync<string>("""
+            async (detail) => {
+              const { ApiError, errorText } = await import('/api.js');
+              return errorText(new ApiError('invalid', detail, { status: 409, code: 'resource-unavailable' }));
+            }
+            """, detail));
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
     [InlineData("public", false)]
     [InlineData("public", true)]
     [InlineData("staff", false)]
@@ -92,11 +120,29 @@ public sealed partial class I18nTests(BrowserFixture fx)
         }
 
         await CheckAsync("map, filters and legend");
-        await OpenCardAsync(page, "parcel");
+        var parcel = await OpenCardAsync(page, "parcel");
         await CheckAsync("parcel card");
-        await OpenCardAsync(page, "factory");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), $"i18n-en-{role}{(phone ? "-phone" : "")}-card.png") });
+        await page.Locator($".leaflet-popup [data-code='{parcel}'] [data-testid=card-shortlist]").ClickAsync();
+        var factory = await OpenCardAsync(page, "factory");
         await CheckAsync("factory card");
-        await page.Keyboard.PressAsync("Escape");
+        await page.Locator($".leaflet-popup [data-code='{factory}'] [data-testid=card-shortlist]").ClickAsync();
+        await Expect(page.GetByTestId("shortlist-count")).ToHaveTextAsync("2");
+        await CheckAsync("shortlist");
+        await page.GetByTestId("shortlist-compare").ClickAsync();
+        await Expect(page.GetByTestId("compare-table")).ToBeVisibleAsync();
+        await CheckAsync("comparison");
+        await page.GetByTestId("compare-close").ClickAsync();
+
+        // The printable sheet of the shortlist (another page, the same language).
+        var sheet = await page.Context.NewPageAsync();
+        data.Watch(sheet);
+        await sheet.GotoAsync(new Uri(fx.ServerAddress!, await page.GetByTestId("shortlist-print").GetAttributeAsync("href")).ToString());
+        await Expect(sheet.Locator("[data-code]").First).ToBeVisibleAsync();
+        await data.SettledAsync(sheet);
+        left.AddRange((await ChineseShownAsync(sheet, data)).Select(x => $"print sheet: {x}"));
+        await sheet.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), $"i18n-en-{role}{(phone ? "-phone" : "")}-sheet.png"), FullPage = true });
+        await sheet.CloseAsync();
 
         foreach (var tab in await page.Locator("#tabs [role=tab]:visible").AllAsync())
         {
@@ -136,8 +182,8 @@ public sealed partial class I18nTests(BrowserFixture fx)
         await page.Context.CloseAsync();
     }
 
-    /// <summary>Zooms to the test zone's first parcel or factory and clicks it: its card opens.</summary>
-    private async Task OpenCardAsync(IPage page, string kind)
+    /// <summary>Zooms to the test zone's first parcel or factory and clicks it: its card opens. Its code.</summary>
+    private async Task<string> OpenCardAsync(IPage page, string kind)
     {
         var collection = kind == "parcel" ? "parcels" : "factories";
         var items = await fx.GetPublicJsonAsync($"/collections/{collection}/items?zone=TST&limit=1");
@@ -148,6 +194,7 @@ public sealed partial class I18nTests(BrowserFixture fx)
         await page.EvaluateAsync("([lat, lon]) => window.landmap.map.setView([lat, lon], 17, { animate: false })", new[] { lat, lon });
         await page.Locator($"path.{kind}.code-{code}").ClickAsync();
         await Expect(page.Locator($".leaflet-popup [data-code='{code}']")).ToBeVisibleAsync();
+        return code!;
     }
 
     /// <summary>
@@ -183,13 +230,18 @@ public sealed partial class I18nTests(BrowserFixture fx)
         private static readonly HashSet<string> Translated = ["article", "nameZh", "readiness"];
         private readonly HashSet<string> _values = [];
         private readonly List<Task> _reading = [];
-        private int _open;
+        private readonly Dictionary<IPage, int> _open = [];
+
+        private void Count(IPage page, int change)
+        {
+            lock (_open) _open[page] = _open.GetValueOrDefault(page) + change;
+        }
 
         public void Watch(IPage page)
         {
-            page.Request += (_, _) => Interlocked.Increment(ref _open);
-            page.RequestFailed += (_, _) => Interlocked.Decrement(ref _open);
-            page.RequestFinished += (_, _) => Interlocked.Decrement(ref _open);
+            page.Request += (_, _) => Count(page, 1);
+            page.RequestFailed += (_, _) => Count(page, -1);
+            page.RequestFinished += (_, _) => Count(page, -1);
             page.Response += (_, r) =>
             {
                 if (!(r.Headers.TryGetValue("content-type", out var type) && type.Contains("json"))) return;
@@ -225,7 +277,9 @@ public sealed partial class I18nTests(BrowserFixture fx)
             for (var quiet = 0; quiet < 3;)
             {
                 await page.EvaluateAsync("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))");
-                quiet = Volatile.Read(ref _open) == 0 ? quiet + 1 : 0;
+                int open;
+                lock (_open) open = _open.GetValueOrDefault(page);
+                quiet = open == 0 ? quiet + 1 : 0;
             }
             Task[] reading;
             lock (_reading) reading = [.. _reading];

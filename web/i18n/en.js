@@ -217,6 +217,7 @@ export default {
   // Both languages complete (issue 12 §8): ledger vocabularies the page translates. 七通一平: roads, water supply,
   // drainage, power, telecom, gas and heat connected and the ground levelled; 生地: raw land, not yet serviced.
   lang: {
+    aside: (x) => ` (${x})`, // a figure's aside, in brackets after a space
     readiness: {
       七通一平: '7 utilities connected, site levelled', 五通一平: '5 utilities connected, site levelled',
       三通一平: '3 utilities connected, site levelled', 生地: 'Raw land, not serviced',

@@ -210,6 +210,7 @@ export default {
   },
   // Both languages complete (issue 12 §8): ledger vocabularies the page translates.
   lang: {
+    aside: (x) => `（${x}）`, // a figure's aside, in full-width brackets
     readiness: { 七通一平: '七通一平', 五通一平: '五通一平', 三通一平: '三通一平', 生地: '生地' },
   },
   search: {

@@ -72,7 +72,7 @@ export function parcelFacts(p) {
 /** A factory's facts, as parcelFacts. */
 export function factoryFacts(p) {
   const s = t(), u = s.units, l = s.p;
-  const vacant = p.vacantFloorM2 == null ? null : `${fmt(p.vacantFloorM2, 0)} ${u.m2}${p.vacancyRate == null ? '' : `（${fmt(p.vacancyRate * 100, 0)}%）`}`;
+  const vacant = p.vacantFloorM2 == null ? null : `${fmt(p.vacantFloorM2, 0)} ${u.m2}${p.vacancyRate == null ? '' : s.lang.aside(`${fmt(p.vacancyRate * 100, 0)}%`)}`;
   return [
     fact('key', 'zone', l.zone, zoneName(p.zone)), fact('key', 'address', l.address, p.address), fact('key', 'status', l.status, statusName(p.status)),
     fact('key', 'totalFloorM2', l.totalFloorM2, measure(p.totalFloorM2, 0, u.m2)),

@@ -120,6 +120,10 @@ public sealed partial class I18nTests(BrowserFixture fx)
         }
 
         await CheckAsync("map, filters and legend");
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("search-input").FillAsync("TST"), r => r.Url.Contains("/api/search"));
+        await Expect(page.GetByTestId("search-option").First).ToBeVisibleAsync();
+        await CheckAsync("search suggestions");
+        await page.GetByTestId("search-input").FillAsync("");
         var parcel = await OpenCardAsync(page, "parcel");
         await CheckAsync("parcel card");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), $"i18n-en-{role}{(phone ? "-phone" : "")}-card.png") });

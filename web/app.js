@@ -42,6 +42,7 @@ import { initList } from './panels/list.js';
 import { initShareLinks, readLink } from './url-state.js';
 import { createOverview } from './layers/overview.js';
 import { toLonLat } from './geo.js';
+import { createBasemaps } from './layers/basemap.js';
 
 /**
  * How the page draws what the filters match, by how many there are (from /api/stats, which also gives the totals):
@@ -64,9 +65,10 @@ const parcels = createParcelLayer(map, { popups });
 const factories = createFactoryLayer(map, { popups });
 const overview = createOverview(map, { minZoomToOpen: SHAPES_ZOOM });
 const canvas = L.canvas({ padding: 0.3 });
+// A basemap on another datum (CGCS2000 ↔ GCJ-02) moves every shape: draw the zones and the resources again.
+const basemaps = createBasemaps(map, { onDatumChange: () => { map.closePopup(); focus.clear(); zones.show(); refresh(); } });
 window.landmap = { map, store, parcels, factories, overview }; // for debugging in the console and for browser tests
 let layerControl = null;
-let basemap = null;
 let seq = 0;
 let mode = 'all';
 let current = null; // the filters of the newest refresh
@@ -266,9 +268,7 @@ async function loadConfig() {
   const config = await api('/api/config');
   store.set('landUses', config.landUses);
   store.set('config', config);
-  if (config.basemap.url && !basemap) {
-    basemap = L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution ?? '', maxZoom: 18 }).addTo(map);
-  }
+  basemaps.show(config); // not awaited: the offline basemap's file loads beside the data
 }
 
 /** The tabs and panels as the signed-in role may use them. */

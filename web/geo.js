@@ -44,9 +44,14 @@ function coordsToLatLngFor(basemapCrs) {
     : (c) => L.latLng(c[1], c[0]);
 }
 
-/** Leaflet coordsToLatLng for the configured basemap's datum. */
+/** The datum of the basemap shown: the store's `datum` (layers/basemap.js sets it), else the configured default's. */
+function datum() {
+  return store.get('datum') ?? store.get('config')?.basemap.crs;
+}
+
+/** Leaflet coordsToLatLng for the shown basemap's datum. */
 export function coordsToLatLng() {
-  return coordsToLatLngFor(store.get('config')?.basemap.crs);
+  return coordsToLatLngFor(datum());
 }
 
 /** L.geoJSON of `features` (an array or a FeatureCollection) placed on the configured basemap. */
@@ -61,7 +66,7 @@ export function geoJson(features, options = {}) {
  * millimetre.
  */
 export function toLonLat(latlng) {
-  if (store.get('config')?.basemap.crs !== 'gcj02') return [latlng.lng, latlng.lat];
+  if (datum() !== 'gcj02') return [latlng.lng, latlng.lat];
   let [lon, lat] = [latlng.lng, latlng.lat];
   for (let i = 0; i < 3; i++) {
     const [gLon, gLat] = toGcj02(lon, lat);

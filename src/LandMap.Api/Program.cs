@@ -36,6 +36,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 builder.Services.AddOptions<MapOptions>().BindConfiguration(MapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<BasemapOptions>().BindConfiguration(BasemapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<FreshnessOptions>().BindConfiguration(FreshnessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -91,6 +92,7 @@ routes.MapCollections();
 routes.MapTiles();
 routes.MapStats();
 routes.MapMapConfig();
+routes.MapBasemap();
 routes.MapProjects();
 routes.MapMatching();
 routes.MapReservations();

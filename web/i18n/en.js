@@ -239,4 +239,10 @@ export default {
   phone: {
     handle: 'Filters, results and matching', hint: 'Tap to open or close; drag up or down to resize; keyboard: ↑ ↓',
   },
+  // Basemaps, scale bar and mini map (layers/basemap.js)
+  basemap: {
+    label: 'Basemap',
+    names: { offline: 'Offline map', 'tianditu-vector': 'Tianditu map', 'tianditu-imagery': 'Tianditu imagery', 'gaode-vector': 'Gaode map', 'gaode-imagery': 'Gaode imagery', custom: 'Custom basemap', none: 'No basemap' },
+    minimap: 'Overview map (north up)', minimapShow: 'Show the overview map', minimapHide: 'Hide the overview map',
+  },
 };

@@ -229,4 +229,10 @@ export default {
   phone: {
     handle: '筛选、结果与匹配', hint: '点按展开或收起；上下拖动调整高度；键盘：↑ ↓',
   },
+  // Basemaps, scale bar and mini map (layers/basemap.js)
+  basemap: {
+    label: '底图',
+    names: { offline: '离线底图', 'tianditu-vector': '天地图 矢量', 'tianditu-imagery': '天地图 影像', 'gaode-vector': '高德 矢量', 'gaode-imagery': '高德 影像', custom: '自定义底图', none: '无底图' },
+    minimap: '鹰眼图（上北下南）', minimapShow: '显示鹰眼图', minimapHide: '隐藏鹰眼图',
+  },
 };

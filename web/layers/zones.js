@@ -30,8 +30,34 @@ export function createZoneLayer(map) {
   function zoomTo(code) {
     const zones = store.get('zones');
     const target = code ? zones.filter((z) => z.properties.code === code) : zones.filter((z) => !z.properties.parent);
+    if (!target.length) return;
     // Not animated: a zoom requested while Leaflet is still animating the previous one would be dropped.
-    if (target.length) map.fitBounds(geoJson(target).getBounds(), { padding: [20, 20], animate: false });
+    const bounds = geoJson(target).getBounds();
+    map.fitBounds(bounds, { padding: [20, 20], animate: false });
+    // A zone's name is drawn centred above it and can be wider than the zone: where names stick out of the map (Jinan's
+    // at the left edge), fit again with that much more room on that side (twice at most: the new zoom moves them).
+    for (let i = 0; i < 2; i++) {
+      const out = labelOverflow();
+      if (!out) break;
+      map.fitBounds(bounds, { paddingTopLeft: [20 + out.left, 20 + out.top], paddingBottomRight: [20 + out.right, 20 + out.bottom], animate: false });
+    }
+  }
+
+  /** How far the zone names stick out of the map on each side (pixels, with a margin), or null when none does. */
+  function labelOverflow() {
+    const box = map.getContainer().getBoundingClientRect();
+    if (!box.width || !box.height) return null;
+    const out = { left: 0, top: 0, right: 0, bottom: 0 };
+    for (const el of map.getContainer().querySelectorAll('.zone-label')) {
+      const r = el.getBoundingClientRect();
+      out.left = Math.max(out.left, box.left - r.left);
+      out.top = Math.max(out.top, box.top - r.top);
+      out.right = Math.max(out.right, r.right - box.right);
+      out.bottom = Math.max(out.bottom, r.bottom - box.bottom);
+    }
+    if (Object.values(out).every((v) => v <= 0)) return null;
+    for (const side of Object.keys(out)) out[side] = out[side] > 0 ? Math.ceil(out[side]) + 8 : 0;
+    return out;
   }
 
   store.subscribe('lang', show);

@@ -23,7 +23,8 @@ public static class RequestGuards
 
     public static WebApplication UseRequestGuards(this WebApplication app)
     {
-        var csp = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<MapOptions>>().Value.BasemapUrl);
+        var csp = ContentSecurityPolicy(MapConfig.Basemaps.TileUrls(app.Services.GetRequiredService<IOptions<MapConfig.BasemapOptions>>().Value,
+            app.Services.GetRequiredService<IOptions<MapOptions>>().Value));
         // The API reference (Scalar) starts itself with one inline module script; it shows no user data.
         var referenceCsp = csp.Replace("script-src 'self';", "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:;", StringComparison.Ordinal);
         var allowed = (app.Configuration["AllowedHosts"] ?? "*").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -75,13 +76,13 @@ public static class RequestGuards
 
     /// <summary>
     /// Scripts only from this origin (ES modules, no inline script); Leaflet positions its panes with inline styles, so
-    /// style-src allows them; images also from the configured basemap's host.
+    /// style-src allows them; images also from the configured basemaps' hosts.
     /// </summary>
-    public static string ContentSecurityPolicy(string? basemapUrl)
+    public static string ContentSecurityPolicy(params IEnumerable<string?> basemapUrls)
     {
-        var tiles = BasemapSource(basemapUrl);
+        var tiles = string.Concat(basemapUrls.Select(BasemapSource).OfType<string>().Distinct().Select(t => " " + t));
         return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-               $"img-src 'self' data:{(tiles is null ? "" : " " + tiles)}; connect-src 'self'; font-src 'self'; object-src 'none'; " +
+               $"img-src 'self' data:{tiles}; connect-src 'self'; font-src 'self'; object-src 'none'; " +
                "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     }
 

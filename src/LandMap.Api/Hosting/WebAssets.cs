@@ -15,6 +15,7 @@ public static class WebAssets
         ("/vendor/geoman", Path.Combine("@geoman-io", "leaflet-geoman-free", "dist")), // drawing and editing (Leaflet-Geoman, MIT)
         ("/vendor/echarts", Path.Combine("echarts", "dist")),                          // dashboard charts (Apache ECharts, Apache-2.0)
         ("/vendor/protomaps", Path.Combine("protomaps-leaflet", "dist")),              // vector tiles on canvas (protomaps-leaflet, BSD-3-Clause)
+        ("/vendor/minimap", Path.Combine("leaflet-minimap", "dist")),                  // the north-up mini map (leaflet-minimap, BSD-2-Clause)
     ];
 
     public static WebApplication UseLandMapWeb(this WebApplication app)

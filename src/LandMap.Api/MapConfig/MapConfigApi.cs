@@ -18,15 +18,22 @@ public static class MapConfigApi
         return app;
     }
 
-    public static Ok<MapConfigDocument> GetConfig(IOptions<MapOptions> map, IOptions<AccessOptions> access, ClaimsPrincipal user) =>
-        TypedResults.Ok(new MapConfigDocument(
-            new Basemap(map.Value.BasemapUrl, map.Value.BasemapCrs, map.Value.BasemapAttribution),
+    public static Ok<MapConfigDocument> GetConfig(IOptions<MapOptions> map, IOptions<BasemapOptions> basemap, IOptions<AccessOptions> access, ClaimsPrincipal user)
+    {
+        var offered = Basemaps.Offered(basemap.Value, map.Value);
+        var chosen = offered.Single(b => b.Id == Basemaps.DefaultId(basemap.Value, offered));
+        return TypedResults.Ok(new MapConfigDocument(
+            new Basemap(chosen.Id, chosen.Tiles.FirstOrDefault()?.Url ?? chosen.Url, chosen.Crs, chosen.Attribution),
+            offered,
             Visibility.StatusesFor(Caller.Role(user), access.Value.PublicStatuses) ?? ResourceStatus.All,
             LandUseCodes.Canonical.Select(kv => new LandUseEntry(kv.Key, kv.Value, LandUseCodes.NameEnOf(kv.Key))).ToList()));
+    }
 }
 
-public sealed record MapConfigDocument(Basemap Basemap, IReadOnlyList<string> Statuses, IReadOnlyList<LandUseEntry> LandUses);
+/// <param name="Basemap">the basemap the page opens with</param>
+/// <param name="Basemaps">every basemap the page may switch to, the offline one first</param>
+public sealed record MapConfigDocument(Basemap Basemap, IReadOnlyList<BasemapEntry> Basemaps, IReadOnlyList<string> Statuses, IReadOnlyList<LandUseEntry> LandUses);
 
-public sealed record Basemap(string? Url, string Crs, string? Attribution);
+public sealed record Basemap(string Id, string? Url, string Crs, string? Attribution);
 
 public sealed record LandUseEntry(string Code, string NameZh, string NameEn);

@@ -35,11 +35,14 @@ export function createZoneLayer(map) {
     const bounds = geoJson(target).getBounds();
     map.fitBounds(bounds, { padding: [20, 20], animate: false });
     // A zone's name is drawn centred above it and can be wider than the zone: where names stick out of the map (Jinan's
-    // at the left edge), fit again with that much more room on that side (twice at most: the new zoom moves them).
-    for (let i = 0; i < 2; i++) {
+    // at the left edge), fit again with that much more room on that side. Fitting centres the zones in what the padding
+    // leaves, so a side's padding grows over a few rounds, and the map zooms out once the names need more than the slack.
+    const pad = { left: 20, top: 20, right: 20, bottom: 20 };
+    for (let i = 0; i < 8; i++) {
       const out = labelOverflow();
       if (!out) break;
-      map.fitBounds(bounds, { paddingTopLeft: [20 + out.left, 20 + out.top], paddingBottomRight: [20 + out.right, 20 + out.bottom], animate: false });
+      for (const side of Object.keys(pad)) pad[side] += out[side];
+      map.fitBounds(bounds, { paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom], animate: false });
     }
   }
 
@@ -56,7 +59,7 @@ export function createZoneLayer(map) {
       out.bottom = Math.max(out.bottom, r.bottom - box.bottom);
     }
     if (Object.values(out).every((v) => v <= 0)) return null;
-    for (const side of Object.keys(out)) out[side] = out[side] > 0 ? Math.ceil(out[side]) + 8 : 0;
+    for (const side of Object.keys(out)) out[side] = out[side] > 0 ? Math.ceil(out[side]) + 4 : 0;
     return out;
   }
 

@@ -208,10 +208,12 @@ export function createBasemaps(map, { onDatumChange = () => {} } = {}) {
         position: 'bottomright', width: small ? 96 : 150, height: small ? 96 : 150, zoomLevelOffset: -5, toggleDisplay: true,
         minimized: small, aimingRectOptions: { color: '#c0392b', weight: 2, interactive: false },
         strings: { hideText: s.minimapHide, showText: s.minimapShow },
+        // A picture of where the view is: the keyboard moves the main map. Its zoom snaps as the main map's does: with
+        // whole steps it sent a rounded zoom back to the main map after a fit (6.5 became 7 and cut the zone names off).
+        mapOptions: { keyboard: false, zoomSnap: map.options.zoomSnap },
       }).addTo(map);
       minimap.getContainer().classList.add('bm-minimap');
-      minimap.getContainer().setAttribute('aria-label', s.minimap);
-      minimap.getContainer().setAttribute('role', 'img');
+      minimap.getContainer().title = s.minimap;
       document.body.dataset.minimap = 'shown';
     } catch {
       document.body.dataset.minimap = 'failed'; // context only: the map works without it

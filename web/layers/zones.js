@@ -7,9 +7,11 @@ import { esc } from '../html.js';
 
 export function createZoneLayer(map) {
   const group = L.layerGroup().addTo(map);
+  const labels = new Map(); // zone code → its name's tooltip
 
   function show() {
     group.clearLayers();
+    labels.clear();
     geoJson(store.get('zones'), {
       style: (ft) => ft.properties.parent
         ? { color: '#123b63', weight: 1, dashArray: '2 4', fill: false, interactive: false, className: 'park' }
@@ -19,8 +21,8 @@ export function createZoneLayer(map) {
         // outside the zone, where none of its resources (and so no match pin) can be.
         if (!ft.properties.parent) {
           const b = layer.getBounds();
-          L.tooltip({ permanent: true, direction: 'top', className: 'zone-label', offset: [0, -2] })
-            .setLatLng([b.getNorth(), b.getCenter().lng]).setContent(esc(zoneName(ft.properties.code))).addTo(group);
+          labels.set(ft.properties.code, L.tooltip({ permanent: true, direction: 'top', className: 'zone-label', offset: [0, -2] })
+            .setLatLng([b.getNorth(), b.getCenter().lng]).setContent(esc(zoneName(ft.properties.code))).addTo(group));
         }
       },
     }).addTo(group);
@@ -37,21 +39,23 @@ export function createZoneLayer(map) {
     // A zone's name is drawn centred above it and can be wider than the zone: where names stick out of the map (Jinan's
     // at the left edge), fit again with that much more room on that side. Fitting centres the zones in what the padding
     // leaves, so a side's padding grows over a few rounds, and the map zooms out once the names need more than the slack.
+    const size = map.getSize();
     const pad = { left: 20, top: 20, right: 20, bottom: 20 };
     for (let i = 0; i < 8; i++) {
-      const out = labelOverflow();
+      const out = labelOverflow(target.map((z) => z.properties.code));
       if (!out) break;
       for (const side of Object.keys(pad)) pad[side] += out[side];
+      if (pad.left + pad.right >= size.x * 0.9 || pad.top + pad.bottom >= size.y * 0.9) break; // names wider than the map
       map.fitBounds(bounds, { paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom], animate: false });
     }
   }
 
-  /** How far the zone names stick out of the map on each side (pixels, with a margin), or null when none does. */
-  function labelOverflow() {
+  /** How far the names of zones `codes` stick out of the map on each side (pixels, with a margin), or null when none does. */
+  function labelOverflow(codes) {
     const box = map.getContainer().getBoundingClientRect();
     if (!box.width || !box.height) return null;
     const out = { left: 0, top: 0, right: 0, bottom: 0 };
-    for (const el of map.getContainer().querySelectorAll('.zone-label')) {
+    for (const el of codes.map((c) => labels.get(c)?.getElement()).filter(Boolean)) {
       const r = el.getBoundingClientRect();
       out.left = Math.max(out.left, box.left - r.left);
       out.top = Math.max(out.top, box.top - r.top);

@@ -3,7 +3,7 @@
 // built file (embedded into LandMap.Api), never these packages.
 //
 // Output: one GeoJSON FeatureCollection (lon/lat, CGCS2000 ≈ WGS 84 at this scale) whose features carry `layer`:
-//   land      polygons: Shandong (merged from its counties), the neighbouring provinces, Korea and Japan
+//   land      one MultiPolygon: Shandong (merged from its counties), the neighbouring provinces, Korea and Japan
 //   boundary  lines with `level` county | prefecture | province, each shared border once (TopoJSON mesh)
 //   label     points with `level` province | prefecture | county | sea, `name` (Chinese) and `nameEn`
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
@@ -123,9 +123,9 @@ const out = [];
 const add = (properties, geometry) => out.push({ type: 'Feature', properties, geometry: geom(geometry) });
 
 const geoms = (name) => topo.objects[name].geometries;
-add({ layer: 'land', name: '山东' }, merge(topo, geoms('counties')));
-for (const g of geoms('provinces')) add({ layer: 'land', name: g.properties.name }, merge(topo, [g]));
-if (foreign.length) add({ layer: 'land', name: 'foreign' }, merge(topo, geoms('foreign')));
+// All land is one feature: the page draws it on canvas, where every feature is one more link in the renderer's list.
+const landParts = [merge(topo, geoms('counties')), ...geoms('provinces').map((g) => merge(topo, [g])), ...(foreign.length ? [merge(topo, geoms('foreign'))] : [])];
+add({ layer: 'land' }, { type: 'MultiPolygon', coordinates: landParts.flatMap((m) => m.coordinates) });
 add({ layer: 'boundary', level: 'county' }, mesh(topo, topo.objects.counties, (a, b) => a !== b && a.properties.prefecture === b.properties.prefecture));
 add({ layer: 'boundary', level: 'prefecture' }, mesh(topo, topo.objects.counties, (a, b) => a !== b && a.properties.prefecture !== b.properties.prefecture));
 add({ layer: 'boundary', level: 'province' }, mesh(topo, topo.objects.provinces, (a, b) => a !== b));

@@ -39,7 +39,9 @@ public sealed class PageBugTests(BrowserFixture fx)
         await Assertions.Expect(page.GetByTestId("factory-count")).ToHaveAttributeAsync("data-count", factories.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(ticked, await page.Locator("#statuses input:checked").CountAsync());
         await Assertions.Expect(page.Locator("path.parcel")).ToHaveCountAsync(parcels); // drawn just after the totals are shown
-        Assert.Equal(zoom, await Zoom(page), 2);
+        // The whole map again: the English zone names are longer and are kept inside the map (BasemapTests), which may
+        // take a step or two of zoomSnap further out than the Chinese first view.
+        Assert.InRange(await Zoom(page), zoom - 0.5, zoom);
         Assert.Empty(errors);
     }
 

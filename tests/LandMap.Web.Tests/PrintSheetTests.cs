@@ -31,7 +31,7 @@ public sealed class PrintSheetTests(BrowserFixture fx)
     public async Task A_parcels_sheet_printed_to_pdf_holds_its_figures_with_units_indicators_price_and_a_tel_link()
     {
         await ShortlistTests.CreateZoneAsync(fx, "WPS1", 122.4, 37.9);
-        var (page, errors) = await fx.OpenMapAsync();
+        var (page, errors) = await fx.OpenMapAsync(screen: BrowserFixture.Laptop);
         await ShortlistTests.ShowZoneAsync(page, "WPS1");
         var card = await ShortlistTests.OpenCardAsync(page, "parcel", "WPS1-01");
         // The card's 打印资料 opens the sheet in a new tab.
@@ -39,8 +39,9 @@ public sealed class PrintSheetTests(BrowserFixture fx)
         Assert.EndsWith("/sheet.html?items=parcel%3AWPS1-01", sheet.Url);
         await sheet.WaitForSelectorAsync("body[data-ready]", new() { State = WaitForSelectorState.Attached });
         Assert.True(await sheet.Locator("[data-testid=sheet-map] path").CountAsync() >= 2, "the snapshot draws the zone and the parcel");
-        await sheet.SetViewportSizeAsync(1366, 768);
         await sheet.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "sheet-parcel-1366.png"), FullPage = true });
+        var violations = await BrowserFixture.AxeSeriousAsync(sheet);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
 
         var (pages, links, _) = await PrintAsync(sheet, "sheet-parcel.pdf");
         Assert.Single(pages);

@@ -58,7 +58,7 @@ public sealed class ShortlistTests(BrowserFixture fx)
     public async Task Resources_added_from_their_cards_stay_on_the_shortlist_after_a_reload_and_compare_side_by_side()
     {
         await CreateZoneAsync(fx, "WSL1", 122.2, 37.9);
-        var (page, errors) = await fx.OpenMapAsync();
+        var (page, errors) = await fx.OpenMapAsync(screen: BrowserFixture.Laptop);
         await ShowZoneAsync(page, "WSL1");
 
         var card = await OpenCardAsync(page, "parcel", "WSL1-01");
@@ -96,7 +96,12 @@ public sealed class ShortlistTests(BrowserFixture fx)
         Assert.Equal(["—", "—", "18.5 元/m²/月"], await table.Locator("tr[data-key=rentYuanM2Month] td").AllInnerTextsAsync());
         Assert.Equal("tel:13912345678", await table.Locator("tr[data-key=contact] td").Nth(2).Locator("a").GetAttributeAsync("href"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "shortlist-compare.png") });
+        var violations = await BrowserFixture.AxeSeriousAsync(page, "#compare-dialog");
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
         await page.GetByTestId("compare-close").ClickAsync();
+
+        violations = await BrowserFixture.AxeSeriousAsync(page, "#panel");
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
 
         // Removed: gone from the list and from what is kept.
         await items.Nth(1).Locator("[data-action=remove]").ClickAsync();

@@ -80,7 +80,7 @@ public sealed partial class ProblemLanguageTests(LandMapFixture fx)
     [Fact]
     public async Task A_sign_in_challenge_is_Chinese_too()
     {
-        var (res, p) = await GetAsync("/api/no-such-endpoint", "zh-CN");
+        var (res, p) = await GetAsync("/api/projects", "zh-CN"); // staff only: the public is asked to sign in
         Assert.Equal(HttpStatusCode.Unauthorized, res.StatusCode);
         Assert.Equal("unauthorized", p.GetProperty("code").GetString());
         Assert.Equal("需要登录", p.GetProperty("title").GetString());

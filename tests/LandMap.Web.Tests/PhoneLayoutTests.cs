@@ -141,11 +141,21 @@ public sealed class PhoneLayoutTests(BrowserFixture fx)
         {
             await page.WaitForFunctionAsync("""
                 () => { const r = document.querySelector('.leaflet-popup').getBoundingClientRect();
-                        return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight; }
+                        const over = [...document.querySelectorAll('.leaflet-control, #panel[data-sheet]')].map((el) => el.getBoundingClientRect());
+                        return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight
+                          && !over.some((c) => c.width > 0 && c.left < r.right && r.left < c.right && c.top < r.bottom && r.top < c.bottom); }
                 """, null, new() { Timeout = 3000 });
         }
         catch (TimeoutException) { } // measured below, with what it spans in the message
         var box = await Box(card);
+        // Clear of what sits over the map: the search box, zoom and layer buttons, scale bar, mini map, and the sheet.
+        var covered = await page.EvaluateAsync<string[]>("""
+            () => { const c = document.querySelector('.leaflet-popup').getBoundingClientRect();
+                    const hit = (r) => r.width > 0 && r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom;
+                    return [...document.querySelectorAll('.leaflet-control, #panel[data-sheet]')].filter((el) => hit(el.getBoundingClientRect()))
+                      .map((el) => el.id || el.className); }
+            """);
+        Assert.True(covered.Length == 0, "the card is under " + string.Join(", ", covered));
         Assert.True(box.X >= 0 && box.X + box.Width <= screen.Width, $"the card spans x {box.X}–{box.X + box.Width} of {screen.Width}");
         Assert.True(box.Y >= 0 && box.Y + box.Height <= screen.Height, $"the card spans y {box.Y}–{box.Y + box.Height} of {screen.Height}");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), $"card-{screen.Width}x{screen.Height}.png") });

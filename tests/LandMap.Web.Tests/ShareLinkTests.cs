@@ -90,6 +90,19 @@ public sealed class ShareLinkTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task The_share_button_copies_the_address_of_what_is_shown()
+    {
+        var (page, errors) = await fx.OpenMapAsync(screen: BrowserFixture.Laptop);
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("zone").SelectOptionAsync("TST"), "zone=TST");
+        await page.WaitForFunctionAsync("() => location.search.includes('zone=TST')");
+        await page.GetByTestId("share-link").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("search-status")).ToBeVisibleAsync();
+        Assert.Equal(page.Url, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Back_undoes_a_filter_change_and_forward_redoes_it()
     {
         var (page, errors) = await fx.OpenMapAsync();

@@ -1,7 +1,8 @@
 // The search box on the map (top left): parcels and factories by code, address or building name, zones and parks by name
 // or code, with suggestions from GET /api/search as one types (the server sends only what the caller may see). Picking a
 // suggestion (click, or arrows and Enter) zooms to it and opens its card; a zone or park is zoomed to. It follows the
-// WAI-ARIA combobox pattern (an input owning a listbox) so it works from the keyboard and with a screen reader.
+// WAI-ARIA combobox pattern (an input owning a listbox) so it works from the keyboard and with a screen reader. Beside it,
+// 🔗 shares the page's address, which holds what the page shows (url-state.js).
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import * as store from '../store.js';
 import { api, errorText } from '../api.js';
@@ -17,8 +18,9 @@ export function initSearch(map, { showResource, zoomToZone }) {
   const root = L.DomUtil.create('div', 'search-box');
   root.dataset.testid = 'search';
   root.setAttribute('role', 'search');
-  setHtml(root, html`<input id="search-input" data-testid="search-input" type="search" autocomplete="off" spellcheck="false"
+  setHtml(root, html`<div class="search-row"><input id="search-input" data-testid="search-input" type="search" autocomplete="off" spellcheck="false"
       role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="search-list" maxlength="100">
+    <button id="share-link" data-testid="share-link" type="button" class="share-link">🔗</button></div>
     <ul id="search-list" data-testid="search-list" role="listbox" hidden></ul>
     <p id="search-status" data-testid="search-status" class="search-status" role="status" hidden></p>`);
   control.onAdd = () => root;
@@ -30,6 +32,7 @@ export function initSearch(map, { showResource, zoomToZone }) {
   const input = root.querySelector('#search-input');
   const list = root.querySelector('#search-list');
   const status = root.querySelector('#search-status');
+  const shareButton = root.querySelector('#share-link');
   let hits = [];
   let active = -1;
   let timer = 0;
@@ -132,9 +135,29 @@ export function initSearch(map, { showResource, zoomToZone }) {
   });
   input.addEventListener('blur', () => setTimeout(close, 150));
 
+  // The address is the share link (url-state.js): the phone's share sheet where there is one, else the clipboard; if
+  // neither may be used, the link is shown to copy by hand.
+  shareButton.addEventListener('click', async () => {
+    const url = location.href;
+    try {
+      if (navigator.share && window.matchMedia('(pointer: coarse)').matches) {
+        await navigator.share({ title: document.title, url });
+        return;
+      }
+      await navigator.clipboard.writeText(url);
+      say(t().search.copied);
+    } catch (e) {
+      if (e?.name === 'AbortError') return; // the share sheet was closed
+      say(url);
+    }
+    setTimeout(() => say(null), 4000);
+  });
+
   function renderTexts() {
     input.placeholder = t().search.placeholder;
     input.setAttribute('aria-label', t().search.label);
+    shareButton.setAttribute('aria-label', t().search.share);
+    shareButton.title = t().search.share;
     render();
   }
   store.subscribe('lang', renderTexts);

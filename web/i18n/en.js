@@ -225,7 +225,7 @@ export default {
   },
   search: {
     label: 'Search parcels, factories, addresses or parks', placeholder: 'Search code, address, park…', none: 'Nothing found',
-    share: 'Share this map (copy the link)', copied: 'Link copied: paste it to send',
+    share: 'Share this map (copy the link)', shareButton: 'Share', copied: 'Link copied: paste it to send',
     kinds: { parcel: 'Parcel', factory: 'Factory', zone: 'Zone', park: 'Park' },
   },
   list: {

@@ -215,7 +215,7 @@ export default {
   },
   search: {
     label: '搜索地块、厂房、地址或园区', placeholder: '搜索编号、地址、园区…', none: '没有找到',
-    share: '分享当前地图（复制链接）', copied: '链接已复制，可粘贴发送',
+    share: '分享当前地图（复制链接）', shareButton: '分享', copied: '链接已复制，可粘贴发送',
     kinds: { parcel: '地块', factory: '厂房', zone: '开发区', park: '园区' },
   },
   list: {

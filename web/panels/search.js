@@ -2,7 +2,7 @@
 // or code, with suggestions from GET /api/search as one types (the server sends only what the caller may see). Picking a
 // suggestion (click, or arrows and Enter) zooms to it and opens its card; a zone or park is zoomed to. It follows the
 // WAI-ARIA combobox pattern (an input owning a listbox) so it works from the keyboard and with a screen reader. Beside it,
-// 🔗 shares the page's address, which holds what the page shows (url-state.js).
+// a button shares the page's address, which holds what the page shows (url-state.js).
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import * as store from '../store.js';
 import { api, errorText } from '../api.js';
@@ -20,7 +20,7 @@ export function initSearch(map, { showResource, zoomToZone }) {
   root.setAttribute('role', 'search');
   setHtml(root, html`<div class="search-row"><input id="search-input" data-testid="search-input" type="search" autocomplete="off" spellcheck="false"
       role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="search-list" maxlength="100">
-    <button id="share-link" data-testid="share-link" type="button" class="share-link">🔗</button></div>
+    <button id="share-link" data-testid="share-link" type="button" class="share-link"></button></div>
     <ul id="search-list" data-testid="search-list" role="listbox" hidden></ul>
     <p id="search-status" data-testid="search-status" class="search-status" role="status" hidden></p>`);
   control.onAdd = () => root;
@@ -158,6 +158,7 @@ export function initSearch(map, { showResource, zoomToZone }) {
     input.setAttribute('aria-label', t().search.label);
     shareButton.setAttribute('aria-label', t().search.share);
     shareButton.title = t().search.share;
+    shareButton.textContent = t().search.shareButton;
     render();
   }
   store.subscribe('lang', renderTexts);

@@ -234,6 +234,7 @@ export default {
     vacant: 'Vacant', floorHeight: 'Height', rent: 'Rent', actions: 'Actions', sortBy: 'Click to sort',
     empty: 'No resources match', pages: 'Pages', prev: 'Previous page', next: 'Next page',
     addFor: (code) => `Add ${code} to the shortlist`, inShortlist: (code) => `${code} is on the shortlist`,
+    withUnit: (label, unit) => `${label} (${unit})`,
     range: (from, to, total) => `${from}–${to} of ${total}`,
   },
   // The phone's bottom sheet (panels/bottom-sheet.js; issue 12 §1)

@@ -224,6 +224,7 @@ export default {
     vacant: '空置面积', floorHeight: '层高', rent: '租金', actions: '操作', sortBy: '点击排序',
     empty: '没有符合条件的资源', pages: '翻页', prev: '上一页', next: '下一页',
     addFor: (code) => `将 ${code} 加入候选清单`, inShortlist: (code) => `${code} 已在候选清单`,
+    withUnit: (label, unit) => `${label}（${unit}）`,
     range: (from, to, total) => `第 ${from}–${to} 条，共 ${total} 条`,
   },
   // 手机底部面板 (panels/bottom-sheet.js; issue 12 §1)

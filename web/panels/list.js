@@ -27,7 +27,7 @@ function landUseName(code) {
   if (code == null) return null;
   const entry = (store.get('landUses') ?? []).find((l) => l.code === code);
   const name = (lang() === 'en' ? entry?.nameEn : null) ?? entry?.nameZh ?? code;
-  return name.replace(/用地$/, ''); // 一类工业用地 → 一类工业: the column is narrow, and it is the land-use column
+  return name.replace(/用地$|\s+land$/i, ''); // 一类工业用地 → 一类工业: the column is narrow, and it is the land-use column
 }
 
 /**
@@ -37,18 +37,18 @@ function landUseName(code) {
  */
 const COLUMNS = {
   parcels: [
-    { key: 'areaMu', label: (s) => `${s.list.area}（${s.units.mu}）`, value: (p) => p.areaMu, text: (p) => fmt(p.areaMu, 1), num: true },
+    { key: 'areaMu', label: (s) => s.list.withUnit(s.list.area, s.units.mu), value: (p) => p.areaMu, text: (p) => fmt(p.areaMu, 1), num: true },
     { key: 'status', label: (s) => s.list.status, value: (p) => p.status, text: (p) => statusName(p.status) },
     { key: 'landUse', label: (s) => s.list.landUse, value: (p) => p.landUse, text: (p) => landUseName(p.landUse) },
-    { key: 'priceWanPerMu', label: (s) => `${s.list.price}（${s.units.wanPerMu}）`, value: (p) => p.priceWanPerMu, text: (p) => fmt(p.priceWanPerMu, 1), num: true },
-    { key: 'idleYears', sortby: 'idleSince', inverse: true, staff: 'idleSince', label: (s) => `${s.list.idleYears}（${s.list.years}）`,
+    { key: 'priceWanPerMu', label: (s) => s.list.withUnit(s.list.price, s.units.wanPerMu), value: (p) => p.priceWanPerMu, text: (p) => fmt(p.priceWanPerMu, 1), num: true },
+    { key: 'idleYears', sortby: 'idleSince', inverse: true, staff: 'idleSince', label: (s) => s.list.withUnit(s.list.idleYears, s.list.years),
       value: (p) => yearsSince(p.idleSince), text: (p) => fmt(yearsSince(p.idleSince), 1), num: true },
   ],
   factories: [
-    { key: 'vacantFloorM2', label: (s) => `${s.list.vacant}（${s.units.m2}）`, value: (p) => p.vacantFloorM2, text: (p) => fmt(p.vacantFloorM2, 0), num: true },
+    { key: 'vacantFloorM2', label: (s) => s.list.withUnit(s.list.vacant, s.units.m2), value: (p) => p.vacantFloorM2, text: (p) => fmt(p.vacantFloorM2, 0), num: true },
     { key: 'status', label: (s) => s.list.status, value: (p) => p.status, text: (p) => statusName(p.status) },
-    { key: 'floorHeightM', label: (s) => `${s.list.floorHeight}（${s.units.m}）`, value: (p) => p.floorHeightM, text: (p) => fmt(p.floorHeightM, 1), num: true },
-    { key: 'rentYuanM2Month', label: (s) => `${s.list.rent}（${s.units.rent}）`, value: (p) => p.rentYuanM2Month, text: (p) => fmt(p.rentYuanM2Month, 1), num: true },
+    { key: 'floorHeightM', label: (s) => s.list.withUnit(s.list.floorHeight, s.units.m), value: (p) => p.floorHeightM, text: (p) => fmt(p.floorHeightM, 1), num: true },
+    { key: 'rentYuanM2Month', label: (s) => s.list.withUnit(s.list.rent, s.units.rent), value: (p) => p.rentYuanM2Month, text: (p) => fmt(p.rentYuanM2Month, 1), num: true },
   ],
 };
 const KIND = { parcels: 'parcel', factories: 'factory' };

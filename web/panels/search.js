@@ -153,16 +153,6 @@ export function initSearch(map, { showResource, zoomToZone }) {
     setTimeout(() => say(null), 4000);
   });
 
-  // A card opened under the search box (its title hidden): the map moves down by the overlap, when the card then fits.
-  map.on('popupopen', (e) => requestAnimationFrame(() => {
-    const card = e.popup.getElement()?.getBoundingClientRect();
-    const box = root.getBoundingClientRect();
-    const mapBox = map.getContainer().getBoundingClientRect();
-    if (!card || card.left >= box.right || card.right <= box.left) return;
-    const overlap = box.bottom + 8 - card.top;
-    if (overlap > 0 && card.bottom + overlap <= mapBox.bottom) map.panBy([0, -overlap], { animate: false });
-  }));
-
   function renderTexts() {
     input.placeholder = t().search.placeholder;
     input.setAttribute('aria-label', t().search.label);

@@ -36,7 +36,7 @@ public sealed class PrintSheetTests(BrowserFixture fx)
         var card = await ShortlistTests.OpenCardAsync(page, "parcel", "WPS1-01");
         // The card's 打印资料 opens the sheet in a new tab.
         var sheet = await page.Context.RunAndWaitForPageAsync(() => card.GetByTestId("card-print").ClickAsync());
-        Assert.EndsWith("/sheet.html?items=parcel%3AWPS1-01", sheet.Url);
+        Assert.EndsWith("/sheet.html?items=parcel%3AWPS1-01&lang=zh", sheet.Url);
         await sheet.WaitForSelectorAsync("body[data-ready]", new() { State = WaitForSelectorState.Attached });
         Assert.True(await sheet.Locator("[data-testid=sheet-map] path").CountAsync() >= 2, "the snapshot draws the zone and the parcel");
         await sheet.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "sheet-parcel-1366.png"), FullPage = true });
@@ -81,7 +81,9 @@ public sealed class PrintSheetTests(BrowserFixture fx)
             }
             """);
         var print = page.GetByTestId("shortlist-print");
-        Assert.Equal("/sheet.html?items=parcel%3AWPS2-02%2Cfactory%3AWPS2-F1", await print.GetAttributeAsync("href"));
+        Assert.Equal("/sheet.html?items=parcel%3AWPS2-02%2Cfactory%3AWPS2-F1&lang=en", await print.GetAttributeAsync("href"));
+        // The reader's browser remembers Chinese (say, a shared English page opened on it): the sheet follows the page.
+        await page.EvaluateAsync("() => localStorage.setItem('landmap.lang', 'zh')");
         var sheet = await page.Context.NewPageAsync();
         await sheet.GotoAsync(new Uri(fx.ServerAddress!, (await print.GetAttributeAsync("href"))!).ToString());
         await sheet.WaitForSelectorAsync("body[data-ready]", new() { State = WaitForSelectorState.Attached });

@@ -5,7 +5,7 @@
 // the few properties the panel shows are kept: the comparison and the sheet ask the API for the resource afresh, so a
 // resource that changed or is no longer offered shows as it is now.
 import * as store from '../store.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
 import { fmt, zoneName } from '../format.js';
 import { html, setHtml } from '../html.js';
 
@@ -81,7 +81,8 @@ export function setCompared(kind, code, on) {
 
 /** The print sheet's address for these resources (sheet.html reads `items=parcel:CODE,factory:CODE`). */
 export function sheetUrl(items) {
-  return `/sheet.html?${new URLSearchParams({ items: items.map((i) => `${i.kind}:${i.code}`).join(',') })}`;
+  // The page's language goes with it: a sheet opened from the English page is English whatever the browser remembers.
+  return `/sheet.html?${new URLSearchParams({ items: items.map((i) => `${i.kind}:${i.code}`).join(','), lang: lang() })}`;
 }
 
 /**

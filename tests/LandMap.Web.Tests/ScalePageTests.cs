@@ -78,7 +78,11 @@ public sealed class ScalePageTests(ScaleBrowserFixture fx) : IAsyncLifetime
 
     private static long Bytes(IEnumerable<Fetched> log) => log.Sum(f => f.Bytes);
 
-    private static bool IsItems(Fetched f, string collection) => f.Url.Contains($"/collections/{collection}/items");
+    /// <summary>Shapes fetched for the map: items of the collection other than the resource list's page (sortby, 20 rows).</summary>
+    private static bool IsItems(Fetched f, string collection) => f.Url.Contains($"/collections/{collection}/items") && !IsListPage(f);
+
+    /// <summary>The resource list's page, sorted by the server (panels/list.js); it never carries more than a page.</summary>
+    private static bool IsListPage(Fetched f) => f.Url.Contains("/items?") && f.Url.Contains("sortby=") && f.Url.Contains("limit=20&");
 
     private static async Task<int> ShownCount(IPage page) => int.Parse(
         (await page.GetByTestId("parcel-count").GetAttributeAsync("data-count"))!, CultureInfo.InvariantCulture);
@@ -99,6 +103,7 @@ public sealed class ScalePageTests(ScaleBrowserFixture fx) : IAsyncLifetime
         // Zoomed out: tiles, and no parcel or factory items at all.
         await Expect(() => log.Any(f => f.Url.Contains("/collections/parcels/tiles/WebMercatorQuad/") && f.Status == 200), "a parcels tile drawn");
         Assert.DoesNotContain(log, f => IsItems(f, "parcels") || IsItems(f, "factories"));
+        Assert.All(log.Where(IsListPage), f => Assert.True(f.Bytes < 100_000, $"the list's page took {f.Bytes:N0} bytes: {f.Url}"));
         var zoomedOut = Bytes(log);
         // The old page downloaded every public parcel as GeoJSON: ~1 kB each, ~80 MB here.
         Assert.True(zoomedOut < 8_000_000, $"{zoomedOut:N0} bytes to open the map");
@@ -118,6 +123,14 @@ public sealed class ScalePageTests(ScaleBrowserFixture fx) : IAsyncLifetime
         Assert.False(await page.EvaluateAsync<bool>("() => window.landmap.overview.shown"));
         Assert.True(Bytes(log) < 5_000_000, $"{Bytes(log):N0} bytes for the zoomed-in view");
 
+        // A pan asks for the new view only (before a card is opened: opening one may move the map to keep it in sight).
+        log.Clear();
+        var before = await page.GetAttributeAsync("body", "data-view-loaded");
+        await page.EvaluateAsync("() => { window.landmap.map.panBy([600, 0], { animate: false }); }");
+        await page.WaitForFunctionAsync($"() => document.body.dataset.viewLoaded !== {JsonSerializer.Serialize(before)}");
+        await Expect(() => log.Any(f => IsItems(f, "parcels")), "the new view's parcels");
+        Assert.Single(log, f => IsItems(f, "parcels"));
+
         // A parcel on the canvas opens its card: the one nearest a third of the way in (clear of the controls and the
         // zone's label at the centre).
         var point = await page.EvaluateAsync<JsonElement>("""
@@ -132,14 +145,6 @@ public sealed class ScalePageTests(ScaleBrowserFixture fx) : IAsyncLifetime
             """);
         await page.Mouse.ClickAsync(point.GetProperty("x").GetSingle(), point.GetProperty("y").GetSingle());
         await Assertions.Expect(page.Locator(".leaflet-popup-content h4")).ToHaveTextAsync(point.GetProperty("code").GetString()!);
-
-        // A pan asks for the new view only.
-        log.Clear();
-        var before = await page.GetAttributeAsync("body", "data-view-loaded");
-        await page.EvaluateAsync("() => { window.landmap.map.panBy([600, 0], { animate: false }); }");
-        await page.WaitForFunctionAsync($"() => document.body.dataset.viewLoaded !== {JsonSerializer.Serialize(before)}");
-        await Expect(() => log.Any(f => IsItems(f, "parcels")), "the new view's parcels");
-        Assert.Single(log, f => IsItems(f, "parcels"));
 
         // A filter: the totals from the stats of the same filter, the view and the tiles asked again with it.
         log.Clear();

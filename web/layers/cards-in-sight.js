@@ -1,21 +1,38 @@
 // Cards (Leaflet popups) open clear of what sits over the map: the search box, zoom and layer buttons at its head, the
 // scale bar and mini map at its foot, and on a phone the bottom sheet. Leaflet's auto-pan keeps a card inside the map
-// but knows none of these, so once a card is open (the sheet lowers itself on the same event) its auto-pan padding is set
-// from where they are, and Leaflet places the card again. When the card is taller than the room left, its head wins.
+// but knows none of these: a resource's card is opened with auto-pan padding that clears them (`cardPadding`), so
+// Leaflet moves the map once; any card still under one once it is open (another kind of popup, or the sheet changed on
+// the same event) gets the padding for where it is and is placed again. When a card is taller than the room left, its
+// head wins.
 const MARGIN = 8;
 
-export function keepCardsInSight(map) {
-  const container = map.getContainer();
-  const rects = (selector) => [...document.querySelectorAll(selector)].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+const rects = (elements) => [...elements].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
 
+/** Leaflet popup options whose auto-pan keeps a card clear of the map's controls (of those across `card`, when given). */
+export function cardPadding(map, card = null) {
+  const container = map.getContainer();
+  const area = container.getBoundingClientRect();
+  const across = (r) => !card || (r.left < card.right && card.left < r.right);
+  const head = Math.max(0, ...rects(container.querySelectorAll('.leaflet-top .leaflet-control')).filter(across).map((r) => r.bottom - area.top));
+  // The sheet covers the map's foot only on a phone (it has data-sheet there); beside the map it covers nothing.
+  const foot = Math.max(0, ...rects([...container.querySelectorAll('.leaflet-bottom .leaflet-control'), ...document.querySelectorAll('#panel[data-sheet]')])
+    .filter(across).map((r) => area.bottom - r.top));
+  return { autoPanPaddingTopLeft: [MARGIN, head + MARGIN], autoPanPaddingBottomRight: [MARGIN, foot + MARGIN] };
+}
+
+export function keepCardsInSight(map) {
   map.on('popupopen', ({ popup }) => requestAnimationFrame(() => {
-    if (!popup.isOpen()) return;
-    const area = container.getBoundingClientRect();
-    const head = Math.max(0, ...rects('#map .leaflet-top .leaflet-control').map((r) => r.bottom - area.top));
-    // The sheet covers the map's foot only on a phone (it has data-sheet there); beside the map it covers nothing.
-    const foot = Math.max(0, ...rects('#map .leaflet-bottom .leaflet-control, #panel[data-sheet]').map((r) => area.bottom - r.top));
-    popup.options.autoPanPaddingTopLeft = [MARGIN, head + MARGIN];
-    popup.options.autoPanPaddingBottomRight = [MARGIN, foot + MARGIN];
+    const el = popup.getElement();
+    if (!popup.isOpen() || !el) return;
+    const card = el.getBoundingClientRect();
+    const area = map.getContainer().getBoundingClientRect();
+    const padding = cardPadding(map, card);
+    const [, head] = padding.autoPanPaddingTopLeft;
+    const [, foot] = padding.autoPanPaddingBottomRight;
+    const clear = card.top >= area.top + head - MARGIN && card.bottom <= area.bottom - foot + MARGIN
+      && card.left >= area.left && card.right <= area.right;
+    if (clear) return;
+    Object.assign(popup.options, padding);
     popup.update();
   }));
 }

@@ -10,6 +10,7 @@ import { statusName, when } from '../format.js';
 import { factsOf, titleOf } from '../panels/resource-facts.js';
 import { addToShortlist, inShortlist, sheetUrl } from '../panels/shortlist.js';
 import { html, setHtml } from '../html.js';
+import { cardPadding } from './cards-in-sight.js';
 
 /** Newest history rows shown in a popup; older ones are counted, not listed. */
 const HISTORY_ROWS = 8;
@@ -88,7 +89,7 @@ export function createPopups(map, { intercept = () => false } = {}) {
 
   function open(kind, feature, latlng) {
     const key = `${kind}:${feature.properties.code}`;
-    const popup = L.popup({ maxWidth: 360 }).setLatLng(latlng).setContent(() => popupContent(kind, feature.properties));
+    const popup = L.popup({ maxWidth: 360, ...cardPadding(map) }).setLatLng(latlng).setContent(() => popupContent(kind, feature.properties));
     popup.on('remove', () => histories.delete(key));
     popup.openOn(map);
     if (canSeeHistory()) loadHistory(popup, kind, feature.properties.code);

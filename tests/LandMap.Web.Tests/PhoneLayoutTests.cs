@@ -163,6 +163,30 @@ public sealed class PhoneLayoutTests(BrowserFixture fx)
     }
 
     [Theory]
+    [InlineData("phone", "zh")]
+    [InlineData("phone", "en")]
+    [InlineData("small-phone", "en")]
+    [InlineData("laptop", "en")]
+    public async Task The_map_controls_do_not_cover_one_another(string size, string lang)
+    {
+        var (page, errors) = await fx.OpenMapAsync(lang: lang, screen: Size(size));
+        // Every visible map control against every other (a control inside another, e.g. the share button in the search
+        // row, is one control): the English "Share" pushed the search row under the basemap select on a phone.
+        var overlaps = await page.EvaluateAsync<string[]>("""
+            () => { const els = [...document.querySelectorAll('.leaflet-control')].filter((el) => !el.parentElement.closest('.leaflet-control'));
+                    const boxes = els.map((el) => [el, el.getBoundingClientRect()]).filter(([, r]) => r.width > 0 && r.height > 0);
+                    const out = [];
+                    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                      const [a, r] = boxes[i], [b, q] = boxes[j];
+                      if (r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1) out.push(`${a.className} / ${b.className}`);
+                    }
+                    return out; }
+            """);
+        Assert.True(overlaps.Length == 0, string.Join("; ", overlaps));
+        Assert.Empty(errors);
+    }
+
+    [Theory]
     [InlineData("tablet")]
     [InlineData("laptop")]
     public async Task A_tablet_and_a_laptop_keep_the_panel_beside_the_map(string size)

@@ -23,7 +23,7 @@ export function cardPadding(map, card = null) {
 export function keepCardsInSight(map) {
   map.on('popupopen', ({ popup }) => requestAnimationFrame(() => {
     const el = popup.getElement();
-    if (!popup.isOpen() || !el) return;
+    if (!popup.isOpen() || !el || popup.options.autoPan === false) return; // asked not to move the map
     const card = el.getBoundingClientRect();
     const area = map.getContainer().getBoundingClientRect();
     const padding = cardPadding(map, card);

@@ -23,7 +23,8 @@ export function createFocusLayer(map, { layers, popups }) {
     }
     // Not animated: a zoom requested while Leaflet is still animating the previous one would be dropped.
     if (zoom) map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
-    popups.open(kind, shape.feature, shape.getBounds().getCenter());
+    // Where the map is asked to stay (a shared link's own view), the card opens without moving it.
+    popups.open(kind, shape.feature, shape.getBounds().getCenter(), { autoPan: zoom });
   }
 
   return { show, clear: () => group.clearLayers() };

@@ -87,9 +87,10 @@ export function createPopups(map, { intercept = () => false } = {}) {
     popup.update();
   }
 
-  function open(kind, feature, latlng) {
+  /** `autoPan: false`: the card opens where it is, the map does not move (layers/focus.js, for a shared link's view). */
+  function open(kind, feature, latlng, { autoPan = true } = {}) {
     const key = `${kind}:${feature.properties.code}`;
-    const popup = L.popup({ maxWidth: 360, ...cardPadding(map) }).setLatLng(latlng).setContent(() => popupContent(kind, feature.properties));
+    const popup = L.popup({ maxWidth: 360, autoPan, ...cardPadding(map) }).setLatLng(latlng).setContent(() => popupContent(kind, feature.properties));
     popup.on('remove', () => histories.delete(key));
     popup.openOn(map);
     if (canSeeHistory()) loadHistory(popup, kind, feature.properties.code);

@@ -8,7 +8,7 @@ namespace LandMap.Web.Tests;
 /// Keyboard: the tabs are a tablist whose tabs each control a tabpanel, and what has the focus shows it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class AccessibilityTests(BrowserFixture fx)
+public sealed class AccessibilityTests(BrowserFixture fx) : BrowserTest(fx)
 {
     [Theory]
     [InlineData("zh")]

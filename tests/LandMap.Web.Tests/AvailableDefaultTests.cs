@@ -10,7 +10,7 @@ namespace LandMap.Web.Tests;
 /// for the current filters as /api/stats does.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class AvailableDefaultTests(BrowserFixture fx)
+public sealed class AvailableDefaultTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static async Task<string[]> Ticked(IPage page) =>
         await page.GetByTestId("statuses").Locator("input:checked").EvaluateAllAsync<string[]>("els => els.map(e => e.value)");

@@ -5,7 +5,7 @@ namespace LandMap.Web.Tests;
 
 /// <summary>The offline basemap, the scale bar, the mini map, zone names inside the map and the GCJ-02 shift (issue 12 item 2).</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class BasemapTests(BrowserFixture fx)
+public sealed class BasemapTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>
     /// Opens the map with every request to another host than our server refused (and recorded), as on a machine with no

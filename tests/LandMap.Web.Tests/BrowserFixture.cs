@@ -33,6 +33,27 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
         await DisposeAsync();
     }
 
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>
+    /// A new browser context (its own cookies and storage), closed by <see cref="CloseContextsAsync"/> when the test that
+    /// opened it ends (<see cref="BrowserTest"/>). Left open, each keeps a Chromium renderer alive for the rest of the run.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        lock (_contexts) _contexts.Add(context);
+        return context;
+    }
+
+    /// <summary>Closes every context opened since the last call; the tests of one fixture run one at a time.</summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts) { open = [.. _contexts]; _contexts.Clear(); }
+        foreach (var context in open) await context.CloseAsync();
+    }
+
     /// <summary>Screen sizes the issue asks for: a common laptop, two phones and a portrait tablet (CSS pixels).</summary>
     public static readonly ViewportSize Laptop = new() { Width = 1366, Height = 768 };
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
@@ -51,7 +72,7 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
     {
         var size = screen ?? (phone ? Phone : new() { Width = 1400, Height = 900 });
         var touch = size.Width <= 1024;
-        var context = await Browser.NewContextAsync(new()
+        var context = await NewContextAsync(new()
         {
             ViewportSize = size,
             DeviceScaleFactor = touch ? 2 : 1, IsMobile = touch, HasTouch = touch,

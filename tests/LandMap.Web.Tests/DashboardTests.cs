@@ -11,7 +11,7 @@ namespace LandMap.Web.Tests;
 /// revitalisation year in the articles' terms and the per-mu grades with their candidates.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class DashboardTests(BrowserFixture fx)
+public sealed class DashboardTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 

@@ -13,7 +13,7 @@ namespace LandMap.Web.Tests;
 /// parcels through the API in a zone of its own (ED?, 121.50–121.85°E), so nothing here changes what other tests count.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class EditorTests(BrowserFixture fx)
+public sealed class EditorTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>
     /// A 0.0022° × 0.0009° rectangle with its south-west corner at (lon, 37.01): at 37°N about 195.8 m × 99.9 m ≈ 29.3 亩

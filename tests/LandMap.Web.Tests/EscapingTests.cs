@@ -9,7 +9,7 @@ namespace LandMap.Web.Tests;
 /// factory, a history row, two projects) and must come out as visible literal text, never as elements or scripts.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class EscapingTests(BrowserFixture fx)
+public sealed class EscapingTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private const string Img = "<img src=x onerror=alert(1)>";
     private const string Script = "\"><script>alert(2)</script>";

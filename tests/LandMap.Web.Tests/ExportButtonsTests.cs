@@ -6,7 +6,7 @@ namespace LandMap.Web.Tests;
 
 /// <summary>panels/export.js: the export buttons on the filter panel download what the filters show, as the caller may see it.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class ExportButtonsTests(BrowserFixture fx)
+public sealed partial class ExportButtonsTests(BrowserFixture fx) : BrowserTest(fx)
 {
     [GeneratedRegex(@"\bTST-0\d\b")]
     private static partial Regex TestParcelCode();

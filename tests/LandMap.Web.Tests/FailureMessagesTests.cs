@@ -4,7 +4,7 @@ namespace LandMap.Web.Tests;
 
 /// <summary>api.js and the page's error box: each kind of failure is named, the totals say "—", and stale shapes are cleared.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class FailureMessagesTests(BrowserFixture fx)
+public sealed class FailureMessagesTests(BrowserFixture fx) : BrowserTest(fx)
 {
     [Theory]
     [InlineData(503, "database-unavailable", "zh", "数据库暂时不可用，请稍后再试")]

@@ -13,7 +13,7 @@ namespace LandMap.Web.Tests;
 /// that have an English form the page must use instead (the *Zh texts, zone names, land-use names, rule articles).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class I18nTests(BrowserFixture fx)
+public sealed partial class I18nTests(BrowserFixture fx) : BrowserTest(fx)
 {
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Han();

@@ -11,7 +11,7 @@ namespace LandMap.Web.Tests;
 /// tests create, so nothing here changes what other tests count.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ImportWizardTests(BrowserFixture fx)
+public sealed class ImportWizardTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private Task EnsureZoneAsync(string code = "WIZ", double west = 121.30) => fx.EnsureZoneAsync(code, west);
 
@@ -71,6 +71,10 @@ public sealed class ImportWizardTests(BrowserFixture fx)
         Assert.Equal("CSV", (await page.GetByTestId("imp-detected").Locator("[data-fact='format'] dd").InnerTextAsync()).Trim());
         Assert.Contains("UTF-8", await page.GetByTestId("imp-detected").Locator("[data-fact='encoding'] dd").InnerTextAsync());
         Assert.Contains("CGCS2000 经纬度", await page.GetByTestId("imp-detected").Locator("[data-fact='crs'] dd").InnerTextAsync());
+        // What the server says about the file (its notes, how the coordinates were found) is said in Chinese too.
+        var said = string.Join("\n", await page.GetByTestId("imp-detected").Locator("[data-fact='crs'] dd, [data-fact='notes'] dd").AllInnerTextsAsync());
+        Assert.Contains("自动识别", said);
+        Assert.DoesNotMatch("[a-z]{3,}", said);
         Assert.Equal("2", await CountAsync(page, "new"));
         Assert.Equal("1", await CountAsync(page, "rejected"));
 
@@ -79,12 +83,13 @@ public sealed class ImportWizardTests(BrowserFixture fx)
         Assert.Equal("面积（亩）", await page.GetByTestId("imp-map-ledgerAreaMu").InputValueAsync());
         Assert.Equal("WKT", await page.GetByTestId("imp-map-wkt").InputValueAsync());
 
-        // The bad row: its number, the field's Chinese label and the server's reason.
+        // The bad row: its number, the field's Chinese label and the server's reason, in Chinese (Accept-Language).
         var problem = page.GetByTestId("imp-problems").Locator("li[data-row='3']");
         var text = await problem.InnerTextAsync();
         Assert.Contains("第 3 行", text);
         Assert.Contains("用地性质", text);
-        Assert.Contains("unknown land-use code or name 'X9'", text);
+        Assert.Contains("未知的用地性质代码或名称“X9”", text);
+        Assert.DoesNotMatch("[a-z]{3,}", await page.GetByTestId("imp-problems").InnerTextAsync());
         Assert.Contains("blocking", await problem.GetAttributeAsync("class") ?? "");
 
         // The two good rows on the map in green, the rejected one (its outline is fine, its land use is not) in red.

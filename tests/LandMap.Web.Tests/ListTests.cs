@@ -8,7 +8,7 @@ namespace LandMap.Web.Tests;
 /// follows the filters and the view, sorts, pages, and each row reaches its resource by pointer and by keyboard.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ListTests(BrowserFixture fx)
+public sealed class ListTests(BrowserFixture fx) : BrowserTest(fx)
 {
     internal static async Task<string[]> ListedCodes(IPage page) =>
         await page.Locator("[data-testid=list-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.code)");
@@ -122,11 +122,9 @@ public sealed class ListTests(BrowserFixture fx)
 /// there, and "only in view" lists what the view holds.
 /// </summary>
 [Collection(ScalePageCollection.Name)]
-public sealed class ListAtScaleTests(ScaleBrowserFixture fx) : IAsyncLifetime
+public sealed class ListAtScaleTests(ScaleBrowserFixture fx) : BrowserTest(fx)
 {
-    public Task InitializeAsync() => fx.EnsureSeededAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    public override Task InitializeAsync() => fx.EnsureSeededAsync();
 
     [Fact]
     public async Task In_view_mode_the_list_pages_from_the_server_and_follows_the_view()

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace LandMap.Web.Tests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class MapPageTests(BrowserFixture fx)
+public sealed class MapPageTests(BrowserFixture fx) : BrowserTest(fx)
 {
     internal static async Task<int> DrawnParcels(IPage page) => await page.Locator("path.parcel").CountAsync();
 

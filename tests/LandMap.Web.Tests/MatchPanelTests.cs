@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace LandMap.Web.Tests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class MatchPanelTests(BrowserFixture fx)
+public sealed class MatchPanelTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>Fills the match form with a land project (no power need) and submits it; the /api/match response.</summary>
     internal static async Task<IResponse> MatchProjectAsync(IPage page, string name, string pollutionClass, string investmentWan, string landMu,

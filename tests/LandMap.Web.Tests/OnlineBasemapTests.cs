@@ -12,7 +12,7 @@ public sealed class OnlineBasemapFixture : BrowserFixture
 }
 
 /// <summary>Switching basemaps: Tianditu (CGCS2000) draws our data as stored, Gaode (GCJ-02) shifts every shape onto its tiles.</summary>
-public sealed class OnlineBasemapTests(OnlineBasemapFixture fx) : IClassFixture<OnlineBasemapFixture>
+public sealed class OnlineBasemapTests(OnlineBasemapFixture fx) : BrowserTest(fx), IClassFixture<OnlineBasemapFixture>
 {
     // A 1×1 transparent PNG: what the "tile servers" answer here.
     private static readonly byte[] Tile = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");

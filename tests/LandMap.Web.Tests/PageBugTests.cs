@@ -7,7 +7,7 @@ namespace LandMap.Web.Tests;
 
 /// <summary>The six page bugs of issue 12, each as the user met it, at a laptop's size (1366 × 768).</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PageBugTests(BrowserFixture fx)
+public sealed class PageBugTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static async Task<int> ShownCount(IPage page, string testId = "parcel-count")
     {

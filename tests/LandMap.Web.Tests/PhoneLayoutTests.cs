@@ -9,7 +9,7 @@ namespace LandMap.Web.Tests;
 /// screen. A tablet and a laptop keep the panel beside the map.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PhoneLayoutTests(BrowserFixture fx)
+public sealed class PhoneLayoutTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static ViewportSize Size(string name) => name switch
     {

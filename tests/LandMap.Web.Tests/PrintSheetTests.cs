@@ -11,7 +11,7 @@ namespace LandMap.Web.Tests;
 /// contact; the contact's number stays a tel: link in the PDF; the shortlist prints one page per resource.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PrintSheetTests(BrowserFixture fx)
+public sealed class PrintSheetTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>The sheet page printed as PDF: one text per page (spaces removed: PDF text runs split words at will) and the links.</summary>
     private static async Task<(string[] Pages, string[] Links, byte[] Pdf)> PrintAsync(IPage page, string name)

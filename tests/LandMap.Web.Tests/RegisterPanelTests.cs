@@ -7,7 +7,7 @@ namespace LandMap.Web.Tests;
 
 /// <summary>项目信息库 in the page: list, search, filters, one project opened, edited with If-Match, withdrawn; 保存并匹配.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class RegisterPanelTests(BrowserFixture fx)
+public sealed class RegisterPanelTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>A name no other test uses, so searching for it finds only this test's projects.</summary>
     private static string Tag() => $"登记{Guid.NewGuid():N}"[..12];

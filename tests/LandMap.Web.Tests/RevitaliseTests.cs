@@ -14,7 +14,7 @@ namespace LandMap.Web.Tests;
 /// Each test seeds its own zone through the API (WRV1…WRV5), so demo data and other tests change nothing it counts.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class RevitaliseTests(BrowserFixture fx)
+public sealed class RevitaliseTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static readonly DateOnly Today = ChinaDay.Today(DateTimeOffset.UtcNow);
 

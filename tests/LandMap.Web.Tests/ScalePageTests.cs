@@ -44,11 +44,9 @@ public sealed class ScalePageCollection : ICollectionFixture<ScaleBrowserFixture
 /// totals from /api/stats, and nothing asks for every parcel.
 /// </summary>
 [Collection(ScalePageCollection.Name)]
-public sealed class ScalePageTests(ScaleBrowserFixture fx) : IAsyncLifetime
+public sealed class ScalePageTests(ScaleBrowserFixture fx) : BrowserTest(fx)
 {
-    public Task InitializeAsync() => fx.EnsureSeededAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    public override Task InitializeAsync() => fx.EnsureSeededAsync();
 
     private sealed class Fetched(string url)
     {

@@ -4,7 +4,7 @@ namespace LandMap.Web.Tests;
 
 /// <summary>The search box (panels/search.js over /api/search): typing a code suggests it; picking it zooms and opens its card.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SearchTests(BrowserFixture fx)
+public sealed class SearchTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static async Task<double[]> Center(IPage page) =>
         await page.EvaluateAsync<double[]>("() => { const c = window.landmap.map.getCenter(); return [c.lat, c.lng, window.landmap.map.getZoom()]; }");

@@ -7,12 +7,12 @@ namespace LandMap.Web.Tests;
 /// in a fresh browser restores exactly that, and Back undoes a filter change.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ShareLinkTests(BrowserFixture fx)
+public sealed class ShareLinkTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>A fresh browser (no cookies, no saved language) opening <paramref name="url"/>, as someone the link was sent to.</summary>
     private async Task<(IPage Page, List<string> Errors)> OpenLinkAsync(string url, bool phone)
     {
-        var context = await fx.Browser.NewContextAsync(new()
+        var context = await fx.NewContextAsync(new()
         {
             ViewportSize = phone ? new() { Width = 390, Height = 844 } : new() { Width = 1366, Height = 768 },
             DeviceScaleFactor = phone ? 2 : 1, IsMobile = phone, HasTouch = phone, ReducedMotion = ReducedMotion.Reduce, Locale = "zh-CN",
@@ -66,6 +66,15 @@ public sealed class ShareLinkTests(BrowserFixture fx)
         await Assertions.Expect(page.Locator($".leaflet-popup [data-testid=popup][data-code='{code}']")).ToBeVisibleAsync();
         await page.GetByTestId("lang-switch").ClickAsync();
         await page.WaitForFunctionAsync("() => location.search.includes('lang=en')");
+        // The address follows the map: once the map has come to rest (a card's auto-pan ends with 'moveend'), the link's
+        // view is the map's centre to its 5 decimals.
+        await page.WaitForFunctionAsync("""
+            () => {
+              const v = new URLSearchParams(location.search).get('view')?.split(',').map(Number);
+              const c = window.landmap.map.getCenter();
+              return !!v && Math.abs(v[0] - c.lat) <= 6e-6 && Math.abs(v[1] - c.lng) <= 6e-6;
+            }
+            """);
         var sent = await ShownAsync(page);
         var url = page.Url;
         Assert.StartsWith(fx.ServerAddress!.ToString(), url);
@@ -80,9 +89,8 @@ public sealed class ShareLinkTests(BrowserFixture fx)
         Assert.Equal(code, got.Card);
         Assert.Equal(sent.Count, got.Count);
         Assert.Equal(sent.Zoom, got.Zoom, 2);
-        // The same screen size: the same centre, to the link's 5 decimals (about a metre).
-        // Within a screen pixel: the link keeps 5 decimals (about a metre), and the card of a link opens where the link's
-        // view puts it, without moving the map.
+        // The same screen size, the same centre within a screen pixel: the link keeps 5 decimals (about a metre), and the
+        // card of a link opens where the link's view puts it, without moving the map.
         var cos = Math.Cos(sent.Lat * Math.PI / 180);
         var metresPerPixel = 156_543.03 * cos / Math.Pow(2, sent.Zoom);
         var off = Math.Sqrt(Math.Pow((got.Lat - sent.Lat) * 111_320, 2) + Math.Pow((got.Lng - sent.Lng) * 111_320 * cos, 2));

@@ -9,7 +9,7 @@ namespace LandMap.Web.Tests;
 /// own, so nothing another test changes is read here.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ShortlistTests(BrowserFixture fx)
+public sealed class ShortlistTests(BrowserFixture fx) : BrowserTest(fx)
 {
     internal const string Contact = "李工 0532-81234567，zhaoshang@example.cn";
 

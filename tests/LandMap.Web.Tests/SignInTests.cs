@@ -5,7 +5,7 @@ namespace LandMap.Web.Tests;
 
 /// <summary>panels/auth.js: the sign-in dialog, the header, and what each role is shown.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class SignInTests(BrowserFixture fx)
+public sealed class SignInTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static async Task<string[]> StatusBoxes(IPage page) =>
         await page.GetByTestId("statuses").Locator("input").EvaluateAllAsync<string[]>("els => els.map(e => e.value)");

@@ -90,7 +90,8 @@ public static class ImportApi
                 sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
             if (size == 0) return Problems.Problems.BadRequest([new("body", Problems.Problems.InvalidField, "the file is empty")]);
-            var (report, blocked) = await LedgerImporter.RunAsync(table, request, mapping, new UploadedFile(path, sha256, size), Caller.Actor(user), db, o, ct);
+            var (written, blocked) = await LedgerImporter.RunAsync(table, request, mapping, new UploadedFile(path, sha256, size), Caller.Actor(user), db, o, ct);
+            var report = ImportReportLanguage.Say(written, http);
             return blocked && !request.DryRun ? TypedResults.UnprocessableEntity(report) : TypedResults.Ok(report);
         }
         catch (ImportRequestException e)

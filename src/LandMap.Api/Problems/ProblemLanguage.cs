@@ -38,13 +38,23 @@ public static class ProblemLanguage
     /// <summary>First in the pipeline, so the problems the exception handler and the status-code pages write see it too.</summary>
     public static IApplicationBuilder UseProblemLanguages(this IApplicationBuilder app) => app.UseRequestLocalization();
 
+    /// <summary>
+    /// Whether the request asked for Chinese (Accept-Language); the answer then varies by that header. For answers other
+    /// than problems that carry server-written text (an import report's reasons and notes).
+    /// </summary>
+    public static bool WantsChinese(HttpContext http)
+    {
+        http.Response.Headers.Append("Vary", "Accept-Language");
+        var culture = http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? CultureInfo.CurrentUICulture;
+        return ProblemTexts.IsChinese(culture);
+    }
+
     /// <summary>ProblemDetailsOptions.CustomizeProblemDetails: says the problem in the request's UI language.</summary>
     public static void Localize(ProblemDetailsContext ctx)
     {
         var http = ctx.HttpContext;
-        http.Response.Headers.Append("Vary", "Accept-Language");
+        if (!WantsChinese(http)) return;
         var culture = http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? CultureInfo.CurrentUICulture;
-        if (!ProblemTexts.IsChinese(culture)) return;
 
         var texts = http.RequestServices.GetRequiredService<IStringLocalizer<ProblemTexts>>();
         var previous = CultureInfo.CurrentUICulture;

@@ -26,7 +26,10 @@ public sealed partial class ProblemTexts : IStringLocalizer<ProblemTexts>
 
     static ProblemTexts()
     {
-        foreach (var (english, chinese) in Zh)
+        // Built here, not in a field initializer: the tables are in other parts of the class, whose initializers run in no
+        // promised order, while the static constructor runs after all of them.
+        Table = Zh.Concat(ImportZh).ToDictionary(StringComparer.Ordinal);
+        foreach (var (english, chinese) in Table)
         {
             if (!english.Contains("{0}", StringComparison.Ordinal)) { Exact[english] = chinese; continue; }
             var pattern = Regex.Escape(english);
@@ -50,7 +53,7 @@ public sealed partial class ProblemTexts : IStringLocalizer<ProblemTexts>
     }
 
     public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
-        IsChinese(CultureInfo.CurrentUICulture) ? Zh.Select(kv => new LocalizedString(kv.Key, kv.Value, false)) : [];
+        IsChinese(CultureInfo.CurrentUICulture) ? Table.Select(kv => new LocalizedString(kv.Key, kv.Value, false)) : [];
 
     /// <summary>The Chinese for an English text, or null.</summary>
     public static string? Translate(string english)
@@ -66,6 +69,13 @@ public sealed partial class ProblemTexts : IStringLocalizer<ProblemTexts>
         return null;
     }
 
+    /// <summary>
+    /// A text made of pieces joined by ", " and " — " (a coordinate system's description), each piece said in Chinese
+    /// when the table has it, kept as it is (a code, a number) when not.
+    /// </summary>
+    public static string TranslatePieces(string english) =>
+        string.Join(" — ", english.Split(" — ").Select(part => string.Join("，", part.Split(", ").Select(p => Translate(p) ?? p))));
+
     /// <summary>Every key and its Chinese (a key may appear once).</summary>
-    public static IReadOnlyDictionary<string, string> Table => Zh;
+    public static IReadOnlyDictionary<string, string> Table { get; }
 }

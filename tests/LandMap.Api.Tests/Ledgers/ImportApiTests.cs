@@ -47,11 +47,16 @@ public sealed class ImportApiTests(LandMapFixture fx)
         return "POLYGON((" + string.Join(", ", corners.Select(P)) + "))";
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> ImportAsync(string kind, string fileName, byte[] content, string query = "", HttpClient? client = null)
+    private async Task<(HttpStatusCode Status, JsonElement Body)> ImportAsync(string kind, string fileName, byte[] content, string query = "",
+        HttpClient? client = null, string? language = null)
     {
-        using var body = new ByteArrayContent(content);
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var res = await (client ?? fx.Client).PostAsync($"/api/imports/{kind}?fileName={Uri.EscapeDataString(fileName)}{query}", body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/imports/{kind}?fileName={Uri.EscapeDataString(fileName)}{query}")
+        {
+            Content = new ByteArrayContent(content),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+        using var res = await (client ?? fx.Client).SendAsync(request);
         var text = await res.Content.ReadAsStringAsync();
         return (res.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
@@ -216,6 +221,42 @@ public sealed class ImportApiTests(LandMapFixture fx)
         var (notLedger, problem) = await ImportAsync("parcels", "x.zip", Encoding.ASCII.GetBytes("this is not a zip"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, notLedger);
         Assert.Equal("unreadable-file", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_report_says_reasons_notes_and_the_coordinate_system_in_the_callers_language()
+    {
+        await EnsureZoneAsync();
+        var file = Csv(Header,
+            Line("IMP-A1", Wkt(0, 3000, 100, 100), landUse: "X9"),
+            Line("IMP-A2", Wkt(200, 3000, 100, 100), area: "45"),
+            Line("IMP-A2", Wkt(400, 3000, 100, 100)),
+            Line("IMP-A3", Wkt(600, 3000, 100, 100), area: "三十"),
+            Line("IMP-A4", Wkt(800, 3000, 100, 100), idle: "2021-02-30"),
+            Line("IMP-A6", Wkt(1000, 3000, 100, 100)).Replace(",闲置,", ",作废,"),
+            Line("IMP-A7", Wkt(1200, 3000, 100, 100).Replace("POLYGON((", "LINESTRING(").Replace("))", ")")),
+            Line("IMP-A8", Wkt(-200_000, 3000, 100, 100)));
+        var (_, en) = await ImportAsync("parcels", "language.csv", file);
+        var (_, zh) = await ImportAsync("parcels", "language.csv", file, language: "zh-CN,zh;q=0.9,en;q=0.8");
+
+        static List<(int Row, string Field, string Code, string Reason)> Problems(JsonElement report) => [.. report.GetProperty("problems")
+            .EnumerateArray().Select(p => (p.GetProperty("row").GetInt32(), p.GetProperty("field").GetString()!, p.GetProperty("code").GetString()!,
+                p.GetProperty("reason").GetString()!))];
+        var (enProblems, zhProblems) = (Problems(en), Problems(zh));
+        // The same problems either way: only the words change.
+        Assert.Equal(enProblems.Select(p => (p.Row, p.Field, p.Code)), zhProblems.Select(p => (p.Row, p.Field, p.Code)));
+        Assert.Equal(["area-mismatch", "duplicate-code", "no-zone", "not-a-polygon", "unreadable"],
+            enProblems.Select(p => p.Code).Distinct().Order());
+        Assert.Contains(zhProblems, p => p.Reason == "未知的用地性质代码或名称“X9”");
+        Assert.Contains(zhProblems, p => p.Reason == "编号 IMP-A2 在文件前面已出现");
+        // Every Chinese text is Chinese: no English word is left in a reason, a note or the coordinate system.
+        var said = zhProblems.Select(p => p.Reason)
+            .Concat(zh.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!))
+            .Append(zh.GetProperty("crs").GetProperty("description").GetString()!).ToList();
+        Assert.All(said, text => Assert.DoesNotMatch("[a-z]{3,}", text));
+        Assert.All(enProblems, p => Assert.Matches("[a-z]{3,}", p.Reason));
+        Assert.Contains("高斯-克吕格", zh.GetProperty("crs").GetProperty("description").GetString());
+        Assert.Contains("Gauss–Krüger", en.GetProperty("crs").GetProperty("description").GetString());
     }
 
     [Fact]

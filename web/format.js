@@ -18,6 +18,25 @@ export function measure(value, digits, unit) {
 }
 
 /**
+ * An amount given in 万元 (10 000 CNY), as a reader of the page's language reads it: "36.5 万元/亩" in Chinese; in English
+ * the yuan themselves, "CNY 365,000/mu" or "CNY 2 million/mu", rather than "36.5 10k CNY/mu". `per`: '' (an amount),
+ * 'mu' or 'muYear' (a land-use indicator or a price). Null for a missing value.
+ */
+export function money(wan, digits = 2, per = '') {
+  if (wan == null) return null;
+  const u = t().units;
+  if (lang() === 'zh') return `${fmt(wan, digits)} ${{ '': u.wan, mu: u.wanPerMu, muYear: u.wanPerMuYear }[per]}`;
+  const yuan = Number(wan) * 10_000;
+  const amount = Math.abs(yuan) >= 1_000_000 ? `${fmt(yuan / 1_000_000, 2)} million` : fmt(yuan, 0);
+  return `CNY ${amount}${{ '': '', mu: '/mu', muYear: '/mu/yr' }[per]}`;
+}
+
+/** An industry chain as the page's language names it: the zone's chains have English names; another as written. */
+export function chainName(chain) {
+  return chain == null ? null : lang() === 'zh' ? chain : t().chains[chain] ?? chain;
+}
+
+/**
  * A zone's or park's name in the page's language. A zone without an English name (a ledger may give none) keeps its
  * Chinese name in English: it is the name on the signs and in the documents an investor will meet, and a machine
  * romanisation of a place name is often wrong (长清 is Changqing, not Zhangqing).

@@ -95,7 +95,7 @@ public sealed class PrintSheetTests(BrowserFixture fx) : BrowserTest(fx)
         Assert.Contains("WPS2-02", pages[0]);
         Assert.Contains("Area(computed)30mu", pages[0]);
         Assert.Contains("Keyfigures", pages[0]);
-        Assert.Contains("Landprice30", pages[0]);
+        Assert.Contains("LandpriceCNY300,000/mu", pages[0]); // 30 万元/亩, said in yuan
         Assert.Contains("WPS2-F1", pages[1]);
         Assert.Contains("Vacantfloorarea4,500m²", pages[1]);
         Assert.Contains("Rent18.5", pages[1]);

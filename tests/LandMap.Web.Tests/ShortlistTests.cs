@@ -164,4 +164,27 @@ public sealed class ShortlistTests(BrowserFixture fx) : BrowserTest(fx)
         Assert.Contains("亩", await item.InnerTextAsync());
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task In_English_money_is_said_in_yuan_and_the_zones_industry_chains_by_their_English_names()
+    {
+        await CreateZoneAsync(fx, "WSL4", 122.4, 37.9);
+        await using (var conn = new NpgsqlConnection(fx.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "UPDATE parcels SET min_investment_wan_per_mu = 200, industry_chains = '{高端装备,某新兴产业}' WHERE code = 'WSL4-01'", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var (page, errors) = await fx.OpenMapAsync(lang: "en", screen: BrowserFixture.Laptop);
+        await ShowZoneAsync(page, "WSL4");
+        var card = await OpenCardAsync(page, "parcel", "WSL4-01");
+        var text = await card.InnerTextAsync();
+        Assert.Contains("CNY 365,000/mu", text); // 36.5 万元/亩
+        Assert.Contains("CNY 2 million/mu", text); // 200 万元/亩
+        Assert.DoesNotContain("10k CNY", text);
+        // A chain of the zone's list in English; one the list does not know as the ledger wrote it.
+        Assert.Contains("High-end equipment, 某新兴产业", text);
+        Assert.Empty(errors);
+    }
 }

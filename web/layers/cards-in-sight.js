@@ -2,8 +2,8 @@
 // scale bar and mini map at its foot, and on a phone the bottom sheet. Leaflet's auto-pan keeps a card inside the map
 // but knows none of these: a resource's card is opened with auto-pan padding that clears them (`cardPadding`), so
 // Leaflet moves the map once; any card still under one once it is open (another kind of popup, or the sheet changed on
-// the same event) gets the padding for where it is and is placed again. When a card is taller than the room left, its
-// head wins.
+// the same event) is moved into the clear part by panning the map. When a card is taller than the room left, its head
+// wins.
 const MARGIN = 8;
 
 const rects = (elements) => [...elements].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
@@ -32,7 +32,13 @@ export function keepCardsInSight(map) {
     const clear = card.top >= area.top + head - MARGIN && card.bottom <= area.bottom - foot + MARGIN
       && card.left >= area.left && card.right <= area.right;
     if (clear) return;
-    Object.assign(popup.options, padding);
-    popup.update();
+    Object.assign(popup.options, padding); // for the card's own later auto-pans
+    // The map is moved, the card not rebuilt: popup.update() would build it again (its content is a function) under a
+    // finger or a pointer that may already be pressing one of its buttons.
+    const top = area.top + head;
+    const bottom = area.bottom - foot;
+    const dy = card.top < top ? card.top - top : card.bottom > bottom ? Math.min(card.bottom - bottom, card.top - top) : 0;
+    const dx = card.left < area.left ? card.left - area.left - MARGIN : card.right > area.right ? card.right - area.right + MARGIN : 0;
+    if (dx || dy) map.panBy([dx, dy]);
   }));
 }

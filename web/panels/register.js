@@ -7,7 +7,7 @@ import { api, request, errorText } from '../api.js';
 import * as store from '../store.js';
 import { t, locale, applyTexts } from '../i18n.js';
 import { atLeast } from '../roles.js';
-import { fmt, statusName, topZoneCodes, when, zoneName } from '../format.js';
+import { chainName, fmt, money, statusName, topZoneCodes, when, zoneName } from '../format.js';
 import { html, setHtml } from '../html.js';
 
 const STAGES = ['negotiating', 'signed', 'started', 'producing', 'withdrawn'];
@@ -102,7 +102,7 @@ export function initRegister({ root, showResource, openInMatch }) {
     setHtml($('.reg-list'), items.length ? items.map((p) => html`<li>
       <button type="button" class="reg-item" data-id="${p.id}" data-testid="register-item">
         <span class="reg-line"><span class="reg-name">${p.name}</span><span class="stage stage-${p.stage}" data-testid="register-item-stage">${stageName(p.stage)}</span></span>
-        <span class="reg-meta">${[p.investor, p.industryChain, needText(p), (p.preferredZones ?? []).map(zoneName).join('、')].filter(Boolean).join(' · ')}</span>
+        <span class="reg-meta">${[p.investor, chainName(p.industryChain), needText(p), (p.preferredZones ?? []).map(zoneName).join('、')].filter(Boolean).join(' · ')}</span>
       </button></li>`) : html`<li class="muted">${s().regNone}</li>`);
     const first = total === 0 ? 0 : query.offset + 1;
     $('.reg-range').textContent = s().regRange(first, query.offset + items.length, total);
@@ -193,8 +193,8 @@ export function initRegister({ root, showResource, openInMatch }) {
       <h3 class="reg-title"><span data-testid="project-title">${p.name}</span>
         <span class="stage stage-${p.stage}" data-testid="project-stage-badge">${stageName(p.stage)}</span></h3>
       <dl class="facts">
-        ${fact(l.investor, p.investor)}${fact(l.industryChain, p.industryChain)}
-        ${fact(s().regInvestment, p.investmentWan == null ? null : `${fmt(p.investmentWan, 0)} ${u.wan}`)}
+        ${fact(l.investor, p.investor)}${fact(l.industryChain, chainName(p.industryChain))}
+        ${fact(s().regInvestment, money(p.investmentWan, 0))}
         ${fact(s().regNeed, needText(p))}
         ${fact(s().regZones, (p.preferredZones ?? []).map(zoneName).join('、'))}
         ${fact(s().regUpdated, p.updatedAt ? `${when(p.updatedAt)} · ${p.updatedBy ?? ''}` : null)}

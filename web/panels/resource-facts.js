@@ -4,7 +4,7 @@
 // Values are text or html`` pieces (the contact's tel:/mailto: links); a fact whose value the caller was not sent (the
 // public gets no internal fields) is left out.
 import { t } from '../i18n.js';
-import { fmt, landUseLabel, measure, readinessName, statusName, zoneName } from '../format.js';
+import { chainName, fmt, landUseLabel, measure, money, readinessName, statusName, zoneName } from '../format.js';
 import { html } from '../html.js';
 
 /** The groups in the order the sheet prints them. */
@@ -57,12 +57,12 @@ export function parcelFacts(p) {
     fact('indicators', 'buildingCoverageMin', l.buildingCoverageMin, measure(p.buildingCoverageMin, 0, '%')),
     fact('indicators', 'greenRatioMax', l.greenRatioMax, measure(p.greenRatioMax, 0, '%')),
     fact('indicators', 'heightLimitM', l.heightLimitM, measure(p.heightLimitM, 0, u.m)),
-    fact('indicators', 'minInvestmentWanPerMu', l.minInvestmentWanPerMu, measure(p.minInvestmentWanPerMu, 0, u.wanPerMu)),
-    fact('indicators', 'minTaxWanPerMu', l.minTaxWanPerMu, measure(p.minTaxWanPerMu, 0, u.wanPerMuYear)),
-    fact('indicators', 'industryChains', l.industryChains, (p.industryChains ?? []).join(s.listSep)),
+    fact('indicators', 'minInvestmentWanPerMu', l.minInvestmentWanPerMu, money(p.minInvestmentWanPerMu, 0, 'mu')),
+    fact('indicators', 'minTaxWanPerMu', l.minTaxWanPerMu, money(p.minTaxWanPerMu, 0, 'muYear')),
+    fact('indicators', 'industryChains', l.industryChains, (p.industryChains ?? []).map(chainName).join(s.listSep)),
     fact('infrastructure', 'powerKva', l.powerKva, measure(p.powerKva, 0, u.kva)),
     fact('infrastructure', 'utilities', l.utilities, utilities), fact('infrastructure', 'readiness', l.readiness, readinessName(p.readiness)),
-    fact('price', 'priceWanPerMu', l.priceWanPerMu, measure(p.priceWanPerMu, 1, u.wanPerMu)),
+    fact('price', 'priceWanPerMu', l.priceWanPerMu, money(p.priceWanPerMu, 1, 'mu')),
     fact('record', 'ownership', l.ownership, p.ownership == null ? null : s.ownership[p.ownership] ?? p.ownership),
     fact('record', 'idleSince', l.idleSince, p.idleSince), fact('record', 'idleReason', l.idleReason, p.idleReason),
     fact('contact', 'contact', l.contact, contactLinks(p.contact)),

@@ -62,6 +62,58 @@ public sealed partial class ProblemTexts
         ["Nested shells"] = "外环相互嵌套", ["Duplicate Rings"] = "环重复", ["Invalid Coordinate"] = "坐标无效",
         ["Too few distinct points in geometry component"] = "图形的不同点太少", ["Ring is not closed"] = "环未闭合",
 
+        // A file refused as a whole (Api/Ledgers/Readers/ReaderErrors.cs and the readers).
+        ["'{0}' is not a ledger format LandMap reads: use {1}."] = "“{0}”不是系统能读取的台账格式：请使用 {1}。",
+        ["'{0}' is one part of a Shapefile: upload it as a .zip together with its .shx, .dbf and .prj (and .cpg when present)."] =
+            "“{0}”只是 Shapefile 的一部分：请与 .shx、.dbf、.prj（以及 .cpg，如有）一起打包成 .zip 上传。",
+        ["XLSX: '{0}' is an Excel 97–2003 .xls workbook, not .xlsx: save it as .xlsx (Excel workbook) and upload it again."] =
+            "XLSX：“{0}”是 Excel 97–2003 的 .xls 工作簿，不是 .xlsx：请另存为 .xlsx（Excel 工作簿）后重新上传。",
+        ["{0}: '{1}' is not {2}."] = "{0}：“{1}”不是 {2}。",
+        ["Unknown text encoding '{0}': use UTF-8, GBK, GB18030, Big5 or a code page number such as 936."] =
+            "未知的文字编码“{0}”：请用 UTF-8、GBK、GB18030、Big5 或代码页编号（如 936）。",
+        ["Shapefile: '{0}' is not a readable zip file ({1})."] = "Shapefile：“{0}”不是可读取的 zip 文件（{1}）。",
+        ["Shapefile: the zip holds no .shp file (it holds: {0})."] = "Shapefile：zip 中没有 .shp 文件（其中有：{0}）。",
+        ["Shapefile: the zip holds several .shp files ({0}): upload one layer per zip, or name the layer to read."] =
+            "Shapefile：zip 中有多个 .shp 文件（{0}）：请每个 zip 只放一个图层，或指定要读取的图层。",
+        ["Shapefile: '{0}' has no {1} beside it in the zip."] = "Shapefile：zip 中“{0}”旁边缺少 {1} 文件。",
+        ["Shapefile: the .shp has {0} records and the .dbf {1}: they must match one to one."] = "Shapefile：.shp 有 {0} 条记录，.dbf 有 {1} 条：两者须一一对应。",
+        ["{0}: the file has no header row (the first rows are empty)."] = "{0}：文件没有表头行（开头几行为空）。",
+        ["{0}: row {1} has {2} cells, more than the {3} headers."] = "{0}：第 {1} 行有 {2} 个单元格，多于 {3} 个表头。",
+        ["XLSX: the workbook has no sheet."] = "XLSX：工作簿中没有工作表。",
+        ["GeoJSON: not valid JSON (line {0}, byte {1}): {2}"] = "GeoJSON：不是有效的 JSON（第 {0} 行第 {1} 字节）：{2}",
+        ["GeoJSON: expected a FeatureCollection, found a {0}."] = "GeoJSON：应为 FeatureCollection，实际为 {0}。",
+        ["GeoJSON: the FeatureCollection has no \"features\" array."] = "GeoJSON：FeatureCollection 中没有 \"features\" 数组。",
+        ["GeoJSON: the document is not a GeoJSON object (no \"type\")."] = "GeoJSON：文档不是 GeoJSON 对象（没有 \"type\"）。",
+        ["GeoJSON: feature {0} is not an object."] = "GeoJSON：第 {0} 个要素不是对象。",
+        ["GeoPackage: the file holds no feature table."] = "GeoPackage：文件中没有要素表。",
+        ["Zip: the entry name '{0}' points outside the archive (path traversal): the file is refused."] = "Zip：条目名“{0}”指向压缩包之外（路径穿越）：文件被拒绝。",
+        ["Zip: the entries unpack to more than {0} MiB (zip bomb?): the file is refused."] = "Zip：解压后超过 {0} MiB（疑似压缩炸弹）：文件被拒绝。",
+
+        // Coordinates that cannot be used (Core/Ledgers/SurveyCrs.cs).
+        ["datum parameters were given, but the coordinates are lon/lat: give them for Gauss–Krüger metres only"] =
+            "给出了转换参数，但坐标是经纬度：参数只用于高斯-克吕格米制坐标",
+        ["the file is in Xian 1980 or Beijing 1954 ({0}): LandMap stores CGCS2000 and will not shift it without the zone's transformation parameters; give them (datumShift=dx,dy,dz,rx,ry,rz,ppm) or convert the file first"] =
+            "文件坐标为西安 1980 或北京 1954（{0}）：系统存储 CGCS2000，没有本地转换参数不会转换；请给出参数（datumShift=dx,dy,dz,rx,ry,rz,ppm）或先转换文件",
+        ["'{0}' is not an EPSG code"] = "“{0}”不是 EPSG 代码",
+        ["the coordinate system '{0}' is not CGCS2000 lon/lat or Gauss–Krüger"] = "坐标系“{0}”不是 CGCS2000 经纬度或高斯-克吕格投影",
+        ["the .prj has scale factor {0} (UTM uses 0.9996): not a CGCS2000 Gauss–Krüger zone"] = ".prj 的比例因子为 {0}（UTM 为 0.9996）：不是 CGCS2000 高斯-克吕格投影带",
+        ["the .prj's central meridian {0} is not that of a Gauss–Krüger zone in China (75, 78 … 135)"] = ".prj 的中央经线 {0} 不是中国境内高斯-克吕格投影带的中央经线（75、78 … 135）",
+        ["EPSG:{0} is not CGCS2000 lon/lat (4490) or a CGCS2000 Gauss–Krüger zone (4491–4554)"] = "EPSG:{0} 不是 CGCS2000 经纬度（4490）或 CGCS2000 高斯-克吕格投影带（4491–4554）",
+        ["the file has no coordinates to detect its system from"] = "文件中没有可用于判断坐标系的坐标",
+        ["the coordinates are neither lon/lat in China nor Gauss–Krüger metres (northing 0.3–6 million m)"] = "坐标既不是中国境内的经纬度，也不是高斯-克吕格米制坐标（北坐标 30 万–600 万米）",
+        ["easting prefix {0} is not a Gauss–Krüger zone in China (13–23 for 6°, 25–45 for 3°)"] = "东坐标带号 {0} 不是中国境内的高斯-克吕格投影带（6° 带 13–23，3° 带 25–45）",
+        ["Gauss–Krüger coordinates without a zone prefix and without a .prj: give the central meridian (centralMeridian, e.g. 120)"] =
+            "高斯-克吕格坐标既无带号也无 .prj：请给出中央经线（centralMeridian，如 120）",
+        ["central meridian {0} is not a CGCS2000 Gauss–Krüger zone in China"] = "中央经线 {0} 不是中国境内的 CGCS2000 高斯-克吕格投影带",
+        ["the eastings span several zones or none ({0}): one file must hold one zone"] = "东坐标跨越多个投影带或不属于任何投影带（{0}）：一个文件只能有一个投影带",
+        ["a Gauss–Krüger central meridian in China: 75, 78 … 135"] = "应为中国境内的高斯-克吕格中央经线：75、78 … 135",
+        ["a share from 0 to 1 (0.05 = 5 %)"] = "应为 0 到 1 之间的比例（0.05 即 5%）",
+        ["an encoding name such as GBK or UTF-8"] = "应为编码名称，如 GBK 或 UTF-8",
+        ["give datumShift with it"] = "请同时给出 datumShift",
+        ["required: the file's name with its extension (.zip, .geojson, .gpkg, .csv, .xlsx)"] = "必填：带扩展名的文件名（.zip、.geojson、.gpkg、.csv、.xlsx）",
+        ["the file has no column {0}; its columns: {1}"] = "文件中没有列 {0}；现有列：{1}",
+        ["no saved {0} mapping '{1}'"] = "没有已保存的{0}字段对应“{1}”",
+
         // Readers' notes (Api/Ledgers/Readers).
         ["No \"crs\" member: RFC 7946 GeoJSON is lon/lat on WGS 84."] = "没有 \"crs\" 成员：按 RFC 7946 读作 WGS 84 经纬度。",
         ["{0} feature tables ({1}): '{2}' read."] = "共 {0} 个要素表（{1}）：读取了“{2}”。",

@@ -136,6 +136,10 @@ public sealed partial class ProblemLanguageTests(LandMapFixture fx)
     [InlineData("No parcel 'QD-01'", "没有地块“QD-01”")]
     [InlineData("parcel QD-01 is allocated, not idle or negotiating", "地块 QD-01 的状态为已供地，不是闲置或洽谈中")]
     [InlineData("'abc' is not a number", "“abc”不是数字")]
+    [InlineData("central meridian 121 is not a CGCS2000 Gauss–Krüger zone in China", "中央经线 121 不是中国境内的 CGCS2000 高斯-克吕格投影带")]
+    [InlineData("'台账.xls' is not a ledger format LandMap reads: use .zip, .csv.", "“台账.xls”不是系统能读取的台账格式：请使用 .zip, .csv。")]
+    [InlineData("at most 5 zone codes, no nulls", "最多 5 个开发区编号，不能为空")]
+    [InlineData("unknown status '作废'; one of idle (闲置), negotiating (洽谈中)", "未知的状态“作废”；可选：闲置、洽谈中、已预留、已供地、已使用")]
     [InlineData("something nobody wrote down", null)]
     public void Templates_translate_the_values_they_know(string english, string? chinese) =>
         Assert.Equal(chinese, ProblemTexts.Translate(english));

@@ -4,7 +4,7 @@
 // finding (POST …/findings); the answer is the new assessment, shown at once.
 import { api } from '../../api.js';
 import { html, setHtml } from '../../html.js';
-import { fmt, when, zoneName } from '../../format.js';
+import { fmt, money, when, zoneName } from '../../format.js';
 import { s, citation, message, failure, formValues, fact, chinaToday, bracket } from './common.js';
 
 const CAUSES = ['enterprise', 'government'];
@@ -45,7 +45,7 @@ function consequence(c) {
   const l = s();
   if (c.kind === 'fee') {
     return html`<li class="rv-consequence" data-testid="rv-fee"><b>${l.fee}</b>
-      <span data-testid="rv-fee-amount">${c.amountWan == null ? l.feeNoPrice : `${fmt(c.amountWan, 2)} ${l.wan}`}</span>
+      <span data-testid="rv-fee-amount">${c.amountWan == null ? l.feeNoPrice : money(c.amountWan, 2)}</span>
       · ${l.dueFrom} ${c.dueOn}${c.reached ? html` <b class="rv-due">${l.reached}</b>` : ''}<br>${citation(c.rule)}</li>`;
   }
   if (c.kind === 'recovery') {
@@ -88,7 +88,7 @@ function render(body, ctx, doc, notice) {
       ${fact(l.zone, zoneName(doc.zoneCode))}${fact(l.supplyType, f.supplyType == null ? null : l.supplyTypes[f.supplyType] ?? f.supplyType)}
       ${fact(l.agreedStart, f.agreedStartOn)}${fact(l.actualStart, f.actualStartOn)}
       ${fact(l.developed, share(f.developedShare))}${fact(l.invested, share(f.investedShare))}
-      ${fact(l.haltedOn, f.haltedOn)}${fact(l.landPrice, f.landPriceWan == null ? null : `${fmt(f.landPriceWan, 2)} ${l.wan}`)}
+      ${fact(l.haltedOn, f.haltedOn)}${fact(l.landPrice, money(f.landPriceWan, 2))}
     </dl>
     ${a.missingFacts.length ? html`<p class="hint" data-testid="rv-missing">${l.missing(a.missingFacts.map((m) => l.factNames[m] ?? m).join(l.sep))}</p>` : ''}
     ${a.grounds.length ? html`<h4>${l.grounds}</h4><ul class="rv-plain">${a.grounds.map((g) => html`<li>${l.idleSince} ${g.idleSince} · ${l.metOn} ${g.metOn}<br>${citation(g.rule)}</li>`)}</ul>` : ''}

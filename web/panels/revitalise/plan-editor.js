@@ -3,7 +3,7 @@
 // writes nothing), add and complete milestones, add progress, and record the outcome, which closes the plan as done.
 import { request, api } from '../../api.js';
 import { html, setHtml } from '../../html.js';
-import { fmt, when, zoneName } from '../../format.js';
+import { fmt, money, when, zoneName } from '../../format.js';
 import { s, message, failure, formValues, fact, methodName, chinaToday } from './common.js';
 import { overdueFlag, methodsFor } from './plans.js';
 
@@ -34,7 +34,7 @@ function progressItem(p) {
 function outcomeFacts(o) {
   const l = s();
   return html`<dl class="facts" data-testid="rv-outcome">${fact(l.outcomeKind, l.outcomeKinds[o.kind])}${fact(l.projectId, o.projectId)}
-    ${fact(l.investmentAdded, `${fmt(o.investmentAddedWan, 2)} ${l.wan}`)}${fact(l.expectedOutput, `${fmt(o.expectedOutputWan, 2)} ${l.wan}`)}
+    ${fact(l.investmentAdded, money(o.investmentAddedWan, 2))}${fact(l.expectedOutput, money(o.expectedOutputWan, 2))}
     ${fact(l.revitalisedOn, o.revitalisedOn)}</dl>`;
 }
 

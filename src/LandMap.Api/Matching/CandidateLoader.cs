@@ -16,18 +16,6 @@ public static class CandidateLoader
     public static (double Lo, double Hi) WindowMu(double needMu, MatchOptions o) =>
         (needMu * (1 - NearMissWindow), needMu * (1 + o.AreaTolerance) * (1 + NearMissWindow));
 
-    /// <summary>The free land in the project's window, with chain neighbours at 0 (<see cref="ChainNeighboursAsync"/> reads them).</summary>
-    public static async Task<List<ParcelCandidate>> WindowAsync(NpgsqlDataSource db, Project p, MatchOptions o, IReadOnlyList<string>? zones, CancellationToken ct)
-    {
-        var (lo, hi) = WindowMu(p.LandNeedMu!.Value, o);
-        await using var batch = WithoutJit(db, MatchingQueries.Window, new() { Value = lo }, new() { Value = hi }, ZonesParameter(zones),
-            new() { Value = AvailableStatuses }, new() { Value = IdleCause.Enterprise });
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        var result = new List<ParcelCandidate>();
-        while (await r.ReadAsync(ct)) result.Add(ReadParcel(r));
-        return result;
-    }
-
     /// <summary>Same-chain neighbours of (parcel, chain) pairs, in one query; pairs with none are 0.</summary>
     public static async Task<Dictionary<(string Code, string Chain), double>> ChainNeighboursAsync(
         NpgsqlDataSource db, IReadOnlyList<(string Code, string Chain)> pairs, CancellationToken ct)

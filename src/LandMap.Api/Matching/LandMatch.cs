@@ -5,8 +5,8 @@ using Npgsql;
 namespace LandMap.Api.Matching;
 
 /// <summary>
-/// The land half of a match, lean (issue 11): the window read without chain neighbours and ranked without a word
-/// (<see cref="Matcher.RankLand"/>), the neighbours read only for the parcels they can reorder
+/// The land half of a match, lean (issue 11): the window sliced from the <see cref="LandSnapshot"/> in memory, without chain
+/// neighbours, and ranked without a word (<see cref="Matcher.RankLand"/>), the neighbours read only for the parcels they can reorder
 /// (<see cref="Matcher.ChainCanReorder"/>), and only the first ones explained. Same result as explaining every parcel.
 /// </summary>
 /// <param name="WindowCount">Parcels read in the size window.</param>
@@ -17,7 +17,8 @@ public sealed record LandMatch(int CandidateCount, int NearMissCount, IReadOnlyL
     public static async Task<LandMatch> RunAsync(NpgsqlDataSource db, Project p, ScoreWeights w, MatchOptions o, DateOnly asOf,
         IReadOnlyList<string>? zones, int candidateLimit, int nearMissLimit, CancellationToken ct)
     {
-        var window = await CandidateLoader.WindowAsync(db, p, o, zones, ct);
+        var (lo, hi) = CandidateLoader.WindowMu(p.LandNeedMu!.Value, o);
+        var window = (await LandSnapshot.CurrentAsync(db, ct)).Window(lo, hi, zones);
         var atZero = Matcher.RankLand(p, window, w, o, asOf);
         var reorder = Matcher.ChainCanReorder(p, atZero, w, candidateLimit, nearMissLimit);
         var (parcels, ranking) = (window, atZero);

@@ -83,19 +83,21 @@ internal static class MatchingQueries
         g.min_tax_wan_per_mu, g.power_kva, g.water, g.gas, g.heat, g.readiness, g.price_wan_per_mu, g.idle_since
         """;
 
+    /// <summary>What <see cref="LandSnapshot"/> was read at: the two write versions and the parcels table's oid.</summary>
+    public const string SnapshotKey = """
+        SELECT (SELECT version FROM data_version), (SELECT version FROM match_version), 'parcels'::regclass::oid
+        """;
+
     /// <summary>
-    /// The free land in a project's window, without chain neighbours (<see cref="ChainNeighbours"/> reads those for the few
-    /// parcels whose rank they can change): $1–$2 the size window, $3 zones or parks (null: everywhere), $4 the available
-    /// statuses, not found idle through the enterprise's fault ($5 = enterprise) — until it is taken back the land-use right
-    /// is still the enterprise's (issue 13 §5; such land is <see cref="AfterRecovery"/>). The window is a range scan of
-    /// parcels_status_area_ix (migration 012).
+    /// Every parcel a match may offer, for <see cref="LandSnapshot"/>: $1 the available statuses, not found idle through the
+    /// enterprise's fault ($2 = enterprise) — until it is taken back the land-use right is still the enterprise's (issue 13
+    /// §5; such land is <see cref="AfterRecovery"/>). Its park follows <see cref="ParcelColumns"/> (the zones-or-parks filter).
     /// </summary>
-    public static readonly string Window = $"""
-        WITH {LatestCauseIs("$5")}
-        SELECT {ParcelColumns}
+    public static readonly string Snapshot = $"""
+        WITH {LatestCauseIs("$2")}
+        SELECT {ParcelColumns}, g.park_code
         FROM parcels g JOIN zones z ON z.code = g.zone_code
-        WHERE g.status = ANY($4) AND g.area_mu BETWEEN $1 AND $2
-          AND ($3::text[] IS NULL OR g.zone_code = ANY($3) OR g.park_code = ANY($3))
+        WHERE g.status = ANY($1)
           AND NOT EXISTS (SELECT 1 FROM held h WHERE h.parcel_code = g.code)
         """;
 

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace LandMap.Api.Tests.Matching;
+
+/// <summary>
+/// Issue 11: matching reads the available land from a snapshot in memory (LandSnapshot). It must never be stale: each write
+/// (an edit, a reservation, an import, an idle finding) is seen by the very next match, with no wait and no other request
+/// between. Zone LSN (104°E 34°N) is this test's own; its parcels are 0.002° × 0.002° (about 61 mu), laid out in slots.
+/// </summary>
+[Collection(LandMapCollection.Name)]
+public sealed class LandSnapshotTests(LandMapFixture fx)
+{
+    private const string Zone = "LSN";
+
+    private static readonly object Project = new { name = "快照测试项目", pollutionClass = "1", investmentWan = 50000, landNeedMu = 55 };
+
+    [Fact]
+    public async Task Every_kind_of_write_is_seen_by_the_very_next_match()
+    {
+        await ExecAsync("""
+            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
+            VALUES ($1, '快照测试区', 'Snapshot test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(104.0, 34.0, 104.1, 34.05, 4490)), 1000)
+            ON CONFLICT (code) DO NOTHING
+            """, Zone);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var (edited, reserved, found, imported) = ($"LSN-E{run}", $"LSN-R{run}", $"LSN-F{run}", $"LSN-I{run}");
+        await MatchAsync(); // the snapshot is loaded, and from here on each write must make it reload
+
+        // Edit: a new parcel is a candidate at once; its land use changed to one a class-1 project may not use, a near miss.
+        var version = await CreateAsync(edited, 0);
+        Assert.Contains(edited, (await MatchAsync()).Candidates);
+        using (var patch = await fx.Client.SendAsync(Patch($"/collections/parcels/items/{edited}", new { properties = new { landUse = "110101" } }, version)))
+            Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
+        var afterEdit = await MatchAsync();
+        Assert.DoesNotContain(edited, afterEdit.Candidates);
+        Assert.Contains(edited, afterEdit.NearMisses);
+
+        // Reservation: a reserved parcel is offered to no one else.
+        await CreateAsync(reserved, 1);
+        Assert.Contains(reserved, (await MatchAsync()).Candidates);
+        using (var project = await fx.Client.PostAsJsonAsync("/api/projects", Project))
+        {
+            var id = JsonDocument.Parse(await project.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+            using var reserve = await fx.Client.PostAsJsonAsync("/api/reservations", new { projectId = id, kind = "parcel", code = reserved });
+            Assert.True(reserve.IsSuccessStatusCode, await reserve.Content.ReadAsStringAsync());
+        }
+        var afterReserve = await MatchAsync();
+        Assert.DoesNotContain(reserved, afterReserve.Candidates);
+        Assert.DoesNotContain(reserved, afterReserve.NearMisses);
+
+        // Idle finding through the enterprise's fault (no parcel row changes): land held by the enterprise is never free.
+        await CreateAsync(found, 2);
+        Assert.Contains(found, (await MatchAsync()).Candidates);
+        await ExecAsync("INSERT INTO idle_findings (parcel_code, found_on, cause, created_by) VALUES ($1, DATE '2025-01-10', 'enterprise', 'test')", found);
+        Assert.DoesNotContain(found, (await MatchAsync()).Candidates);
+
+        // Import: a ledger's new parcel is a candidate of the next match.
+        var (w, s) = (104.001 + 3 * 0.003, 34.001);
+        var wkt = string.Create(CultureInfo.InvariantCulture, $"POLYGON(({w} {s}, {w + 0.002} {s}, {w + 0.002} {s + 0.002}, {w} {s + 0.002}, {w} {s}))");
+        using (var body = new ByteArrayContent(Encoding.UTF8.GetBytes($"宗地编号,坐落,面积（亩）,用地性质,状态,闲置时间,WKT\r\n{imported},\"测试路1号\",61,M1,闲置,2021年3月5日,\"{wkt}\"\r\n")))
+        {
+            body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            using var import = await fx.Client.PostAsync("/api/imports/parcels?fileName=snapshot.csv&dryRun=false", body);
+            Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
+        }
+        Assert.Contains(imported, (await MatchAsync()).Candidates);
+    }
+
+    /// <summary>A match of <see cref="Project"/> in the zone: the codes of its candidates and near misses.</summary>
+    private async Task<(List<string> Candidates, List<string> NearMisses)> MatchAsync()
+    {
+        using var res = await fx.Client.PostAsJsonAsync("/api/match", new { project = Project, zones = new[] { Zone } });
+        var m = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(res.StatusCode == HttpStatusCode.OK, m.ToString());
+        List<string> Codes(string list) => [.. m.GetProperty(list).EnumerateArray().Select(c => c.GetProperty("code").GetString()!)];
+        return (Codes("candidates"), Codes("nearMisses"));
+    }
+
+    /// <summary>Creates an idle class-1 industrial parcel through the API in slot <paramref name="slot"/>; returns its version.</summary>
+    private async Task<int> CreateAsync(string code, int slot)
+    {
+        var (w, s) = (104.001 + slot * 0.003, 34.001);
+        double[][] ring = [[w, s], [w + 0.002, s], [w + 0.002, s + 0.002], [w, s + 0.002], [w, s]];
+        using var res = await fx.Client.PostAsJsonAsync("/collections/parcels/items", new
+        {
+            type = "Feature",
+            geometry = new { type = "Polygon", coordinates = new[] { ring } },
+            properties = new { code, zone = Zone, landUse = "100101", status = "idle" },
+        });
+        Assert.True(res.StatusCode == HttpStatusCode.Created, await res.Content.ReadAsStringAsync());
+        return int.Parse(res.Headers.ETag!.Tag.Trim('"'), CultureInfo.InvariantCulture);
+    }
+
+    private static HttpRequestMessage Patch(string url, object body, int version)
+    {
+        var req = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(body) };
+        req.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        return req;
+    }
+
+    private async Task ExecAsync(string sql, params object[] values)
+    {
+        await using var conn = new NpgsqlConnection(fx.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

@@ -29,6 +29,17 @@ public static class CandidateLoader
         return result;
     }
 
+    /// <summary>The boxes of the resources reserved now for projects of <paramref name="chain"/> (for <see cref="LandSnapshot.NeighbourBound"/>).</summary>
+    public static async Task<List<LandSnapshot.Box>> ReservedBoxesAsync(NpgsqlDataSource db, string chain, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(MatchingQueries.ReservedBoxes);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = chain });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var result = new List<LandSnapshot.Box>();
+        while (await r.ReadAsync(ct)) result.Add(new(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)));
+        return result;
+    }
+
     /// <summary>
     /// The free land of a whole batch in one query: every parcel in one of <paramref name="windows"/> (merged size windows),
     /// with its chain neighbours for each chain in <paramref name="fits"/> (merged fitting sizes per chain) that holds it.

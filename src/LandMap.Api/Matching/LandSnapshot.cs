@@ -23,26 +23,95 @@ public sealed class LandSnapshot
     private readonly ParcelCandidate[] _parcels;
     private readonly double[] _areas;
     private readonly string?[] _parks;
+    private readonly Box[] _boxes;
+    private readonly Dictionary<string, SourceGrid> _sources;
 
-    private LandSnapshot(Key key, ParcelCandidate[] parcels, double[] areas, string?[] parks) =>
-        (_key, _parcels, _areas, _parks) = (key, parcels, areas, parks);
+    private LandSnapshot(Key key, ParcelCandidate[] parcels, double[] areas, string?[] parks, Box[] boxes, Dictionary<string, SourceGrid> sources) =>
+        (_key, _parcels, _areas, _parks, _boxes, _sources) = (key, parcels, areas, parks, boxes, sources);
 
     /// <summary>How many parcels it holds.</summary>
     public int Count => _parcels.Length;
 
     /// <summary>
     /// The parcels with lo ≤ size ≤ hi (as SQL's BETWEEN reads them), in zones or parks <paramref name="zones"/> (null or
-    /// empty: everywhere), with chain neighbours at 0, in size order.
+    /// empty: everywhere), with chain neighbours at 0, in size order; with their rows here (for <see cref="NeighbourBound"/>).
     /// </summary>
-    public IReadOnlyList<ParcelCandidate> Window(double lo, double hi, IReadOnlyList<string>? zones)
+    public (IReadOnlyList<ParcelCandidate> Parcels, int[] Rows) Window(double lo, double hi, IReadOnlyList<string>? zones)
     {
         var (start, end) = Range(lo, hi);
-        if (zones is not { Count: > 0 }) return new ArraySegment<ParcelCandidate>(_parcels, start, end - start);
+        if (zones is not { Count: > 0 })
+            return (new ArraySegment<ParcelCandidate>(_parcels, start, end - start), [.. Enumerable.Range(start, end - start)]);
         var set = zones.ToHashSet(StringComparer.Ordinal);
-        var result = new List<ParcelCandidate>();
+        var rows = new List<int>();
         for (var i = start; i < end; i++)
-            if (set.Contains(_parcels[i].ZoneCode) || (_parks[i] is { } park && set.Contains(park))) result.Add(_parcels[i]);
-        return result;
+            if (set.Contains(_parcels[i].ZoneCode) || (_parks[i] is { } park && set.Contains(park))) rows.Add(i);
+        return ([.. rows.Select(i => _parcels[i])], [.. rows]);
+    }
+
+    /// <summary>A bounding box in degrees (EPSG:4490 lon/lat).</summary>
+    public readonly record struct Box(double MinX, double MinY, double MaxX, double MaxY);
+
+    /// <summary>
+    /// An upper bound of the same-chain neighbours (MatchingQueries: Σ exp(−d / 1 km) over the chain's sources within
+    /// 0.03°) of the parcel at <paramref name="row"/>, from boxes alone: the occupied parcels of <paramref name="chain"/>
+    /// held here and <paramref name="reserved"/> (the chain's reserved resources, read fresh by the caller). A source whose
+    /// box is farther than 0.03° from the parcel's cannot be within 0.03° of it; for the others, the distance between the
+    /// boxes bounds the edge-to-edge distance from below, so each term is at most exp(−that / 1 km).
+    /// </summary>
+    public double NeighbourBound(int row, string chain, IReadOnlyList<Box> reserved)
+    {
+        var a = _boxes[row];
+        var sum = 0.0;
+        foreach (var b in reserved) sum += TermBound(a, b);
+        if (_sources.TryGetValue(chain, out var grid)) sum += grid.Sum(a);
+        return sum;
+    }
+
+    /// <summary>ST_DWithin's reach for chain sources, in degrees (MatchingQueries.Near).</summary>
+    private const double Reach = 0.03;
+
+    /// <summary>At most exp(−d / 1 km) for any two points of the boxes, or 0 when the boxes are farther apart than the reach.</summary>
+    internal static double TermBound(Box a, Box b)
+    {
+        var dx = Math.Max(0, Math.Max(a.MinX - b.MaxX, b.MinX - a.MaxX));
+        var dy = Math.Max(0, Math.Max(a.MinY - b.MaxY, b.MinY - a.MaxY));
+        if (dx * dx + dy * dy > Reach * Reach * (1 + 1e-9)) return 0;
+        // Shortest lengths of a degree on the CGCS2000 (GRS 80) ellipsoid: of latitude 110 574 m (at the equator, M = a(1 − e²)),
+        // of longitude a·cos φ (N ≥ a) at the highest latitude of the two boxes; 1 % off covers the flat approximation over ≤ 5 km.
+        var phi = Math.Max(Math.Max(Math.Abs(a.MinY), Math.Abs(a.MaxY)), Math.Max(Math.Abs(b.MinY), Math.Abs(b.MaxY)));
+        var metres = 0.99 * Math.Sqrt(Math.Pow(dy * 110_574, 2) + Math.Pow(dx * 111_319 * Math.Cos(Math.Min(90, phi) * Math.PI / 180), 2));
+        return Math.Exp(-metres / 1000.0);
+    }
+
+    /// <summary>The boxes of one chain's occupied parcels in cells of the reach, for <see cref="NeighbourBound"/>.</summary>
+    private sealed class SourceGrid
+    {
+        private readonly Dictionary<(int, int), List<Box>> _cells = new();
+        private double _halfX, _halfY;
+
+        public void Add(Box b)
+        {
+            var key = Cell((b.MinX + b.MaxX) / 2, (b.MinY + b.MaxY) / 2);
+            if (!_cells.TryGetValue(key, out var list)) _cells[key] = list = [];
+            list.Add(b);
+            _halfX = Math.Max(_halfX, (b.MaxX - b.MinX) / 2);
+            _halfY = Math.Max(_halfY, (b.MaxY - b.MinY) / 2);
+        }
+
+        public double Sum(Box a)
+        {
+            // Any source within reach has its centre within reach plus its half size of the parcel's box.
+            var (x0, y0) = Cell(a.MinX - Reach - _halfX, a.MinY - Reach - _halfY);
+            var (x1, y1) = Cell(a.MaxX + Reach + _halfX, a.MaxY + Reach + _halfY);
+            var sum = 0.0;
+            for (var x = x0; x <= x1; x++)
+                for (var y = y0; y <= y1; y++)
+                    if (_cells.TryGetValue((x, y), out var list))
+                        foreach (var b in list) sum += TermBound(a, b);
+            return sum;
+        }
+
+        private static (int, int) Cell(double x, double y) => ((int)Math.Floor(x / Reach), (int)Math.Floor(y / Reach));
     }
 
     /// <summary>[start, end) of the sizes lo ≤ size ≤ hi.</summary>
@@ -108,7 +177,7 @@ public sealed class LandSnapshot
             await r.ReadAsync(ct);
             key = new Key(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
         }
-        var rows = new List<(ParcelCandidate Parcel, string? Park)>();
+        var rows = new List<(ParcelCandidate Parcel, string? Park, Box Box)>();
         await using (var cmd = new NpgsqlCommand(MatchingQueries.Snapshot, conn, tx))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = AvailableStatuses });
@@ -126,7 +195,24 @@ public sealed class LandSnapshot
                     ZoneCode = Shared(p.ZoneCode), ZoneLevel = Shared(p.ZoneLevel), City = Shared(p.City), LandUse = Shared(p.LandUse),
                     Status = Shared(p.Status), Readiness = p.Readiness is null ? null : Shared(p.Readiness),
                 };
-                rows.Add((p, r.IsDBNull(CandidateLoader.ParcelColumnCount) ? null : Shared(r.GetString(CandidateLoader.ParcelColumnCount))));
+                var n = CandidateLoader.ParcelColumnCount;
+                rows.Add((p, r.IsDBNull(n) ? null : Shared(r.GetString(n)), new Box(r.GetDouble(n + 1), r.GetDouble(n + 2), r.GetDouble(n + 3), r.GetDouble(n + 4))));
+            }
+        }
+        var sources = new Dictionary<string, SourceGrid>(StringComparer.Ordinal);
+        await using (var cmd = new NpgsqlCommand(MatchingQueries.SnapshotSources, conn, tx))
+        {
+            cmd.CommandTimeout = 600;
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var box = new Box(r.GetDouble(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4));
+                foreach (var chain in r.GetFieldValue<string?[]>(0))
+                {
+                    if (chain is null) continue;
+                    if (!sources.TryGetValue(chain, out var grid)) sources[chain] = grid = new SourceGrid();
+                    grid.Add(box);
+                }
             }
         }
         await tx.CommitAsync(ct);
@@ -136,7 +222,8 @@ public sealed class LandSnapshot
             var c = a.Parcel.AreaMu.CompareTo(b.Parcel.AreaMu);
             return c != 0 ? c : string.CompareOrdinal(a.Parcel.Code, b.Parcel.Code);
         });
-        return new LandSnapshot(key, [.. rows.Select(x => x.Parcel)], [.. rows.Select(x => x.Parcel.AreaMu)], [.. rows.Select(x => x.Park)]);
+        return new LandSnapshot(key, [.. rows.Select(x => x.Parcel)], [.. rows.Select(x => x.Parcel.AreaMu)], [.. rows.Select(x => x.Park)],
+            [.. rows.Select(x => x.Box)], sources);
     }
 
     private static readonly string[] AvailableStatuses = [.. ResourceStatus.Available];

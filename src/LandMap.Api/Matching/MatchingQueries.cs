@@ -95,10 +95,22 @@ internal static class MatchingQueries
     /// </summary>
     public static readonly string Snapshot = $"""
         WITH {LatestCauseIs("$2")}
-        SELECT {ParcelColumns}, g.park_code
+        SELECT {ParcelColumns}, g.park_code, ST_XMin(g.geom), ST_YMin(g.geom), ST_XMax(g.geom), ST_YMax(g.geom)
         FROM parcels g JOIN zones z ON z.code = g.zone_code
         WHERE g.status = ANY($1)
           AND NOT EXISTS (SELECT 1 FROM held h WHERE h.parcel_code = g.code)
+        """;
+
+    /// <summary>The occupied parcels (the chain sources of <see cref="ChainOf"/>) with their chains and boxes, for <see cref="LandSnapshot"/>.</summary>
+    public const string SnapshotSources = """
+        SELECT q.industry_chains, ST_XMin(q.geom), ST_YMin(q.geom), ST_XMax(q.geom), ST_YMax(q.geom)
+        FROM parcels q WHERE q.status IN ('allocated', 'in_use') AND cardinality(q.industry_chains) > 0
+        """;
+
+    /// <summary>The boxes of the resources reserved for projects of chain $1 (the other chain sources of <see cref="ChainOf"/>).</summary>
+    public static readonly string ReservedBoxes = $"""
+        WITH {ReservedSources("ARRAY[$1::text]")}
+        SELECT ST_XMin(rs.geom), ST_YMin(rs.geom), ST_XMax(rs.geom), ST_YMax(rs.geom) FROM reserved_src rs WHERE rs.geom IS NOT NULL
         """;
 
     /// <summary>Same-chain neighbours of (parcel, chain) pairs: $1 the parcel codes, $2 the chains, pair by pair.</summary>
@@ -123,19 +135,23 @@ internal static class MatchingQueries
         WITH {LatestCauseIs("$4")},
         {ReservedSources("$7")},
         fits AS MATERIALIZED (
-          SELECT g.code, f.chain FROM unnest($5::float8[], $6::float8[], $7::text[]) AS f(lo, hi, chain)
-          JOIN parcels g ON g.area_mu BETWEEN f.lo AND f.hi AND g.status = ANY($3)),
+          SELECT f.lo, f.hi, f.chain FROM unnest($5::float8[], $6::float8[], $7::text[]) AS f(lo, hi, chain)),
         src AS (
           SELECT q.code, q.geom, ch.chain FROM (SELECT DISTINCT x AS chain FROM unnest($7::text[]) x) ch
           JOIN parcels q ON q.status IN ('allocated', 'in_use') AND q.industry_chains @> ARRAY[ch.chain]
           UNION ALL
           SELECT rs.code, rs.geom, rs.chain FROM reserved_src rs),
-        chained AS (
-          -- OFFSET 0 keeps the probe per source (the planner, misjudging both sets, would otherwise join fits to sources by chain first).
-          SELECT c.code, s.chain, sum({Neighbour("c", "s")}) AS v
-          FROM src s CROSS JOIN LATERAL (SELECT c.code, c.geom FROM parcels c WHERE c.status = ANY($3) AND {Near("c", "s")} OFFSET 0) c
-          JOIN fits f ON f.code = c.code AND f.chain = s.chain
-          GROUP BY c.code, s.chain),
+        terms AS (
+          -- Each source probes the GiST index once (OFFSET 0 keeps the probe per source), keeps the parcels that fit a project
+          -- of its chain by a test against the few merged sizes (no join of rows carrying outlines), and computes its term
+          -- there, so that grouping sorts or hashes narrow rows: a join of the wide rows spilled 350 MB to disk at 100 000.
+          SELECT c.code, s.chain, {Neighbour("c", "s")} AS t
+          FROM src s CROSS JOIN LATERAL (
+            SELECT c.code, c.geom FROM parcels c
+            WHERE c.status = ANY($3) AND {Near("c", "s")}
+              AND EXISTS (SELECT 1 FROM fits f WHERE f.chain = s.chain AND c.area_mu BETWEEN f.lo AND f.hi) OFFSET 0) c
+          OFFSET 0),
+        chained AS (SELECT code, chain, sum(t) AS v FROM terms GROUP BY code, chain),
         by_parcel AS (
           SELECT code, array_agg(chain ORDER BY chain) AS chains, array_agg(v ORDER BY chain) AS neighbours FROM chained GROUP BY code)
         SELECT {ParcelColumns}, coalesce(c.chains, ARRAY[]::text[]), coalesce(c.neighbours, ARRAY[]::float8[])

@@ -95,6 +95,62 @@ public static class Matcher
         return new LandRanking(candidates, near);
     }
 
+    /// <summary>
+    /// The head of <see cref="RankLand"/>, for a window of hundreds of thousands of parcels where only the first ones are shown:
+    /// the same counts, and the candidates and near misses in the same order with the same scores, but only those that rank
+    /// first or come within <paramref name="slack"/> points of the <paramref name="candidateLimit"/>-th candidate (the
+    /// <paramref name="nearMissLimit"/>-th near miss, among those failing as many checks; fewer failures always in). That is
+    /// every parcel <see cref="ChainCanReorder"/> and <see cref="ChainShortlist"/> look at when given the chain's whole reach
+    /// (<see cref="ChainReach"/>) as slack. Scores are computed only where they can matter, and only the head is sorted.
+    /// </summary>
+    public static (LandRanking Head, int CandidateCount, int NearMissCount) RankLandHead(Project p, IReadOnlyList<ParcelCandidate> parcels,
+        ScoreWeights w, MatchOptions o, DateOnly asOf, int candidateLimit, int nearMissLimit, double slack)
+    {
+        var candidates = new List<int>();
+        var near = new List<int>[MaxFailuresForNearMiss + 1];
+        for (var f = 0; f <= MaxFailuresForNearMiss; f++) near[f] = [];
+        for (var i = 0; i < parcels.Count; i++)
+        {
+            var (failures, statusUnavailable) = Checks.FailuresForParcel(p, parcels[i], o);
+            if (failures == 0) candidates.Add(i);
+            else if (failures <= MaxFailuresForNearMiss && !statusUnavailable) near[failures].Add(i);
+        }
+        var head = Head(candidates, 0, candidateLimit);
+        var nearHead = new List<Ranked>();
+        var before = 0; // near misses failing fewer checks, all of them ahead
+        for (var f = 1; f <= MaxFailuresForNearMiss; f++)
+        {
+            if (before >= nearMissLimit) break; // the limit is reached by near misses failing fewer checks
+            nearHead.AddRange(Head(near[f], f, nearMissLimit - before));
+            before += near[f].Count;
+        }
+        return (new LandRanking(head, nearHead), candidates.Count, near.Sum(x => x.Count));
+
+        // The first `limit` of one failure count by score, then code, then position (RankLand's order), and all within slack of the last.
+        List<Ranked> Head(List<int> indexes, int failures, int limit)
+        {
+            if (limit <= 0) return [];
+            var ranked = indexes.Select(i => new Ranked(i, failures, Scoring.TotalForParcel(p, parcels[i], w, o, asOf))).ToList();
+            if (ranked.Count > limit)
+            {
+                // The limit-th best score, by a min-heap of the best `limit` seen so far.
+                var best = new PriorityQueue<double, double>(limit);
+                foreach (var r in ranked)
+                    if (best.Count < limit) best.Enqueue(r.Score, r.Score);
+                    else if (r.Score > best.Peek()) best.EnqueueDequeue(r.Score, r.Score);
+                var kth = best.Peek();
+                ranked = ranked.Where(r => r.Score + slack >= kth).ToList();
+            }
+            ranked.Sort((a, b) =>
+            {
+                var c = b.Score.CompareTo(a.Score);
+                if (c == 0) c = string.CompareOrdinal(parcels[a.Index].Code, parcels[b.Index].Code);
+                return c != 0 ? c : a.Index.CompareTo(b.Index);
+            });
+            return ranked;
+        }
+    }
+
     public static (IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses) MatchFactories(
         Project p, IEnumerable<FactoryCandidate> factories, ScoreWeights w, DateOnly asOf) =>
         Split(factories.Select(c =>
@@ -126,7 +182,7 @@ public static class Matcher
     {
         var result = new List<int>();
         if (p.IndustryChain is null) return result;
-        var slack = 100 * w.Chain + 0.02;
+        var slack = ChainReach(w);
         Add(atZero.Candidates, candidateLimit);
         Add(atZero.NearMisses, nearMissLimit);
         return result;
@@ -137,6 +193,62 @@ public static class Matcher
             if (ranked.Count <= limit) { result.AddRange(ranked.Select(r => r.Index)); return; }
             var kth = ranked[limit - 1];
             result.AddRange(ranked.Where(r => r.Failures < kth.Failures || (r.Failures == kth.Failures && r.Score + slack >= kth.Score)).Select(r => r.Index));
+        }
+    }
+
+    /// <summary>The most points chain neighbours can add to a rounded score: 100 × the chain weight, plus 0.02 for the two roundings.</summary>
+    public static double ChainReach(ScoreWeights w) => 100 * w.Chain + 0.02;
+
+    /// <summary>
+    /// <see cref="ChainCanReorder"/> made tighter with what is known of each parcel's neighbours: an upper bound
+    /// <paramref name="neighbourBound"/> (never below the true sum) for every parcel, and the true sum for those already read
+    /// (<paramref name="known"/>). A parcel's score then lies in [s, s + 100 × chain weight × b / (b + 2) + 0.02] (b its
+    /// bound, s its score at 0; the chain score n / (n + 2) grows with n, and adding points never lowers a rounded total),
+    /// or is exact once read. With T the k-th best lower end, a parcel whose upper end falls below T has k parcels surely
+    /// ahead of it; the others may rank among the first k. Returns those (<c>Shortlist</c>) and, of them, the ones not yet
+    /// read, highest upper end first (<c>Unread</c>). Read some, call again, until none is unread: the first k of the
+    /// shortlist ranked with its true neighbours are then the first k of the whole ranking, in order, with their scores.
+    /// </summary>
+    public static (IReadOnlyList<int> Shortlist, IReadOnlyList<int> Unread) ChainShortlist(Project p, IReadOnlyList<ParcelCandidate> parcels,
+        LandRanking atZero, ScoreWeights w, MatchOptions o, DateOnly asOf, int candidateLimit, int nearMissLimit,
+        Func<int, double> neighbourBound, IReadOnlyDictionary<int, double> known)
+    {
+        var shortlist = new List<int>();
+        var high = new Dictionary<int, double>();
+        if (p.IndustryChain is null) return (shortlist, []);
+        Add(atZero.Candidates, candidateLimit);
+        Add(atZero.NearMisses, nearMissLimit);
+        return (shortlist, [.. shortlist.Where(i => !known.ContainsKey(i)).OrderByDescending(i => high[i]).ThenBy(i => i)]);
+
+        void Add(IReadOnlyList<Ranked> ranked, int limit)
+        {
+            if (limit <= 0) return;
+            if (ranked.Count <= limit)
+            {
+                foreach (var r in ranked) { shortlist.Add(r.Index); high[r.Index] = double.PositiveInfinity; }
+                return;
+            }
+            // Only parcels within the chain's whole reach of the k-th at 0 can move (ChainCanReorder); bounds narrow that.
+            var kth = ranked[limit - 1];
+            var slack = ChainReach(w);
+            var pool = ranked.Where(r => r.Failures < kth.Failures || (r.Failures == kth.Failures && r.Score + slack >= kth.Score))
+                .Select(r =>
+                {
+                    if (known.TryGetValue(r.Index, out var n))
+                    {
+                        var exact = Scoring.TotalForParcel(p, parcels[r.Index] with { ChainNeighbours = n }, w, o, asOf);
+                        return (r.Index, r.Failures, Low: exact, High: exact);
+                    }
+                    var b = neighbourBound(r.Index);
+                    var reach = double.IsPositiveInfinity(b) ? 100 * w.Chain : 100 * w.Chain * (b / (b + Scoring.ChainHalfScoreNeighbours));
+                    return (r.Index, r.Failures, Low: r.Score, High: r.Score + reach + 0.02);
+                }).ToList();
+            var t = pool.OrderBy(x => x.Failures).ThenByDescending(x => x.Low).ElementAt(limit - 1);
+            foreach (var x in pool.Where(x => x.Failures < t.Failures || (x.Failures == t.Failures && x.High >= t.Low)))
+            {
+                shortlist.Add(x.Index);
+                high[x.Index] = x.High;
+            }
         }
     }
 

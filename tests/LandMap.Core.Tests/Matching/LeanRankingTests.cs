@@ -87,6 +87,72 @@ public sealed class LeanRankingTests
         if (project.IndustryChain is null) Assert.Empty(reorder);
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Reading_neighbours_until_the_bounded_shortlist_has_none_unread_gives_the_same_first_results(int seed)
+    {
+        var rng = new Random(2000 + seed);
+        var project = RandomProject(rng);
+        var parcels = Enumerable.Range(0, rng.Next(0, 600)).Select(i => RandomParcel(rng, project.LandNeedMu!.Value, i)).ToList();
+        var weights = rng.Next(3) == 0 ? new ScoreWeights { Chain = rng.Next(3) == 0 ? 0 : rng.NextDouble() * 2 } : new ScoreWeights();
+        var options = new MatchOptions();
+        var (candidateLimit, nearMissLimit) = (rng.Next(0, 60), rng.Next(0, 40));
+        // Bounds never below the truth: exact, loose, zero where there is none, or unknown (infinite).
+        var bounds = parcels.Select(c => rng.Next(4) switch
+        {
+            0 => c.ChainNeighbours, 1 => c.ChainNeighbours * (1 + rng.NextDouble()) + rng.NextDouble(), 2 when c.ChainNeighbours == 0 => 0,
+            _ => double.PositiveInfinity,
+        }).ToList();
+
+        var full = Matcher.RankLand(project, parcels, weights, options, AsOf);
+        var atZero = Matcher.RankLand(project, parcels.Select(c => c with { ChainNeighbours = 0 }).ToList(), weights, options, AsOf);
+        var known = new Dictionary<int, double>();
+        IReadOnlyList<int> shortlist;
+        while (true)
+        {
+            (shortlist, var unread) = Matcher.ChainShortlist(project, parcels, atZero, weights, options, AsOf, candidateLimit, nearMissLimit, i => bounds[i], known);
+            if (unread.Count == 0) break;
+            foreach (var i in unread.Take(rng.Next(1, 20))) known[i] = parcels[i].ChainNeighbours; // read a batch
+        }
+        var reorder = Matcher.ChainCanReorder(project, atZero, weights, candidateLimit, nearMissLimit);
+        var list = project.IndustryChain is null ? parcels : shortlist.Select(i => parcels[i]).ToList();
+        var exact = project.IndustryChain is null ? atZero : Matcher.RankLand(project, list, weights, options, AsOf);
+
+        Assert.Subset(reorder.ToHashSet(), shortlist.ToHashSet()); // never more than the unbounded shortcut
+        Assert.Equal(full.Candidates.Take(candidateLimit).Select(r => (parcels[r.Index].Code, r.Score)),
+            exact.Candidates.Take(candidateLimit).Select(r => (list[r.Index].Code, r.Score)));
+        Assert.Equal(full.NearMisses.Take(nearMissLimit).Select(r => (parcels[r.Index].Code, r.Failures, r.Score)),
+            exact.NearMisses.Take(nearMissLimit).Select(r => (list[r.Index].Code, r.Failures, r.Score)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void The_head_of_the_ranking_counts_orders_and_scores_as_the_whole_ranking_and_holds_all_the_chain_can_lift(int seed)
+    {
+        var rng = new Random(3000 + seed);
+        var project = RandomProject(rng);
+        var parcels = Enumerable.Range(0, rng.Next(0, 600)).Select(i => RandomParcel(rng, project.LandNeedMu!.Value, i) with { ChainNeighbours = 0 }).ToList();
+        if (rng.Next(3) == 0) parcels = [.. parcels.Concat(parcels.Take(20).Select((c, k) => c with { Code = $"{c.Code}-twin{k}" }))]; // equal scores
+        var weights = rng.Next(3) == 0 ? new ScoreWeights { Chain = rng.Next(3) == 0 ? 0 : rng.NextDouble() * 2 } : new ScoreWeights();
+        var options = new MatchOptions();
+        var (candidateLimit, nearMissLimit) = (rng.Next(0, 60), rng.Next(0, 40));
+        var slack = rng.Next(3) == 0 ? 0 : Matcher.ChainReach(weights);
+
+        var whole = Matcher.RankLand(project, parcels, weights, options, AsOf);
+        var (head, candidateCount, nearMissCount) = Matcher.RankLandHead(project, parcels, weights, options, AsOf, candidateLimit, nearMissLimit, slack);
+
+        Assert.Equal((whole.Candidates.Count, whole.NearMisses.Count), (candidateCount, nearMissCount));
+        // A prefix of the whole ranking, at least as long as what is shown.
+        Assert.Equal(whole.Candidates.Take(head.Candidates.Count), head.Candidates);
+        Assert.Equal(whole.NearMisses.Take(head.NearMisses.Count), head.NearMisses);
+        Assert.True(head.Candidates.Count >= Math.Min(candidateLimit, whole.Candidates.Count));
+        Assert.True(head.NearMisses.Count >= Math.Min(nearMissLimit, whole.NearMisses.Count));
+        // Every parcel within the slack of the last shown is in it, so the chain shortcuts see the same parcels.
+        if (slack > 0)
+            Assert.Equal(Matcher.ChainCanReorder(project, whole, weights, candidateLimit, nearMissLimit).Order(),
+                Matcher.ChainCanReorder(project, head, weights, candidateLimit, nearMissLimit).Order());
+    }
+
     private static void AssertSameEvaluation(Evaluation expected, Evaluation actual)
     {
         Assert.Equal(expected.Code, actual.Code);

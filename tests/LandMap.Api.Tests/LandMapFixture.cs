@@ -137,6 +137,16 @@ public class LandMapFixture : IAsyncLifetime
         await drop.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs one statement on this run's database as the app does (a test writing rows the API has no route for).</summary>
+    public async Task ExecuteAsync(string sql, params object[] values)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public async Task<JsonElement> GetJsonAsync(string url)
     {
         using var res = await Client.GetAsync(url);

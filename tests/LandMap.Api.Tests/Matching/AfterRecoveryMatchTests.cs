@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LandMap.Core.History;
-using Npgsql;
 
 namespace LandMap.Api.Tests.Matching;
 
@@ -20,7 +19,7 @@ public sealed class AfterRecoveryMatchTests(LandMapFixture fx)
     [Fact]
     public async Task Land_found_idle_through_the_enterprise_is_available_after_recovery_with_its_date_never_free()
     {
-        await ExecAsync("""
+        await fx.ExecuteAsync("""
             INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
             VALUES ($1, '回收测试区', 'Recovery test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(102.99, 32.99, 103.02, 33.02, 4490)), 1000)
             ON CONFLICT (code) DO NOTHING
@@ -54,26 +53,17 @@ public sealed class AfterRecoveryMatchTests(LandMapFixture fx)
     /// <summary>A 30-mu class-1 parcel, supplied (出让, not started since <paramref name="agreed"/>) with a finding when given.</summary>
     private async Task ParcelAsync(string code, int slot, string status, DateOnly? agreed, (string Cause, string? Type, DateOnly On)? finding)
     {
-        await ExecAsync("DELETE FROM idle_findings WHERE parcel_code = $1", code);
-        await ExecAsync("DELETE FROM parcels WHERE code = $1", code);
-        await ExecAsync("""
+        await fx.ExecuteAsync("DELETE FROM idle_findings WHERE parcel_code = $1", code);
+        await fx.ExecuteAsync("DELETE FROM parcels WHERE code = $1", code);
+        await fx.ExecuteAsync("""
             INSERT INTO parcels (code, zone_code, geom, area_mu, gk_central_meridian, land_use, land_use_original, ownership, status,
                                  supply_type, agreed_start_on, land_price_wan)
             VALUES ($1, $2, ST_Multi(ST_MakeEnvelope(103.0 + $3 * 0.004, 33.0, 103.003 + $3 * 0.004, 33.003, 4490)), 30, 105, '100101', '100101', 'state', $4,
                     CASE WHEN $5::date IS NULL THEN NULL ELSE '出让' END, $5::date, 900)
             """, code, Zone, (double)slot, status, (object?)agreed ?? DBNull.Value);
         if (finding is { } f)
-            await ExecAsync("""
+            await fx.ExecuteAsync("""
                 INSERT INTO idle_findings (parcel_code, found_on, cause, government_cause_type, created_by) VALUES ($1, $2, $3, $4, 'test')
                 """, code, f.On, f.Cause, (object?)f.Type ?? DBNull.Value);
-    }
-
-    private async Task ExecAsync(string sql, params object[] values)
-    {
-        await using var conn = new NpgsqlConnection(fx.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
-        await cmd.ExecuteNonQueryAsync();
     }
 }

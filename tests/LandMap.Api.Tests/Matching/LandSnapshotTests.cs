@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
 
 namespace LandMap.Api.Tests.Matching;
 
@@ -23,7 +22,7 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
     [Fact]
     public async Task Every_kind_of_write_is_seen_by_the_very_next_match()
     {
-        await ExecAsync("""
+        await fx.ExecuteAsync("""
             INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
             VALUES ($1, '快照测试区', 'Snapshot test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(104.0, 34.0, 104.1, 34.05, 4490)), 1000)
             ON CONFLICT (code) DO NOTHING
@@ -57,7 +56,7 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
         // Idle finding through the enterprise's fault (no parcel row changes): land held by the enterprise is never free.
         await CreateAsync(found, 2);
         Assert.Contains(found, (await MatchAsync()).Candidates);
-        await ExecAsync("INSERT INTO idle_findings (parcel_code, found_on, cause, created_by) VALUES ($1, DATE '2025-01-10', 'enterprise', 'test')", found);
+        await fx.ExecuteAsync("INSERT INTO idle_findings (parcel_code, found_on, cause, created_by) VALUES ($1, DATE '2025-01-10', 'enterprise', 'test')", found);
         Assert.DoesNotContain(found, (await MatchAsync()).Candidates);
 
         // Import: a ledger's new parcel is a candidate of the next match.
@@ -102,14 +101,5 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
         var req = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(body) };
         req.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
         return req;
-    }
-
-    private async Task ExecAsync(string sql, params object[] values)
-    {
-        await using var conn = new NpgsqlConnection(fx.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
-        await cmd.ExecuteNonQueryAsync();
     }
 }

@@ -42,7 +42,8 @@ public static class BatchLand
             var need = p.LandNeedMu!.Value;
             // A candidate's size is within [need, need × (1 + tolerance)]: the rest of the window holds near misses only.
             var fit = Slice(ParcelsOf(p.IndustryChain), areas, need, Checks.MaxAreaMu(need, o));
-            var ranking = Matcher.RankLand(p, fit, w, o, asOf);
+            // Every candidate in rank order; no near miss is scored here (the window below finds the nearest when there is no candidate).
+            var (ranking, _, _) = Matcher.RankLandHead(p, fit, w, o, asOf, int.MaxValue, 0, 0);
             var candidates = ranking.Candidates.Select(r => (fit[r.Index].Code, r.Score)).ToList();
             Evaluation Explain(string code) => Matcher.ExplainLand(p, fit.First(x => x.Code == code), w, o, asOf);
             if (candidates.Count > 0)

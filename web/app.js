@@ -304,8 +304,11 @@ const filters = initFilters({ onChange: scheduleRefresh, onZone: (code) => zones
 const auth = initAuth({ onChange: accessChanged, onError: (e) => filters.showError(e) });
 const tabs = initTabs();
 initLegend();
-const matching = initMatching({ layer: createMatchLayer(map), onResourcesChanged: refresh });
-const importer = initImport({ layer: createImportPreviewLayer(map), onImported: refresh });
+const matchLayer = createMatchLayer(map);
+const importPreview = createImportPreviewLayer(map);
+Object.assign(window.landmap, { match: matchLayer, importPreview }); // for browser tests, as parcels and factories
+const matching = initMatching({ layer: matchLayer, onResourcesChanged: refresh });
+const importer = initImport({ layer: importPreview, onImported: refresh });
 initExport({ filterParams: () => filters.params() });
 const editor = initEditor({ edit: createEditLayer(map), onChanged: refresh });
 const focus = createFocusLayer(map, { layers: { parcel: parcels, factory: factories }, popups });

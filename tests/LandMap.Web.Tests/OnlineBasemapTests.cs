@@ -83,6 +83,52 @@ public sealed class OnlineBasemapTests(OnlineBasemapFixture fx) : BrowserTest(fx
         Assert.Empty(errors);
     }
 
+    /// <summary>The first vertex as drawn (lng, lat) of the first polygon in a layer group exposed on window.landmap.</summary>
+    private static async Task<double[]> DrawnVertexAsync(IPage page, string layer) =>
+        await page.EvaluateAsync<double[]>("""
+            (name) => {
+              const found = [];
+              const walk = (g) => g.eachLayer((l) => (l.getLatLngs ? found.push(l) : l.eachLayer && walk(l)));
+              walk(window.landmap[name].group ?? window.landmap[name]);
+              let d = found[0].getLatLngs();
+              while (Array.isArray(d)) d = d[0];
+              return [d.lng, d.lat];
+            }
+            """, layer);
+
+    [Fact]
+    public async Task Match_results_and_an_import_preview_already_drawn_move_with_the_basemaps_datum()
+    {
+        var (page, errors, _) = await OpenAsync();
+        // A match result and an import preview row over the same parcel, drawn on the offline (CGCS2000) basemap.
+        var stored = await page.EvaluateAsync<double[]>("""
+            () => {
+              const l = window.landmap.parcels.find(document.querySelector('path.parcel').getAttribute('class').match(/code-([\w-]+)/)[1]);
+              const f = l.feature, g = f.geometry, p = f.properties;
+              window.landmap.match.show({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: g,
+                properties: { ...p, role: 'candidate', rank: 1, score: 90 } }] });
+              window.landmap.importPreview.show({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: g,
+                properties: { row: 1, code: p.code, areaMu: p.areaMu } }] }, () => 'ok', { fit: false });
+              window.landmap.importPreview.setShown(true);
+              return g.type === 'MultiPolygon' ? g.coordinates[0][0][0] : g.coordinates[0][0];
+            }
+            """);
+        Assert.Equal(stored, await DrawnVertexAsync(page, "match"));
+
+        await page.Locator("#basemap-select").SelectOptionAsync("gaode-vector");
+        await page.WaitForSelectorAsync("body[data-basemap='gaode-vector']", new() { State = WaitForSelectorState.Attached });
+        var expected = await page.EvaluateAsync<double[]>("async ([lon, lat]) => (await import('/geo.js')).toGcj02(lon, lat)", stored);
+        foreach (var layer in new[] { "match", "importPreview" })
+        {
+            var drawn = await DrawnVertexAsync(page, layer);
+            Assert.Equal(expected[0], drawn[0], 1e-9);
+            Assert.Equal(expected[1], drawn[1], 1e-9);
+        }
+        // The match result keeps its pin.
+        Assert.Equal(1, await page.Locator(".match-pin").CountAsync());
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public async Task The_page_may_load_tiles_from_the_configured_hosts_only()
     {

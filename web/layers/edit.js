@@ -65,9 +65,12 @@ export function createEditLayer(map) {
   const past = Leaflet.layerGroup().addTo(map);
   const work = Leaflet.layerGroup().addTo(map);
   let cancelDraw = null;
+  let selected = []; // the outlined records and the past outline, drawn again on another basemap datum
+  let pastShown = null;
 
   /** Outlines the selected records (one or, when merging, several). */
   function select(features) {
+    selected = features;
     selection.clearLayers();
     if (!features.length) return;
     geoJson(features, {
@@ -77,14 +80,15 @@ export function createEditLayer(map) {
   }
 
   /** A past outline from the history (dashed) beside the current one; null clears it. */
-  function showPast(geometry) {
+  function showPast(geometry, { fit = true } = {}) {
+    pastShown = geometry;
     past.clearLayers();
     if (!geometry) return;
     const shape = geoJson({ type: 'Feature', geometry, properties: {} }, {
       pane: 'editOutlines', interactive: false, snapIgnore: true, pmIgnore: true,
       style: { color: '#6a1b9a', weight: 3, dashArray: '6 5', fillColor: '#6a1b9a', fillOpacity: 0.08, className: 'history-outline' },
     }).addTo(past);
-    map.fitBounds(shape.getBounds(), { padding: [40, 40], maxZoom: 18, animate: false });
+    if (fit) map.fitBounds(shape.getBounds(), { padding: [40, 40], maxZoom: 18, animate: false });
   }
 
   /**
@@ -140,12 +144,20 @@ export function createEditLayer(map) {
 
   function clear() {
     stop();
-    selection.clearLayers();
-    past.clearLayers();
+    select([]);
+    showPast(null);
   }
 
   store.subscribe('lang', () => map.pm?.setLang(lang() === 'zh' ? 'zh' : 'en'));
   // Esc cancels a drawing (the hints say so), whatever has the focus.
   document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && cancelDraw) cancelDraw(); });
+  // A basemap on another datum (CGCS2000 ↔ GCJ-02) moves every shape: the outlines are drawn again where they now lie,
+  // and a drawing or reshaping in progress is cancelled (its vertices were placed on the other datum).
+  store.subscribe('datum', () => {
+    stop();
+    select(selected);
+    showPast(pastShown, { fit: false });
+  });
+
   return { select, showPast, draw, reshape, stop, clear };
 }

@@ -2,6 +2,7 @@
 // centre (a 40 亩 parcel is a pixel at zone scale), near misses only a dashed outline, land available after recovery a
 // dotted violet outline (not free land: no pin). The view fits the candidates, or the others when nothing fits.
 import * as L from '/vendor/leaflet/leaflet-src.esm.js';
+import * as store from '../store.js';
 import { geoJson } from '../geo.js';
 import { fmt } from '../format.js';
 import { html } from '../html.js';
@@ -11,14 +12,18 @@ export function createMatchLayer(map) {
   // Pins sit above the zone name labels (tooltip pane, z-index 650), or a label could hide the best candidate.
   map.createPane('matchPins').style.zIndex = 660;
   const shapes = new Map(); // "role:code" → shape
+  let shown = null; // the results drawn, drawn again on another basemap datum
 
   function clear() {
     group.clearLayers();
     shapes.clear();
+    shown = null;
   }
 
-  function show(featureCollection) {
+  /** `fit: false` keeps the view (a redraw for a basemap on another datum). */
+  function show(featureCollection, { fit = true } = {}) {
     clear();
+    shown = featureCollection;
     const pinned = [];
     geoJson(featureCollection, {
       style: (ft) => ({
@@ -42,7 +47,7 @@ export function createMatchLayer(map) {
       },
     }).addTo(group);
     const focus = pinned.length ? pinned : [...shapes.values()];
-    if (focus.length) map.fitBounds(L.featureGroup(focus).getBounds(), { padding: [40, 40], animate: false, maxZoom: 16 });
+    if (fit && focus.length) map.fitBounds(L.featureGroup(focus).getBounds(), { padding: [40, 40], animate: false, maxZoom: 16 });
   }
 
   /** Zooms to a listed result and opens its tooltip. */
@@ -52,6 +57,9 @@ export function createMatchLayer(map) {
     map.fitBounds(shape.getBounds(), { maxZoom: 17, animate: false, padding: [40, 40] });
     shape.openTooltip();
   }
+
+  // A basemap on another datum (CGCS2000 ↔ GCJ-02) moves every shape: the results are drawn again where they now lie.
+  store.subscribe('datum', () => { if (shown) show(shown, { fit: false }); });
 
   return { group, show, clear, focus };
 }

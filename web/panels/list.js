@@ -65,7 +65,8 @@ function compare(a, b, dir) {
 export function initList({ root, map, showResource }) {
   const state = { kind: 'parcels', sort: { key: 'areaMu', dir: 'desc' }, page: 0, inView: false };
   const highlight = L.layerGroup().addTo(map);
-  const boundsOf = new WeakMap(); // feature → its L.LatLngBounds (for "only in view" in 'all' mode)
+  let boundsOf = new WeakMap(); // feature → its L.LatLngBounds (for "only in view" in 'all' mode)
+  store.subscribe('datum', () => { boundsOf = new WeakMap(); }); // on another basemap datum the shapes lie elsewhere
   let rows = []; // the features of the page shown
   let total = 0;
   let capped = false; // 'view' mode: the server counted up to its cap (10 000) and there are more

@@ -224,7 +224,7 @@ public sealed partial class ProblemTexts
         ["no project with id {0}"] = "没有编号为 {0} 的项目",
         // Forms and other answers the page can meet.
         ["the database is unavailable; try again in {0} s"] = "数据库暂时不可用：请 {0} 秒后再试",
-        ["nothing is served at this path"] = "这个地址没有内容",
+        ["nothing is served at this path"] = "没有这个地址",
         ["may not contain a comma (history lineage lists codes)"] = "不能含逗号（沿革记录以逗号分隔编号）",
         ["required: the record's properties"] = "必填：记录的属性",
         ["give either line (a GeoJSON LineString) or areaMu (the first part's area)"] = "请给出分割线（GeoJSON LineString）或 areaMu（第一部分的面积）之一",

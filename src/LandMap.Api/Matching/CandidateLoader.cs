@@ -119,15 +119,19 @@ public static class CandidateLoader
     /// <summary>How many columns <see cref="ReadParcel"/> reads.</summary>
     internal const int ParcelColumnCount = 16;
 
-    /// <summary>One row in the column order of MatchingQueries.ParcelColumns; chain neighbours at 0.</summary>
-    internal static ParcelCandidate ReadParcel(NpgsqlDataReader r)
+    /// <summary>
+    /// One row in the column order of MatchingQueries.ParcelColumns; chain neighbours at 0. <paramref name="shared"/>, when
+    /// given, maps the few repeated names (zone, level, city, land use, status, readiness) to one instance each.
+    /// </summary>
+    internal static ParcelCandidate ReadParcel(NpgsqlDataReader r, Func<string, string>? shared = null)
     {
         double? D(int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+        string S(int i) => shared is null ? r.GetString(i) : shared(r.GetString(i));
         return new ParcelCandidate
         {
-            Code = r.GetString(0), ZoneCode = r.GetString(1), ZoneLevel = r.GetString(2), City = r.GetString(3), AreaMu = r.GetDouble(4),
-            LandUse = r.GetString(5), Status = r.GetString(6), MinInvestmentWanPerMu = D(7), MinTaxWanPerMu = D(8), PowerKva = D(9),
-            Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.IsDBNull(13) ? null : r.GetString(13),
+            Code = r.GetString(0), ZoneCode = S(1), ZoneLevel = S(2), City = S(3), AreaMu = r.GetDouble(4),
+            LandUse = S(5), Status = S(6), MinInvestmentWanPerMu = D(7), MinTaxWanPerMu = D(8), PowerKva = D(9),
+            Water = r.GetBoolean(10), Gas = r.GetBoolean(11), Heat = r.GetBoolean(12), Readiness = r.IsDBNull(13) ? null : S(13),
             PriceWanPerMu = D(14), IdleSince = r.IsDBNull(15) ? null : r.GetFieldValue<DateOnly>(15),
         };
     }

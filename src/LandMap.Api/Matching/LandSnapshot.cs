@@ -177,7 +177,7 @@ public sealed class LandSnapshot
             await r.ReadAsync(ct);
             key = new Key(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
         }
-        var rows = new List<(ParcelCandidate Parcel, string? Park, Box Box)>();
+        var (parcels, parks, boxes) = (new List<ParcelCandidate>(), new List<string?>(), new List<Box>());
         await using (var cmd = new NpgsqlCommand(MatchingQueries.Snapshot, conn, tx))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = AvailableStatuses });
@@ -187,16 +187,12 @@ public sealed class LandSnapshot
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
             // The few zone, city, land-use, status and readiness names are shared, not held once per parcel.
             string Shared(string s) => names.TryGetValue(s, out var known) ? known : names[s] = s;
+            var n = CandidateLoader.ParcelColumnCount;
             while (await r.ReadAsync(ct))
             {
-                var p = CandidateLoader.ReadParcel(r);
-                p = p with
-                {
-                    ZoneCode = Shared(p.ZoneCode), ZoneLevel = Shared(p.ZoneLevel), City = Shared(p.City), LandUse = Shared(p.LandUse),
-                    Status = Shared(p.Status), Readiness = p.Readiness is null ? null : Shared(p.Readiness),
-                };
-                var n = CandidateLoader.ParcelColumnCount;
-                rows.Add((p, r.IsDBNull(n) ? null : Shared(r.GetString(n)), new Box(r.GetDouble(n + 1), r.GetDouble(n + 2), r.GetDouble(n + 3), r.GetDouble(n + 4))));
+                parcels.Add(CandidateLoader.ReadParcel(r, Shared));
+                parks.Add(r.IsDBNull(n) ? null : Shared(r.GetString(n)));
+                boxes.Add(new Box(r.GetDouble(n + 1), r.GetDouble(n + 2), r.GetDouble(n + 3), r.GetDouble(n + 4)));
             }
         }
         var sources = new Dictionary<string, SourceGrid>(StringComparer.Ordinal);
@@ -216,14 +212,11 @@ public sealed class LandSnapshot
             }
         }
         await tx.CommitAsync(ct);
-        // By size, then by code: a fixed order whatever order the rows came in.
-        rows.Sort((a, b) =>
-        {
-            var c = a.Parcel.AreaMu.CompareTo(b.Parcel.AreaMu);
-            return c != 0 ? c : string.CompareOrdinal(a.Parcel.Code, b.Parcel.Code);
-        });
-        return new LandSnapshot(key, [.. rows.Select(x => x.Parcel)], [.. rows.Select(x => x.Parcel.AreaMu)], [.. rows.Select(x => x.Park)],
-            [.. rows.Select(x => x.Box)], sources);
+        // By size (a window is a range of it). Equal sizes may come in any order: ranking never depends on the input order.
+        var areas = parcels.Select(x => x.AreaMu).ToArray();
+        var order = Enumerable.Range(0, areas.Length).ToArray();
+        Array.Sort(areas, order);
+        return new LandSnapshot(key, [.. order.Select(i => parcels[i])], areas, [.. order.Select(i => parks[i])], [.. order.Select(i => boxes[i])], sources);
     }
 
     private static readonly string[] AvailableStatuses = [.. ResourceStatus.Available];

@@ -43,7 +43,7 @@ public sealed class EditorTests(BrowserFixture fx) : BrowserTest(fx)
     private static async Task ShowZoneAsync(IPage page, string zone, double west, double east)
     {
         await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("zone").SelectOptionAsync(zone), $"zone={zone}");
-        await page.EvaluateAsync($"() => window.landmap.map.fitBounds([[37.0095, {Num(west)}], [37.0114, {Num(east)}]], {{ animate: false }})");
+        await page.EvaluateAsync($"() => {{ window.landmap.map.fitBounds([[37.0095, {Num(west)}], [37.0114, {Num(east)}]], {{ animate: false }}); }}");
         await page.GetByTestId("tab-edit").ClickAsync();
     }
 

@@ -124,7 +124,7 @@ public sealed class EscapingTests(BrowserFixture fx) : BrowserTest(fx)
         await AssertInertAsync(page, dialogs);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDir(), "escaping-parcel-popup.png") });
 
-        await page.EvaluateAsync("() => window.landmap.map.closePopup()");
+        await page.EvaluateAsync("() => { window.landmap.map.closePopup(); }");
         await page.RunAndWaitForResponseAsync(() => page.Locator("path.factory").ClickAsync(), r => r.Url.EndsWith("/api/history/factory/XSS-F01"));
         // (the closed popup fades out for a moment: name the one meant)
         popup = page.Locator("[data-testid=popup][data-code='XSS-F01']");

@@ -195,7 +195,7 @@ public sealed partial class I18nTests(BrowserFixture fx) : BrowserTest(fx)
         var point = ring.GetProperty("type").GetString() == "MultiPolygon" ? ring.GetProperty("coordinates")[0][0] : ring.GetProperty("coordinates")[0];
         var code = items.GetProperty("features")[0].GetProperty("properties").GetProperty("code").GetString();
         var (lon, lat) = (point.EnumerateArray().Average(p => p[0].GetDouble()), point.EnumerateArray().Average(p => p[1].GetDouble()));
-        await page.EvaluateAsync("([lat, lon]) => window.landmap.map.setView([lat, lon], 17, { animate: false })", new[] { lat, lon });
+        await page.EvaluateAsync("([lat, lon]) => { window.landmap.map.setView([lat, lon], 17, { animate: false }); }", new[] { lat, lon });
         await page.Locator($"path.{kind}.code-{code}").ClickAsync();
         await Expect(page.Locator($".leaflet-popup [data-code='{code}']")).ToBeVisibleAsync();
         return code!;

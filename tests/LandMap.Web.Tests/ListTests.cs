@@ -108,7 +108,7 @@ public sealed class ListTests(BrowserFixture fx) : BrowserTest(fx)
         await WaitForTotal(page, all);
         await page.GetByTestId("list-in-view").CheckAsync();
         // The test zone lies far from the demo zones: in its view, only its five public parcels.
-        await page.EvaluateAsync("() => window.landmap.map.setView([37.003, 118.007], 15, { animate: false })");
+        await page.EvaluateAsync("() => { window.landmap.map.setView([37.003, 118.007], 15, { animate: false }); }");
         await WaitForTotal(page, 5);
         Assert.All(await ListedCodes(page), c => Assert.StartsWith("TST-", c));
         await page.GetByTestId("list-in-view").UncheckAsync();

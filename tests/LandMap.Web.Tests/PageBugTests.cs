@@ -114,7 +114,7 @@ public sealed class PageBugTests(BrowserFixture fx) : BrowserTest(fx)
         await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("minMu").FillAsync("0"), "minMu=0");
         await page.WaitForFunctionAsync("() => document.body.dataset.mode === 'view'");
         await page.GetByTestId("zone").SelectOptionAsync("QDDZ");
-        await page.EvaluateAsync("window.landmap.map.setZoom(14, { animate: false })");
+        await page.EvaluateAsync("() => { window.landmap.map.setZoom(14, { animate: false }); }");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.leaflet-overlay-pane canvas').length > 0");
 
         failStats = true;
@@ -156,7 +156,7 @@ public sealed class PageBugTests(BrowserFixture fx) : BrowserTest(fx)
         await page.GetByTestId("tab-match").ClickAsync();
         await MatchPanelTests.MatchProjectAsync(page, "钉与标注", "1", "15000", "22", "WPIN");
         await page.Locator(".match-pin").First.WaitForAsync();
-        await page.EvaluateAsync("window.landmap.map.setZoom(15, { animate: false })");
+        await page.EvaluateAsync("() => { window.landmap.map.setZoom(15, { animate: false }); }");
 
         // The zone's name sits above its northern edge, so no resource of the zone, and no pin, can be under it.
         var placement = await page.EvaluateAsync<JsonElement>("""

@@ -44,13 +44,36 @@ public sealed class ShortlistTests(BrowserFixture fx) : BrowserTest(fx)
     internal static async Task ShowZoneAsync(IPage page, string zone) =>
         await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("zone").SelectOptionAsync(zone), $"zone={zone}");
 
-    /// <summary>Clicks a drawn resource and waits for its card.</summary>
+    /// <summary>Waits until the map's centre has not moved for 150 ms (an animated pan has ended).</summary>
+    internal static async Task MapAtRestAsync(IPage page) =>
+        await page.EvaluateAsync("""
+            () => new Promise((resolve) => {
+              const map = window.landmap.map;
+              let last = map.getCenter().toString();
+              const tick = () => {
+                const now = map.getCenter().toString();
+                if (now === last) resolve();
+                else { last = now; setTimeout(tick, 150); }
+              };
+              setTimeout(tick, 150);
+            })
+            """);
+
+    /// <summary>Brings a drawn resource into view, as a user would pan to it (an earlier card may have moved the map), clicks it and waits for its card.</summary>
     internal static async Task<ILocator> OpenCardAsync(IPage page, string kind, string code)
     {
-        await page.EvaluateAsync("() => window.landmap.map.closePopup()");
+        await page.EvaluateAsync("""
+            ([layer, code]) => {
+              const map = window.landmap.map;
+              map.closePopup();
+              map.panInside(window.landmap[layer].find(code).getBounds().getCenter(), { padding: [200, 200], animate: false });
+            }
+            """, new[] { kind == "parcel" ? "parcels" : "factories", code });
+        await Assertions.Expect(page.Locator(".leaflet-popup")).ToHaveCountAsync(0); // the closed card has faded out
         await page.Locator($"path.{kind}.code-{code}").ClickAsync();
         var card = page.Locator($"[data-testid=popup][data-code='{code}']");
         await card.WaitForAsync();
+        await MapAtRestAsync(page); // the card's auto-pan has ended: its buttons stay where they are pressed
         return card;
     }
 

@@ -21,7 +21,18 @@ export function cardPadding(map, card = null) {
 }
 
 export function keepCardsInSight(map) {
-  map.on('popupopen', ({ popup }) => requestAnimationFrame(() => {
+  // Leaflet auto-pans (animated) before it says the card is open: a card is checked once that pan has ended, or a second
+  // pan would start from the middle of the first and leave the card short of its place, moving under the pointer.
+  let autoPanning = false;
+  map.on('autopanstart', () => { autoPanning = true; });
+  map.on('moveend', () => { autoPanning = false; });
+  map.on('popupopen', ({ popup }) => {
+    const check = () => requestAnimationFrame(() => place(popup));
+    if (autoPanning) map.once('moveend', check);
+    else check();
+  });
+
+  function place(popup) {
     const el = popup.getElement();
     if (!popup.isOpen() || !el || popup.options.autoPan === false) return; // asked not to move the map
     const card = el.getBoundingClientRect();
@@ -40,5 +51,5 @@ export function keepCardsInSight(map) {
     const dy = card.top < top ? card.top - top : card.bottom > bottom ? Math.min(card.bottom - bottom, card.top - top) : 0;
     const dx = card.left < area.left ? card.left - area.left - MARGIN : card.right > area.right ? card.right - area.right + MARGIN : 0;
     if (dx || dy) map.panBy([dx, dy]);
-  }));
+  }
 }

@@ -208,6 +208,8 @@ public sealed class ShortlistTests(BrowserFixture fx) : BrowserTest(fx)
         Assert.DoesNotContain("10k CNY", text);
         // A chain of the zone's list in English; one the list does not know as the ledger wrote it.
         Assert.Contains("High-end equipment, 某新兴产业", text);
+        // The match form suggests the same chains: the value a project stores, the page's name as its label.
+        Assert.Equal("High-end equipment", await page.Locator("#chains option[value='高端装备']").GetAttributeAsync("label"));
         Assert.Empty(errors);
     }
 }

@@ -247,6 +247,7 @@ export default {
     names: { offline: 'Offline map', 'tianditu-vector': 'Tianditu map', 'tianditu-imagery': 'Tianditu imagery', 'gaode-vector': 'Gaode map', 'gaode-imagery': 'Gaode imagery', custom: 'Custom basemap', none: 'No basemap' },
     minimap: 'Overview map (north up)', minimapShow: 'Show the overview map', minimapHide: 'Hide the overview map',
   },
-  // The zone's industry chains (index.html's list): a chain a ledger or a project names is shown by these names.
+  // The zone's industry chains, the match form's suggestions (panels/match.js): a chain a ledger or a project names is
+  // shown by these names.
   chains: { '智能家电': 'Smart home appliances', '高端石化': 'High-end petrochemicals', '新一代信息技术': 'Next-generation IT', '新型显示': 'New displays', '高端装备': 'High-end equipment', '生物医药': 'Biomedicine', '新材料': 'New materials', '现代物流': 'Modern logistics', '食品加工': 'Food processing', '新能源汽车': 'New-energy vehicles' },
 };

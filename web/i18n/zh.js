@@ -237,6 +237,7 @@ export default {
     names: { offline: '离线底图', 'tianditu-vector': '天地图 矢量', 'tianditu-imagery': '天地图 影像', 'gaode-vector': '高德 矢量', 'gaode-imagery': '高德 影像', custom: '自定义底图', none: '无底图' },
     minimap: '鹰眼图（上北下南）', minimapShow: '显示鹰眼图', minimapHide: '隐藏鹰眼图',
   },
-  // The zone's industry chains (index.html's list): a chain a ledger or a project names is shown by these names.
+  // The zone's industry chains, the match form's suggestions (panels/match.js): a chain a ledger or a project names is
+  // shown by these names.
   chains: { '智能家电': '智能家电', '高端石化': '高端石化', '新一代信息技术': '新一代信息技术', '新型显示': '新型显示', '高端装备': '高端装备', '生物医药': '生物医药', '新材料': '新材料', '现代物流': '现代物流', '食品加工': '食品加工', '新能源汽车': '新能源汽车' },
 };

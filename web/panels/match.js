@@ -266,7 +266,13 @@ export function initMatching({ layer, onResourcesChanged }) {
     if (current && current.from !== 'match') fill(current.project);
     renderEditing();
   });
+  /** The industry chains a project may name (i18n `chains`): the value is the zone's Chinese name, the label the page's. */
+  function fillChains() {
+    setHtml($('chains'), Object.entries(t().chains).map(([name, said]) => html`<option value="${name}" label="${said}"></option>`));
+  }
+
   function rerender() {
+    fillChains();
     fillZones();
     render();
     renderEditing();
@@ -274,5 +280,6 @@ export function initMatching({ layer, onResourcesChanged }) {
   }
 
   store.subscribe('lang', rerender);
+  fillChains();
   return { applyRole, rerender };
 }

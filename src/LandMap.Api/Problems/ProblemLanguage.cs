@@ -45,16 +45,18 @@ public static class ProblemLanguage
     public static bool WantsChinese(HttpContext http)
     {
         http.Response.Headers.Append("Vary", "Accept-Language");
-        var culture = http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? CultureInfo.CurrentUICulture;
-        return ProblemTexts.IsChinese(culture);
+        return ProblemTexts.IsChinese(UiCulture(http));
     }
+
+    private static CultureInfo UiCulture(HttpContext http) =>
+        http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? CultureInfo.CurrentUICulture;
 
     /// <summary>ProblemDetailsOptions.CustomizeProblemDetails: says the problem in the request's UI language.</summary>
     public static void Localize(ProblemDetailsContext ctx)
     {
         var http = ctx.HttpContext;
         if (!WantsChinese(http)) return;
-        var culture = http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? CultureInfo.CurrentUICulture;
+        var culture = UiCulture(http);
 
         var texts = http.RequestServices.GetRequiredService<IStringLocalizer<ProblemTexts>>();
         var previous = CultureInfo.CurrentUICulture;

@@ -33,10 +33,13 @@ public static class Bench
             parcelCount = (long)(await count.ExecuteScalarAsync())!;
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores; parcels in the benchmark database: {parcelCount:N0}");
 
-        await SingleMatchAsync(db);
-        await LandBatchAsync(db);
-        await AllocateAsync(db, parcelCount);
-        FactoryBatch();
+        // LANDMAP_BENCH_ONLY (e.g. "match,allocate"): only those parts, for measuring one change on a shared machine.
+        var only = (config["LANDMAP_BENCH_ONLY"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        bool Runs(string part) => only.Length == 0 || only.Contains(part);
+        if (Runs("match")) await SingleMatchAsync(db);
+        if (Runs("batch")) await LandBatchAsync(db);
+        if (Runs("allocate")) await AllocateAsync(db, parcelCount);
+        if (Runs("factory")) FactoryBatch();
         return 0;
     }
 

@@ -61,7 +61,7 @@ public static class BatchLand
         }
         if (misses.Count == 0) return result;
 
-        var neighbours = await CandidateLoader.ChainNeighboursAsync(db,
+        var (neighbours, _) = await CandidateLoader.ChainNeighboursAsync(db,
             [.. misses.SelectMany(m => m.Reorder.Select(j => (m.Window[j].Code, projects[m.Project].IndustryChain!))).Distinct()], ct);
         foreach (var (i, window, reorder) in misses)
         {

@@ -16,28 +16,42 @@ public static class CandidateLoader
     public static (double Lo, double Hi) WindowMu(double needMu, MatchOptions o) =>
         (needMu * (1 - NearMissWindow), needMu * (1 + o.AreaTolerance) * (1 + NearMissWindow));
 
-    /// <summary>Same-chain neighbours of (parcel, chain) pairs, in one query; pairs with none are 0.</summary>
-    public static async Task<Dictionary<(string Code, string Chain), double>> ChainNeighboursAsync(
+    /// <summary>
+    /// Same-chain neighbours of (parcel, chain) pairs, in one query; pairs with none are 0. <c>Reserved</c>: per chain asked,
+    /// the reserved resources (kind:code, in order) the sums were taken with, read in the same statement.
+    /// </summary>
+    public static async Task<(Dictionary<(string Code, string Chain), double> Sums, Dictionary<string, string[]> Reserved)> ChainNeighboursAsync(
         NpgsqlDataSource db, IReadOnlyList<(string Code, string Chain)> pairs, CancellationToken ct)
     {
-        var result = new Dictionary<(string, string), double>();
-        if (pairs.Count == 0) return result;
+        var (result, reserved) = (new Dictionary<(string, string), double>(), new Dictionary<string, string[]>());
+        if (pairs.Count == 0) return (result, reserved);
         await using var batch = WithoutJit(db, MatchingQueries.ChainNeighbours,
             new() { Value = pairs.Select(x => x.Code).ToArray() }, new() { Value = pairs.Select(x => x.Chain).ToArray() });
         await using var r = await batch.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct)) result[(r.GetString(0), r.GetString(1))] = r.GetDouble(2);
-        return result;
+        while (await r.ReadAsync(ct))
+        {
+            result[(r.GetString(0), r.GetString(1))] = r.GetDouble(2);
+            reserved[r.GetString(1)] = [.. r.GetFieldValue<string[]>(3).Order(StringComparer.Ordinal)];
+        }
+        return (result, reserved);
     }
 
-    /// <summary>The boxes of the resources reserved now for projects of <paramref name="chain"/> (for <see cref="LandSnapshot.NeighbourBound"/>).</summary>
-    public static async Task<List<LandSnapshot.Box>> ReservedBoxesAsync(NpgsqlDataSource db, string chain, CancellationToken ct)
+    /// <summary>
+    /// The resources reserved now for projects of <paramref name="chain"/>: kind:code in order (what a
+    /// <see cref="LandSnapshot.ChainReads"/> is valid for) and the boxes of those with an outline (for <see cref="LandSnapshot.NeighbourBound"/>).
+    /// </summary>
+    public static async Task<(string[] Resources, List<LandSnapshot.Box> Boxes)> ReservedBoxesAsync(NpgsqlDataSource db, string chain, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(MatchingQueries.ReservedBoxes);
         cmd.Parameters.Add(new NpgsqlParameter { Value = chain });
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        var result = new List<LandSnapshot.Box>();
-        while (await r.ReadAsync(ct)) result.Add(new(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)));
-        return result;
+        var (resources, boxes) = (new List<string>(), new List<LandSnapshot.Box>());
+        while (await r.ReadAsync(ct))
+        {
+            resources.Add(r.GetString(0));
+            if (!r.IsDBNull(1)) boxes.Add(new(r.GetDouble(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4)));
+        }
+        return ([.. resources.Order(StringComparer.Ordinal)], boxes);
     }
 
     /// <summary>

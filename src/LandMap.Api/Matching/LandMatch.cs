@@ -10,7 +10,8 @@ namespace LandMap.Api.Matching;
 /// still rank first given bounds from boxes (<see cref="Matcher.ChainShortlist"/>), and only the first ones explained. Same result as explaining every parcel.
 /// </summary>
 /// <param name="WindowCount">Parcels read in the size window.</param>
-/// <param name="ChainReads">Parcels whose chain neighbours were read (those that could change what is shown).</param>
+/// <param name="ChainReads">Parcels whose chain neighbours were read from PostGIS (those that could change what is shown, less
+/// those an earlier match read since the last write).</param>
 public sealed record LandMatch(int CandidateCount, int NearMissCount, IReadOnlyList<Evaluation> Candidates, IReadOnlyList<Evaluation> NearMisses,
     IReadOnlyDictionary<string, ParcelCandidate> Shown, int WindowCount, int ChainReads)
 {
@@ -22,27 +23,40 @@ public sealed record LandMatch(int CandidateCount, int NearMissCount, IReadOnlyL
     {
         var (lo, hi) = CandidateLoader.WindowMu(p.LandNeedMu!.Value, o);
         var snapshot = await LandSnapshot.CurrentAsync(db, ct);
-        var (window, rows) = snapshot.Window(lo, hi, zones);
+        var (window, facts, rows) = snapshot.Window(lo, hi, zones);
         // Only the head of the ranking at 0: what is shown, and what the chain could still lift into it.
-        var (atZero, candidateCount, nearMissCount) = Matcher.RankLandHead(p, window, w, o, asOf, candidateLimit, nearMissLimit,
+        var (atZero, candidateCount, nearMissCount) = Matcher.RankLandHead(p, window, facts, null, w, o, asOf, candidateLimit, nearMissLimit,
             p.IndustryChain is null ? 0 : Matcher.ChainReach(w));
         var (parcels, ranking) = (window, atZero);
         var known = new Dictionary<int, double>();
+        var chainReads = 0;
         if (p.IndustryChain is { } chain)
         {
             // Neighbours are exact distance sums in PostGIS: read them only for the parcels that may still rank first, those
             // whose bound (from boxes in memory) reaches the first ones, most promising first, until none is left unread.
-            var reserved = await CandidateLoader.ReservedBoxesAsync(db, chain, ct);
-            var bounds = new Dictionary<int, double>();
-            double Bound(int i) => bounds.TryGetValue(i, out var b) ? b : bounds[i] = snapshot.NeighbourBound(rows[i], chain, reserved);
+            // What earlier matches read or bounded since the last write is taken from the snapshot.
+            var (reservedCodes, reserved) = await CandidateLoader.ReservedBoxesAsync(db, chain, ct);
+            var readings = snapshot.ChainReads(chain, reservedCodes);
+            double Bound(int i) => readings.Bounds.GetOrAdd(rows[i], row => snapshot.NeighbourBound(row, chain, reserved));
             IReadOnlyList<int> shortlist;
-            for (var batch = FirstChainBatch; ; batch *= 2)
+            for (var batch = FirstChainBatch; ; )
             {
                 (shortlist, var unread) = Matcher.ChainShortlist(p, window, atZero, w, o, asOf, candidateLimit, nearMissLimit, Bound, known);
                 if (unread.Count == 0) break;
+                var remembered = unread.Where(i => readings.Sums.ContainsKey(rows[i])).ToList();
+                foreach (var i in remembered) known[i] = readings.Sums[rows[i]];
+                if (remembered.Count > 0) continue;
                 var read = unread.Take(batch).ToList();
-                var neighbours = await CandidateLoader.ChainNeighboursAsync(db, [.. read.Select(i => (window[i].Code, chain))], ct);
-                foreach (var i in read) known[i] = neighbours.GetValueOrDefault((window[i].Code, chain));
+                var (neighbours, readWith) = await CandidateLoader.ChainNeighboursAsync(db, [.. read.Select(i => (window[i].Code, chain))], ct);
+                // Kept for later matches only when summed with the reserved resources the readings are for.
+                var keep = readWith.TryGetValue(chain, out var with) && with.SequenceEqual(readings.Reserved);
+                foreach (var i in read)
+                {
+                    known[i] = neighbours.GetValueOrDefault((window[i].Code, chain));
+                    if (keep) readings.Sums[rows[i]] = known[i];
+                }
+                chainReads += read.Count;
+                batch *= 2;
             }
             parcels = [.. shortlist.Select(i => window[i] with { ChainNeighbours = known[i] })];
             ranking = Matcher.RankLand(p, parcels, w, o, asOf);
@@ -51,6 +65,6 @@ public sealed record LandMatch(int CandidateCount, int NearMissCount, IReadOnlyL
         var near = ranking.NearMisses.Take(nearMissLimit).Select(r => Matcher.ExplainLand(p, parcels[r.Index], w, o, asOf)).ToList();
         var shown = candidates.Concat(near).Select(e => e.Code).ToHashSet();
         return new(candidateCount, nearMissCount, candidates, near,
-            parcels.Where(x => shown.Contains(x.Code)).ToDictionary(x => x.Code), window.Count, known.Count);
+            parcels.Where(x => shown.Contains(x.Code)).ToDictionary(x => x.Code), window.Count, chainReads);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using LandMap.Core.Matching;
 using LandMap.Core.Resources;
@@ -21,31 +22,57 @@ public sealed class LandSnapshot
 
     private readonly Key _key;
     private readonly ParcelCandidate[] _parcels;
+    private readonly ParcelFacts[] _facts;
     private readonly double[] _areas;
     private readonly string?[] _parks;
     private readonly Box[] _boxes;
     private readonly Dictionary<string, SourceGrid> _sources;
 
-    private LandSnapshot(Key key, ParcelCandidate[] parcels, double[] areas, string?[] parks, Box[] boxes, Dictionary<string, SourceGrid> sources) =>
+    private readonly ConcurrentDictionary<string, ChainReadings> _chains = new(StringComparer.Ordinal);
+
+    private LandSnapshot(Key key, ParcelCandidate[] parcels, double[] areas, string?[] parks, Box[] boxes, Dictionary<string, SourceGrid> sources)
+    {
         (_key, _parcels, _areas, _parks, _boxes, _sources) = (key, parcels, areas, parks, boxes, sources);
+        _facts = [.. parcels.Select(ParcelFacts.Of)];
+    }
 
     /// <summary>How many parcels it holds.</summary>
     public int Count => _parcels.Length;
 
     /// <summary>
     /// The parcels with lo ≤ size ≤ hi (as SQL's BETWEEN reads them), in zones or parks <paramref name="zones"/> (null or
-    /// empty: everywhere), with chain neighbours at 0, in size order; with their rows here (for <see cref="NeighbourBound"/>).
+    /// empty: everywhere), with chain neighbours at 0, in size order; with their <see cref="ParcelFacts"/> and their rows here
+    /// (for <see cref="NeighbourBound"/> and <see cref="ChainReads"/>).
     /// </summary>
-    public (IReadOnlyList<ParcelCandidate> Parcels, int[] Rows) Window(double lo, double hi, IReadOnlyList<string>? zones)
+    public (IReadOnlyList<ParcelCandidate> Parcels, ArraySegment<ParcelFacts> Facts, int[] Rows) Window(double lo, double hi, IReadOnlyList<string>? zones)
     {
         var (start, end) = Range(lo, hi);
         if (zones is not { Count: > 0 })
-            return (new ArraySegment<ParcelCandidate>(_parcels, start, end - start), [.. Enumerable.Range(start, end - start)]);
+            return (new ArraySegment<ParcelCandidate>(_parcels, start, end - start), new ArraySegment<ParcelFacts>(_facts, start, end - start),
+                [.. Enumerable.Range(start, end - start)]);
         var set = zones.ToHashSet(StringComparer.Ordinal);
         var rows = new List<int>();
         for (var i = start; i < end; i++)
             if (set.Contains(_parcels[i].ZoneCode) || (_parks[i] is { } park && set.Contains(park))) rows.Add(i);
-        return ([.. rows.Select(i => _parcels[i])], [.. rows]);
+        return ([.. rows.Select(i => _parcels[i])], rows.Select(i => _facts[i]).ToArray(), [.. rows]);
+    }
+
+    /// <summary>
+    /// What matches have learnt of one chain's neighbours on this snapshot, for the chain's reserved resources
+    /// <paramref name="reserved"/> (kind:code, in order): the exact sums read from PostGIS and the bounds worked out, by row.
+    /// The sums depend on the chain's occupied parcels (this snapshot's data version: a write to parcels makes a new
+    /// snapshot) and on its reserved resources, which no version follows: a different set starts afresh. So a match reads
+    /// from PostGIS only the neighbours no earlier match has read since the last write.
+    /// </summary>
+    public ChainReadings ChainReads(string chain, string[] reserved) =>
+        _chains.AddOrUpdate(chain, _ => new ChainReadings(reserved), (_, known) => known.Reserved.SequenceEqual(reserved) ? known : new ChainReadings(reserved));
+
+    /// <summary>The neighbour sums and bounds of one chain, by snapshot row, valid for the reserved resources <see cref="Reserved"/>.</summary>
+    public sealed class ChainReadings(string[] reserved)
+    {
+        public string[] Reserved { get; } = reserved;
+        public ConcurrentDictionary<int, double> Sums { get; } = new();
+        public ConcurrentDictionary<int, double> Bounds { get; } = new();
     }
 
     /// <summary>A bounding box in degrees (EPSG:4490 lon/lat).</summary>

@@ -47,7 +47,8 @@ internal static class MatchingQueries
     /// </summary>
     private static string ReservedSources(string chains) => $"""
         reserved_src AS MATERIALIZED (
-          SELECT pr.industry_chain AS chain, r.resource_code AS code, coalesce(rp.geom, rf.geom) AS geom
+          SELECT pr.industry_chain AS chain, r.resource_code AS code, coalesce(rp.geom, rf.geom) AS geom,
+                 r.resource_kind || ':' || r.resource_code AS resource
           FROM reservations r JOIN projects pr ON pr.id = r.project_id
           LEFT JOIN parcels rp ON r.resource_kind = 'parcel' AND rp.code = r.resource_code
           LEFT JOIN factories rf ON r.resource_kind = 'factory' AND rf.code = r.resource_code
@@ -107,19 +108,26 @@ internal static class MatchingQueries
         FROM parcels q WHERE q.status IN ('allocated', 'in_use') AND cardinality(q.industry_chains) > 0
         """;
 
-    /// <summary>The boxes of the resources reserved for projects of chain $1 (the other chain sources of <see cref="ChainOf"/>).</summary>
+    /// <summary>
+    /// The resources reserved for projects of chain $1 (the other chain sources of <see cref="ChainOf"/>): each as kind:code,
+    /// with its box (null without an outline).
+    /// </summary>
     public static readonly string ReservedBoxes = $"""
         WITH {ReservedSources("ARRAY[$1::text]")}
-        SELECT ST_XMin(rs.geom), ST_YMin(rs.geom), ST_XMax(rs.geom), ST_YMax(rs.geom) FROM reserved_src rs WHERE rs.geom IS NOT NULL
+        SELECT rs.resource, ST_XMin(rs.geom), ST_YMin(rs.geom), ST_XMax(rs.geom), ST_YMax(rs.geom) FROM reserved_src rs
         """;
 
-    /// <summary>Same-chain neighbours of (parcel, chain) pairs: $1 the parcel codes, $2 the chains, pair by pair.</summary>
+    /// <summary>
+    /// Same-chain neighbours of (parcel, chain) pairs: $1 the parcel codes, $2 the chains, pair by pair; with the chain's
+    /// reserved resources they were summed with (kind:code, in order), read in the same statement.
+    /// </summary>
     public static readonly string ChainNeighbours = $"""
         WITH {ReservedSources("$2")},
         asked AS MATERIALIZED (
           SELECT g.code, g.geom, x.chain FROM parcels g JOIN unnest($1::text[], $2::text[]) AS x(code, chain) ON x.code = g.code
           WHERE g.code = ANY($1))
-        SELECT g.code, g.chain, {ChainOf("g.chain")}
+        SELECT g.code, g.chain, {ChainOf("g.chain")},
+               coalesce((SELECT array_agg(rs.resource ORDER BY rs.resource) FROM reserved_src rs WHERE rs.chain = g.chain), ARRAY[]::text[])
         FROM asked g
         """;
 

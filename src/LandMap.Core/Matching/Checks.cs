@@ -67,16 +67,23 @@ public static class Checks
     /// The lean form of <see cref="ForParcel"/>: how many of its checks fail and whether the status is one of them, from the
     /// same predicates, without a message. Matching ranks every parcel in the window with this and explains only the shown ones.
     /// </summary>
-    public static (int Failures, bool StatusUnavailable) FailuresForParcel(Project p, ParcelCandidate c, MatchOptions o)
+    public static (int Failures, bool StatusUnavailable) FailuresForParcel(Project p, ParcelCandidate c, MatchOptions o) =>
+        FailuresFor(p, ParcelFacts.Of(c), ParcelFacts.ClassBit(p.PollutionClass), o);
+
+    /// <summary>
+    /// <see cref="FailuresForParcel"/> from a parcel's <see cref="ParcelFacts"/>; <paramref name="classBit"/> is
+    /// <see cref="ParcelFacts.ClassBit"/> of the project's class (worked out once per project).
+    /// </summary>
+    public static (int Failures, bool StatusUnavailable) FailuresFor(Project p, in ParcelFacts c, byte classBit, MatchOptions o)
     {
         var need = p.LandNeedMu ?? throw new ArgumentException("landNeedMu is required to match land", nameof(p));
-        var statusUnavailable = !ResourceStatus.Available.Contains(c.Status);
+        var statusUnavailable = !c.Available;
         var failures = statusUnavailable ? 1 : 0;
-        if (!LandUseAllowed(p, c)) failures++;
+        if (!c.Admits(classBit)) failures++;
         if (c.AreaMu < need || c.AreaMu > MaxAreaMu(need, o)) failures++;
-        if (InvestmentFloorValue(c) is { } floor && !MeetsFloor(p.InvestmentWan / c.AreaMu, floor)) failures++;
+        if (c.InvestmentFloor is { } floor && !MeetsFloor(p.InvestmentWan / c.AreaMu, floor)) failures++;
         if (c.MinTaxWanPerMu is { } minTax && p.AnnualTaxWan is { } tax && !MeetsFloor(tax / c.AreaMu, minTax)) failures++;
-        if (p.PowerKva is { } power && !MeetsMinimum(c.PowerKva ?? 0, power)) failures++;
+        if (p.PowerKva is { } power && !MeetsMinimum(c.PowerKva, power)) failures++;
         if (p.MaxLandPriceWanPerMu is { } budget && c.PriceWanPerMu is { } price && !WithinBudget(price, budget)) failures++;
         return (failures, statusUnavailable);
     }

@@ -104,14 +104,26 @@ public static class Matcher
     /// (<see cref="ChainReach"/>) as slack. Scores are computed only where they can matter, and only the head is sorted.
     /// </summary>
     public static (LandRanking Head, int CandidateCount, int NearMissCount) RankLandHead(Project p, IReadOnlyList<ParcelCandidate> parcels,
-        ScoreWeights w, MatchOptions o, DateOnly asOf, int candidateLimit, int nearMissLimit, double slack)
+        ScoreWeights w, MatchOptions o, DateOnly asOf, int candidateLimit, int nearMissLimit, double slack) =>
+        RankLandHead(p, parcels, parcels.Select(ParcelFacts.Of).ToArray(), parcels.Select(c => c.ChainNeighbours).ToArray(), w, o, asOf,
+            candidateLimit, nearMissLimit, slack);
+
+    /// <summary>
+    /// <see cref="RankLandHead(Project, IReadOnlyList{ParcelCandidate}, ScoreWeights, MatchOptions, DateOnly, int, int, double)"/>
+    /// from facts worked out beforehand: <paramref name="facts"/>[i] those of <paramref name="parcels"/>[i] (read here only for
+    /// their codes, to break equal scores), <paramref name="chainNeighbours"/>[i] its chain neighbours (null: all 0).
+    /// </summary>
+    public static (LandRanking Head, int CandidateCount, int NearMissCount) RankLandHead(Project p, IReadOnlyList<ParcelCandidate> parcels,
+        ArraySegment<ParcelFacts> facts, ArraySegment<double>? chainNeighbours, ScoreWeights w, MatchOptions o, DateOnly asOf,
+        int candidateLimit, int nearMissLimit, double slack)
     {
+        var classBit = ParcelFacts.ClassBit(p.PollutionClass);
         var candidates = new List<int>();
         var near = new List<int>[MaxFailuresForNearMiss + 1];
         for (var f = 0; f <= MaxFailuresForNearMiss; f++) near[f] = [];
-        for (var i = 0; i < parcels.Count; i++)
+        for (var i = 0; i < facts.Count; i++)
         {
-            var (failures, statusUnavailable) = Checks.FailuresForParcel(p, parcels[i], o);
+            var (failures, statusUnavailable) = Checks.FailuresFor(p, facts[i], classBit, o);
             if (failures == 0) candidates.Add(i);
             else if (failures <= MaxFailuresForNearMiss && !statusUnavailable) near[failures].Add(i);
         }
@@ -130,7 +142,9 @@ public static class Matcher
         List<Ranked> Head(List<int> indexes, int failures, int limit)
         {
             if (limit <= 0) return [];
-            var ranked = indexes.Select(i => new Ranked(i, failures, Scoring.TotalForParcel(p, parcels[i], w, o, asOf))).ToList();
+            var ranked = new List<Ranked>(indexes.Count);
+            foreach (var i in indexes)
+                ranked.Add(new Ranked(i, failures, Scoring.TotalFor(p, facts[i], chainNeighbours is { } n ? n[i] : 0, w, o, asOf)));
             if (ranked.Count > limit)
             {
                 // The limit-th best score, by a min-heap of the best `limit` seen so far.
@@ -139,7 +153,7 @@ public static class Matcher
                     if (best.Count < limit) best.Enqueue(r.Score, r.Score);
                     else if (r.Score > best.Peek()) best.EnqueueDequeue(r.Score, r.Score);
                 var kth = best.Peek();
-                ranked = ranked.Where(r => r.Score + slack >= kth).ToList();
+                ranked.RemoveAll(r => r.Score + slack < kth);
             }
             ranked.Sort((a, b) =>
             {

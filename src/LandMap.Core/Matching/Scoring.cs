@@ -37,7 +37,7 @@ public static class Scoring
     public static IReadOnlyList<Criterion> ForParcel(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf)
     {
         var floor = InvestmentFloor(c);
-        var x = ParcelParts.Of(p, c, w, o, asOf, floor?.Value);
+        var x = ParcelParts.Of(p, ParcelFacts.Of(c), w, o, asOf);
         var need = p.LandNeedMu!.Value;
         return
         [
@@ -57,12 +57,16 @@ public static class Scoring
     /// The lean form of <c><see cref="Total"/>(<see cref="ForParcel"/>(…))</c>: the same points added in the same order, without
     /// notes or the standard's source text, so the score is bit for bit the one the explanation shows.
     /// </summary>
-    public static double TotalForParcel(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf)
+    public static double TotalForParcel(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf) =>
+        TotalFor(p, ParcelFacts.Of(c), c.ChainNeighbours, w, o, asOf);
+
+    /// <summary><see cref="TotalForParcel"/> from a parcel's <see cref="ParcelFacts"/> and its chain neighbours.</summary>
+    public static double TotalFor(Project p, in ParcelFacts c, double chainNeighbours, ScoreWeights w, MatchOptions o, DateOnly asOf)
     {
-        var x = ParcelParts.Of(p, c, w, o, asOf, InvestmentFloorValue(c));
+        var x = ParcelParts.Of(p, c, w, o, asOf);
         var sum = 0.0;
         sum += x.AreaFitPoints;
-        sum += ChainPoints(p, c.ChainNeighbours, w);
+        sum += ChainPoints(p, chainNeighbours, w);
         sum += x.InfrastructurePoints;
         sum += x.CostPoints;
         sum += x.MarginPoints;
@@ -77,23 +81,23 @@ public static class Scoring
         double AreaFit, double Utilities, double Power, double Intensity, double Margin, double Cost, double Years,
         double AreaFitPoints, double InfrastructurePoints, double CostPoints, double MarginPoints, double ReadinessPoints, double IdlePoints)
     {
-        public static ParcelParts Of(Project p, ParcelCandidate c, ScoreWeights w, MatchOptions o, DateOnly asOf, double? floor)
+        public static ParcelParts Of(Project p, in ParcelFacts c, ScoreWeights w, MatchOptions o, DateOnly asOf)
         {
             var need = p.LandNeedMu!.Value;
             var areaFit = Clamp(1 - (c.AreaMu - need) / (need * o.AreaTolerance));
             if (c.AreaMu < need) areaFit = 0;
-            var utilities = ((c.Water ? 1 : 0) + (c.Gas ? 1 : 0) + (c.Heat ? 1 : 0)) / 3.0;
+            var utilities = c.Utilities;
             var power = PowerHeadroom(p.PowerKva, c.PowerKva);
             var intensity = p.InvestmentWan / c.AreaMu;
-            var investMargin = floor is { } f ? Clamp(intensity / f - 1) : 0.5;
+            var investMargin = c.InvestmentFloor is { } f ? Clamp(intensity / f - 1) : 0.5;
             var margin = p.AnnualTaxWan is { } tax && c.MinTaxWanPerMu is { } minTax && minTax > 0
                 ? (investMargin + Clamp(tax / c.AreaMu / minTax - 1)) / 2
                 : investMargin;
             var cost = CostScore(c.PriceWanPerMu, p.MaxLandPriceWanPerMu, ReferenceLandPriceWanPerMu);
-            var years = IdleYears(c.IdleSince, asOf);
+            var years = IdleYears(c.IdleSinceDay, asOf);
             return new(areaFit, utilities, power, intensity, margin, cost, years,
                 w.AreaFit * areaFit, w.Infrastructure * (power + utilities) / 2, w.Cost * cost, w.Margin * margin,
-                w.Readiness * Readiness(c.Readiness), w.IdleDuration * Clamp(years / FullIdleYears));
+                w.Readiness * c.Readiness, w.IdleDuration * Clamp(years / FullIdleYears));
         }
     }
 
@@ -101,9 +105,9 @@ public static class Scoring
     {
         var need = p.FloorNeedM2!.Value;
         var fill = c.VacantFloorM2 <= 0 ? 0 : Clamp(need / c.VacantFloorM2);
-        var power = PowerHeadroom(p.PowerKva, c.PowerKva);
+        var power = PowerHeadroom(p.PowerKva, c.PowerKva ?? 0);
         var cost = CostScore(c.RentYuanM2Month, p.MaxRentYuanM2Month, ReferenceRentYuanM2Month);
-        var years = IdleYears(c.IdleSince, asOf);
+        var years = IdleYears(c.IdleSince?.DayNumber, asOf);
         return
         [
             new("areaFit", w.AreaFit, fill, w.AreaFit * fill, $"{F(need)} of {F(c.VacantFloorM2)} m² vacant", $"需 {F(need)} m²，空置 {F(c.VacantFloorM2)} m²"),
@@ -166,8 +170,8 @@ public static class Scoring
     }
 
     /// <summary>Spare power as a share of the need (100 % spare = 1); without a stated need, available power on a 4000 kVA scale.</summary>
-    private static double PowerHeadroom(double? needKva, double? availableKva) =>
-        needKva is { } n && n > 0 ? Clamp(((availableKva ?? 0) - n) / n) : Clamp((availableKva ?? 0) / ReferencePowerKva);
+    private static double PowerHeadroom(double? needKva, double availableKva) =>
+        needKva is { } n && n > 0 ? Clamp((availableKva - n) / n) : Clamp(availableKva / ReferencePowerKva);
 
     private static double CostScore(double? price, double? budget, double reference) => price switch
     {
@@ -193,8 +197,9 @@ public static class Scoring
         "三通一平" => "3 utilities connected, site levelled", "生地" => "raw land, not serviced", _ => readiness,
     };
 
-    private static double IdleYears(DateOnly? since, DateOnly asOf) =>
-        since is { } s ? Math.Max(0, (asOf.DayNumber - s.DayNumber) / 365.25) : 0;
+    /// <summary>Years idle from the day number (<see cref="DateOnly.DayNumber"/>) it became idle.</summary>
+    private static double IdleYears(int? sinceDay, DateOnly asOf) =>
+        sinceDay is { } s ? Math.Max(0, (asOf.DayNumber - s) / 365.25) : 0;
 
     private static double Clamp(double v) => double.IsNaN(v) ? 0 : Math.Clamp(v, 0, 1);
 }

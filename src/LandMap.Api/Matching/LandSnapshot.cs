@@ -44,17 +44,23 @@ public sealed class LandSnapshot
     /// empty: everywhere), with chain neighbours at 0, in size order; with their <see cref="ParcelFacts"/> and their rows here
     /// (for <see cref="NeighbourBound"/> and <see cref="ChainReads"/>).
     /// </summary>
-    public (IReadOnlyList<ParcelCandidate> Parcels, ArraySegment<ParcelFacts> Facts, int[] Rows) Window(double lo, double hi, IReadOnlyList<string>? zones)
+    public (IReadOnlyList<ParcelCandidate> Parcels, ArraySegment<ParcelFacts> Facts, Rows Rows) Window(double lo, double hi, IReadOnlyList<string>? zones)
     {
         var (start, end) = Range(lo, hi);
         if (zones is not { Count: > 0 })
             return (new ArraySegment<ParcelCandidate>(_parcels, start, end - start), new ArraySegment<ParcelFacts>(_facts, start, end - start),
-                [.. Enumerable.Range(start, end - start)]);
+                new Rows(start, null));
         var set = zones.ToHashSet(StringComparer.Ordinal);
         var rows = new List<int>();
         for (var i = start; i < end; i++)
             if (set.Contains(_parcels[i].ZoneCode) || (_parks[i] is { } park && set.Contains(park))) rows.Add(i);
-        return ([.. rows.Select(i => _parcels[i])], rows.Select(i => _facts[i]).ToArray(), [.. rows]);
+        return ([.. rows.Select(i => _parcels[i])], rows.Select(i => _facts[i]).ToArray(), new Rows(0, [.. rows]));
+    }
+
+    /// <summary>The snapshot rows of a window's parcels: a run from <c>Start</c>, or the listed ones.</summary>
+    public readonly record struct Rows(int Start, int[]? Listed)
+    {
+        public int this[int i] => Listed is null ? Start + i : Listed[i];
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using LandMap.Core.Projects;
 using LandMap.Core.Resources;
@@ -74,6 +75,7 @@ public static class Checks
     /// <see cref="FailuresForParcel"/> from a parcel's <see cref="ParcelFacts"/>; <paramref name="classBit"/> is
     /// <see cref="ParcelFacts.ClassBit"/> of the project's class (worked out once per project).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // run for every parcel of a window from the first match
     public static (int Failures, bool StatusUnavailable) FailuresFor(Project p, in ParcelFacts c, byte classBit, MatchOptions o)
     {
         var need = p.LandNeedMu ?? throw new ArgumentException("landNeedMu is required to match land", nameof(p));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Buffers;
 using LandMap.Core.Projects;
 
 namespace LandMap.Core.Matching;
@@ -113,48 +115,67 @@ public static class Matcher
     /// from facts worked out beforehand: <paramref name="facts"/>[i] those of <paramref name="parcels"/>[i] (read here only for
     /// their codes, to break equal scores), <paramref name="chainNeighbours"/>[i] its chain neighbours (null: all 0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first match: no slow first tier
     public static (LandRanking Head, int CandidateCount, int NearMissCount) RankLandHead(Project p, IReadOnlyList<ParcelCandidate> parcels,
         ArraySegment<ParcelFacts> facts, ArraySegment<double>? chainNeighbours, ScoreWeights w, MatchOptions o, DateOnly asOf,
         int candidateLimit, int nearMissLimit, double slack)
     {
+        // One pass of checks marks each parcel with its failures (Excluded: more than a near miss may fail, or off the
+        // market); then each failure count is scored once, into buffers borrowed for the call (a window of 285 000 parcels
+        // would otherwise allocate megabytes per match, and at 1M parcels in memory every such allocation costs a full collection).
+        const byte Excluded = byte.MaxValue;
+        var (n, all, offset) = (facts.Count, facts.Array ?? [], facts.Offset); // read in place: a parcel's facts are ~100 bytes
         var classBit = ParcelFacts.ClassBit(p.PollutionClass);
-        var candidates = new List<int>();
-        var near = new List<int>[MaxFailuresForNearMiss + 1];
-        for (var f = 0; f <= MaxFailuresForNearMiss; f++) near[f] = [];
-        for (var i = 0; i < facts.Count; i++)
+        var marks = ArrayPool<byte>.Shared.Rent(n);
+        var scores = ArrayPool<double>.Shared.Rent(n);
+        try
         {
-            var (failures, statusUnavailable) = Checks.FailuresFor(p, facts[i], classBit, o);
-            if (failures == 0) candidates.Add(i);
-            else if (failures <= MaxFailuresForNearMiss && !statusUnavailable) near[failures].Add(i);
+            var counts = new int[MaxFailuresForNearMiss + 1];
+            for (var i = 0; i < n; i++)
+            {
+                var (failures, statusUnavailable) = Checks.FailuresFor(p, in all[offset + i], classBit, o);
+                var mark = failures == 0 || (failures <= MaxFailuresForNearMiss && !statusUnavailable) ? (byte)failures : Excluded;
+                marks[i] = mark;
+                if (mark != Excluded) counts[mark]++;
+            }
+            var head = Head(0, candidateLimit);
+            var nearHead = new List<Ranked>();
+            var before = 0; // near misses failing fewer checks, all of them ahead
+            for (var f = 1; f <= MaxFailuresForNearMiss; f++)
+            {
+                if (before >= nearMissLimit) break; // the limit is reached by near misses failing fewer checks
+                nearHead.AddRange(Head(f, nearMissLimit - before));
+                before += counts[f];
+            }
+            return (new LandRanking(head, nearHead), counts[0], counts.Skip(1).Sum());
         }
-        var head = Head(candidates, 0, candidateLimit);
-        var nearHead = new List<Ranked>();
-        var before = 0; // near misses failing fewer checks, all of them ahead
-        for (var f = 1; f <= MaxFailuresForNearMiss; f++)
+        finally
         {
-            if (before >= nearMissLimit) break; // the limit is reached by near misses failing fewer checks
-            nearHead.AddRange(Head(near[f], f, nearMissLimit - before));
-            before += near[f].Count;
+            ArrayPool<byte>.Shared.Return(marks);
+            ArrayPool<double>.Shared.Return(scores);
         }
-        return (new LandRanking(head, nearHead), candidates.Count, near.Sum(x => x.Count));
 
-        // The first `limit` of one failure count by score, then code, then position (RankLand's order), and all within slack of the last.
-        List<Ranked> Head(List<int> indexes, int failures, int limit)
+        // The first `limit` failing `failures` checks by score, then code, then position (RankLand's order), and all within slack of the last.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        List<Ranked> Head(int failures, int limit)
         {
             if (limit <= 0) return [];
-            var ranked = new List<Ranked>(indexes.Count);
-            foreach (var i in indexes)
-                ranked.Add(new Ranked(i, failures, Scoring.TotalFor(p, facts[i], chainNeighbours is { } n ? n[i] : 0, w, o, asOf)));
-            if (ranked.Count > limit)
+            var kth = double.NegativeInfinity;
+            // The limit-th best score, by a min-heap of the best `limit` seen so far (all are kept when there are no more).
+            var best = new PriorityQueue<double, double>(Math.Min(limit, 1024));
+            var count = 0;
+            for (var i = 0; i < n; i++)
             {
-                // The limit-th best score, by a min-heap of the best `limit` seen so far.
-                var best = new PriorityQueue<double, double>(limit);
-                foreach (var r in ranked)
-                    if (best.Count < limit) best.Enqueue(r.Score, r.Score);
-                    else if (r.Score > best.Peek()) best.EnqueueDequeue(r.Score, r.Score);
-                var kth = best.Peek();
-                ranked.RemoveAll(r => r.Score + slack < kth);
+                if (marks[i] != failures) continue;
+                var score = scores[i] = Scoring.TotalFor(p, in all[offset + i], chainNeighbours is { } c ? c[i] : 0, w, o, asOf);
+                count++;
+                if (best.Count < limit) best.Enqueue(score, score);
+                else if (score > best.Peek()) best.EnqueueDequeue(score, score);
             }
+            if (count > limit) kth = best.Peek();
+            var ranked = new List<Ranked>();
+            for (var i = 0; i < n; i++)
+                if (marks[i] == failures && scores[i] + slack >= kth) ranked.Add(new Ranked(i, failures, scores[i]));
             ranked.Sort((a, b) =>
             {
                 var c = b.Score.CompareTo(a.Score);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LandMap.Core.Projects;
 using static LandMap.Core.Matching.Checks;
 
@@ -61,6 +62,7 @@ public static class Scoring
         TotalFor(p, ParcelFacts.Of(c), c.ChainNeighbours, w, o, asOf);
 
     /// <summary><see cref="TotalForParcel"/> from a parcel's <see cref="ParcelFacts"/> and its chain neighbours.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // run for most parcels of a window from the first match
     public static double TotalFor(Project p, in ParcelFacts c, double chainNeighbours, ScoreWeights w, MatchOptions o, DateOnly asOf)
     {
         var x = ParcelParts.Of(p, c, w, o, asOf);
@@ -81,6 +83,7 @@ public static class Scoring
         double AreaFit, double Utilities, double Power, double Intensity, double Margin, double Cost, double Years,
         double AreaFitPoints, double InfrastructurePoints, double CostPoints, double MarginPoints, double ReadinessPoints, double IdlePoints)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static ParcelParts Of(Project p, in ParcelFacts c, ScoreWeights w, MatchOptions o, DateOnly asOf)
         {
             var need = p.LandNeedMu!.Value;
@@ -159,7 +162,7 @@ public static class Scoring
             p.IndustryChain is null ? "未填产业链" : $"周边同链 {F(neighbours)}");
     }
 
-    private static double ZonePreferenceScore(Project p, string zone) => p.PreferredZones.Contains(zone) ? 1.0 : 0.0;
+    private static double ZonePreferenceScore(Project p, string zone) => p.PreferredZones.Count > 0 && p.PreferredZones.Contains(zone) ? 1.0 : 0.0;
 
     private static double ZonePreferencePoints(Project p, string zone, ScoreWeights w) => w.ZonePreference * ZonePreferenceScore(p, zone);
 

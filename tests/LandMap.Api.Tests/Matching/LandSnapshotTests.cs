@@ -71,6 +71,48 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
         Assert.Contains(imported, (await MatchAsync()).Candidates);
     }
 
+    [Fact]
+    public async Task Chain_neighbours_kept_from_an_earlier_match_follow_a_change_of_the_reserving_project_chain()
+    {
+        // Neighbours read once stay with the snapshot until a write; reservations of a chain's projects count as its sources
+        // but bump no version, so a project moving into the chain (no parcel row changes) must still be seen at once.
+        await fx.ExecuteAsync("""
+            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
+            VALUES ($1, '快照链测试区', 'Snapshot chain test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(104.2, 34.0, 104.3, 34.05, 4490)), 1000)
+            ON CONFLICT (code) DO NOTHING
+            """, ChainZone);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var (offered, held, chain) = ($"LSC-O{run}", $"LSC-H{run}", $"快照链{run}");
+        await CreateAsync(offered, 0, ChainZone, 104.201);
+        await CreateAsync(held, 1, ChainZone, 104.201);
+        long other;
+        using (var created = await fx.Client.PostAsJsonAsync("/api/projects", new { name = "别链项目", pollutionClass = "1", investmentWan = 50000, landNeedMu = 55, industryChain = $"别链{run}" }))
+            other = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        using (var reserve = await fx.Client.PostAsJsonAsync("/api/reservations", new { projectId = other, kind = "parcel", code = held }))
+            Assert.True(reserve.IsSuccessStatusCode, await reserve.Content.ReadAsStringAsync());
+        var project = new { name = "链测试项目", pollutionClass = "1", investmentWan = 50000, landNeedMu = 55, industryChain = chain };
+
+        Assert.Equal(0, await ChainScoreAsync(project, offered));
+        Assert.Equal(0, await ChainScoreAsync(project, offered)); // now from what the first match read
+        await fx.ExecuteAsync("UPDATE projects SET industry_chain = $1 WHERE id = $2", chain, other);
+        var joined = await ChainScoreAsync(project, offered);
+        Assert.True(joined > 0, $"the reserved neighbour 0.001° away now counts: chain score {joined}");
+        await fx.ExecuteAsync("UPDATE projects SET industry_chain = $1 WHERE id = $2", $"别链{run}", other);
+        Assert.Equal(0, await ChainScoreAsync(project, offered));
+    }
+
+    private const string ChainZone = "LSC";
+
+    /// <summary>The chain criterion's score of <paramref name="code"/> as a candidate of <paramref name="project"/> in <see cref="ChainZone"/>.</summary>
+    private async Task<double> ChainScoreAsync(object project, string code)
+    {
+        using var res = await fx.Client.PostAsJsonAsync("/api/match", new { project, zones = new[] { ChainZone } });
+        var m = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(res.StatusCode == HttpStatusCode.OK, m.ToString());
+        var candidate = m.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("code").GetString() == code);
+        return candidate.GetProperty("breakdown").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "chain").GetProperty("score").GetDouble();
+    }
+
     /// <summary>A match of <see cref="Project"/> in the zone: the codes of its candidates and near misses.</summary>
     private async Task<(List<string> Candidates, List<string> NearMisses)> MatchAsync()
     {
@@ -82,15 +124,15 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
     }
 
     /// <summary>Creates an idle class-1 industrial parcel through the API in slot <paramref name="slot"/>; returns its version.</summary>
-    private async Task<int> CreateAsync(string code, int slot)
+    private async Task<int> CreateAsync(string code, int slot, string zone = Zone, double west = 104.001)
     {
-        var (w, s) = (104.001 + slot * 0.003, 34.001);
+        var (w, s) = (west + slot * 0.003, 34.001);
         double[][] ring = [[w, s], [w + 0.002, s], [w + 0.002, s + 0.002], [w, s + 0.002], [w, s]];
         using var res = await fx.Client.PostAsJsonAsync("/collections/parcels/items", new
         {
             type = "Feature",
             geometry = new { type = "Polygon", coordinates = new[] { ring } },
-            properties = new { code, zone = Zone, landUse = "100101", status = "idle" },
+            properties = new { code, zone, landUse = "100101", status = "idle" },
         });
         Assert.True(res.StatusCode == HttpStatusCode.Created, await res.Content.ReadAsStringAsync());
         return int.Parse(res.Headers.ETag!.Tag.Trim('"'), CultureInfo.InvariantCulture);

@@ -153,6 +153,52 @@ public sealed class LeanRankingTests
                 Matcher.ChainCanReorder(project, head, weights, candidateLimit, nearMissLimit).Order());
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void The_head_ranked_from_facts_kept_beforehand_equals_the_head_ranked_from_the_parcels(int seed)
+    {
+        // As the land snapshot keeps them: facts for every parcel of a larger list, a window of it read in place.
+        var rng = new Random(4000 + seed);
+        var project = RandomProject(rng);
+        var all = Enumerable.Range(0, rng.Next(0, 900)).Select(i => RandomParcel(rng, project.LandNeedMu!.Value, i)).ToArray();
+        var facts = all.Select(ParcelFacts.Of).ToArray();
+        var neighbours = all.Select(c => c.ChainNeighbours).ToArray();
+        var start = rng.Next(0, all.Length + 1);
+        var count = rng.Next(0, all.Length - start + 1);
+        var window = new ArraySegment<ParcelCandidate>(all, start, count);
+        var weights = rng.Next(3) == 0 ? new ScoreWeights { Chain = rng.Next(3) == 0 ? 0 : rng.NextDouble() * 2 } : new ScoreWeights();
+        var options = new MatchOptions { AreaTolerance = new[] { 0.3, 0.1, 0.5 }[rng.Next(3)] };
+        var (candidateLimit, nearMissLimit) = (rng.Next(0, 60), rng.Next(0, 40));
+        var slack = rng.Next(3) == 0 ? 0 : Matcher.ChainReach(weights);
+        var withChain = rng.Next(2) == 0;
+
+        var expected = Matcher.RankLandHead(project, withChain ? window : [.. window.Select(c => c with { ChainNeighbours = 0 })],
+            weights, options, AsOf, candidateLimit, nearMissLimit, slack);
+        var actual = Matcher.RankLandHead(project, window, new ArraySegment<ParcelFacts>(facts, start, count),
+            withChain ? new ArraySegment<double>(neighbours, start, count) : (ArraySegment<double>?)null, weights, options, AsOf, candidateLimit, nearMissLimit, slack);
+
+        Assert.Equal((expected.CandidateCount, expected.NearMissCount), (actual.CandidateCount, actual.NearMissCount));
+        Assert.Equal(expected.Head.Candidates, actual.Head.Candidates);
+        Assert.Equal(expected.Head.NearMisses, actual.Head.NearMisses);
+        // And the scores are the explained ones, bit for bit.
+        foreach (var r in actual.Head.Candidates.Concat(actual.Head.NearMisses))
+            Assert.Equal(Scoring.Total(Scoring.ForParcel(project, withChain ? window[r.Index] : window[r.Index] with { ChainNeighbours = 0 }, weights, options, AsOf)), r.Score);
+    }
+
+    [Theory]
+    [InlineData("100101")]
+    [InlineData("100102")]
+    [InlineData("100103")]
+    [InlineData("110101")]
+    [InlineData("070101")]
+    [InlineData("")]
+    public void A_land_use_admits_in_its_facts_exactly_the_classes_it_allows(string landUse)
+    {
+        foreach (var pollutionClass in PollutionClasses.All.Append("9"))
+            Assert.Equal(PollutionClasses.Allows(pollutionClass, landUse),
+                new ParcelFacts { AllowedClasses = ParcelFacts.AllowedClassesOf(landUse), ZoneCode = "Z" }.Admits(ParcelFacts.ClassBit(pollutionClass)));
+    }
+
     private static void AssertSameEvaluation(Evaluation expected, Evaluation actual)
     {
         Assert.Equal(expected.Code, actual.Code);

@@ -22,11 +22,7 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
     [Fact]
     public async Task Every_kind_of_write_is_seen_by_the_very_next_match()
     {
-        await fx.ExecuteAsync("""
-            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
-            VALUES ($1, '快照测试区', 'Snapshot test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(104.0, 34.0, 104.1, 34.05, 4490)), 1000)
-            ON CONFLICT (code) DO NOTHING
-            """, Zone);
+        await ZoneAsync(Zone, 104.0);
         var run = Guid.NewGuid().ToString("N")[..6];
         var (edited, reserved, found, imported) = ($"LSN-E{run}", $"LSN-R{run}", $"LSN-F{run}", $"LSN-I{run}");
         await MatchAsync(); // the snapshot is loaded, and from here on each write must make it reload
@@ -76,11 +72,7 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
     {
         // Neighbours read once stay with the snapshot until a write; reservations of a chain's projects count as its sources
         // but bump no version, so a project moving into the chain (no parcel row changes) must still be seen at once.
-        await fx.ExecuteAsync("""
-            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
-            VALUES ($1, '快照链测试区', 'Snapshot chain test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(104.2, 34.0, 104.3, 34.05, 4490)), 1000)
-            ON CONFLICT (code) DO NOTHING
-            """, ChainZone);
+        await ZoneAsync(ChainZone, 104.2);
         var run = Guid.NewGuid().ToString("N")[..6];
         var (offered, held, chain) = ($"LSC-O{run}", $"LSC-H{run}", $"快照链{run}");
         await CreateAsync(offered, 0, ChainZone, 104.201);
@@ -112,6 +104,13 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
         var candidate = m.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("code").GetString() == code);
         return candidate.GetProperty("breakdown").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "chain").GetProperty("score").GetDouble();
     }
+
+    /// <summary>This test's zone <paramref name="code"/>: 0.1° × 0.05° from (<paramref name="west"/>, 34°N).</summary>
+    private Task ZoneAsync(string code, double west) => fx.ExecuteAsync("""
+        INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
+        VALUES ($1, '快照测试区', 'Snapshot test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope($2, 34.0, $2 + 0.1, 34.05, 4490)), 1000)
+        ON CONFLICT (code) DO NOTHING
+        """, code, west);
 
     /// <summary>A match of <see cref="Project"/> in the zone: the codes of its candidates and near misses.</summary>
     private async Task<(List<string> Candidates, List<string> NearMisses)> MatchAsync()

@@ -29,10 +29,11 @@ public static class BatchLand
         rows.Sort((a, b) => a.Parcel.AreaMu.CompareTo(b.Parcel.AreaMu));
         var areas = rows.Select(r => r.Parcel.AreaMu).ToArray();
         var atZero = rows.Select(r => r.Parcel).ToArray();
-        var withChain = new Dictionary<string, ParcelCandidate[]>();
-        ParcelCandidate[] ParcelsOf(string? chain) => chain is null ? atZero
-            : withChain.TryGetValue(chain, out var known) ? known
-            : withChain[chain] = [.. rows.Select(r => r.Chains.TryGetValue(chain, out var v) ? r.Parcel with { ChainNeighbours = v } : r.Parcel)];
+        // What ranking reads of each parcel, worked out once for the batch, and each chain's neighbours by parcel.
+        var facts = atZero.Select(ParcelFacts.Of).ToArray();
+        var byChain = new Dictionary<string, double[]>();
+        double[] NeighboursOf(string chain) => byChain.TryGetValue(chain, out var known) ? known
+            : byChain[chain] = [.. rows.Select(r => r.Chains.GetValueOrDefault(chain))];
 
         var result = new PoolMatch[projects.Count];
         var misses = new List<(int Project, IReadOnlyList<ParcelCandidate> Window, IReadOnlyList<int> Reorder)>();
@@ -41,11 +42,18 @@ public static class BatchLand
             var p = projects[i];
             var need = p.LandNeedMu!.Value;
             // A candidate's size is within [need, need × (1 + tolerance)]: the rest of the window holds near misses only.
-            var fit = Slice(ParcelsOf(p.IndustryChain), areas, need, Checks.MaxAreaMu(need, o));
+            var fit = Slice(atZero, areas, need, Checks.MaxAreaMu(need, o));
+            var ofChain = p.IndustryChain is { } chain ? NeighboursOf(chain) : null;
             // Every candidate in rank order; no near miss is scored here (the window below finds the nearest when there is no candidate).
-            var (ranking, _, _) = Matcher.RankLandHead(p, fit, w, o, asOf, int.MaxValue, 0, 0);
+            var (ranking, _, _) = Matcher.RankLandHead(p, fit, new ArraySegment<ParcelFacts>(facts, fit.Offset, fit.Count),
+                ofChain is null ? (ArraySegment<double>?)null : new ArraySegment<double>(ofChain, fit.Offset, fit.Count), w, o, asOf, int.MaxValue, 0, 0);
             var candidates = ranking.Candidates.Select(r => (fit[r.Index].Code, r.Score)).ToList();
-            Evaluation Explain(string code) => Matcher.ExplainLand(p, fit.First(x => x.Code == code), w, o, asOf);
+            Evaluation Explain(string code)
+            {
+                var k = fit.Offset;
+                while (atZero[k].Code != code) k++;
+                return Matcher.ExplainLand(p, atZero[k] with { ChainNeighbours = ofChain?[k] ?? 0 }, w, o, asOf);
+            }
             if (candidates.Count > 0)
             {
                 result[i] = new PoolMatch(candidates, Explain, null);

@@ -25,11 +25,22 @@ public static class LandAssignment
         var adjacency = new List<(int Column, double Cost)>[projects];
         for (var i = 0; i < projects; i++) adjacency[i] = [];
         var maxScore = pairs.Count == 0 ? 1.0 : Math.Max(pairs.Max(p => p.Score), 1e-9);
-        foreach (var p in pairs.Where(p => p.Score > 0).OrderBy(p => p.Project).ThenBy(p => p.Resource))
+        // Each project's pairs by resource, equal ones in the order given (a stable sort per project, not one of every pair).
+        var ofProject = new List<(int Resource, int Order, double Cost)>[projects];
+        for (var i = 0; i < projects; i++) ofProject[i] = [];
+        for (var k = 0; k < pairs.Count; k++)
         {
+            var p = pairs[k];
+            if (!(p.Score > 0)) continue;
             if (p.Project < 0 || p.Project >= projects || p.Resource < 0 || p.Resource >= resources)
                 throw new ArgumentOutOfRangeException(nameof(pairs), p, "pair outside the instance");
-            adjacency[p.Project].Add((p.Resource, maxScore - p.Score));
+            ofProject[p.Project].Add((p.Resource, k, maxScore - p.Score));
+        }
+        for (var i = 0; i < projects; i++)
+        {
+            ofProject[i].Sort((a, b) => a.Resource != b.Resource ? a.Resource.CompareTo(b.Resource) : a.Order.CompareTo(b.Order));
+            adjacency[i].AddRange(ofProject[i].Select(x => (x.Resource, x.Cost)));
+            ofProject[i] = [];
         }
 
         var columns = resources + projects; // resources, then one private "unassigned" column per project
@@ -53,9 +64,12 @@ public static class LandAssignment
 
             void Relax(int row, double rowDistance)
             {
-                foreach (var (column, cost) in adjacency[row].Append((resources + row, maxScore)))
+                foreach (var (column, cost) in adjacency[row]) Edge(column, cost);
+                Edge(resources + row, maxScore); // the row's own "unassigned" column, last
+
+                void Edge(int column, double cost)
                 {
-                    if (finalized[column]) continue;
+                    if (finalized[column]) return;
                     var d = rowDistance + cost - u[row] - v[column];
                     if (d < dist[column] - Epsilon)
                     {
@@ -100,9 +114,12 @@ public static class LandAssignment
             }
         }
 
-        var scoreOf = pairs.GroupBy(p => (p.Project, p.Resource)).ToDictionary(g => g.Key, g => g.Max(p => p.Score));
         var result = columnOfRow.Select(j => j < resources ? j : AssignmentResult.Unassigned).ToArray();
-        var totalScore = result.Select((j, i) => j == AssignmentResult.Unassigned ? 0 : scoreOf[(i, j)]).Sum();
+        // The best score of each assigned pair (a pair given twice counts once, at its best), by one pass over the pairs.
+        var scoreOf = new double[projects];
+        foreach (var p in pairs)
+            if (p.Project >= 0 && p.Project < projects && result[p.Project] == p.Resource && p.Score > scoreOf[p.Project]) scoreOf[p.Project] = p.Score;
+        var totalScore = result.Select((j, i) => j == AssignmentResult.Unassigned ? 0 : scoreOf[i]).Sum();
         return new AssignmentResult(result, totalScore);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LandMap.Api.Access;
@@ -145,6 +146,15 @@ public class LandMapFixture : IAsyncLifetime
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
         await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>POSTs <paramref name="body"/> as JSON and returns the answer, asserting 200 or 201.</summary>
+    public async Task<JsonElement> PostJsonAsync(string url, object body)
+    {
+        using var res = await Client.PostAsJsonAsync(url, body);
+        var text = await res.Content.ReadAsStringAsync();
+        Assert.True(res.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, $"POST {url} → {(int)res.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     public async Task<JsonElement> GetJsonAsync(string url)

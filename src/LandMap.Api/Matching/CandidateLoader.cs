@@ -57,26 +57,74 @@ public static class CandidateLoader
     /// <summary>
     /// The free land of a whole batch in one query: every parcel in one of <paramref name="windows"/> (merged size windows),
     /// with its chain neighbours for each chain in <paramref name="fits"/> (merged fitting sizes per chain) that holds it.
+    /// Sums that matches and batches have read since the last write are kept in memory (<see cref="ChainSums"/>); the query
+    /// takes those as they are, while they still hold, and sums only the rest; what it sums is kept for the next request.
     /// </summary>
     public static async Task<List<(ParcelCandidate Parcel, Dictionary<string, double> Chains)>> BatchWindowAsync(NpgsqlDataSource db,
         IReadOnlyList<(double Lo, double Hi)> windows, IReadOnlyList<(double Lo, double Hi, string Chain)> fits, CancellationToken ct)
     {
-        await using var batch = WithoutJit(db, MatchingQueries.BatchWindow,
+        var chains = fits.Select(f => f.Chain).Distinct().ToArray();
+        var latest = ChainSums.Latest(db);
+        var readings = latest is null ? [] : chains.Select(latest.Known).OfType<ChainSums.Chain>().ToList();
+        var known = readings.SelectMany(x => x.Sums.Select(kv => (Code: kv.Key, Chain: x.Name, Sum: kv.Value))).ToList();
+        var key = latest?.At ?? default;
+        var complete = readings.Where(x => x.IsComplete(fits.Where(f => f.Chain == x.Name).Select(f => (f.Lo, f.Hi)))).Select(x => x.Name).ToArray();
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // The sums and what they were taken at (versions, reserved resources) from one snapshot of the database.
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using var batch = new NpgsqlBatch(conn, tx) { Timeout = 600 }; // minutes: a province-wide batch of many chains sums millions of distances
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL jit = off")); // see WithoutJit
+        var at = new NpgsqlBatchCommand(MatchingQueries.BatchSumsAt);
+        at.Parameters.Add(new NpgsqlParameter { Value = chains });
+        batch.BatchCommands.Add(at);
+        var query = new NpgsqlBatchCommand(MatchingQueries.BatchWindow);
+        query.Parameters.AddRange(new NpgsqlParameter[]
+        {
             new() { Value = windows.Select(w => w.Lo).ToArray() }, new() { Value = windows.Select(w => w.Hi).ToArray() },
             new() { Value = AvailableStatuses }, new() { Value = IdleCause.Enterprise },
             new() { Value = fits.Select(f => f.Lo).ToArray() }, new() { Value = fits.Select(f => f.Hi).ToArray() },
-            new() { Value = fits.Select(f => f.Chain).ToArray() });
-        // Minutes, not the default 30 s: a province-wide batch of many chains sums millions of neighbour distances.
-        batch.Timeout = 600;
+            new() { Value = fits.Select(f => f.Chain).ToArray() },
+            new() { Value = known.Select(k => k.Code).ToArray() }, new() { Value = known.Select(k => k.Chain).ToArray() },
+            new() { Value = known.Select(k => k.Sum).ToArray() },
+            new() { Value = readings.Select(x => x.Name).ToArray() }, new() { Value = readings.Select(x => string.Join('\n', x.Reserved)).ToArray() },
+            new() { Value = key.Data }, new() { Value = key.Match }, new() { Value = key.Table, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Oid },
+            new() { Value = complete },
+        });
+        batch.BatchCommands.Add(query);
         await using var r = await batch.ExecuteReaderAsync(ct);
+        var reservedNow = new Dictionary<string, string[]>();
+        ChainSums.Versions sumsAt = default;
+        while (await r.ReadAsync(ct))
+        {
+            sumsAt = new(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
+            reservedNow[r.GetString(3)] = [.. r.GetFieldValue<string[]>(4).Order(StringComparer.Ordinal)];
+        }
+        await r.NextResultAsync(ct);
         var result = new List<(ParcelCandidate, Dictionary<string, double>)>();
         while (await r.ReadAsync(ct))
         {
-            var chains = r.GetFieldValue<string[]>(ParcelColumnCount);
+            var names = r.GetFieldValue<string[]>(ParcelColumnCount);
             var neighbours = r.GetFieldValue<double[]>(ParcelColumnCount + 1);
-            var byChain = new Dictionary<string, double>(chains.Length);
-            for (var k = 0; k < chains.Length; k++) byChain[chains[k]] = neighbours[k];
+            var byChain = new Dictionary<string, double>(names.Length);
+            for (var k = 0; k < names.Length; k++) byChain[names[k]] = neighbours[k];
             result.Add((ReadParcel(r), byChain));
+        }
+        await r.DisposeAsync();
+        await tx.CommitAsync(ct);
+
+        // Kept for the next request, with the versions and reserved resources they were taken at.
+        if (chains.Length > 0)
+        {
+            var kept = ChainSums.For(db, sumsAt);
+            foreach (var chain in chains)
+            {
+                var of = kept.Of(chain, reservedNow.GetValueOrDefault(chain, []));
+                foreach (var (parcel, byChain) in result)
+                    if (byChain.TryGetValue(chain, out var sum)) of.Sums[parcel.Code] = sum;
+                // Every available parcel of these sizes came back with its sum (none: 0), in the snapshot they are at.
+                of.Completed(fits.Where(f => f.Chain == chain).Select(f => (f.Lo, f.Hi)));
+            }
         }
         return result;
     }

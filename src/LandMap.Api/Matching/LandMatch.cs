@@ -34,17 +34,17 @@ public sealed record LandMatch(int CandidateCount, int NearMissCount, IReadOnlyL
         {
             // Neighbours are exact distance sums in PostGIS: read them only for the parcels that may still rank first, those
             // whose bound (from boxes in memory) reaches the first ones, most promising first, until none is left unread.
-            // What earlier matches read or bounded since the last write is taken from the snapshot.
+            // What earlier requests read or bounded since the last write is taken as it is (ChainSums).
             var (reservedCodes, reserved) = await CandidateLoader.ReservedBoxesAsync(db, chain, ct);
-            var readings = snapshot.ChainReads(chain, reservedCodes);
-            double Bound(int i) => readings.Bounds.GetOrAdd(rows[i], row => snapshot.NeighbourBound(row, chain, reserved));
+            var readings = ChainSums.For(db, snapshot.Versions).Of(chain, reservedCodes);
+            double Bound(int i) => readings.Bounds.GetOrAdd(window[i].Code, _ => snapshot.NeighbourBound(rows[i], chain, reserved));
             IReadOnlyList<int> shortlist;
             for (var batch = FirstChainBatch; ; )
             {
                 (shortlist, var unread) = Matcher.ChainShortlist(p, window, atZero, w, o, asOf, candidateLimit, nearMissLimit, Bound, known);
                 if (unread.Count == 0) break;
-                var remembered = unread.Where(i => readings.Sums.ContainsKey(rows[i])).ToList();
-                foreach (var i in remembered) known[i] = readings.Sums[rows[i]];
+                var remembered = unread.Where(i => readings.Sums.ContainsKey(window[i].Code)).ToList();
+                foreach (var i in remembered) known[i] = readings.Sums[window[i].Code];
                 if (remembered.Count > 0) continue;
                 var read = unread.Take(batch).ToList();
                 var (neighbours, readWith) = await CandidateLoader.ChainNeighboursAsync(db, [.. read.Select(i => (window[i].Code, chain))], ct);
@@ -53,7 +53,7 @@ public sealed record LandMatch(int CandidateCount, int NearMissCount, IReadOnlyL
                 foreach (var i in read)
                 {
                     known[i] = neighbours.GetValueOrDefault((window[i].Code, chain));
-                    if (keep) readings.Sums[rows[i]] = known[i];
+                    if (keep) readings.Sums[window[i].Code] = known[i];
                 }
                 chainReads += read.Count;
                 batch *= 2;

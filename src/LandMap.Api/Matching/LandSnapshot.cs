@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using LandMap.Core.Matching;
 using LandMap.Core.Resources;
@@ -28,8 +27,6 @@ public sealed class LandSnapshot
     private readonly Box[] _boxes;
     private readonly Dictionary<string, SourceGrid> _sources;
 
-    private readonly ConcurrentDictionary<string, ChainReadings> _chains = new(StringComparer.Ordinal);
-
     private LandSnapshot(Key key, ParcelCandidate[] parcels, double[] areas, string?[] parks, Box[] boxes, Dictionary<string, SourceGrid> sources)
     {
         (_key, _parcels, _areas, _parks, _boxes, _sources) = (key, parcels, areas, parks, boxes, sources);
@@ -42,7 +39,7 @@ public sealed class LandSnapshot
     /// <summary>
     /// The parcels with lo ≤ size ≤ hi (as SQL's BETWEEN reads them), in zones or parks <paramref name="zones"/> (null or
     /// empty: everywhere), with chain neighbours at 0, in size order; with their <see cref="ParcelFacts"/> and their rows here
-    /// (for <see cref="NeighbourBound"/> and <see cref="ChainReads"/>).
+    /// (for <see cref="NeighbourBound"/>).
     /// </summary>
     public (IReadOnlyList<ParcelCandidate> Parcels, ArraySegment<ParcelFacts> Facts, Rows Rows) Window(double lo, double hi, IReadOnlyList<string>? zones)
     {
@@ -63,23 +60,8 @@ public sealed class LandSnapshot
         public int this[int i] => Listed is null ? Start + i : Listed[i];
     }
 
-    /// <summary>
-    /// What matches have learnt of one chain's neighbours on this snapshot, for the chain's reserved resources
-    /// <paramref name="reserved"/> (kind:code, in order): the exact sums read from PostGIS and the bounds worked out, by row.
-    /// The sums depend on the chain's occupied parcels (this snapshot's data version: a write to parcels makes a new
-    /// snapshot) and on its reserved resources, which no version follows: a different set starts afresh. So a match reads
-    /// from PostGIS only the neighbours no earlier match has read since the last write.
-    /// </summary>
-    public ChainReadings ChainReads(string chain, string[] reserved) =>
-        _chains.AddOrUpdate(chain, _ => new ChainReadings(reserved), (_, known) => known.Reserved.SequenceEqual(reserved) ? known : new ChainReadings(reserved));
-
-    /// <summary>The neighbour sums and bounds of one chain, by snapshot row, valid for the reserved resources <see cref="Reserved"/>.</summary>
-    public sealed class ChainReadings(string[] reserved)
-    {
-        public string[] Reserved { get; } = reserved;
-        public ConcurrentDictionary<int, double> Sums { get; } = new();
-        public ConcurrentDictionary<int, double> Bounds { get; } = new();
-    }
+    /// <summary>The versions and table this snapshot was read at (<see cref="MatchingQueries.SnapshotKey"/>).</summary>
+    public ChainSums.Versions Versions => new(_key.Data, _key.Match, _key.Table);
 
     /// <summary>A bounding box in degrees (EPSG:4490 lon/lat).</summary>
     public readonly record struct Box(double MinX, double MinY, double MaxX, double MaxY);

@@ -132,34 +132,71 @@ internal static class MatchingQueries
         """;
 
     /// <summary>
+    /// What the sums of <see cref="BatchWindow"/> (read in the same repeatable-read transaction) were taken at: the snapshot
+    /// key (<see cref="SnapshotKey"/>) and, for each chain of $1, its reserved resources (kind:code).
+    /// </summary>
+    public static readonly string BatchSumsAt = $"""
+        WITH {ReservedSources("$1")}
+        SELECT (SELECT version FROM data_version), (SELECT version FROM match_version), 'parcels'::regclass::oid, c.chain,
+               coalesce((SELECT array_agg(rs.resource) FROM reserved_src rs WHERE rs.chain = c.chain), ARRAY[]::text[])
+        FROM (SELECT DISTINCT x AS chain FROM unnest($1::text[]) x) c
+        """;
+
+    /// <summary>
     /// A batch's candidates in one query (POST /api/allocate): the free land of the union of the projects' windows ($1, $2: the
     /// merged windows' bounds), $3 the available statuses, not held by the enterprise ($4 = enterprise); with the chain
     /// neighbours for each chain $7 whose projects' fitting sizes ($5–$6, merged per chain) hold the parcel: every candidate
     /// pair's score is then exact. The neighbours are summed from the sources' side (each occupied parcel of the chains
     /// probes the GiST index once), which beats probing from each of the many candidates. Columns: <see cref="ParcelColumns"/>,
     /// then the chains and their neighbour sums as arrays (a chain missing: no source nearby, 0).
+    /// <para>
+    /// Sums known from earlier requests ($8–$10: code, chain, sum) are taken as they are, not summed again, but only while
+    /// nothing they depend on has changed: the versions are still $13, $14 and the table $15 (the land snapshot they are
+    /// kept with), and the chain's reserved resources, kind:code joined by line feeds in order, are still $12 (for the chains $11).
+    /// Of those chains, the ones in $16 have every nonzero sum known for the sizes asked: their sources probe nothing.
+    /// </para>
     /// </summary>
     public static readonly string BatchWindow = $"""
         WITH {LatestCauseIs("$4")},
         {ReservedSources("$7")},
         fits AS MATERIALIZED (
           SELECT f.lo, f.hi, f.chain FROM unnest($5::float8[], $6::float8[], $7::text[]) AS f(lo, hi, chain)),
+        unchanged AS MATERIALIZED (
+          SELECT g.chain FROM unnest($11::text[], $12::text[]) AS g(chain, reserved)
+          WHERE (SELECT version FROM data_version) = $13 AND (SELECT version FROM match_version) = $14 AND 'parcels'::regclass::oid = $15::oid
+            AND g.reserved = coalesce((SELECT string_agg(rs.resource, E'\n' ORDER BY rs.resource COLLATE "C") FROM reserved_src rs
+                                       WHERE rs.chain = g.chain), '')),
+        known AS MATERIALIZED (
+          SELECT k.code, k.chain, k.v FROM unnest($8::text[], $9::text[], $10::float8[]) AS k(code, chain, v)
+          WHERE k.chain IN (SELECT u.chain FROM unchanged u)),
+        summed AS MATERIALIZED (
+          -- Chains whose sums are all known for the sizes asked ($16): nothing of theirs is summed again.
+          SELECT u.chain FROM unchanged u WHERE u.chain = ANY($16)),
         src AS (
           SELECT q.code, q.geom, ch.chain FROM (SELECT DISTINCT x AS chain FROM unnest($7::text[]) x) ch
           JOIN parcels q ON q.status IN ('allocated', 'in_use') AND q.industry_chains @> ARRAY[ch.chain]
+          WHERE ch.chain NOT IN (SELECT chain FROM summed)
           UNION ALL
-          SELECT rs.code, rs.geom, rs.chain FROM reserved_src rs),
-        terms AS (
-          -- Each source probes the GiST index once (OFFSET 0 keeps the probe per source), keeps the parcels that fit a project
-          -- of its chain by a test against the few merged sizes (no join of rows carrying outlines), and computes its term
-          -- there, so that grouping sorts or hashes narrow rows: a join of the wide rows spilled 350 MB to disk at 100 000.
-          SELECT c.code, s.chain, {Neighbour("c", "s")} AS t
+          SELECT rs.code, rs.geom, rs.chain FROM reserved_src rs WHERE rs.chain NOT IN (SELECT chain FROM summed)),
+        near AS (
+          -- Each source probes the GiST index once (OFFSET 0 keeps the probe per source) and keeps the parcels that fit a project
+          -- of its chain by a test against the few merged sizes (no join of rows carrying outlines).
+          SELECT c.code, c.geom, s.chain, s.geom AS source
           FROM src s CROSS JOIN LATERAL (
             SELECT c.code, c.geom FROM parcels c
             WHERE c.status = ANY($3) AND {Near("c", "s")}
               AND EXISTS (SELECT 1 FROM fits f WHERE f.chain = s.chain AND c.area_mu BETWEEN f.lo AND f.hi) OFFSET 0) c
           OFFSET 0),
-        chained AS (SELECT code, chain, sum(t) AS v FROM terms GROUP BY code, chain),
+        terms AS (
+          -- The pairs whose sum is not known (a hashed anti-join) get their terms, computed here, so that grouping sorts or
+          -- hashes narrow rows: a join of the wide rows spilled 350 MB to disk at 100 000.
+          SELECT n.code, n.chain, {Neighbour("n", "s")} AS t
+          FROM near n CROSS JOIN LATERAL (SELECT n.source AS geom) s
+          WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.code = n.code AND k.chain = n.chain)),
+        chained AS (
+          SELECT code, chain, sum(t) AS v FROM terms GROUP BY code, chain
+          UNION ALL
+          SELECT code, chain, v FROM known),
         by_parcel AS (
           SELECT code, array_agg(chain ORDER BY chain) AS chains, array_agg(v ORDER BY chain) AS neighbours FROM chained GROUP BY code)
         SELECT {ParcelColumns}, coalesce(c.chains, ARRAY[]::text[]), coalesce(c.neighbours, ARRAY[]::float8[])

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace LandMap.Api.Tests.Matching;
+
+/// <summary>
+/// Issue 11: the chain-neighbour sums PostGIS computes are kept in memory (ChainSums) and reused by later matches and batches
+/// until something they depend on changes. Reservations bump no version, so a batch must see a reserving project move into
+/// the chain at once. Zone CSA (104.4°E 34°N) is this test's own.
+/// </summary>
+[Collection(LandMapCollection.Name)]
+public sealed class ChainSumsTests(LandMapFixture fx)
+{
+    private const string Zone = "CSA";
+
+    [Fact]
+    public async Task A_batch_reusing_kept_sums_sees_a_reserving_project_join_the_chain_and_scores_as_a_single_match()
+    {
+        await fx.ExecuteAsync("""
+            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
+            VALUES ($1, '链和测试区', 'Chain sums test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(104.4, 34.0, 104.5, 34.05, 4490)), 1000)
+            ON CONFLICT (code) DO NOTHING
+            """, Zone);
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var (offered, held, chain, other) = ($"CSA-O{run}", $"CSA-H{run}", $"链和{run}", $"别链和{run}");
+        await CreateAsync(offered, 0);
+        await CreateAsync(held, 1);
+        // The offered parcel as good as land gets, so that it is the project's best (and so what a batch of it assigns).
+        await fx.ExecuteAsync("""
+            UPDATE parcels SET readiness = '七通一平', water = true, gas = true, heat = true, power_kva = 100000, price_wan_per_mu = 0,
+                   idle_since = DATE '2005-01-01' WHERE code = $1
+            """, offered);
+        var reserving = (await fx.PostJsonAsync("/api/projects", new { name = "别链预留", pollutionClass = "1", investmentWan = 50000, landNeedMu = 55, industryChain = other })).GetProperty("id").GetInt64();
+        await fx.PostJsonAsync("/api/reservations", new { projectId = reserving, kind = "parcel", code = held });
+        var need = await AreaAsync(offered);
+        var project = (await fx.PostJsonAsync("/api/projects", new
+        {
+            name = "链和项目", pollutionClass = "1", investmentWan = 50000, landNeedMu = need, industryChain = chain, preferredZones = new[] { Zone },
+        })).GetProperty("id").GetInt64();
+
+        var before = await AssignedAsync(project);
+        Assert.Equal(before, await AssignedAsync(project)); // the second batch takes the sums the first one kept
+        Assert.Equal(await BestAsync(project), before);
+        Assert.Equal(offered, before.Code);
+
+        // The reserving project moves into the chain: no parcel row changes, but the reserved parcel 0.001° away now counts.
+        await fx.ExecuteAsync("UPDATE projects SET industry_chain = $1 WHERE id = $2", chain, reserving);
+        var after = await AssignedAsync(project);
+        Assert.Equal(await BestAsync(project), after);
+        Assert.True(after.Score > before.Score, $"the chain now adds points: {before.Score} → {after.Score}");
+    }
+
+    /// <summary>What a batch of the one project assigns: its parcel and score.</summary>
+    private async Task<(string Code, double Score)> AssignedAsync(long project)
+    {
+        var a = (await fx.PostJsonAsync("/api/allocate", new { projectIds = new[] { project } })).GetProperty("land").GetProperty("assignments").EnumerateArray().Single();
+        return (a.GetProperty("code").GetString()!, a.GetProperty("score").GetDouble());
+    }
+
+    /// <summary>The first candidate of a single match of the project.</summary>
+    private async Task<(string Code, double Score)> BestAsync(long project)
+    {
+        var c = (await fx.PostJsonAsync("/api/match", new { projectId = project, pool = "land" })).GetProperty("candidates").EnumerateArray().First();
+        return (c.GetProperty("code").GetString()!, c.GetProperty("score").GetDouble());
+    }
+
+    private async Task<double> AreaAsync(string code)
+    {
+        using var res = await fx.Client.GetAsync($"/collections/parcels/items/{code}");
+        var f = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        return Math.Floor(f.GetProperty("properties").GetProperty("areaMu").GetDouble());
+    }
+
+    private async Task CreateAsync(string code, int slot)
+    {
+        var (w, s) = (104.401 + slot * 0.003, 34.001);
+        double[][] ring = [[w, s], [w + 0.002, s], [w + 0.002, s + 0.002], [w, s + 0.002], [w, s]];
+        using var res = await fx.Client.PostAsJsonAsync("/collections/parcels/items", new
+        {
+            type = "Feature",
+            geometry = new { type = "Polygon", coordinates = new[] { ring } },
+            properties = new { code, zone = Zone, landUse = "100101", status = "idle" },
+        });
+        Assert.True(res.StatusCode == HttpStatusCode.Created, await res.Content.ReadAsStringAsync());
+    }
+}

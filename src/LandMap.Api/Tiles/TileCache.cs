@@ -11,6 +11,12 @@ public sealed class TilesOptions
 
     [Range(0, 4096)]
     public int CacheMegabytes { get; set; } = 64;
+
+    /// <summary>
+    /// Parcel tiles built in C# from every live parcel held in memory (<see cref="ParcelOutlineSource"/>; about 250 MB at a
+    /// million parcels) when the request's filters allow; false: every tile is built by PostGIS.
+    /// </summary>
+    public bool InMemory { get; set; } = true;
 }
 
 /// <summary>

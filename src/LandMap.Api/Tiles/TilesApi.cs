@@ -38,6 +38,8 @@ public static class TilesApi
     public static IServiceCollection AddLandMapTiles(this IServiceCollection services)
     {
         services.AddOptions<TilesOptions>().BindConfiguration(TilesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ParcelOutlineSource>();
+        services.AddHostedService<ParcelOutlineWarmUp>();
         return services.AddSingleton<TileCache>();
     }
 
@@ -55,7 +57,7 @@ public static class TilesApi
 
     public static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTile(
         string collectionId, int z, int y, int x, HttpRequest request, HttpResponse response, ClaimsPrincipal user, NpgsqlDataSource db,
-        TileCache cache, IOptions<AccessOptions> access, IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
+        TileCache cache, ParcelOutlineSource outlines, IOptions<TilesOptions> options, IOptions<AccessOptions> access, IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var errors = new List<FieldError>();
@@ -74,8 +76,20 @@ public static class TilesApi
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
         long version;
-        await using (var read = db.CreateCommand(TilesQueries.DataVersion)) version = (long)(await read.ExecuteScalarAsync(ct))!;
+        uint table;
+        await using (var read = db.CreateCommand(TilesQueries.SnapshotKey))
+        await using (var r = await read.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            (version, table) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
+        }
         if (Validators(request, response, version, role)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        // Parcels held in memory at this very version: built in C# (a few milliseconds; not cached). Otherwise PostGIS builds it.
+        if (options.Value.InMemory && c.Id == "parcels" && FromMemory(q, equalities) is { } memoryFilter && outlines.At(version, table) is { } held)
+        {
+            response.Headers["Server-Timing"] = "tile;desc=memory";
+            return Answer(ParcelTileBuilder.Build(held, z, x, y, memoryFilter));
+        }
         if (cache.TryGet(TileCache.Key(version, role, request), out var cached)) return Answer(cached);
 
         var filter = c.Filter(q);
@@ -99,6 +113,15 @@ public static class TilesApi
             return Answer(tile);
         }
     }
+
+    /// <summary>
+    /// The filters of a parcel tile the in-memory outlines can answer exactly (status, zone, land use, size), or null for one
+    /// that only PostGIS can (a day in the past, a bbox, datetime, absorption, a CQL2 filter, a queryable).
+    /// </summary>
+    private static ParcelTileFilter? FromMemory(ItemQuery q, LandMap.Core.Cql2.Cql2Expression? equalities) =>
+        q is { AsOf: null, Bbox: null, ChangedFrom: null, ChangedTo: null, AbsorbedFrom: null, AbsorbedTo: null, Filter: null } && equalities is null
+            ? new(q.Statuses.Count > 0 ? q.Statuses : LandMap.Core.Resources.ResourceStatus.All, q.Zones, q.LandUses, q.MinMu, q.MaxMu)
+            : null;
 
     private static Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult> Answer(byte[] tile) =>
         tile.Length == 0 ? TypedResults.NoContent() : TypedResults.File(tile, MediaType);

@@ -23,6 +23,20 @@ internal static class TilesQueries
     /// <summary>The version every write to parcels, factories and zones bumps (migration 011).</summary>
     public const string DataVersion = "SELECT version FROM data_version";
 
+    /// <summary>The version and the parcels table's oid (a table dropped and made again, as by a restore, starts a new count).</summary>
+    public const string SnapshotKey = "SELECT version, 'parcels'::regclass::oid FROM data_version";
+
+    /// <summary>
+    /// Every live parcel for <see cref="ParcelOutlines"/>: what a tile filters by and carries (areaMu rounded as the items
+    /// round it), the exact box, and the outline as WKB in EPSG:4490 (projected in C#, by the formula of the pooled pixel).
+    /// </summary>
+    public const string Snapshot = """
+        SELECT p.code, p.status, p.land_use, p.land_use_original, p.zone_code, p.park_code, p.area_mu,
+               round(p.area_mu::numeric, 2)::double precision,
+               ST_XMin(p.geom), ST_YMin(p.geom), ST_XMax(p.geom), ST_YMax(p.geom), ST_AsBinary(p.geom)
+        FROM parcels p
+        """;
+
     /// <param name="source">The FROM clause (live rows or as of a day) under <paramref name="alias"/>.</param>
     /// <param name="where">The filter's WHERE clause (may be empty).</param>
     /// <param name="columns">The properties, as (sql, name) (names from the whitelist only).</param>

@@ -1,0 +1,65 @@
+using Npgsql;
+
+namespace LandMap.Api.Tiles;
+
+/// <summary>
+/// Holds the <see cref="ParcelOutlines"/> of the data version most recently loaded and serves it only to a request that read
+/// that very version (and table): a tile from it is never stale. A request that finds it behind (after any write, or before
+/// the first load has finished) starts one reload in the background and is answered by the SQL tile meanwhile, so no
+/// request waits seconds for a million parcels to load. The first load starts with the application
+/// (<see cref="ParcelOutlineWarmUp"/>).
+/// </summary>
+public sealed class ParcelOutlineSource(NpgsqlDataSource db, ILogger<ParcelOutlineSource> log)
+{
+    private readonly Lock _gate = new();
+    private volatile ParcelOutlines? _current;
+    private Task? _loading;
+
+    /// <summary>The outlines at (version, table), or null when they are not loaded yet (a reload is then under way).</summary>
+    internal ParcelOutlines? At(long version, uint table)
+    {
+        var current = _current;
+        if (current is not null && current.Version == version && current.TableOid == table) return current;
+        Reload();
+        return null;
+    }
+
+    /// <summary>Starts a load unless one is running; a load that ends behind the database is followed by the next request's.</summary>
+    public Task Reload()
+    {
+        lock (_gate)
+        {
+            if (_loading is { IsCompleted: false }) return _loading;
+            return _loading = Task.Run(LoadAsync);
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var loaded = await ParcelOutlines.LoadAsync(db, CancellationToken.None);
+            if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;
+            log.LogInformation("Tile outlines of {Count} parcels at data version {Version} loaded in {Seconds:F1} s",
+                loaded.Count, loaded.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The SQL tiles go on serving; the next request tries again.
+            log.LogWarning(e, "Tile outlines could not be loaded; tiles are built by PostGIS meanwhile");
+        }
+    }
+}
+
+/// <summary>Starts loading the tile outlines when the application starts (in the background: start-up does not wait).</summary>
+public sealed class ParcelOutlineWarmUp(ParcelOutlineSource source, Microsoft.Extensions.Options.IOptions<TilesOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.InMemory) _ = source.Reload();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

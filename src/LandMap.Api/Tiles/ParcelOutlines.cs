@@ -1,0 +1,286 @@
+using System.Buffers.Binary;
+using LandMap.Core.Resources;
+using Npgsql;
+
+namespace LandMap.Api.Tiles;
+
+/// <summary>
+/// Every live parcel in memory for the vector tiles (issue 11): what a parcel tile filters by (status, zone, park, land
+/// use, size), what it carries (code, status, land use, size) and the outline in Web Mercator (EPSG:3857) metres, in
+/// compact arrays sorted by the cell of a lon/lat grid, so a tile reads one contiguous run of parcels per grid row. It is
+/// read at one data version (migration 011) in one repeatable-read snapshot; <see cref="ParcelOutlineSource"/> uses it only
+/// while that version is the database's current one, so a tile built from it is never stale.
+/// <para>
+/// Bounding boxes are kept twice: exact (the pixel tests and the pooled pixel, as ST_XMin … read them) and as PostGIS's
+/// index box (float4, rounded outward: what <c>geom &amp;&amp; box</c> compares), so the parcels of a tile are exactly the
+/// SQL tile's. Outline vertices are float offsets from the box centre (under a millimetre for a parcel of kilometres).
+/// </para>
+/// </summary>
+internal sealed class ParcelOutlines
+{
+    /// <summary>Statuses in text order, the order of the SQL tile's <c>mode() WITHIN GROUP (ORDER BY status)</c> tie-break.</summary>
+    public static readonly string[] StatusOrder = [.. ResourceStatus.Stored.Order(StringComparer.Ordinal)];
+
+    /// <summary>WGS 84 / Pseudo-Mercator's sphere radius (EPSG:3857), in metres.</summary>
+    public const double Radius = 6378137;
+
+    public required long Version { get; init; }
+    public required uint TableOid { get; init; }
+    public int Count => Codes.Length;
+
+    public required string[] Codes { get; init; }
+    /// <summary>Index into <see cref="StatusOrder"/>; 255 for a status outside it.</summary>
+    public required byte[] Statuses { get; init; }
+    /// <summary>Indexes into <see cref="Names"/>: land use, the ledger's land use, zone, park (−1: none).</summary>
+    public required int[] LandUses { get; init; }
+    public required int[] LandUseOriginals { get; init; }
+    public required int[] Zones { get; init; }
+    public required int[] Parks { get; init; }
+    public required string[] Names { get; init; }
+    /// <summary>area_mu as stored (the filters) and rounded to 2 decimals by PostgreSQL (the tile's property, as the items).</summary>
+    public required double[] AreaMu { get; init; }
+    public required double[] AreaMuShown { get; init; }
+    /// <summary>Exact lon/lat box: width and height in degrees, and its centre in Mercator metres (the pooled pixel).</summary>
+    public required double[] WidthDeg { get; init; }
+    public required double[] HeightDeg { get; init; }
+    public required double[] CentreX { get; init; }
+    public required double[] CentreY { get; init; }
+    /// <summary>The index box (float4, outward), as minX, minY, maxX, maxY per parcel.</summary>
+    public required float[] IndexBoxes { get; init; }
+    /// <summary>Parcel i's rings are RingFirst[i] … RingFirst[i + 1] − 1; ring r's vertices PointFirst[r] … PointFirst[r + 1] − 1 (closed).</summary>
+    public required int[] RingFirst { get; init; }
+    public required int[] PointFirst { get; init; }
+    /// <summary>True for a polygon's outer ring (the next polygon of a multipolygon starts at the next outer ring).</summary>
+    public required bool[] RingIsOuter { get; init; }
+    /// <summary>Vertex offsets from the parcel's <see cref="CentreX"/>, <see cref="CentreY"/>, in Mercator metres.</summary>
+    public required float[] Dx { get; init; }
+    public required float[] Dy { get; init; }
+
+    /// <summary>The grid: cells of <see cref="Cell"/> degrees from (<see cref="OriginLon"/>, <see cref="OriginLat"/>), <see cref="Columns"/> wide.</summary>
+    public required double Cell { get; init; }
+    public required double OriginLon { get; init; }
+    public required double OriginLat { get; init; }
+    public required int Columns { get; init; }
+    public required int Rows { get; init; }
+    /// <summary>Parcels of cell (row, column) are CellFirst[row·Columns + column] … CellFirst[… + 1] − 1: a grid row is one run.</summary>
+    public required int[] CellFirst { get; init; }
+    /// <summary>Parcels wider or taller than a cell, kept after the gridded ones (from <see cref="LargeFirst"/>) and checked for every tile.</summary>
+    public required int LargeFirst { get; init; }
+
+    /// <summary>Mercator metres of a longitude, as the SQL tile computes the pooled pixel (6378137 · radians(lon)).</summary>
+    public static double MercatorX(double lon) => Radius * (lon * (Math.PI / 180.0));
+
+    /// <summary>Mercator metres of a latitude (6378137 · ln(tan(π/4 + radians(lat)/2))).</summary>
+    public static double MercatorY(double lat) => Radius * Math.Log(Math.Tan(Math.PI / 4 + lat * (Math.PI / 180.0) / 2));
+
+    /// <summary>The latitude of a Mercator northing (the inverse of <see cref="MercatorY"/>).</summary>
+    public static double Latitude(double y) => (Math.PI / 2 - 2 * Math.Atan(Math.Exp(-y / Radius))) * (180.0 / Math.PI);
+
+    /// <summary>A float4 at or below the double (PostGIS's index boxes round outward: nextafterf towards −∞).</summary>
+    public static float Down(double v)
+    {
+        var f = (float)v;
+        return f > v ? MathF.BitDecrement(f) : f;
+    }
+
+    public static float Up(double v)
+    {
+        var f = (float)v;
+        return f < v ? MathF.BitIncrement(f) : f;
+    }
+
+    /// <summary>The grid cells a lon/lat box may hold parcels of: a parcel's centre is in its cell and it is at most a cell wide.</summary>
+    public (int Row0, int Row1, int Col0, int Col1) CellsOf(double west, double south, double east, double north)
+    {
+        var c0 = (int)Math.Floor((west - Cell - OriginLon) / Cell);
+        var c1 = (int)Math.Floor((east + Cell - OriginLon) / Cell);
+        var r0 = (int)Math.Floor((south - Cell - OriginLat) / Cell);
+        var r1 = (int)Math.Floor((north + Cell - OriginLat) / Cell);
+        return (Math.Max(0, r0), Math.Min(Rows - 1, r1), Math.Max(0, c0), Math.Min(Columns - 1, c1));
+    }
+
+    /// <summary>Reads every live parcel at one version, in one repeatable-read snapshot.</summary>
+    public static async Task<ParcelOutlines> LoadAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        long version;
+        uint oid;
+        await using (var cmd = new NpgsqlCommand(TilesQueries.SnapshotKey, conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            (version, oid) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
+        }
+        var rows = new Builder();
+        await using (var cmd = new NpgsqlCommand(TilesQueries.Snapshot, conn, tx) { CommandTimeout = 600 })
+        await using (var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                rows.Add(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                    r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetDouble(6), r.GetDouble(7),
+                    r.GetDouble(8), r.GetDouble(9), r.GetDouble(10), r.GetDouble(11), r.GetFieldValue<byte[]>(12));
+            }
+        }
+        await tx.CommitAsync(ct);
+        return rows.Build(version, oid);
+    }
+
+    /// <summary>Gathers rows as read, then sorts them by grid cell into the final arrays.</summary>
+    private sealed class Builder
+    {
+        private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+        private readonly List<string> _nameList = [];
+        private readonly List<string> _codes = [];
+        private readonly List<byte> _statuses = [];
+        private readonly List<int> _landUses = [], _originals = [], _zones = [], _parks = [];
+        private readonly List<double> _area = [], _areaShown = [], _minX = [], _minY = [], _maxX = [], _maxY = [];
+        private readonly List<int> _ringFirst = [0], _pointFirst = [0];
+        private readonly List<bool> _outer = [];
+        private readonly List<float> _dx = [], _dy = [];
+
+        private int Name(string? s)
+        {
+            if (s is null) return -1;
+            if (_names.TryGetValue(s, out var i)) return i;
+            _nameList.Add(s);
+            return _names[s] = _nameList.Count - 1;
+        }
+
+        public void Add(string code, string status, string? landUse, string? original, string zone, string? park, double area, double areaShown,
+            double minX, double minY, double maxX, double maxY, byte[] wkb)
+        {
+            _codes.Add(code);
+            var s = Array.IndexOf(StatusOrder, status);
+            _statuses.Add(s < 0 ? (byte)255 : (byte)s);
+            _landUses.Add(Name(landUse));
+            _originals.Add(Name(original));
+            _zones.Add(Name(zone));
+            _parks.Add(Name(park));
+            _area.Add(area);
+            _areaShown.Add(areaShown);
+            _minX.Add(minX);
+            _minY.Add(minY);
+            _maxX.Add(maxX);
+            _maxY.Add(maxY);
+            var cx = MercatorX((minX + maxX) / 2);
+            var cy = MercatorY((minY + maxY) / 2);
+            ReadRings(wkb, cx, cy);
+            _ringFirst.Add(_outer.Count);
+        }
+
+        /// <summary>The rings of a WKB (multi)polygon (OGC 06-103r4 §8.2), projected to Mercator, as offsets from (cx, cy).</summary>
+        private void ReadRings(byte[] wkb, double cx, double cy)
+        {
+            var at = 0;
+            void Polygon(bool little)
+            {
+                var rings = ReadUInt(wkb, ref at, little);
+                for (var k = 0; k < rings; k++)
+                {
+                    var points = ReadUInt(wkb, ref at, little);
+                    for (var p = 0; p < points; p++)
+                    {
+                        var lon = ReadDouble(wkb, ref at, little);
+                        var lat = ReadDouble(wkb, ref at, little);
+                        _dx.Add((float)(MercatorX(lon) - cx));
+                        _dy.Add((float)(MercatorY(lat) - cy));
+                    }
+                    _outer.Add(k == 0);
+                    _pointFirst.Add(_dx.Count);
+                }
+            }
+            var little = wkb[at++] == 1;
+            var type = ReadUInt(wkb, ref at, little);
+            if (type == 3) { Polygon(little); return; }
+            if (type != 6) throw new InvalidDataException($"a parcel outline of WKB type {type}: a polygon or multipolygon was expected");
+            var parts = ReadUInt(wkb, ref at, little);
+            for (var k = 0; k < parts; k++)
+            {
+                var partLittle = wkb[at++] == 1;
+                ReadUInt(wkb, ref at, partLittle);
+                Polygon(partLittle);
+            }
+        }
+
+        private static uint ReadUInt(byte[] b, ref int at, bool little)
+        {
+            var v = little ? BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(at)) : BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at));
+            at += 4;
+            return v;
+        }
+
+        private static double ReadDouble(byte[] b, ref int at, bool little)
+        {
+            var v = little ? BinaryPrimitives.ReadDoubleLittleEndian(b.AsSpan(at)) : BinaryPrimitives.ReadDoubleBigEndian(b.AsSpan(at));
+            at += 8;
+            return v;
+        }
+
+        public ParcelOutlines Build(long version, uint oid)
+        {
+            var n = _codes.Count;
+            // Cells of 0.01° (about 1 km) over the data's extent, coarser when that would pass 4 million cells.
+            var (west, south, east, north) = n == 0 ? (0.0, 0.0, 0.0, 0.0) : (_minX.Min(), _minY.Min(), _maxX.Max(), _maxY.Max());
+            var cell = Math.Max(0.01, Math.Sqrt((east - west) * (north - south) / 4_000_000));
+            var columns = Math.Max(1, (int)Math.Ceiling((east - west) / cell) + 1);
+            var rows = Math.Max(1, (int)Math.Ceiling((north - south) / cell) + 1);
+            var cells = columns * rows;
+            var key = new long[n];
+            for (var i = 0; i < n; i++)
+            {
+                var large = _maxX[i] - _minX[i] > cell || _maxY[i] - _minY[i] > cell;
+                var c = (int)Math.Floor(((_minX[i] + _maxX[i]) / 2 - west) / cell);
+                var r = (int)Math.Floor(((_minY[i] + _maxY[i]) / 2 - south) / cell);
+                key[i] = large ? cells : (long)Math.Clamp(r, 0, rows - 1) * columns + Math.Clamp(c, 0, columns - 1);
+            }
+            var order = Enumerable.Range(0, n).ToArray();
+            Array.Sort(key, order);
+            var cellFirst = new int[cells + 1];
+            var largeFirst = n;
+            for (int i = 0, k = 0; k <= cells; k++)
+            {
+                while (i < n && key[i] < k) i++;
+                cellFirst[k] = i;
+                if (k == cells) largeFirst = i;
+            }
+
+            T[] Take<T>(List<T> list) => [.. order.Select(i => list[i])];
+            var ringFirst = new int[n + 1];
+            var pointFirst = new List<int> { 0 };
+            var outer = new List<bool>(_outer.Count);
+            var dx = new float[_dx.Count];
+            var dy = new float[_dy.Count];
+            var boxes = new float[4 * n];
+            var (width, height, centreX, centreY) = (new double[n], new double[n], new double[n], new double[n]);
+            var written = 0;
+            for (var j = 0; j < n; j++)
+            {
+                var i = order[j];
+                for (var ring = _ringFirst[i]; ring < _ringFirst[i + 1]; ring++)
+                {
+                    var (from, to) = (_pointFirst[ring], _pointFirst[ring + 1]);
+                    _dx.CopyTo(from, dx, written, to - from);
+                    _dy.CopyTo(from, dy, written, to - from);
+                    written += to - from;
+                    pointFirst.Add(written);
+                    outer.Add(_outer[ring]);
+                }
+                ringFirst[j + 1] = outer.Count;
+                (width[j], height[j]) = (_maxX[i] - _minX[i], _maxY[i] - _minY[i]);
+                (centreX[j], centreY[j]) = (MercatorX((_minX[i] + _maxX[i]) / 2), MercatorY((_minY[i] + _maxY[i]) / 2));
+                (boxes[4 * j], boxes[4 * j + 1], boxes[4 * j + 2], boxes[4 * j + 3]) = (Down(_minX[i]), Down(_minY[i]), Up(_maxX[i]), Up(_maxY[i]));
+            }
+            return new ParcelOutlines
+            {
+                Version = version, TableOid = oid,
+                Codes = Take(_codes), Statuses = Take(_statuses), LandUses = Take(_landUses), LandUseOriginals = Take(_originals),
+                Zones = Take(_zones), Parks = Take(_parks), Names = [.. _nameList], AreaMu = Take(_area), AreaMuShown = Take(_areaShown),
+                WidthDeg = width, HeightDeg = height, CentreX = centreX, CentreY = centreY, IndexBoxes = boxes,
+                RingFirst = ringFirst, PointFirst = [.. pointFirst], RingIsOuter = [.. outer], Dx = dx, Dy = dy,
+                Cell = cell, OriginLon = west, OriginLat = south, Columns = columns, Rows = rows, CellFirst = cellFirst, LargeFirst = largeFirst,
+            };
+        }
+    }
+}

@@ -1,0 +1,318 @@
+using System.Buffers;
+using LandMap.Core.LandUse;
+
+namespace LandMap.Api.Tiles;
+
+/// <summary>The filters a parcel tile from memory serves: the items' status, zone (or park), land use and size filters.</summary>
+internal sealed record ParcelTileFilter(IReadOnlyList<string> Statuses, IReadOnlyList<string> Zones, IReadOnlyList<LandUseFilter> LandUses,
+    double? MinMu, double? MaxMu);
+
+/// <summary>
+/// A parcel tile built in C# from <see cref="ParcelOutlines"/>, feature for feature the tile of <see cref="TilesQueries.Tile"/>:
+/// the parcels whose index box meets the tile's (&amp;&amp;) and pass the items' filters; an outline under a pixel both ways
+/// (judged in degrees at the tile's centre latitude) is pooled into a one-pixel square per pixel, with the status most of
+/// them have (ties: the first in text order) and their count; every other outline is simplified by Douglas–Peucker at a
+/// quarter pixel (ST_Simplify, collapsed rings kept), clipped to the tile and its 64-unit buffer, snapped to the 4096 grid
+/// and wound as the MVT specification 2.1 §4.3.4 asks (outer rings positive by the surveyor's formula in tile coordinates).
+/// </summary>
+internal static class ParcelTileBuilder
+{
+    private const int Extent = TilesQueries.Extent, Buffer = TilesQueries.Buffer;
+    private const double HalfWorld = 20037508.342789244; // ST_TileEnvelope's default bounds (EPSG:3857)
+    private const int PixelUnits = Extent / 256;
+    private const int Margin = Buffer / PixelUnits; // buffer pixels on each side
+    private const int Side = 256 + 2 * Margin;
+
+    /// <summary>The tile's keys, in the SQL tile's column order.</summary>
+    private static readonly string[] Keys = ["code", "status", "landUse", "areaMu", "count"];
+
+    public static byte[] Build(ParcelOutlines o, int z, int x, int y, ParcelTileFilter filter)
+    {
+        var statusAllowed = new bool[256];
+        foreach (var s in filter.Statuses) if (Array.IndexOf(ParcelOutlines.StatusOrder, s) is >= 0 and var k) statusAllowed[k] = true;
+        bool[]? zoneAllowed = null;
+        if (filter.Zones.Count > 0)
+        {
+            zoneAllowed = new bool[o.Names.Length];
+            for (var k = 0; k < o.Names.Length; k++) zoneAllowed[k] = filter.Zones.Contains(o.Names[k], StringComparer.Ordinal);
+        }
+        bool[]? useAllowed = null, originalAllowed = null;
+        if (filter.LandUses.Count > 0)
+        {
+            // land_use LIKE prefix% (canonical codes: digits, no wildcard) or land_use_original = exact (SqlFilter.ForParcels).
+            useAllowed = new bool[o.Names.Length];
+            originalAllowed = new bool[o.Names.Length];
+            for (var k = 0; k < o.Names.Length; k++)
+            {
+                useAllowed[k] = filter.LandUses.Any(l => l.CanonicalPrefix is { } p && o.Names[k].StartsWith(p, StringComparison.Ordinal));
+                originalAllowed[k] = filter.LandUses.Any(l => l.OriginalExact is { } e && o.Names[k] == e);
+            }
+        }
+
+        var n = 1L << z;
+        var tileWidth = 2 * HalfWorld / n;
+        var minX = -HalfWorld + tileWidth * x;
+        var maxY = HalfWorld - tileWidth * y;
+        var minY = maxY - tileWidth;
+        var west = minX / ParcelOutlines.Radius * (180.0 / Math.PI);
+        var east = (minX + tileWidth) / ParcelOutlines.Radius * (180.0 / Math.PI);
+        var (south, north) = (ParcelOutlines.Latitude(minY), ParcelOutlines.Latitude(maxY));
+        var (boxW, boxS, boxE, boxN) = (ParcelOutlines.Down(west), ParcelOutlines.Down(south), ParcelOutlines.Up(east), ParcelOutlines.Up(north));
+        var pixelLon = 360 / (256 * Math.Pow(2, z));
+        var pixelLat = pixelLon * Math.Cos(ParcelOutlines.Latitude((minY + maxY) / 2) * (Math.PI / 180.0));
+        var pixel = 40075016.685578488 / (256 * Math.Pow(2, z));
+        var scale = Extent / tileWidth;
+        // Pixel indexes (floor(metres / pixel)) of the tile's first column and of the row just below its top edge.
+        var firstColumn = 256 * x - 128 * n;
+        var topRow = 128 * n - 256 * y - 1;
+
+        var writer = new MvtLayerWriter(Keys);
+        int[]? pooled = null; // per buffered pixel: the count of each status
+        var statusCount = ParcelOutlines.StatusOrder.Length;
+        var geometry = new List<uint>(64);
+        var ring = new Ring();
+
+        void Visit(int i)
+        {
+            var b = 4 * i;
+            if (o.IndexBoxes[b] > boxE || o.IndexBoxes[b + 2] < boxW || o.IndexBoxes[b + 1] > boxN || o.IndexBoxes[b + 3] < boxS) return;
+            if (!statusAllowed[o.Statuses[i]]) return;
+            if (zoneAllowed is not null && !zoneAllowed[o.Zones[i]] && (o.Parks[i] < 0 || !zoneAllowed[o.Parks[i]])) return;
+            if (useAllowed is not null && !useAllowed[o.LandUses[i]] && !originalAllowed![o.LandUseOriginals[i]]) return;
+            if (o.AreaMu[i] < filter.MinMu || o.AreaMu[i] > filter.MaxMu) return;
+            if (o.WidthDeg[i] < pixelLon && o.HeightDeg[i] < pixelLat)
+            {
+                var column = (long)Math.Floor(o.CentreX[i] / pixel) - firstColumn + Margin;
+                var row = topRow - (long)Math.Floor(o.CentreY[i] / pixel) + Margin;
+                if (column is < 0 or >= Side || row is < 0 or >= Side) return; // outside the buffer: ST_AsMVTGeom drops it
+                if (pooled is null)
+                {
+                    pooled = ArrayPool<int>.Shared.Rent(Side * Side * statusCount);
+                    Array.Clear(pooled, 0, Side * Side * statusCount);
+                }
+                pooled[((int)row * Side + (int)column) * statusCount + o.Statuses[i]]++;
+                return;
+            }
+            geometry.Clear();
+            var (cursorX, cursorY) = (0, 0);
+            var outerKept = false;
+            for (var r = o.RingFirst[i]; r < o.RingFirst[i + 1]; r++)
+            {
+                if (!o.RingIsOuter[r] && !outerKept) continue; // a hole of a polygon whose outer ring collapsed
+                ring.Load(o, i, r, minX, maxY, scale);
+                ring.Simplify(PixelUnits / 4.0, o.RingIsOuter[r] ? 4 : 0);
+                ring.Clip(-Buffer, Extent + Buffer);
+                var kept = ring.Encode(geometry, o.RingIsOuter[r], ref cursorX, ref cursorY);
+                if (o.RingIsOuter[r]) outerKept = kept;
+            }
+            if (geometry.Count == 0) return;
+            writer.Tag(0, o.Codes[i], unique: true);
+            writer.Tag(1, ParcelOutlines.StatusOrder[o.Statuses[i]]);
+            if (o.LandUses[i] >= 0) writer.Tag(2, o.Names[o.LandUses[i]]);
+            writer.Tag(3, o.AreaMuShown[i]);
+            writer.Feature(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(geometry));
+        }
+
+        var (row0, row1, col0, col1) = o.CellsOf(west, south, east, north);
+        for (var r = row0; r <= row1 && col0 <= col1; r++)
+            for (int i = o.CellFirst[r * o.Columns + col0], end = o.CellFirst[r * o.Columns + col1 + 1]; i < end; i++) Visit(i);
+        for (var i = o.LargeFirst; i < o.Count; i++) Visit(i);
+
+        if (pooled is not null)
+        {
+            Span<uint> square = stackalloc uint[11];
+            for (var row = 0; row < Side; row++)
+                for (var column = 0; column < Side; column++)
+                {
+                    var at = (row * Side + column) * statusCount;
+                    var (count, best) = (0, 0);
+                    for (var s = 0; s < statusCount; s++)
+                    {
+                        count += pooled[at + s];
+                        if (pooled[at + s] > pooled[at + best]) best = s;
+                    }
+                    if (count == 0) continue;
+                    // The pixel's square, clockwise on screen from its top-left corner: 16 units a side.
+                    var (left, top) = ((column - Margin) * PixelUnits, (row - Margin) * PixelUnits);
+                    square[0] = Command(1, 1); square[1] = ZigZag(left); square[2] = ZigZag(top);
+                    square[3] = Command(2, 3);
+                    square[4] = ZigZag(PixelUnits); square[5] = ZigZag(0);
+                    square[6] = ZigZag(0); square[7] = ZigZag(PixelUnits);
+                    square[8] = ZigZag(-PixelUnits); square[9] = ZigZag(0);
+                    square[10] = Command(7, 1);
+                    writer.Tag(1, ParcelOutlines.StatusOrder[best]);
+                    writer.Tag(4, (ulong)count);
+                    writer.Feature(square);
+                }
+            ArrayPool<int>.Shared.Return(pooled);
+        }
+        return writer.ToTile("parcels", Extent);
+    }
+
+    private static uint Command(int id, int count) => (uint)((id & 7) | (count << 3));
+
+    private static uint ZigZag(int v) => (uint)((v << 1) ^ (v >> 31));
+
+    /// <summary>One ring in tile units (y down), reused from ring to ring: loaded, simplified, clipped, then encoded.</summary>
+    private sealed class Ring
+    {
+        private double[] _x = new double[64], _y = new double[64], _x2 = new double[64], _y2 = new double[64];
+        private bool[] _keep = new bool[64];
+        private int[] _stack = new int[128];
+        private int[] _ix = new int[64], _iy = new int[64];
+        private int _count;
+
+        private static void Grow<T>(ref T[] array, int size)
+        {
+            if (array.Length < size) array = new T[Math.Max(size, 2 * array.Length)];
+        }
+
+        /// <summary>The ring's vertices (closed) in tile units.</summary>
+        public void Load(ParcelOutlines o, int parcel, int ring, double minX, double maxY, double scale)
+        {
+            var (from, to) = (o.PointFirst[ring], o.PointFirst[ring + 1]);
+            _count = to - from;
+            Grow(ref _x, _count); Grow(ref _y, _count);
+            var (cx, cy) = (o.CentreX[parcel], o.CentreY[parcel]);
+            for (var k = 0; k < _count; k++)
+            {
+                _x[k] = (cx + o.Dx[from + k] - minX) * scale;
+                _y[k] = (maxY - (cy + o.Dy[from + k])) * scale;
+            }
+        }
+
+        /// <summary>
+        /// Douglas–Peucker (as PostGIS's ptarray_simplify_in_place): a vertex stays when it is farther than the tolerance
+        /// from the segment of its span, or while fewer than <paramref name="minPoints"/> would stay (preserve collapsed).
+        /// </summary>
+        public void Simplify(double tolerance, int minPoints)
+        {
+            if (_count < 3) return;
+            Grow(ref _keep, _count);
+            Grow(ref _stack, 2 * _count);
+            Array.Clear(_keep, 0, _count);
+            _keep[0] = _keep[_count - 1] = true;
+            var kept = 2;
+            var top = 0;
+            _stack[top++] = 0; _stack[top++] = _count - 1;
+            var tolerance2 = tolerance * tolerance;
+            while (top > 0)
+            {
+                var b = _stack[--top];
+                var a = _stack[--top];
+                var (far, farthest) = (-1, -1.0);
+                for (var k = a + 1; k < b; k++)
+                {
+                    var d = SegmentDistance2(_x[k], _y[k], _x[a], _y[a], _x[b], _y[b]);
+                    if (d > farthest) (far, farthest) = (k, d);
+                }
+                if (far < 0) continue;
+                if (farthest > tolerance2 || kept + top / 2 < minPoints)
+                {
+                    _keep[far] = true;
+                    kept++;
+                    _stack[top++] = far; _stack[top++] = b;
+                    _stack[top++] = a; _stack[top++] = far;
+                }
+            }
+            var w = 0;
+            for (var k = 0; k < _count; k++)
+                if (_keep[k]) { _x[w] = _x[k]; _y[w] = _y[k]; w++; }
+            _count = w;
+        }
+
+        private static double SegmentDistance2(double px, double py, double ax, double ay, double bx, double by)
+        {
+            var (dx, dy) = (bx - ax, by - ay);
+            var length2 = dx * dx + dy * dy;
+            var t = length2 == 0 ? 0 : Math.Clamp(((px - ax) * dx + (py - ay) * dy) / length2, 0, 1);
+            var (ex, ey) = (px - ax - t * dx, py - ay - t * dy);
+            return ex * ex + ey * ey;
+        }
+
+        /// <summary>Sutherland–Hodgman against the square [lo, hi]² (the tile and its buffer), skipped when the ring is inside.</summary>
+        public void Clip(double lo, double hi)
+        {
+            var inside = true;
+            for (var k = 0; k < _count && inside; k++) inside = _x[k] >= lo && _x[k] <= hi && _y[k] >= lo && _y[k] <= hi;
+            if (inside || _count < 3) return;
+            for (var edge = 0; edge < 4 && _count > 0; edge++)
+            {
+                Grow(ref _x2, 2 * _count + 2); Grow(ref _y2, 2 * _count + 2);
+                var w = 0;
+                // The open ring (the closing vertex repeats the first).
+                var m = _count - 1;
+                for (var k = 0; k < m; k++)
+                {
+                    var (ax, ay) = (_x[(k + m - 1) % m], _y[(k + m - 1) % m]);
+                    var (bx, by) = (_x[k], _y[k]);
+                    var (aIn, bIn) = (In(edge, ax, ay, lo, hi), In(edge, bx, by, lo, hi));
+                    if (bIn)
+                    {
+                        if (!aIn) Cross(edge, ax, ay, bx, by, lo, hi, ref w);
+                        _x2[w] = bx; _y2[w] = by; w++;
+                    }
+                    else if (aIn) Cross(edge, ax, ay, bx, by, lo, hi, ref w);
+                }
+                if (w > 0) { _x2[w] = _x2[0]; _y2[w] = _y2[0]; w++; }
+                (_x, _x2) = (_x2, _x);
+                (_y, _y2) = (_y2, _y);
+                _count = w;
+            }
+        }
+
+        private static bool In(int edge, double x, double y, double lo, double hi) => edge switch
+        {
+            0 => x >= lo, 1 => x <= hi, 2 => y >= lo, _ => y <= hi,
+        };
+
+        private void Cross(int edge, double ax, double ay, double bx, double by, double lo, double hi, ref int w)
+        {
+            var t = edge switch
+            {
+                0 => (lo - ax) / (bx - ax), 1 => (hi - ax) / (bx - ax), 2 => (lo - ay) / (by - ay), _ => (hi - ay) / (by - ay),
+            };
+            _x2[w] = edge is 0 or 1 ? (edge == 0 ? lo : hi) : ax + t * (bx - ax);
+            _y2[w] = edge is 2 or 3 ? (edge == 2 ? lo : hi) : ay + t * (by - ay);
+            w++;
+        }
+
+        /// <summary>
+        /// Snaps to whole units (round half to even, as PostGIS's grid), drops repeated vertices, and writes MoveTo, LineTo,
+        /// ClosePath (§4.3): false when fewer than three vertices or no area remain (the ring collapsed).
+        /// </summary>
+        public bool Encode(List<uint> geometry, bool outer, ref int cursorX, ref int cursorY)
+        {
+            if (_count < 4) return false;
+            Grow(ref _ix, _count); Grow(ref _iy, _count);
+            var m = 0;
+            for (var k = 0; k < _count - 1; k++)
+            {
+                var (px, py) = ((int)Math.Round(_x[k]), (int)Math.Round(_y[k]));
+                if (m > 0 && _ix[m - 1] == px && _iy[m - 1] == py) continue;
+                _ix[m] = px; _iy[m] = py; m++;
+            }
+            while (m > 1 && _ix[m - 1] == _ix[0] && _iy[m - 1] == _iy[0]) m--;
+            if (m < 3) return false;
+            long area2 = 0;
+            for (var k = 0; k < m; k++)
+            {
+                var j = k + 1 == m ? 0 : k + 1;
+                area2 += (long)_ix[k] * _iy[j] - (long)_ix[j] * _iy[k];
+            }
+            if (area2 == 0) return false;
+            var reverse = outer ? area2 < 0 : area2 > 0;
+            geometry.Add(Command(1, 1));
+            for (var k = 0; k < m; k++)
+            {
+                var at = reverse ? (m - k) % m : k;
+                if (k == 1) geometry.Add(Command(2, m - 1));
+                geometry.Add(ZigZag(_ix[at] - cursorX));
+                geometry.Add(ZigZag(_iy[at] - cursorY));
+                (cursorX, cursorY) = (_ix[at], _iy[at]);
+            }
+            geometry.Add(Command(7, 1));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using NetTopologySuite.Algorithm.Distance;
+using NetTopologySuite.Features;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
+using static LandMap.Api.Tests.Editing.EditingTestRows;
+
+namespace LandMap.Api.Tests.Tiles;
+
+/// <summary>
+/// Parcel tiles built in C# from the parcels held in memory (Tiles/ParcelTileBuilder) against the tiles PostGIS builds
+/// (Tiles/TilesQueries) and the items, on the fixture's real data: the same features, properties and pooled pixels, the
+/// same outlines within a unit of the 4096 grid; and a write is seen by the very next tile.
+/// </summary>
+[Collection(LandMapCollection.Name)]
+public sealed class TilesFromMemoryTests
+{
+    private readonly LandMapFixture fx;
+
+    public TilesFromMemoryTests(LandMapFixture fx)
+    {
+        this.fx = fx;
+        NewSheet();
+    }
+
+    private static string Url(int z, int x, int y, string query) => $"/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}?{query.TrimStart('&')}";
+
+    /// <summary>A CQL2 filter every parcel passes: only PostGIS answers a CQL2 filter, so this asks for the SQL tile of the same features.</summary>
+    private static readonly string BySql = "&filter=" + Uri.EscapeDataString("areaMu >= 0");
+
+    private sealed record Decoded(bool FromMemory, Dictionary<string, IFeature> Coded, List<IFeature> Pooled);
+
+    private static async Task<Decoded> GetAsync(HttpClient client, int z, int x, int y, string query)
+    {
+        using var response = await client.GetAsync(Url(z, x, y, query));
+        var fromMemory = response.Headers.TryGetValues("Server-Timing", out var timing) && timing.Any(t => t.Contains("memory", StringComparison.Ordinal));
+        if (response.StatusCode == HttpStatusCode.NoContent) return new(fromMemory, [], []);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var tile = new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z));
+        var features = tile.Layers.SelectMany(l => l.Features).ToList();
+        return new(fromMemory, features.Where(f => f.Attributes.Exists("code")).ToDictionary(f => (string)f.Attributes["code"]),
+            [.. features.Where(f => !f.Attributes.Exists("code"))]);
+    }
+
+    /// <summary>Asks a tile until it comes from memory: the outlines are loaded in the background after a write.</summary>
+    private static async Task<Decoded> FromMemoryAsync(HttpClient client, int z, int x, int y, string query)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var tile = await GetAsync(client, z, x, y, query);
+            if (tile.FromMemory) return tile;
+            Assert.True(DateTime.UtcNow < deadline, "the tile outlines were not loaded within 60 s");
+            await Task.Delay(100);
+        }
+    }
+
+    private static double Number(IFeature f, string name) => Convert.ToDouble(f.Attributes[name], CultureInfo.InvariantCulture);
+
+    /// <summary>A pooled pixel by its square's centre (in pixels of the zoom), status and count.</summary>
+    private static (long, long, string, long) Pixel(IFeature f, int z)
+    {
+        var c = f.Geometry.EnvelopeInternal.Centre;
+        var (x, y) = TilesApiTests.TileOf(c.X, c.Y, z + 8);
+        return (x, y, (string)f.Attributes["status"], (long)Number(f, "count"));
+    }
+
+    [Theory]
+    [InlineData("staff", "")]
+    [InlineData("staff", "&minMu=40&maxMu=200")]
+    [InlineData("staff", "&status=idle,allocated&landUse=100101")]
+    [InlineData("staff", "&zone=TST,LXEDZ")]
+    [InlineData("public", "")]
+    [InlineData("public", "&landUse=M1")]
+    public async Task A_tile_from_memory_decodes_to_the_features_of_the_sql_tile_and_of_the_items(string role, string query)
+    {
+        var client = role == "public" ? fx.Anonymous : fx.ClientFor(role);
+        var places = new List<(double Lon, double Lat)>();
+        foreach (var code in new[] { "TST-04" })
+        {
+            var ring = (await fx.GetJsonAsync($"/collections/parcels/items/{code}")).GetProperty("geometry").GetProperty("coordinates")[0][0];
+            places.Add((ring[0][0].GetDouble(), ring[0][1].GetDouble()));
+        }
+        var laixi = await fx.GetJsonAsync("/collections/parcels/items?zone=LXEDZ&limit=1");
+        var first = laixi.GetProperty("features")[0].GetProperty("geometry").GetProperty("coordinates")[0][0][0];
+        places.Add((first[0].GetDouble(), first[1].GetDouble()));
+
+        var compared = 0;
+        foreach (var (lon, lat) in places)
+            foreach (var z in new[] { 6, 8, 10, 12, 13, 14, 16 })
+            {
+                var (x, y) = TilesApiTests.TileOf(lon, lat, z);
+                var memory = await FromMemoryAsync(client, z, x, y, query);
+                var sql = await GetAsync(client, z, x, y, query + BySql);
+                Assert.False(sql.FromMemory);
+
+                Assert.Equal(sql.Coded.Keys.Order(StringComparer.Ordinal), memory.Coded.Keys.Order(StringComparer.Ordinal));
+                var unit = 360.0 / (1 << z) / 4096; // a grid unit, in degrees of longitude (of latitude it is less)
+                foreach (var (code, expected) in sql.Coded)
+                {
+                    var actual = memory.Coded[code];
+                    Assert.Equal(expected.Attributes.GetNames().Order(), actual.Attributes.GetNames().Order());
+                    Assert.Equal(expected.Attributes["status"], actual.Attributes["status"]);
+                    Assert.Equal(expected.Attributes["landUse"], actual.Attributes["landUse"]);
+                    Assert.Equal(Number(expected, "areaMu"), Number(actual, "areaMu"));
+                    var apart = DiscreteHausdorffDistance.Distance(expected.Geometry, actual.Geometry);
+                    Assert.True(apart <= 1.5 * unit, $"{code} at z{z}: the outlines are {apart / unit:F2} grid units apart");
+                }
+                Assert.Equal(sql.Pooled.Select(f => Pixel(f, z)).Order(), memory.Pooled.Select(f => Pixel(f, z)).Order());
+
+                // The items in the tile's bounds: each in the tile as itself or counted in a pooled pixel.
+                var n = 1 << z;
+                static double Lat(double t) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * t))) * 180 / Math.PI;
+                var bbox = string.Join(',', new[] { x * 360.0 / n - 180, Lat((y + 1.0) / n), (x + 1) * 360.0 / n - 180, Lat((double)y / n) }
+                    .Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+                using var itemsResponse = await client.GetAsync($"/collections/parcels/items?bbox={bbox}&limit=10000{query}");
+                var items = System.Text.Json.JsonDocument.Parse(await itemsResponse.Content.ReadAsStringAsync()).RootElement;
+                var listed = items.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).ToHashSet();
+                Assert.Subset(listed, memory.Coded.Keys.ToHashSet());
+                // A tile takes the parcels whose box meets its own (the SQL tile's &&): at least those the items give.
+                Assert.InRange(memory.Coded.Count + memory.Pooled.Sum(f => (long)Number(f, "count")), listed.Count, long.MaxValue);
+                compared += sql.Coded.Count + sql.Pooled.Count;
+            }
+        Assert.True(compared > 20, $"only {compared} features compared");
+    }
+
+    [Fact]
+    public async Task A_write_is_seen_by_the_very_next_tile_and_by_the_tiles_from_memory_after_it()
+    {
+        await EnsureZoneAsync(fx);
+        var (code, version) = await CreateParcelAsync(fx, Rectangle(0, 0, 200, 150));
+        var corner = LonLat(100, 75);
+        var (x, y) = TilesApiTests.TileOf(corner[0], corner[1], 15);
+        var query = $"&zone={Zone}";
+        Assert.Equal("idle", (await FromMemoryAsync(fx.Client, 15, x, y, query)).Coded[code].Attributes["status"]);
+
+        using (var patch = await fx.Client.SendAsync(Request(HttpMethod.Patch, $"/collections/parcels/items/{code}",
+                   new { properties = new { status = "negotiating" }, note = "某企业来洽谈" }, version)))
+            Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var next = await GetAsync(fx.Client, 15, x, y, query);
+        Assert.Equal("negotiating", next.Coded[code].Attributes["status"]);
+        Assert.False(next.FromMemory); // the outlines in memory are a version behind: PostGIS builds it
+
+        var later = await FromMemoryAsync(fx.Client, 15, x, y, query);
+        Assert.Equal("negotiating", later.Coded[code].Attributes["status"]);
+    }
+}

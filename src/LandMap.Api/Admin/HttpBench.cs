@@ -160,14 +160,17 @@ public static class HttpBench
             var r = lines.First(l => l.StartsWith($"repeated\t{c[1]}\t", StringComparison.Ordinal)).Split('\t');
             Console.WriteLine($"  {c[1],-5} {c[2],5} | {c[3],9} {c[4],8} | {r[3],12} {r[4],8} | {c[6],9} {c[7],5}");
         }
+        Console.WriteLine($"  built from the parcels in memory: cold {cold.FromMemory:N0}/{cold.Count:N0}, repeated {repeated.FromMemory:N0}/{repeated.Count:N0} (the rest by PostGIS)");
         Console.WriteLine($"  repeated: {repeated.Count:N0} requests in {seconds} s ({repeated.Count / (double)seconds:F0}/s); errors: cold {cold.Errors}, repeated {repeated.Errors}" +
                           (revalidated is null ? "; no ETag on the tiles, so no revalidated pass"
                                                : $"; revalidated (If-None-Match): p50 {revalidated.Percentile(0.5):F1} ms, p99 {revalidated.Percentile(0.99):F1} ms, {revalidated.NotModified:N0}/{revalidated.Count:N0} answered 304"));
     }
 
     /// <summary>Latencies of one load pass: per request, the index of its URL, its time, its body bytes and its status.</summary>
-    private sealed class Sample(List<(int Url, double Ms, int Bytes, int Status)> results, double seconds, string?[] etags)
+    private sealed class Sample(List<(int Url, double Ms, int Bytes, int Status)> results, double seconds, string?[] etags, int fromMemory)
     {
+        /// <summary>Answers built from the parcels held in memory (Server-Timing: tile;desc=memory), not by PostGIS.</summary>
+        public int FromMemory => fromMemory;
         public int Count => results.Count;
         public int Errors => results.Count(r => r.Status >= 400 || r.Status == 0);
         public int NotModified => results.Count(r => r.Status == 304);
@@ -193,6 +196,7 @@ public static class HttpBench
     private static async Task<Sample> LoadAsync(HttpClient http, string[] urls, int passes, TimeSpan duration, string?[]? etags)
     {
         var results = new List<(int, double, int, int)>();
+        var fromMemory = 0;
         var seen = new string?[urls.Length];
         var next = -1;
         var clock = Stopwatch.StartNew();
@@ -213,6 +217,8 @@ public static class HttpBench
                     bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
                     status = (int)response.StatusCode;
                     seen[i] ??= response.Headers.ETag?.ToString();
+                    if (response.Headers.TryGetValues("Server-Timing", out var timing) && timing.Any(t => t.Contains("desc=memory", StringComparison.Ordinal)))
+                        Interlocked.Increment(ref fromMemory);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
@@ -223,7 +229,7 @@ public static class HttpBench
             }
         }
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Client()));
-        return new Sample(results, clock.Elapsed.TotalSeconds, seen);
+        return new Sample(results, clock.Elapsed.TotalSeconds, seen, fromMemory);
     }
 
     /// <summary>The q-quantile of sorted values, nearest rank (NaN when there are none).</summary>

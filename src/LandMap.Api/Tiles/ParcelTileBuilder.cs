@@ -26,7 +26,7 @@ internal static class ParcelTileBuilder
     /// <summary>The tile's keys, in the SQL tile's column order.</summary>
     private static readonly string[] Keys = ["code", "status", "landUse", "areaMu", "count"];
 
-    public static byte[] Build(ParcelOutlines o, int z, int x, int y, ParcelTileFilter filter)
+    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, ParcelTileFilter filter)
     {
         var statusAllowed = new bool[256];
         foreach (var s in filter.Statuses) if (Array.IndexOf(ParcelOutlines.StatusOrder, s) is >= 0 and var k) statusAllowed[k] = true;
@@ -67,6 +67,10 @@ internal static class ParcelTileBuilder
         var topRow = 128 * n - 256 * y - 1;
 
         var writer = new MvtLayerWriter(Keys);
+        // Value indexes of the statuses and names met so far: looked up once per tile, not once per feature.
+        var statusValues = new uint?[ParcelOutlines.StatusOrder.Length];
+        var nameValues = new uint?[o.Names.Length];
+        uint StatusValue(int s) => statusValues[s] ??= writer.Value(ParcelOutlines.StatusOrder[s]);
         int[]? pooled = null; // per buffered pixel: the count of each status
         var statusCount = ParcelOutlines.StatusOrder.Length;
         var geometry = new List<uint>(64);
@@ -106,10 +110,10 @@ internal static class ParcelTileBuilder
                 if (o.RingIsOuter[r]) outerKept = kept;
             }
             if (geometry.Count == 0) return;
-            writer.Tag(0, o.Codes[i], unique: true);
-            writer.Tag(1, ParcelOutlines.StatusOrder[o.Statuses[i]]);
-            if (o.LandUses[i] >= 0) writer.Tag(2, o.Names[o.LandUses[i]]);
-            writer.Tag(3, o.AreaMuShown[i]);
+            writer.Tag(0, writer.Value(o.Codes[i], unique: true));
+            writer.Tag(1, StatusValue(o.Statuses[i]));
+            if (o.LandUses[i] >= 0) writer.Tag(2, nameValues[o.LandUses[i]] ??= writer.Value(o.Names[o.LandUses[i]]));
+            writer.Tag(3, writer.Value(o.AreaMuShown[i]));
             writer.Feature(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(geometry));
         }
 
@@ -140,8 +144,8 @@ internal static class ParcelTileBuilder
                     square[6] = ZigZag(0); square[7] = ZigZag(PixelUnits);
                     square[8] = ZigZag(-PixelUnits); square[9] = ZigZag(0);
                     square[10] = Command(7, 1);
-                    writer.Tag(1, ParcelOutlines.StatusOrder[best]);
-                    writer.Tag(4, (ulong)count);
+                    writer.Tag(1, StatusValue(best));
+                    writer.Tag(4, writer.Count((ulong)count));
                     writer.Feature(square);
                 }
             ArrayPool<int>.Shared.Return(pooled);

@@ -55,7 +55,7 @@ public static class TilesApi
     private static string[] Parameters(Collection c) =>
         [.. c.Parameters.Except(ItemQueryParser.Paging).Except(ItemQueryParser.ItemsOnly), "datetime"];
 
-    public static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTile(
+    public static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult, MvtTileResult>> GetTile(
         string collectionId, int z, int y, int x, HttpRequest request, HttpResponse response, ClaimsPrincipal user, NpgsqlDataSource db,
         TileCache cache, ParcelOutlineSource outlines, IOptions<TilesOptions> options, IOptions<AccessOptions> access, IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
@@ -87,8 +87,11 @@ public static class TilesApi
         // Parcels held in memory at this very version: built in C# (a few milliseconds; not cached). Otherwise PostGIS builds it.
         if (options.Value.InMemory && c.Id == "parcels" && FromMemory(q, equalities) is { } memoryFilter && outlines.At(version, table) is { } held)
         {
-            response.Headers["Server-Timing"] = "tile;desc=memory";
-            return Answer(ParcelTileBuilder.Build(held, z, x, y, memoryFilter));
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var tile = ParcelTileBuilder.Build(held, z, x, y, memoryFilter);
+            var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            response.Headers["Server-Timing"] = $"tile;desc=memory;dur={ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}";
+            return tile;
         }
         if (cache.TryGet(TileCache.Key(version, role, request), out var cached)) return Answer(cached);
 
@@ -123,7 +126,7 @@ public static class TilesApi
             ? new(q.Statuses.Count > 0 ? q.Statuses : LandMap.Core.Resources.ResourceStatus.All, q.Zones, q.LandUses, q.MinMu, q.MaxMu)
             : null;
 
-    private static Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult> Answer(byte[] tile) =>
+    private static Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult, MvtTileResult> Answer(byte[] tile) =>
         tile.Length == 0 ? TypedResults.NoContent() : TypedResults.File(tile, MediaType);
 
     /// <summary>

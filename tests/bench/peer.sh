@@ -40,8 +40,9 @@ APP_DIR="$ROOT/src/LandMap.Api"
 APP_BIN="$APP_DIR/bin/Release/net10.0/LandMap.Api"
 APP_ROOT="/tmp/landmap-bench/app_$APP_PORT"
 PIDFILE="$APP_ROOT/landmap.pid"
-# The harness's six properties (id is the feature's own id): the lean response.
-LEAN_PROPERTIES="code,zone,landUse,areaMu,status"
+# The harness's six properties, the lean response: a LandMap feature's id is its code, so code is not asked again as a
+# property (the harness's integer id is an internal key LandMap does not publish); zone, land use, area and status.
+LEAN_PROPERTIES="zone,landUse,areaMu,status"
 ITEMS="http://127.0.0.1:$APP_PORT/collections/parcels/items?bbox={minx},{miny},{maxx},{maxy}&limit={limit}"
 
 # shellcheck source=/dev/null

@@ -68,14 +68,27 @@ public static class CollectionsApi
         var filter = c.Filter(q);
         if (Cql2Sql.AddTo(filter, c.Id, role, q.Filter, q.FilterCrs, equalities) is { } untranslatable) return Problems.Problems.BadRequest([untranslatable]);
         var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
-        // A page with more after it says how many match only up to CountCap, counted without building anything.
-        var count = db.CreateCommand($"SELECT count(*) FROM (SELECT 1 {from} {filter.Where} LIMIT {filter.Param(CountCap + 1)}) m");
-        AddParameters(count, filter.Values);
+        // A map view (a bbox, no sortby) is read nearest the box's centre first: the GiST index hands the rows over in that
+        // order and the scan stops at the page's end, so no match beyond the page is read, tested or sorted. The order is
+        // the distance from a fixed point, the same on every page; without a bbox, the primary key.
+        var nearestFirst = q.Bbox is not null && !presentation.Sorted;
+        // A page with more after it says how many match only up to CountCap, counted without building anything; not for a
+        // map view, where counting would test every match in the box the page order just spared (numberMatched is
+        // optional: a client reads the total from /api/stats or the last page).
+        NpgsqlCommand? count = null;
+        if (!nearestFirst)
+        {
+            count = db.CreateCommand($"SELECT count(*) FROM (SELECT 1 {from} {filter.Where} LIMIT {filter.Param(CountCap + 1)}) m");
+            AddParameters(count, filter.Values);
+        }
+        var order = q.Bbox is { } box && nearestFirst
+            ? $"ORDER BY {c.Alias}.geom <-> ST_SetSRID(ST_MakePoint({filter.Param((box.MinLon + box.MaxLon) / 2)}, {filter.Param((box.MinLat + box.MaxLat) / 2)}), 4490)"
+            : presentation.Order;
         // One row more than the page says whether a next page exists.
         var limit = filter.Param(q.Limit + 1);
         var offset = filter.Param(q.Offset);
         var cmd = db.CreateCommand(
-            $"SELECT {Visibility.ItemSql(c.Alias, presentation.Fields, presentation.Crs)} {from} {filter.Where} {presentation.Order} LIMIT {limit} OFFSET {offset}");
+            $"SELECT {Visibility.ItemSql(c.Alias, presentation.Fields, presentation.Crs)} {from} {filter.Where} {order} LIMIT {limit} OFFSET {offset}");
         AddParameters(cmd, filter.Values);
 
         request.HttpContext.Response.Headers["Content-Crs"] = $"<{presentation.Crs.Uri}>";

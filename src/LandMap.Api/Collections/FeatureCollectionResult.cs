@@ -12,11 +12,11 @@ public sealed record Link(string Href, string Rel, string Type, string? Title = 
 /// and the links, which depend on what was read. The query asks for one row more than the page: that row only says
 /// whether there is a next page. numberMatched is written only when it is exact (OGC API – Features Part 1, 7.15.8: if
 /// present it is the number matched regardless of the limit) and cheap: on the last page it is offset + returned; on a page
-/// with more after it, a count capped at countCap (left out above it); past the end (nothing returned at an offset) it is
-/// left out.
+/// with more after it, a count capped at countCap (left out above it, and when no count is given); past the end (nothing
+/// returned at an offset) it is left out.
 /// </summary>
 public sealed class FeatureCollectionResult(
-    NpgsqlCommand query, NpgsqlCommand cappedCount, int countCap, int offset, int limit, Func<bool, IReadOnlyList<Link>> links) : IResult
+    NpgsqlCommand query, NpgsqlCommand? cappedCount, int countCap, int offset, int limit, Func<bool, IReadOnlyList<Link>> links) : IResult
 {
     public const string GeoJson = "application/geo+json";
 
@@ -61,7 +61,7 @@ public sealed class FeatureCollectionResult(
         await using (cappedCount)
         {
             if (!more && (returned > 0 || offset == 0)) matched = (long)offset + returned;
-            else if (returned > 0 || offset == 0)
+            else if (cappedCount is not null && (returned > 0 || offset == 0))
             {
                 // More after this page: a count that stops after countCap + 1 matches; above the cap nothing is said.
                 var counted = (long)(await cappedCount.ExecuteScalarAsync(ct))!;

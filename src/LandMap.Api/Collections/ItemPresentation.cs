@@ -6,7 +6,8 @@ namespace LandMap.Api.Collections;
 /// How the items are written, as OGC API – Features asks: crs (Part 2), properties= and sortby= (Part 4 style), f=json|html.
 /// Parsed apart from the filters, because it changes the answer's form and not which features match.
 /// </summary>
-internal sealed record ItemPresentation(CrsRef Crs, IReadOnlyList<Field> Fields, string Order, bool Html)
+/// <param name="Sorted">sortby was asked: <paramref name="Order"/> is the caller's, not the collection's page order.</param>
+internal sealed record ItemPresentation(CrsRef Crs, IReadOnlyList<Field> Fields, string Order, bool Html, bool Sorted = false)
 {
     /// <summary>Property names, comma-separated; unknown (or, for the public, internal) names are a 400 listing what may be asked.</summary>
     public static (ItemPresentation? Presentation, List<FieldError> Errors) Parse(IQueryCollection query, Collection c, string role)
@@ -45,6 +46,7 @@ internal sealed record ItemPresentation(CrsRef Crs, IReadOnlyList<Field> Fields,
             // The code last, so that paging through an order with ties is stable.
             if (keys.Count > 0) order = "ORDER BY " + string.Join(", ", keys) + $", {c.Alias}.code";
         }
+        var sorted = order != c.PageOrder;
 
         var html = false;
         if (query.TryGetValue("f", out var f))
@@ -53,6 +55,6 @@ internal sealed record ItemPresentation(CrsRef Crs, IReadOnlyList<Field> Fields,
             else if (f.ToString() is not ("json" or "geojson"))
                 errors.Add(new("f", Problems.Problems.InvalidParameter, $"'{f}' is not a format here; use json (GeoJSON) or html (the map)"));
         }
-        return errors.Count > 0 ? (null, errors) : (new ItemPresentation(crs, fields, order, html), errors);
+        return errors.Count > 0 ? (null, errors) : (new ItemPresentation(crs, fields, order, html, sorted), errors);
     }
 }

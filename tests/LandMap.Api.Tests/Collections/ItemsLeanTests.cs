@@ -6,8 +6,9 @@ using Npgsql;
 namespace LandMap.Api.Tests.Collections;
 
 /// <summary>
-/// Lean item pages (issue 11): null properties left out, properties= answering exactly the full page's values, paging by
-/// the primary key stable without sortby, numberMatched exact wherever it is present.
+/// Lean item pages (issue 11): null properties left out, properties= answering exactly the full page's values, paging
+/// stable without sortby (a map view nearest its centre first, anything else by the primary key), numberMatched exact
+/// wherever it is present.
 /// </summary>
 [Collection(LandMapCollection.Name)]
 public sealed class ItemsLeanTests(LandMapFixture fx) : IAsyncLifetime
@@ -150,6 +151,30 @@ public sealed class ItemsLeanTests(LandMapFixture fx) : IAsyncLifetime
         Assert.Equal(Math.Max(1, (expected.Count + limit - 1) / limit), pages.Count);
         // numberMatched: exact on every page (offset + returned on the last, a capped count before it).
         Assert.All(pages, p => Assert.Equal(expected.Count, p.GetProperty("numberMatched").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(100)]
+    public async Task A_map_view_is_paged_nearest_its_centre_first_each_row_once(int limit)
+    {
+        // The box's centre (101.0143, 31.0) lies in row 14 (101.014 … 101.0145); then rows 15 (0.0007° away), 13 (0.0008°),
+        // 16, 12 … alternate outwards at distinct distances. Ordered by id instead, row 1 would come first.
+        const string box = "100.9993,30.99,101.0293,31.01";
+        const double centre = 101.0143;
+        static double Distance(int i) => Math.Max(0, Math.Max(101 + i * 0.001 - centre, centre - (101 + i * 0.001 + 0.0005)));
+        var expected = Enumerable.Range(1, Count).OrderBy(Distance)
+            .Select(i => $"{_zone}-{i.ToString("00", CultureInfo.InvariantCulture)}").ToList();
+        var (codes, pages) = await FollowAsync($"/collections/parcels/items?zone={_zone}&bbox={box}&limit={limit}");
+        Assert.Equal(expected, codes);
+        // No count of the whole box on a page with more after it (numberMatched is optional); the last page says it exactly.
+        Assert.All(pages[..^1], p => Assert.False(p.TryGetProperty("numberMatched", out _)));
+        Assert.Equal(Count, pages[^1].GetProperty("numberMatched").GetInt32());
+        // Sorted on request (the resource list), the page still counts what the box holds.
+        var sorted = await fx.GetJsonAsync($"/collections/parcels/items?zone={_zone}&bbox={box}&sortby=-areaMu&limit=5");
+        Assert.Equal(Count, sorted.GetProperty("numberMatched").GetInt32());
+        Assert.Equal($"{_zone}-{Count}", sorted.GetProperty("features")[0].GetProperty("id").GetString());
     }
 
     [Fact]

@@ -16,7 +16,10 @@ namespace LandMap.Api.Matching;
 /// </summary>
 public sealed class ChainSums
 {
-    /// <summary>The versions sums were taken at (<see cref="MatchingQueries.SnapshotKey"/>).</summary>
+    /// <summary>
+    /// The write versions sums (and a <see cref="LandSnapshot"/>) were read at (<see cref="MatchingQueries.SnapshotKey"/>); the
+    /// parcels table's oid catches a table dropped and made again (a restore).
+    /// </summary>
     public readonly record struct Versions(long Data, long Match, uint Table);
 
     private readonly ConcurrentDictionary<string, Chain> _chains = new(StringComparer.Ordinal);

@@ -17,9 +17,7 @@ namespace LandMap.Api.Matching;
 public sealed class LandSnapshot
 {
     /// <summary>The versions a snapshot was read at; the table's oid catches a table dropped and made again (a restore).</summary>
-    private readonly record struct Key(long Data, long Match, uint Table);
-
-    private readonly Key _key;
+    private readonly ChainSums.Versions _key;
     private readonly ParcelCandidate[] _parcels;
     private readonly ParcelFacts[] _facts;
     private readonly double[] _areas;
@@ -27,7 +25,7 @@ public sealed class LandSnapshot
     private readonly Box[] _boxes;
     private readonly Dictionary<string, SourceGrid> _sources;
 
-    private LandSnapshot(Key key, ParcelCandidate[] parcels, double[] areas, string?[] parks, Box[] boxes, Dictionary<string, SourceGrid> sources)
+    private LandSnapshot(ChainSums.Versions key, ParcelCandidate[] parcels, double[] areas, string?[] parks, Box[] boxes, Dictionary<string, SourceGrid> sources)
     {
         (_key, _parcels, _areas, _parks, _boxes, _sources) = (key, parcels, areas, parks, boxes, sources);
         _facts = [.. parcels.Select(ParcelFacts.Of)];
@@ -61,7 +59,7 @@ public sealed class LandSnapshot
     }
 
     /// <summary>The versions and table this snapshot was read at (<see cref="MatchingQueries.SnapshotKey"/>).</summary>
-    public ChainSums.Versions Versions => new(_key.Data, _key.Match, _key.Table);
+    public ChainSums.Versions Versions => _key;
 
     /// <summary>A bounding box in degrees (EPSG:4490 lon/lat).</summary>
     public readonly record struct Box(double MinX, double MinY, double MaxX, double MaxY);
@@ -172,12 +170,12 @@ public sealed class LandSnapshot
         finally { holder.Gate.Release(); }
     }
 
-    private static async Task<Key> ReadKeyAsync(NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<ChainSums.Versions> ReadKeyAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand(MatchingQueries.SnapshotKey);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return new Key(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
+        return new ChainSums.Versions(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
     }
 
     private static async Task<LandSnapshot> LoadAsync(NpgsqlDataSource db, CancellationToken ct)
@@ -185,12 +183,12 @@ public sealed class LandSnapshot
         await using var conn = await db.OpenConnectionAsync(ct);
         // One snapshot for the versions and the rows: the rows are exactly those of the versions read.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        Key key;
+        ChainSums.Versions key;
         await using (var cmd = new NpgsqlCommand(MatchingQueries.SnapshotKey, conn, tx))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             await r.ReadAsync(ct);
-            key = new Key(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
+            key = new ChainSums.Versions(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
         }
         var (parcels, parks, boxes) = (new List<ParcelCandidate>(), new List<string?>(), new List<Box>());
         await using (var cmd = new NpgsqlCommand(MatchingQueries.Snapshot, conn, tx))

@@ -138,13 +138,13 @@ public static class Matcher
                 marks[i] = mark;
                 if (mark != Excluded) counts[mark]++;
             }
-            var head = Head(0, candidateLimit);
+            var head = Head(0, candidateLimit, counts[0]);
             var nearHead = new List<Ranked>();
             var before = 0; // near misses failing fewer checks, all of them ahead
             for (var f = 1; f <= MaxFailuresForNearMiss; f++)
             {
                 if (before >= nearMissLimit) break; // the limit is reached by near misses failing fewer checks
-                nearHead.AddRange(Head(f, nearMissLimit - before));
+                nearHead.AddRange(Head(f, nearMissLimit - before, counts[f]));
                 before += counts[f];
             }
             return (new LandRanking(head, nearHead), counts[0], counts.Skip(1).Sum());
@@ -157,22 +157,21 @@ public static class Matcher
 
         // The first `limit` failing `failures` checks by score, then code, then position (RankLand's order), and all within slack of the last.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        List<Ranked> Head(int failures, int limit)
+        List<Ranked> Head(int failures, int limit, int count)
         {
             if (limit <= 0) return [];
             var kth = double.NegativeInfinity;
-            // The limit-th best score, by a min-heap of the best `limit` seen so far (all are kept when there are no more).
-            var best = new PriorityQueue<double, double>(Math.Min(limit, 1024));
-            var count = 0;
+            // The limit-th best score, by a min-heap of the best `limit` seen so far; no heap when all are kept anyway.
+            var best = count > limit ? new PriorityQueue<double, double>(limit) : null;
             for (var i = 0; i < n; i++)
             {
                 if (marks[i] != failures) continue;
                 var score = scores[i] = Scoring.TotalFor(p, in all[offset + i], chainNeighbours is { } c ? c[i] : 0, w, o, asOf);
-                count++;
+                if (best is null) continue;
                 if (best.Count < limit) best.Enqueue(score, score);
                 else if (score > best.Peek()) best.EnqueueDequeue(score, score);
             }
-            if (count > limit) kth = best.Peek();
+            if (best is not null) kth = best.Peek();
             var ranked = new List<Ranked>();
             for (var i = 0; i < n; i++)
                 if (marks[i] == failures && scores[i] + slack >= kth) ranked.Add(new Ranked(i, failures, scores[i]));

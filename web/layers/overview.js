@@ -83,7 +83,11 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
     // Marks for the page benchmark (tests/bench/page.mjs): a tile drawn, and every tile in view drawn.
     layer.on('tileload', () => performance.mark('landmap:overview-tile'));
     layer.on('load', () => performance.mark('landmap:overview-load'));
+    const drawn = new Promise((resolve) => { layer.once('load', resolve); setTimeout(resolve, 3000); });
     layer.addTo(map);
+    // Resolves when the tiles in view are drawn (at most 3 s): app.js marks the view loaded only then, so what waits for
+    // a loaded view (the list's page sorted by the server) does not compete with these tiles for the server.
+    await drawn;
   }
 
   function hide({ keepWanted = false } = {}) {

@@ -9,7 +9,7 @@ internal sealed record ParcelTileFilter(IReadOnlyList<string> Statuses, IReadOnl
 
 /// <summary>
 /// A parcel tile built in C# from <see cref="ParcelOutlines"/>, feature for feature the tile of <see cref="TilesQueries.Tile"/>:
-/// the parcels whose index box meets the tile's (&amp;&amp;) and pass the items' filters; an outline under a pixel both ways
+/// the parcels whose index box meets the tile's (&amp;&amp;) and pass the items' filters; an outline under <see cref="TilesQueries.PoolPixels"/> pixels both ways
 /// (judged in degrees at the tile's centre latitude) is pooled into a one-pixel square per pixel, with the status most of
 /// them have (ties: the first in text order) and their count; every other outline is simplified by Douglas–Peucker at a
 /// quarter pixel (ST_Simplify, collapsed rings kept), clipped to the tile and its 64-unit buffer, snapped to the 4096 grid
@@ -84,7 +84,7 @@ internal static class ParcelTileBuilder
             if (zoneAllowed is not null && !zoneAllowed[o.Zones[i]] && (o.Parks[i] < 0 || !zoneAllowed[o.Parks[i]])) return;
             if (useAllowed is not null && !useAllowed[o.LandUses[i]] && !originalAllowed![o.LandUseOriginals[i]]) return;
             if (o.AreaMu[i] < filter.MinMu || o.AreaMu[i] > filter.MaxMu) return;
-            if (o.WidthDeg[i] < pixelLon && o.HeightDeg[i] < pixelLat)
+            if (o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.HeightDeg[i] < TilesQueries.PoolPixels * pixelLat)
             {
                 var column = (long)Math.Floor(o.CentreX[i] / pixel) - firstColumn + Margin;
                 var row = topRow - (long)Math.Floor(o.CentreY[i] / pixel) + Margin;

@@ -25,9 +25,10 @@ public static class CandidateLoader
     {
         var (result, reserved) = (new Dictionary<(string, string), double>(), new Dictionary<string, string[]>());
         if (pairs.Count == 0) return (result, reserved);
-        await using var batch = WithoutJit(db, MatchingQueries.ChainNeighbours,
-            new() { Value = pairs.Select(x => x.Code).ToArray() }, new() { Value = pairs.Select(x => x.Chain).ToArray() });
-        await using var r = await batch.ExecuteReaderAsync(ct);
+        await using var command = db.CreateCommand(MatchingQueries.ChainNeighbours);
+        command.Parameters.Add(new() { Value = pairs.Select(x => x.Code).ToArray() });
+        command.Parameters.Add(new() { Value = pairs.Select(x => x.Chain).ToArray() });
+        await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             result[(r.GetString(0), r.GetString(1))] = r.GetDouble(2);
@@ -74,7 +75,6 @@ public static class CandidateLoader
         // The sums and what they were taken at (versions, reserved resources) from one snapshot of the database.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await using var batch = new NpgsqlBatch(conn, tx) { Timeout = 600 }; // minutes: a province-wide batch of many chains sums millions of distances
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL jit = off")); // see WithoutJit
         var at = new NpgsqlBatchCommand(MatchingQueries.BatchSumsAt);
         at.Parameters.Add(new NpgsqlParameter { Value = chains });
         batch.BatchCommands.Add(at);
@@ -159,21 +159,6 @@ public static class CandidateLoader
     }
 
     private static readonly string[] AvailableStatuses = [.. ResourceStatus.Available];
-
-    /// <summary>
-    /// The query with JIT compilation off for its session, in one round trip. The GiST probes and neighbour sums are costed
-    /// far above PostgreSQL's JIT thresholds, and compiling them took longer (0.76 s at 100 000 parcels) than running them;
-    /// the pool resets the setting when the connection goes back.
-    /// </summary>
-    private static NpgsqlBatch WithoutJit(NpgsqlDataSource db, string sql, params NpgsqlParameter[] parameters)
-    {
-        var batch = db.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET jit = off"));
-        var query = new NpgsqlBatchCommand(sql);
-        query.Parameters.AddRange(parameters);
-        batch.BatchCommands.Add(query);
-        return batch;
-    }
 
     /// <summary>Statuses land taken back could come from: on offer, or supplied (allocated, in use); not reserved for a project.</summary>
     private static readonly string[] RecoverableStatuses = [.. ResourceStatus.Available, ResourceStatus.Allocated, ResourceStatus.InUse];

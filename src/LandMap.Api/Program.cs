@@ -60,6 +60,7 @@ builder.Services.AddExceptionHandler<ExceptionProblems>();
 builder.Services.AddLandMapOpenApi();
 builder.Services.AddLandMapCompression();
 builder.Services.AddLandMapTiles();
+builder.Services.AddLandMapCollections();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 builder.WebHost.ConfigureKestrel(k =>
 {

@@ -18,6 +18,8 @@ namespace LandMap.Api.Collections;
 /// </summary>
 public static class CollectionsApi
 {
+    public static IServiceCollection AddLandMapCollections(this IServiceCollection services) => services.AddSingleton<CollectionExtents>();
+
     public static IEndpointRouteBuilder MapCollections(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/collections").WithTags("Collections").AllowAnonymous();
@@ -32,19 +34,20 @@ public static class CollectionsApi
     }
 
     public static async Task<Ok<CollectionsDocument>> GetCollections(
-        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CollectionExtents extents, CancellationToken ct)
     {
         var list = new List<CollectionDocument>();
-        foreach (var c in Collection.All) list.Add(await DescribeAsync(c, request, user, db, access.Value, ct));
+        foreach (var c in Collection.All) list.Add(await DescribeAsync(c, request, user, db, access.Value, extents, ct));
         return TypedResults.Ok(new CollectionsDocument(
             [new(BaseUrl(request) + "/collections", "self", "application/json")], list));
     }
 
     public static async Task<Results<Ok<CollectionDocument>, ProblemHttpResult>> GetCollection(
-        string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access, CancellationToken ct)
+        string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
+        CollectionExtents extents, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
-        return TypedResults.Ok(await DescribeAsync(c, request, user, db, access.Value, ct));
+        return TypedResults.Ok(await DescribeAsync(c, request, user, db, access.Value, extents, ct));
     }
 
     public static async Task<Results<FeatureCollectionResult, ProblemHttpResult, RedirectHttpResult>> GetItems(
@@ -184,17 +187,13 @@ public static class CollectionsApi
     public const string StorageCrs = "http://www.opengis.net/def/crs/EPSG/0/4490";
 
     private static async Task<CollectionDocument> DescribeAsync(
-        Collection c, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, AccessOptions access, CancellationToken ct)
+        Collection c, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, AccessOptions access, CollectionExtents extents,
+        CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(c.Extent);
-        if (c.HasStatus)
-            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)Visibility.StatusesFor(Caller.Role(user), access.PublicStatuses) ?? DBNull.Value,
-                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        double[]? bbox = reader.IsDBNull(0) ? null : [reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)];
+        var statuses = c.HasStatus ? Visibility.StatusesFor(Caller.Role(user), access.PublicStatuses) : null;
+        var (bbox, count, _) = await extents.GetAsync(db, c, statuses, ct);
         var self = BaseUrl(request) + "/collections/" + c.Id;
-        return new CollectionDocument(c.Id, c.TitleZh, c.TitleEn, "feature", reader.GetInt64(4),
+        return new CollectionDocument(c.Id, c.TitleZh, c.TitleEn, "feature", count,
             new Extent(new SpatialExtent(bbox is null ? [] : [bbox], CrsRef.Crs84Uri)),
             [
                 new(self, "self", "application/json"), new(self + "/items", "items", FeatureCollectionResult.GeoJson),

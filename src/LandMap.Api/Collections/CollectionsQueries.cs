@@ -20,9 +20,15 @@ internal static class CollectionsQueries
     public const string ParcelsPageOrder = "ORDER BY p.id";
     public const string FactoriesPageOrder = "ORDER BY f.id";
 
-    public const string ParcelsExtent = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), n FROM (SELECT ST_Extent(geom) e, count(*) n FROM parcels WHERE $1::text[] IS NULL OR status = ANY($1)) s";
-    public const string FactoriesExtent = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), n FROM (SELECT ST_Extent(geom) e, count(*) n FROM factories WHERE $1::text[] IS NULL OR status = ANY($1)) s";
-    public const string ZonesExtent = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), n FROM (SELECT ST_Extent(geom) e, count(*) n FROM zones) s";
+    /// <summary>
+    /// A collection's extent and size, with the data version (migration 011) the same snapshot saw: every write to
+    /// parcels, factories or zones bumps it, so the answer holds until the version moves (<see cref="CollectionExtents"/>).
+    /// </summary>
+    public const string ParcelsExtent = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), n, (SELECT version FROM data_version) FROM (SELECT ST_Extent(geom) e, count(*) n FROM parcels WHERE $1::text[] IS NULL OR status = ANY($1)) s";
+    public const string FactoriesExtent = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), n, (SELECT version FROM data_version) FROM (SELECT ST_Extent(geom) e, count(*) n FROM factories WHERE $1::text[] IS NULL OR status = ANY($1)) s";
+    public const string ZonesExtent = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), n, (SELECT version FROM data_version) FROM (SELECT ST_Extent(geom) e, count(*) n FROM zones) s";
+
+    public const string DataVersion = "SELECT version FROM data_version";
 
     public const string KnownZones = "SELECT code FROM zones WHERE code = ANY($1)";
 

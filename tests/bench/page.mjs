@@ -9,14 +9,16 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:5080/';
 const runs = Number(process.argv[3] ?? 7);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
+/** The median of the figures measured (a view not drawn in time is left out, and reported below the figures). */
+const median = (xs) => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 
 /**
  * Memory of a process and all its descendants (the browser, its renderers and its GPU/utility processes), MB: the
  * proportional set size (shared pages split among the processes that share them), so the sum is not counted twice.
+ * `byType` gets the MB of each kind of process (Chromium's --type: renderer, gpu-process, utility; the browser has none).
  */
-function treeRssMb(pid) {
+function treeRssMb(pid, byType = {}) {
   const children = new Map();
   for (const d of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
@@ -27,7 +29,12 @@ function treeRssMb(pid) {
   }
   let kb = 0;
   const walk = (p) => {
-    try { kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0); } catch { /* gone */ }
+    try {
+      const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      const type = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
+      kb += pss;
+      byType[type] = (byType[type] ?? 0) + pss / 1024;
+    } catch { /* gone */ }
     for (const c of children.get(p) ?? []) walk(c);
   };
   walk(pid);
@@ -86,7 +93,20 @@ async function timed(action, groups, timeout = 60000) {
   }, { action, groups, timeout });
 }
 
-const drawn = [['landmap:overview-load', 'landmap:view-shapes', 'landmap:all-shapes']];
+// A moved view is drawn when its new tiles or shapes are (overview-load, view-shapes), or, when it needed none (a pan back
+// over tiles Leaflet kept), when the page has handled the move (view-drawn): without that last mark such a pan waited
+// forever, which stopped the whole bench (`./landmap bench 100000` on 2026-11-27 printed no page figures).
+const drawn = [['landmap:overview-load', 'landmap:view-shapes', 'landmap:all-shapes', 'landmap:view-drawn']];
+const failures = [];
+/** timed(), but a view that is not drawn in time is counted and reported, not the end of the bench. */
+async function measured(action, groups, what) {
+  try {
+    return await timed(action, groups);
+  } catch (e) {
+    failures.push(`${what}: ${e.message.split('\n')[0]}`);
+    return NaN;
+  }
+}
 const opened = [];
 let requests = 0, bytes = 0;
 const pending = [];
@@ -110,34 +130,36 @@ const openRequests = requests, openBytes = bytes;
 const pans = [], zooms = [], filters = [];
 for (let i = 0; i < runs; i++) {
   const dx = i % 2 ? -400 : 400;
-  pans.push(await timed(`window.landmap.map.panBy([${dx}, ${i % 3 ? 150 : -150}], { animate: false })`, drawn));
+  pans.push(await measured(`window.landmap.map.panBy([${dx}, ${i % 3 ? 150 : -150}], { animate: false })`, drawn, `pan ${i + 1}`));
   const z = await page.evaluate(() => window.landmap.map.getZoom());
-  zooms.push(await timed(`window.landmap.map.setZoom(${z + (i % 2 ? -1 : 1)}, { animate: false })`, drawn));
+  zooms.push(await measured(`window.landmap.map.setZoom(${z + (i % 2 ? -1 : 1)}, { animate: false })`, drawn, `zoom ${i + 1}`));
 }
 for (let i = 0; i < runs; i++) {
   const value = i % 2 ? '' : String(20 + i);
   const groups = mode === 'view' ? [['landmap:loaded'], ['landmap:overview-load']] : [['landmap:loaded']];
-  filters.push(await timed(`const el = document.getElementById('minMu'); el.value = '${value}'; el.dispatchEvent(new Event('input', { bubbles: true }));`, groups));
+  filters.push(await measured(`const el = document.getElementById('minMu'); el.value = '${value}'; el.dispatchEvent(new Event('input', { bubbles: true }));`, groups, `filter ${i + 1}`));
 }
 // A closer look: zoom to the middle of the first zone, where shapes are drawn (zoom 14), and pan there.
-await timed(`const z = window.landmap.store.get('zones')[0]; const r = z.geometry.coordinates[0][0];
+await measured(`const z = window.landmap.store.get('zones')[0]; const r = z.geometry.coordinates[0][0];
   const lon = r.reduce((s, c) => s + c[0], 0) / r.length, lat = r.reduce((s, c) => s + c[1], 0) / r.length;
-  window.landmap.map.setView([lat, lon], 14, { animate: false });`, drawn);
+  window.landmap.map.setView([lat, lon], 14, { animate: false });`, drawn, 'zoom to 14');
 const shapePans = [];
-for (let i = 0; i < runs; i++) shapePans.push(await timed(`window.landmap.map.panBy([${i % 2 ? -500 : 500}, 0], { animate: false })`, drawn));
+for (let i = 0; i < runs; i++) shapePans.push(await measured(`window.landmap.map.panBy([${i % 2 ? -500 : 500}, 0], { animate: false })`, drawn, `pan at zoom 14 ${i + 1}`));
 
 const shapes = await page.evaluate(() => window.landmap.parcels.group.getLayers().reduce((n, g) => n + (g.getLayers?.().length ?? 1), 0));
 const cdp = await context.newCDPSession(page);
 await cdp.send('Performance.enable');
 const { metrics } = await cdp.send('Performance.getMetrics');
 const heap = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1024 / 1024;
-const rss = browserPid ? treeRssMb(browserPid) : NaN;
+const byType = {};
+const rss = browserPid ? treeRssMb(browserPid, byType) : NaN;
 
 console.log(`page (headless Chromium 1366×768, mode '${mode}'; medians; each opening in a fresh browser context; the 250 ms filter debounce is included in the filter figure):`);
 console.log(`  parcels in view drawn after opening (from navigation): ${fmt(median(opened.map((o) => o.first)))} (target ≤ 1500 ms); ${openRequests} requests, ${(openBytes / 1e6).toFixed(2)} MB`);
 console.log(`  pan redrawn (overview): ${fmt(median(pans))}, zoom redrawn: ${fmt(median(zooms))} (target ≤ 200 ms)`);
 console.log(`  pan redrawn at zoom 14 (the view's shapes, ${shapes} drawn): ${fmt(median(shapePans))} (target ≤ 200 ms)`);
 console.log(`  filter change to totals and parcels redrawn: ${fmt(median(filters))} (target ≤ 500 ms)`);
-console.log(`  browser memory: ${rss.toFixed(0)} MB resident for all Chromium processes, JS heap ${heap.toFixed(0)} MB (target ≤ 500 MB; proportional set size of the browser and its child processes)`);
+console.log(`  browser memory: ${rss.toFixed(0)} MB resident for all Chromium processes, JS heap ${heap.toFixed(0)} MB (target ≤ 500 MB; proportional set size of the browser and its child processes: ${Object.entries(byType).map(([t, mb]) => `${t} ${mb.toFixed(0)}`).join(', ')})`);
+if (failures.length) console.log(`  not drawn within 60 s (left out of the medians): ${failures.join('; ')}`);
 if (errors.length) console.log(`  page errors: ${errors.slice(0, 3).join(' | ')}`);
 await browser.close();

@@ -7,6 +7,7 @@ import { STATUS_COLORS, STATUS_DASH } from './parcels.js';
 import { VACANCY_STEPS } from './factories.js';
 
 let loading = null;
+const MAX_DATA_ZOOM = 16; // the tiles' deepest zoom asked for; deeper views draw them magnified
 
 /** protomaps-leaflet's browser build: a classic script that extends the global L (Leaflet is an ES module here). */
 function loadProtomaps() {
@@ -33,6 +34,26 @@ function statusOutlineRules(LineSymbolizer, source, color) {
   }));
 }
 
+/**
+ * Drops the decoded tiles protomaps-leaflet (5.1, pinned in web/package.json) keeps (up to 64 per source, its TileCache)
+ * that no tile on the map is drawn from: those of other zooms, and those past the tiles Leaflet keeps around the view. At a
+ * million parcels one decoded tile of the overview holds up to a hundred thousand outlines (tens of MB of JS objects); the
+ * canvases already drawn stay, and a tile needed again is fetched again. The display tile z/x/y is drawn from the data
+ * tile at zoom z - 1 (protomaps' default levelDiff), at most MAX_DATA_ZOOM, that holds it.
+ */
+function dropUnusedTiles(layer) {
+  const dataTile = ({ x, y, z }) => {
+    const dz = Math.max(0, Math.min(z - 1, MAX_DATA_ZOOM));
+    return `${x >> (z - dz)}:${y >> (z - dz)}:${dz}`;
+  };
+  const used = new Set(Object.values(layer._tiles ?? {}).map(({ coords }) => dataTile(coords)));
+  for (const view of layer.views?.values() ?? []) {
+    const cache = view.tileCache?.cache;
+    if (!(cache instanceof Map)) continue;
+    for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
+  }
+}
+
 const vacancyColor = (rate) => VACANCY_STEPS.find(([min]) => rate >= min)?.[1] ?? VACANCY_STEPS.at(-1)[1];
 
 function tileUrl(collection, params) {
@@ -56,7 +77,13 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
   async function show(params) {
     const key = JSON.stringify([params.parcels && tileUrl('parcels', params.parcels), params.factories && tileUrl('factories', params.factories)]);
     wanted = key;
-    if (layer && key === shownKey) return;
+    if (layer && key === shownKey) {
+      // The same tiles: after a move, wait for those the move brought into view (Leaflet asked for them in this same
+      // moveend, after the page's own handler: one microtask later they are known).
+      await null;
+      if (layer?.isLoading()) await new Promise((resolve) => { layer.once('load', resolve); setTimeout(resolve, 3000); });
+      return;
+    }
     const protomaps = await loadProtomaps();
     if (wanted !== key) return;
     hide({ keepWanted: true });
@@ -66,14 +93,14 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
     const sources = {};
     const paintRules = [];
     if (params.parcels) {
-      sources.parcels = { url: tileUrl('parcels', params.parcels), maxDataZoom: 16 };
+      sources.parcels = { url: tileUrl('parcels', params.parcels), maxDataZoom: MAX_DATA_ZOOM };
       paintRules.push({
         dataSource: 'parcels', dataLayer: 'parcels',
         symbolizer: new PolygonSymbolizer({ fill: (z, f) => STATUS_COLORS[f.props.status] ?? '#999', opacity: 0.75, stroke: '#333', width: (z) => (z >= 12 ? 0.5 : 0) }),
       }, ...statusOutlineRules(LineSymbolizer, 'parcels', '#333'));
     }
     if (params.factories) {
-      sources.factories = { url: tileUrl('factories', params.factories), maxDataZoom: 16 };
+      sources.factories = { url: tileUrl('factories', params.factories), maxDataZoom: MAX_DATA_ZOOM };
       paintRules.push({
         dataSource: 'factories', dataLayer: 'factories',
         symbolizer: new PolygonSymbolizer({ fill: (z, f) => vacancyColor(f.props.vacancyRate), opacity: 0.85, stroke: '#08306b', width: (z) => (z >= 12 ? 0.6 : 0) }),
@@ -82,7 +109,7 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
     layer = leafletLayer({ sources, paintRules, labelRules: [], pane: 'overview', attribution: '', backgroundColor: undefined });
     // Marks for the page benchmark (tests/bench/page.mjs): a tile drawn, and every tile in view drawn.
     layer.on('tileload', () => performance.mark('landmap:overview-tile'));
-    layer.on('load', () => performance.mark('landmap:overview-load'));
+    layer.on('load', (e) => { dropUnusedTiles(e.target); performance.mark('landmap:overview-load'); });
     const drawn = new Promise((resolve) => { layer.once('load', resolve); setTimeout(resolve, 3000); });
     layer.addTo(map);
     // Resolves when the tiles in view are drawn (at most 3 s): app.js marks the view loaded only then, so what waits for
@@ -103,5 +130,8 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
     if (any) map.setView(e.latlng, minZoomToOpen + 1);
   });
 
-  return { show, hide, get shown() { return layer !== null; } };
+  /** Whether the overview draws `collection`'s tiles for the filters `params`. */
+  const draws = (collection, params) => layer !== null && Boolean(params) && JSON.parse(shownKey)[collection === 'parcels' ? 0 : 1] === tileUrl(collection, params);
+
+  return { show, hide, draws, get shown() { return layer !== null; } };
 }

@@ -45,6 +45,8 @@ internal sealed class ParcelOutlines
     public required double[] HeightDeg { get; init; }
     public required double[] CentreX { get; init; }
     public required double[] CentreY { get; init; }
+    /// <summary>The exact box in Mercator metres (each side by the formula of <see cref="MercatorX"/>, <see cref="MercatorY"/>), as minX, minY, maxX, maxY per parcel: the pixels a pooled outline covers.</summary>
+    public required double[] MercatorBoxes { get; init; }
     /// <summary>The index box (float4, outward), as minX, minY, maxX, maxY per parcel.</summary>
     public required float[] IndexBoxes { get; init; }
     /// <summary>Parcel i's rings are RingFirst[i] … RingFirst[i + 1] − 1; ring r's vertices PointFirst[r] … PointFirst[r + 1] − 1 (closed).</summary>
@@ -253,6 +255,7 @@ internal sealed class ParcelOutlines
             var dx = new float[_dx.Count];
             var dy = new float[_dy.Count];
             var boxes = new float[4 * n];
+            var mercator = new double[4 * n];
             var (width, height, centreX, centreY) = (new double[n], new double[n], new double[n], new double[n]);
             var written = 0;
             for (var j = 0; j < n; j++)
@@ -271,13 +274,15 @@ internal sealed class ParcelOutlines
                 (width[j], height[j]) = (_maxX[i] - _minX[i], _maxY[i] - _minY[i]);
                 (centreX[j], centreY[j]) = (MercatorX((_minX[i] + _maxX[i]) / 2), MercatorY((_minY[i] + _maxY[i]) / 2));
                 (boxes[4 * j], boxes[4 * j + 1], boxes[4 * j + 2], boxes[4 * j + 3]) = (Down(_minX[i]), Down(_minY[i]), Up(_maxX[i]), Up(_maxY[i]));
+                (mercator[4 * j], mercator[4 * j + 1], mercator[4 * j + 2], mercator[4 * j + 3]) =
+                    (MercatorX(_minX[i]), MercatorY(_minY[i]), MercatorX(_maxX[i]), MercatorY(_maxY[i]));
             }
             return new ParcelOutlines
             {
                 Version = version, TableOid = oid,
                 Codes = Take(_codes), Statuses = Take(_statuses), LandUses = Take(_landUses), LandUseOriginals = Take(_originals),
                 Zones = Take(_zones), Parks = Take(_parks), Names = [.. _nameList], AreaMu = Take(_area), AreaMuShown = Take(_areaShown),
-                WidthDeg = width, HeightDeg = height, CentreX = centreX, CentreY = centreY, IndexBoxes = boxes,
+                WidthDeg = width, HeightDeg = height, CentreX = centreX, CentreY = centreY, MercatorBoxes = mercator, IndexBoxes = boxes,
                 RingFirst = ringFirst, PointFirst = [.. pointFirst], RingIsOuter = [.. outer], Dx = dx, Dy = dy,
                 Cell = cell, OriginLon = west, OriginLat = south, Columns = columns, Rows = rows, CellFirst = cellFirst, LargeFirst = largeFirst,
             };

@@ -10,8 +10,8 @@ internal sealed record ParcelTileFilter(IReadOnlyList<string> Statuses, IReadOnl
 /// <summary>
 /// A parcel tile built in C# from <see cref="ParcelOutlines"/>, feature for feature the tile of <see cref="TilesQueries.Tile"/>:
 /// the parcels whose index box meets the tile's (&amp;&amp;) and pass the items' filters; an outline under <see cref="TilesQueries.PoolPixels"/> pixels both ways
-/// (judged in degrees at the tile's centre latitude) is pooled into a one-pixel square per pixel, with the status most of
-/// them have (ties: the first in text order) and their count; every other outline is simplified by Douglas–Peucker at a
+/// (judged in degrees at the tile's centre latitude) is pooled into the pixels its box covers (<see cref="PooledPixels"/>:
+/// runs of pixels of one status, with the number of outlines centred in them); every other outline is simplified by Douglas–Peucker at a
 /// quarter pixel (ST_Simplify, collapsed rings kept), clipped to the tile and its 64-unit buffer, snapped to the 4096 grid
 /// and wound as the MVT specification 2.1 §4.3.4 asks (outer rings positive by the surveyor's formula in tile coordinates).
 /// </summary>
@@ -71,7 +71,7 @@ internal static class ParcelTileBuilder
         var statusValues = new uint?[ParcelOutlines.StatusOrder.Length];
         var nameValues = new uint?[o.Names.Length];
         uint StatusValue(int s) => statusValues[s] ??= writer.Value(ParcelOutlines.StatusOrder[s]);
-        int[]? pooled = null; // per buffered pixel: the count of each status
+        PooledPixels? pooled = null;
         var statusCount = ParcelOutlines.StatusOrder.Length;
         var geometry = new List<uint>(64);
         var ring = new Ring();
@@ -86,15 +86,14 @@ internal static class ParcelTileBuilder
             if (o.AreaMu[i] < filter.MinMu || o.AreaMu[i] > filter.MaxMu) return;
             if (o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.HeightDeg[i] < TilesQueries.PoolPixels * pixelLat)
             {
-                var column = (long)Math.Floor(o.CentreX[i] / pixel) - firstColumn + Margin;
-                var row = topRow - (long)Math.Floor(o.CentreY[i] / pixel) + Margin;
-                if (column is < 0 or >= Side || row is < 0 or >= Side) return; // outside the buffer: ST_AsMVTGeom drops it
-                if (pooled is null)
-                {
-                    pooled = ArrayPool<int>.Shared.Rent(Side * Side * statusCount);
-                    Array.Clear(pooled, 0, Side * Side * statusCount);
-                }
-                pooled[((int)row * Side + (int)column) * statusCount + o.Statuses[i]]++;
+                pooled ??= new PooledPixels(Side, statusCount);
+                // The pixels whose centre is in the outline's box, and always the pixel of its centre (where it counts).
+                var m = o.MercatorBoxes;
+                var (centreColumn, centreY) = (Math.Floor(o.CentreX[i] / pixel), Math.Floor(o.CentreY[i] / pixel));
+                var (column0, column1) = PixelSpan(m[b], m[b + 2], centreColumn, pixel);
+                var (y0, y1) = PixelSpan(m[b + 1], m[b + 3], centreY, pixel);
+                pooled.Add(o.Statuses[i], column0 - firstColumn + Margin, column1 - firstColumn + Margin, topRow - y1 + Margin, topRow - y0 + Margin,
+                    centreColumn - firstColumn + Margin, topRow - centreY + Margin);
                 return;
             }
             geometry.Clear();
@@ -124,38 +123,22 @@ internal static class ParcelTileBuilder
 
         if (pooled is not null)
         {
-            Span<uint> square = stackalloc uint[11];
-            for (var row = 0; row < Side; row++)
-                for (var column = 0; column < Side; column++)
-                {
-                    var at = (row * Side + column) * statusCount;
-                    var (count, best) = (0, 0);
-                    for (var s = 0; s < statusCount; s++)
-                    {
-                        count += pooled[at + s];
-                        if (pooled[at + s] > pooled[at + best]) best = s;
-                    }
-                    if (count == 0) continue;
-                    // The pixel's square, clockwise on screen from its top-left corner: 16 units a side.
-                    var (left, top) = ((column - Margin) * PixelUnits, (row - Margin) * PixelUnits);
-                    square[0] = Command(1, 1); square[1] = ZigZag(left); square[2] = ZigZag(top);
-                    square[3] = Command(2, 3);
-                    square[4] = ZigZag(PixelUnits); square[5] = ZigZag(0);
-                    square[6] = ZigZag(0); square[7] = ZigZag(PixelUnits);
-                    square[8] = ZigZag(-PixelUnits); square[9] = ZigZag(0);
-                    square[10] = Command(7, 1);
-                    writer.Tag(1, StatusValue(best));
-                    writer.Tag(4, writer.Count((ulong)count));
-                    writer.Feature(square);
-                }
-            ArrayPool<int>.Shared.Return(pooled);
+            pooled.Write(writer, PixelUnits, Margin, StatusValue);
+            pooled.Dispose();
         }
         return writer.ToTile("parcels", Extent);
     }
 
-    private static uint Command(int id, int count) => (uint)((id & 7) | (count << 3));
+    /// <summary>
+    /// The pixels (floor(metres / pixel)) whose centre is in [min, max], widened to hold the centre's pixel: that pixel alone
+    /// for an outline narrower than a pixel (as TilesQueries.Tile computes it).
+    /// </summary>
+    private static (double First, double Last) PixelSpan(double min, double max, double centre, double pixel) =>
+        (Math.Min(Math.Ceiling(min / pixel - 0.5), centre), Math.Max(Math.Floor(max / pixel - 0.5), centre));
 
-    private static uint ZigZag(int v) => (uint)((v << 1) ^ (v >> 31));
+    internal static uint Command(int id, int count) => (uint)((id & 7) | (count << 3));
+
+    internal static uint ZigZag(int v) => (uint)((v << 1) ^ (v >> 31));
 
     /// <summary>One ring in tile units (y down), reused from ring to ring: loaded, simplified, clipped, then encoded.</summary>
     private sealed class Ring

@@ -32,7 +32,7 @@ public sealed class TileVersionsTests
         return (x * 360.0 / n - 180, Lat((y + 1.0) / n), (x + 1) * 360.0 / n - 180, Lat((double)y / n));
     }
 
-    /// <summary>The tile's features by code, and the one-pixel squares that pool outlines under two pixels (no code, a count).</summary>
+    /// <summary>The tile's features by code, and the runs of pixels that pool outlines under four pixels (no code, a count).</summary>
     private static async Task<Dictionary<string, NetTopologySuite.Features.IFeature>> Decode(HttpResponseMessage response, int z, int x, int y) =>
         (await DecodeAll(response, z, x, y)).Coded;
 
@@ -110,6 +110,28 @@ public sealed class TileVersionsTests
         }
     }
 
+    [Fact]
+    public async Task A_parcel_of_a_few_pixels_on_a_zoomed_out_tile_covers_the_pixels_of_its_box()
+    {
+        await EnsureZoneAsync(fx);
+        var (code, _) = await CreateParcelAsync(fx, Rectangle(5000, 5000, 350, 230)); // about three pixels by two at zoom 10
+        var (southWest, northEast) = (LonLat(5000, 5000), LonLat(5350, 5230));
+        const int z = 10;
+        var (x, y) = TileOf((southWest[0] + northEast[0]) / 2, (southWest[1] + northEast[1]) / 2, z);
+        using var response = await fx.Client.GetAsync(Url(z, x, y, $"?zone={Zone}&code={code}"));
+        var (coded, pooled) = await DecodeAll(response, z, x, y);
+        Assert.Empty(coded);
+        Assert.Equal(1, pooled.Sum(Count));
+        Assert.All(pooled, f => Assert.Equal("idle", f.Attributes["status"]));
+        // The pixels whose centre is in the box: within half a pixel of its sides (longitude; latitude likewise, less).
+        var covered = new NetTopologySuite.Geometries.Envelope();
+        foreach (var f in pooled) covered.ExpandToInclude(f.Geometry.EnvelopeInternal);
+        var pixel = 360.0 / (1 << z) / 256;
+        Assert.InRange(covered.MinX, southWest[0] - pixel / 2, southWest[0] + pixel / 2);
+        Assert.InRange(covered.MaxX, northEast[0] - pixel / 2, northEast[0] + pixel / 2);
+        Assert.InRange(covered.Width, 2 * pixel, 4 * pixel);
+    }
+
     [Theory]
     [InlineData("staff", "")]
     [InlineData("staff", "&minMu=40")]
@@ -118,7 +140,7 @@ public sealed class TileVersionsTests
     public async Task A_tile_holds_the_same_features_as_the_items_for_the_same_filter_and_tile_bounds(string role, string query)
     {
         // Tiles at three zooms around the TST parcels; the items are asked for the tile's bounds as a bbox. Every item is in
-        // the tile as itself, or pooled into a one-pixel square when it is smaller than two pixels (then counted).
+        // the tile as itself, or pooled into runs of pixels when it is smaller than four pixels (then counted).
         var client = role == "public" ? fx.Anonymous : fx.ClientFor(role);
         var feature = await fx.GetJsonAsync("/collections/parcels/items/TST-04");
         var ring = feature.GetProperty("geometry").GetProperty("coordinates")[0][0];
@@ -137,8 +159,8 @@ public sealed class TileVersionsTests
             Assert.NotEmpty(listed);
             Assert.Subset(listed.ToHashSet(), coded.Keys.ToHashSet());
             Assert.Equal(listed.Count, coded.Count + pooled.Sum(Count));
-            // A parcel of 1 mu is ~26 m: over two pixels (TilesQueries.PoolPixels) from zoom 14, so every one is itself there.
-            if (z >= 14) Assert.Equal(listed, coded.Keys.Order(StringComparer.Ordinal));
+            // A parcel of 1 mu is ~26 m: over four pixels (TilesQueries.PoolPixels) from zoom 15, so every one is itself there.
+            if (z >= 15) Assert.Equal(listed, coded.Keys.Order(StringComparer.Ordinal));
         }
     }
 }

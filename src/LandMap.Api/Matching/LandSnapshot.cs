@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using LandMap.Core.Matching;
-using LandMap.Core.Resources;
-using LandMap.Core.Revitalisation;
 using Npgsql;
 
 namespace LandMap.Api.Matching;
@@ -11,8 +9,9 @@ namespace LandMap.Api.Matching;
 /// enterprise's fault, with what scoring reads of it, sorted by size. A match slices its size window out of it instead of
 /// shipping the window from PostGIS (285 000 rows at 1M parcels). It is never stale: each use first reads the versions that
 /// every write bumps at commit (data_version for parcels and zones, match_version for idle findings; migrations 011, 014)
-/// and reloads, in one repeatable-read snapshot, when they differ from the ones it was loaded at. So a write is seen by
-/// the very next match; that match pays the reload.
+/// and, when they differ from the ones it was loaded at, follows the writes in one repeatable-read snapshot: only the rows
+/// written since the database snapshot it was read in are read again (migration 015's stamps, <see cref="SnapshotLoader"/>),
+/// the rest is carried over. So a write is seen by the very next match, which pays milliseconds for it, not a reload.
 /// </summary>
 public sealed class LandSnapshot
 {
@@ -23,16 +22,111 @@ public sealed class LandSnapshot
     private readonly double[] _areas;
     private readonly string?[] _parks;
     private readonly Box[] _boxes;
+    /// <summary>The chain sources (occupied parcels with a chain) by code, and per chain in a grid.</summary>
+    private readonly Dictionary<string, Source> _sourceByCode;
     private readonly Dictionary<string, SourceGrid> _sources;
 
-    private LandSnapshot(ChainSums.Versions key, ParcelCandidate[] parcels, double[] areas, string?[] parks, Box[] boxes, Dictionary<string, SourceGrid> sources)
+    /// <summary>One available parcel as read: what scoring reads, its park and its box.</summary>
+    internal readonly record struct Row(ParcelCandidate Parcel, string? Park, Box Box);
+
+    /// <summary>One chain source: its chains (nulls left out) and its box.</summary>
+    internal readonly record struct Source(string[] Chains, Box Box);
+
+    private LandSnapshot(ChainSums.Versions key, string seen, ParcelCandidate[] parcels, ParcelFacts[] facts, double[] areas, string?[] parks, Box[] boxes,
+        Dictionary<string, Source> sourceByCode, Dictionary<string, SourceGrid> sources, int? changedRows)
     {
-        (_key, _parcels, _areas, _parks, _boxes, _sources) = (key, parcels, areas, parks, boxes, sources);
-        _facts = [.. parcels.Select(ParcelFacts.Of)];
+        (_key, Seen, _parcels, _facts, _areas, _parks, _boxes, _sourceByCode, _sources, ChangedRows) =
+            (key, seen, parcels, facts, areas, parks, boxes, sourceByCode, sources, changedRows);
+    }
+
+    /// <summary>The database snapshot (pg_snapshot as text) it was read in: what a later reload need not read again.</summary>
+    internal string Seen { get; }
+
+    /// <summary>How many parcels it read again after the snapshot it follows; null when it was read whole.</summary>
+    internal int? ChangedRows { get; }
+
+    /// <summary>A snapshot of <paramref name="rows"/> and <paramref name="sources"/>, read whole.</summary>
+    internal static LandSnapshot Of(ChainSums.Versions key, string seen, List<Row> rows, List<(string Code, Source Source)> sources)
+    {
+        // By size (a window is a range of it). Equal sizes may come in any order: ranking never depends on the input order.
+        var areas = rows.Select(x => x.Parcel.AreaMu).ToArray();
+        var order = Enumerable.Range(0, areas.Length).ToArray();
+        Array.Sort(areas, order);
+        var byCode = new Dictionary<string, Source>(sources.Count, StringComparer.Ordinal);
+        var grids = new Dictionary<string, SourceGrid>(StringComparer.Ordinal);
+        foreach (var (code, source) in sources)
+        {
+            byCode[code] = source;
+            foreach (var chain in source.Chains)
+            {
+                if (!grids.TryGetValue(chain, out var grid)) grids[chain] = grid = new SourceGrid();
+                grid.Add(code, source.Box);
+            }
+        }
+        var parcels = order.Select(i => rows[i].Parcel).ToArray();
+        return new LandSnapshot(key, seen, parcels, [.. parcels.Select(ParcelFacts.Of)], areas, [.. order.Select(i => rows[i].Park)],
+            [.. order.Select(i => rows[i].Box)], byCode, grids, null);
+    }
+
+    /// <summary>
+    /// This snapshot after the writes that changed the parcels <paramref name="changed"/> (codes): their rows here are dropped,
+    /// <paramref name="rows"/> (those of them on offer now) and <paramref name="sources"/> (those of them that are chain sources
+    /// now) are taken in. Nothing here changes: a match still reading this snapshot is not disturbed. <paramref name="sourceChains"/>
+    /// receives the chains whose sources changed.
+    /// </summary>
+    internal LandSnapshot Followed(ChainSums.Versions key, string seen, IReadOnlySet<string> changed, List<Row> rows,
+        List<(string Code, Source Source)> sources, ISet<string> sourceChains)
+    {
+        var fresh = rows.OrderBy(x => x.Parcel.AreaMu).ToArray();
+        var kept = 0;
+        for (var i = 0; i < _parcels.Length; i++) if (!changed.Contains(_parcels[i].Code)) kept++;
+        var n = kept + fresh.Length;
+        var (parcels, facts, areas, parks, boxes) = (new ParcelCandidate[n], new ParcelFacts[n], new double[n], new string?[n], new Box[n]);
+        // A merge of the kept rows (in size order already) and the fresh ones.
+        var (o, f) = (0, 0);
+        for (var k = 0; k < n; k++)
+        {
+            while (o < _parcels.Length && changed.Contains(_parcels[o].Code)) o++;
+            if (o < _parcels.Length && (f == fresh.Length || _areas[o] <= fresh[f].Parcel.AreaMu))
+            {
+                (parcels[k], facts[k], areas[k], parks[k], boxes[k]) = (_parcels[o], _facts[o], _areas[o], _parks[o], _boxes[o]);
+                o++;
+            }
+            else
+            {
+                var row = fresh[f++];
+                (parcels[k], facts[k], areas[k], parks[k], boxes[k]) = (row.Parcel, ParcelFacts.Of(row.Parcel), row.Parcel.AreaMu, row.Park, row.Box);
+            }
+        }
+
+        var byCode = new Dictionary<string, Source>(_sourceByCode, StringComparer.Ordinal);
+        var grids = new Dictionary<string, SourceGrid>(_sources, StringComparer.Ordinal);
+        var copied = new HashSet<string>(StringComparer.Ordinal);
+        SourceGrid Grid(string chain)
+        {
+            // Each changed chain's grid is copied once; the others stay shared with this snapshot.
+            sourceChains.Add(chain);
+            if (copied.Add(chain)) grids[chain] = grids.TryGetValue(chain, out var shared) ? shared.Copy() : new SourceGrid();
+            return grids[chain];
+        }
+        foreach (var code in changed)
+            if (byCode.Remove(code, out var was))
+                foreach (var chain in was.Chains) Grid(chain).Remove(code, was.Box);
+        foreach (var (code, source) in sources)
+        {
+            byCode[code] = source;
+            foreach (var chain in source.Chains) Grid(chain).Add(code, source.Box);
+        }
+        return new LandSnapshot(key, seen, parcels, facts, areas, parks, boxes, byCode, grids, changed.Count);
     }
 
     /// <summary>How many parcels it holds.</summary>
     public int Count => _parcels.Length;
+
+    /// <summary>Every row, in its order here, and every chain source as (chain, code, box): to compare snapshots in tests.</summary>
+    internal (IEnumerable<(ParcelCandidate Parcel, ParcelFacts Facts, string? Park, Box Box)> Rows, IEnumerable<(string Chain, string Code, Box Box)> Sources) Contents() =>
+        (_parcels.Select((x, i) => (x, _facts[i], _parks[i], _boxes[i])),
+         _sources.SelectMany(g => g.Value.Entries.Select(e => (g.Key, e.Code, e.Box))));
 
     /// <summary>
     /// The parcels with lo ≤ size ≤ hi (as SQL's BETWEEN reads them), in zones or parks <paramref name="zones"/> (null or
@@ -80,51 +174,17 @@ public sealed class LandSnapshot
         return sum;
     }
 
-    /// <summary>ST_DWithin's reach for chain sources, in degrees (MatchingQueries.Near).</summary>
-    private const double Reach = 0.03;
-
     /// <summary>At most exp(−d / 1 km) for any two points of the boxes, or 0 when the boxes are farther apart than the reach.</summary>
     internal static double TermBound(Box a, Box b)
     {
         var dx = Math.Max(0, Math.Max(a.MinX - b.MaxX, b.MinX - a.MaxX));
         var dy = Math.Max(0, Math.Max(a.MinY - b.MaxY, b.MinY - a.MaxY));
-        if (dx * dx + dy * dy > Reach * Reach * (1 + 1e-9)) return 0;
+        if (dx * dx + dy * dy > SourceGrid.Reach * SourceGrid.Reach * (1 + 1e-9)) return 0;
         // Shortest lengths of a degree on the CGCS2000 (GRS 80) ellipsoid: of latitude 110 574 m (at the equator, M = a(1 − e²)),
         // of longitude a·cos φ (N ≥ a) at the highest latitude of the two boxes; 1 % off covers the flat approximation over ≤ 5 km.
         var phi = Math.Max(Math.Max(Math.Abs(a.MinY), Math.Abs(a.MaxY)), Math.Max(Math.Abs(b.MinY), Math.Abs(b.MaxY)));
         var metres = 0.99 * Math.Sqrt(Math.Pow(dy * 110_574, 2) + Math.Pow(dx * 111_319 * Math.Cos(Math.Min(90, phi) * Math.PI / 180), 2));
         return Math.Exp(-metres / 1000.0);
-    }
-
-    /// <summary>The boxes of one chain's occupied parcels in cells of the reach, for <see cref="NeighbourBound"/>.</summary>
-    private sealed class SourceGrid
-    {
-        private readonly Dictionary<(int, int), List<Box>> _cells = new();
-        private double _halfX, _halfY;
-
-        public void Add(Box b)
-        {
-            var key = Cell((b.MinX + b.MaxX) / 2, (b.MinY + b.MaxY) / 2);
-            if (!_cells.TryGetValue(key, out var list)) _cells[key] = list = [];
-            list.Add(b);
-            _halfX = Math.Max(_halfX, (b.MaxX - b.MinX) / 2);
-            _halfY = Math.Max(_halfY, (b.MaxY - b.MinY) / 2);
-        }
-
-        public double Sum(Box a)
-        {
-            // Any source within reach has its centre within reach plus its half size of the parcel's box.
-            var (x0, y0) = Cell(a.MinX - Reach - _halfX, a.MinY - Reach - _halfY);
-            var (x1, y1) = Cell(a.MaxX + Reach + _halfX, a.MaxY + Reach + _halfY);
-            var sum = 0.0;
-            for (var x = x0; x <= x1; x++)
-                for (var y = y0; y <= y1; y++)
-                    if (_cells.TryGetValue((x, y), out var list))
-                        foreach (var b in list) sum += TermBound(a, b);
-            return sum;
-        }
-
-        private static (int, int) Cell(double x, double y) => ((int)Math.Floor(x / Reach), (int)Math.Floor(y / Reach));
     }
 
     /// <summary>[start, end) of the sizes lo ≤ size ≤ hi.</summary>
@@ -155,7 +215,10 @@ public sealed class LandSnapshot
         public volatile LandSnapshot? Current;
     }
 
-    /// <summary>The snapshot as of now: the one in memory if nothing it read has been written since, else a fresh one.</summary>
+    /// <summary>
+    /// The snapshot as of now: the one in memory if nothing it read has been written since, else the one in memory after the
+    /// writes (or a fresh one when none is held, or the writes cannot be followed row by row).
+    /// </summary>
     public static async Task<LandSnapshot> CurrentAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         var holder = Holders.GetValue(db, _ => new Holder());
@@ -165,10 +228,13 @@ public sealed class LandSnapshot
         {
             // Another caller may have loaded it meanwhile; its versions are then at least the ones this caller saw.
             if (holder.Current is { } loaded && loaded._key == await ReadKeyAsync(db, ct)) return loaded;
-            return holder.Current = await LoadAsync(db, ct);
+            return holder.Current = await SnapshotLoader.LoadAsync(db, holder.Current, ct);
         }
         finally { holder.Gate.Release(); }
     }
+
+    /// <summary>The snapshot held for <paramref name="db"/>, whatever its versions (null: none yet).</summary>
+    internal static LandSnapshot? Held(NpgsqlDataSource db) => Holders.TryGetValue(db, out var holder) ? holder.Current : null;
 
     private static async Task<ChainSums.Versions> ReadKeyAsync(NpgsqlDataSource db, CancellationToken ct)
     {
@@ -177,60 +243,4 @@ public sealed class LandSnapshot
         await r.ReadAsync(ct);
         return new ChainSums.Versions(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
     }
-
-    private static async Task<LandSnapshot> LoadAsync(NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        // One snapshot for the versions and the rows: the rows are exactly those of the versions read.
-        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        ChainSums.Versions key;
-        await using (var cmd = new NpgsqlCommand(MatchingQueries.SnapshotKey, conn, tx))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            await r.ReadAsync(ct);
-            key = new ChainSums.Versions(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
-        }
-        var (parcels, parks, boxes) = (new List<ParcelCandidate>(), new List<string?>(), new List<Box>());
-        await using (var cmd = new NpgsqlCommand(MatchingQueries.Snapshot, conn, tx))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = AvailableStatuses });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = IdleCause.Enterprise });
-            cmd.CommandTimeout = 600; // a province: a million parcels read on a busy machine
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            var names = new Dictionary<string, string>(StringComparer.Ordinal);
-            // The few zone, city, land-use, status and readiness names are shared, not held once per parcel.
-            string Shared(string s) => names.TryGetValue(s, out var known) ? known : names[s] = s;
-            var n = CandidateLoader.ParcelColumnCount;
-            while (await r.ReadAsync(ct))
-            {
-                parcels.Add(CandidateLoader.ReadParcel(r, Shared));
-                parks.Add(r.IsDBNull(n) ? null : Shared(r.GetString(n)));
-                boxes.Add(new Box(r.GetDouble(n + 1), r.GetDouble(n + 2), r.GetDouble(n + 3), r.GetDouble(n + 4)));
-            }
-        }
-        var sources = new Dictionary<string, SourceGrid>(StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand(MatchingQueries.SnapshotSources, conn, tx))
-        {
-            cmd.CommandTimeout = 600;
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                var box = new Box(r.GetDouble(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4));
-                foreach (var chain in r.GetFieldValue<string?[]>(0))
-                {
-                    if (chain is null) continue;
-                    if (!sources.TryGetValue(chain, out var grid)) sources[chain] = grid = new SourceGrid();
-                    grid.Add(box);
-                }
-            }
-        }
-        await tx.CommitAsync(ct);
-        // By size (a window is a range of it). Equal sizes may come in any order: ranking never depends on the input order.
-        var areas = parcels.Select(x => x.AreaMu).ToArray();
-        var order = Enumerable.Range(0, areas.Length).ToArray();
-        Array.Sort(areas, order);
-        return new LandSnapshot(key, [.. order.Select(i => parcels[i])], areas, [.. order.Select(i => parks[i])], [.. order.Select(i => boxes[i])], sources);
-    }
-
-    private static readonly string[] AvailableStatuses = [.. ResourceStatus.Available];
 }

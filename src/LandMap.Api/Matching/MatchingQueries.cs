@@ -102,10 +102,49 @@ internal static class MatchingQueries
           AND NOT EXISTS (SELECT 1 FROM held h WHERE h.parcel_code = g.code)
         """;
 
+    /// <summary>
+    /// <see cref="SnapshotKey"/> and the database snapshot it is read in (pg_snapshot as text), for a repeatable-read
+    /// transaction: a later reload reads only what that snapshot could not see (<see cref="SnapshotChanges"/>).
+    /// </summary>
+    public const string SnapshotAt = """
+        SELECT (SELECT version FROM data_version), (SELECT version FROM match_version), 'parcels'::regclass::oid, pg_current_snapshot()::text
+        """;
+
+    /// <summary>
+    /// What the database snapshot $1 (pg_snapshot as text) did not see (migration 015): parcels written since (kind 'row'), and
+    /// the logged changes that leave no row: 'parcel' (deleted, or its old code), 'finding' (by parcel), 'factory', 'zone',
+    /// 'truncate'. A writer below the snapshot's xmin was seen (or rolled back), hence the index range.
+    /// </summary>
+    public const string SnapshotChanges = """
+        SELECT 'row', p.code FROM parcels p
+        WHERE p.changed_xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(p.changed_xid, $1::pg_snapshot)
+        UNION ALL
+        SELECT m.kind, m.code FROM match_changes m
+        WHERE m.changed_xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(m.changed_xid, $1::pg_snapshot)
+        """;
+
+    /// <summary>
+    /// <see cref="Snapshot"/> for the parcels $3 only (codes; those it does not return are not on offer now), with each one's
+    /// latest finding read through its index instead of every parcel's.
+    /// </summary>
+    public static readonly string SnapshotRows = $"""
+        SELECT {ParcelColumns}, g.park_code, ST_XMin(g.geom), ST_YMin(g.geom), ST_XMax(g.geom), ST_YMax(g.geom)
+        FROM parcels g JOIN zones z ON z.code = g.zone_code
+        WHERE g.code = ANY($3) AND g.status = ANY($1)
+          AND NOT EXISTS (SELECT 1 FROM (SELECT f.cause FROM idle_findings f WHERE f.parcel_code = g.code
+                                         ORDER BY f.found_on DESC, f.id DESC LIMIT 1) l WHERE l.cause = $2)
+        """;
+
     /// <summary>The occupied parcels (the chain sources of <see cref="ChainOf"/>) with their chains and boxes, for <see cref="LandSnapshot"/>.</summary>
     public const string SnapshotSources = """
-        SELECT q.industry_chains, ST_XMin(q.geom), ST_YMin(q.geom), ST_XMax(q.geom), ST_YMax(q.geom)
+        SELECT q.code, q.industry_chains, ST_XMin(q.geom), ST_YMin(q.geom), ST_XMax(q.geom), ST_YMax(q.geom)
         FROM parcels q WHERE q.status IN ('allocated', 'in_use') AND cardinality(q.industry_chains) > 0
+        """;
+
+    /// <summary><see cref="SnapshotSources"/> among the parcels $1 (codes).</summary>
+    public const string SnapshotSourcesOf = """
+        SELECT q.code, q.industry_chains, ST_XMin(q.geom), ST_YMin(q.geom), ST_XMax(q.geom), ST_YMax(q.geom)
+        FROM parcels q WHERE q.code = ANY($1) AND q.status IN ('allocated', 'in_use') AND cardinality(q.industry_chains) > 0
         """;
 
     /// <summary>

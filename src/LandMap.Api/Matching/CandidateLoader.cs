@@ -23,9 +23,18 @@ public static class CandidateLoader
     public static async Task<(Dictionary<(string Code, string Chain), double> Sums, Dictionary<string, string[]> Reserved)> ChainNeighboursAsync(
         NpgsqlDataSource db, IReadOnlyList<(string Code, string Chain)> pairs, CancellationToken ct)
     {
+        if (pairs.Count == 0) return ([], []);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await ChainNeighboursAsync(conn, null, pairs, ct);
+    }
+
+    /// <summary><see cref="ChainNeighboursAsync(NpgsqlDataSource, IReadOnlyList{ValueTuple{string, string}}, CancellationToken)"/> in a transaction of the caller's.</summary>
+    public static async Task<(Dictionary<(string Code, string Chain), double> Sums, Dictionary<string, string[]> Reserved)> ChainNeighboursAsync(
+        NpgsqlConnection conn, NpgsqlTransaction? tx, IReadOnlyList<(string Code, string Chain)> pairs, CancellationToken ct)
+    {
         var (result, reserved) = (new Dictionary<(string, string), double>(), new Dictionary<string, string[]>());
         if (pairs.Count == 0) return (result, reserved);
-        await using var command = db.CreateCommand(MatchingQueries.ChainNeighbours);
+        await using var command = new NpgsqlCommand(MatchingQueries.ChainNeighbours, conn, tx);
         command.Parameters.Add(new() { Value = pairs.Select(x => x.Code).ToArray() });
         command.Parameters.Add(new() { Value = pairs.Select(x => x.Chain).ToArray() });
         await using var r = await command.ExecuteReaderAsync(ct);
@@ -65,6 +74,8 @@ public static class CandidateLoader
         IReadOnlyList<(double Lo, double Hi)> windows, IReadOnlyList<(double Lo, double Hi, string Chain)> fits, CancellationToken ct)
     {
         var chains = fits.Select(f => f.Chain).Distinct().ToArray();
+        // After a write the land snapshot, when one is held, follows it row by row and carries the kept sums along.
+        if (LandSnapshot.Held(db) is not null) await LandSnapshot.CurrentAsync(db, ct);
         var latest = ChainSums.Latest(db);
         var readings = latest is null ? [] : chains.Select(latest.Known).OfType<ChainSums.Chain>().ToList();
         var known = readings.SelectMany(x => x.Sums.Select(kv => (Code: kv.Key, Chain: x.Name, Sum: kv.Value))).ToList();

@@ -53,6 +53,19 @@ public sealed class ChainSums
         public ConcurrentDictionary<string, double> Sums { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, double> Bounds { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>
+        /// This chain's sums and bounds, but those of <paramref name="changed"/> (parcel codes), and its complete sizes: for the
+        /// same reserved resources after writes that changed those parcels and none of the chain's sources.
+        /// </summary>
+        public Chain Without(IReadOnlySet<string> changed)
+        {
+            var copy = new Chain(Name, Reserved);
+            foreach (var (code, v) in Sums) if (!changed.Contains(code)) copy.Sums[code] = v;
+            foreach (var (code, v) in Bounds) if (!changed.Contains(code)) copy.Bounds[code] = v;
+            lock (_gate) copy._complete = [.. _complete];
+            return copy;
+        }
+
         /// <summary>Whether every size in <paramref name="ranges"/> is one whose sums are all known.</summary>
         public bool IsComplete(IEnumerable<(double Lo, double Hi)> ranges)
         {
@@ -85,6 +98,47 @@ public sealed class ChainSums
         // Another request may have made them meanwhile; theirs win, so every request at these versions shares them.
         var before = Interlocked.CompareExchange(ref box.Value, fresh, latest);
         return before == latest ? fresh : before?.At == at ? before : fresh;
+    }
+
+    /// <summary>
+    /// These sums carried to the versions <paramref name="to"/>, after writes that changed the parcels <paramref name="parcels"/>
+    /// and the factories <paramref name="factories"/> (codes) and the sources of the chains <paramref name="sourceChains"/>. A
+    /// sum depends on the parcel's outline and on the chain's sources (its occupied parcels and reserved resources): the chains
+    /// whose sources changed, or one of whose reserved resources was written, start afresh; the others keep every sum but
+    /// those of the changed parcels. What their complete sizes then lack is for the caller to read (<see cref="Keep"/>).
+    /// </summary>
+    internal ChainSums CarriedTo(Versions to, IReadOnlySet<string> parcels, IReadOnlySet<string> factories, IReadOnlySet<string> sourceChains)
+    {
+        var carried = new ChainSums(to);
+        foreach (var (name, chain) in _chains)
+        {
+            if (sourceChains.Contains(name)) continue;
+            if (chain.Reserved.Any(r => r.Split(':', 2) is [var kind, var code] && (kind == "parcel" ? parcels : factories).Contains(code))) continue;
+            carried._chains[name] = chain.Without(parcels);
+        }
+        return carried;
+    }
+
+    /// <summary>The chains kept here.</summary>
+    internal IEnumerable<Chain> Chains => _chains.Values;
+
+    /// <summary>Forgets <paramref name="chain"/> (its sums could not be brought up to date).</summary>
+    internal void Drop(string chain) => _chains.TryRemove(chain, out _);
+
+    /// <summary>
+    /// Keeps <paramref name="carried"/> for <paramref name="db"/> in place of <paramref name="from"/>, if those are still the latest
+    /// (a request may have kept newer ones meanwhile: they win).
+    /// </summary>
+    internal static void Keep(NpgsqlDataSource db, ChainSums from, ChainSums carried)
+    {
+        var box = Kept.GetValue(db, _ => new StrongBox<ChainSums?>());
+        Interlocked.CompareExchange(ref box.Value, carried, from);
+    }
+
+    /// <summary>Forgets every sum kept for <paramref name="db"/>: the next request reads them all (for tests comparing with a fresh read).</summary>
+    internal static void Forget(NpgsqlDataSource db)
+    {
+        if (Kept.TryGetValue(db, out var box)) Volatile.Write(ref box.Value, null);
     }
 
     /// <summary>The latest sums kept for <paramref name="db"/>, at whatever versions (null: none yet).</summary>

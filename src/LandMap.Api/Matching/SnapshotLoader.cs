@@ -29,6 +29,7 @@ internal static class SnapshotLoader
             seen = r.GetString(3);
         }
         LandSnapshot snapshot;
+        (ChainSums From, ChainSums To)? carried = null;
         if (previous is not null && previous.Versions.Table == key.Table && await ChangesAsync(conn, tx, previous, ct) is { } changed)
         {
             var sourceChains = new HashSet<string>(StringComparer.Ordinal);
@@ -36,6 +37,12 @@ internal static class SnapshotLoader
                 new() { Value = changed.Parcels.ToArray() }], ct);
             var sources = await SourcesAsync(conn, tx, MatchingQueries.SnapshotSourcesOf, [new() { Value = changed.Parcels.ToArray() }], ct);
             snapshot = previous.Followed(key, seen, changed.Parcels, rows, sources, sourceChains);
+            // The chain sums kept at the previous versions follow too, read in this same database snapshot.
+            if (ChainSums.Latest(db) is { } sums && sums.At == previous.Versions)
+            {
+                carried = (sums, sums.CarriedTo(key, changed.Parcels, changed.Factories, sourceChains));
+                await CompleteAsync(conn, tx, carried.Value.To, rows, ct);
+            }
         }
         else
         {
@@ -44,7 +51,36 @@ internal static class SnapshotLoader
             snapshot = LandSnapshot.Of(key, seen, rows, sources);
         }
         await tx.CommitAsync(ct);
+        if (carried is var (from, to)) ChainSums.Keep(db, from, to);
         return snapshot;
+    }
+
+    /// <summary>Above this many (parcel, chain) sums to read again, the chains concerned start afresh instead.</summary>
+    private const int MostSumsRead = 5_000;
+
+    /// <summary>
+    /// The sums that carried chains now lack where they claim every sum known (their complete sizes): those of the parcels
+    /// that came on offer or changed (<paramref name="rows"/>). Read now, with the reserved resources they are summed with; a
+    /// chain whose reserved resources are no longer the ones its sums were taken with is dropped.
+    /// </summary>
+    private static async Task CompleteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ChainSums carried, List<LandSnapshot.Row> rows, CancellationToken ct)
+    {
+        var pairs = new List<(string Code, string Chain)>();
+        foreach (var chain in carried.Chains)
+            foreach (var row in rows)
+                if (chain.IsComplete([(row.Parcel.AreaMu, row.Parcel.AreaMu)])) pairs.Add((row.Parcel.Code, chain.Name));
+        if (pairs.Count > MostSumsRead)
+        {
+            foreach (var name in pairs.Select(p => p.Chain).Distinct().ToList()) carried.Drop(name);
+            return;
+        }
+        var (sums, reserved) = await CandidateLoader.ChainNeighboursAsync(conn, tx, pairs, ct);
+        foreach (var chain in carried.Chains.ToList())
+        {
+            if (reserved.TryGetValue(chain.Name, out var with) && !with.SequenceEqual(chain.Reserved)) { carried.Drop(chain.Name); continue; }
+            foreach (var (code, name) in pairs)
+                if (name == chain.Name) chain.Sums[code] = sums.GetValueOrDefault((code, name));
+        }
     }
 
     /// <summary>What changed since <paramref name="previous"/> was read; null when it must be read whole (a zone, a truncated table, too many rows).</summary>

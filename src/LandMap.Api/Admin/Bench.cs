@@ -66,7 +66,7 @@ public static class Bench
                           $"about {(GC.GetTotalMemory(true) - heapBefore) / 1e6:F0} MB held");
         var afterWrite = await AfterWritesAsync(db, 6, () => LandMatch.RunAsync(db, project, o.ScoreWeights, o.Match, AsOf, null, o.CandidateLimit, o.NearMissLimit, default));
         Console.WriteLine($"single match, the first after a write (one available parcel's price edited, then the match timed): median {Median(afterWrite):F0} ms of {afterWrite.Count} " +
-                          $"(min {afterWrite.Min():F0}, max {afterWrite.Max():F0})");
+                          $"(min {afterWrite.Min():F0}, max {afterWrite.Max():F0}); the last reload, ms: {SnapshotLoader.LastPhases}");
         Console.WriteLine($"single match (class 2, 40 mu, 5 亿元, 4000 kVA, chain 新型显示) over the whole table: {last!.WindowCount:N0} parcels in the size window, {last.CandidateCount:N0} candidates, " +
                           $"{last.NearMissCount:N0} near misses, {last.Candidates.Count} + {last.NearMisses.Count} explained, chain neighbours read for {last.ChainReads:N0}; " +
                           $"p50 {Percentile(times, 0.50):F1} ms, p95 {Percentile(times, 0.95):F1} ms (40 runs after 5 warm-up; target at 1M parcels: p50 ≤ 50 ms, p95 ≤ 100 ms)");

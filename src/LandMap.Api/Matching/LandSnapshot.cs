@@ -78,26 +78,42 @@ public sealed class LandSnapshot
         List<(string Code, Source Source)> sources, ISet<string> sourceChains)
     {
         var fresh = rows.OrderBy(x => x.Parcel.AreaMu).ToArray();
-        var kept = 0;
-        for (var i = 0; i < _parcels.Length; i++) if (!changed.Contains(_parcels[i].Code)) kept++;
-        var n = kept + fresh.Length;
-        var (parcels, facts, areas, parks, boxes) = (new ParcelCandidate[n], new ParcelFacts[n], new double[n], new string?[n], new Box[n]);
-        // A merge of the kept rows (in size order already) and the fresh ones.
-        var (o, f) = (0, 0);
-        for (var k = 0; k < n; k++)
+        var gone = RowsOf(changed);
+        var n = _parcels.Length - gone.Count + fresh.Length;
+        // The new arrays are large (about 100 MB at a million parcels): no blocking full collection for them while a user waits.
+        var mode = System.Runtime.GCSettings.LatencyMode;
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
+        ParcelCandidate[] parcels; ParcelFacts[] facts; double[] areas; string?[] parks; Box[] boxes;
+        try
         {
-            while (o < _parcels.Length && changed.Contains(_parcels[o].Code)) o++;
-            if (o < _parcels.Length && (f == fresh.Length || _areas[o] <= fresh[f].Parcel.AreaMu))
+            (parcels, facts, areas, parks, boxes) = (new ParcelCandidate[n], new ParcelFacts[n], new double[n], new string?[n], new Box[n]);
+        }
+        finally { System.Runtime.GCSettings.LatencyMode = mode; }
+        // The kept rows in runs between the gone ones (block copies), each fresh row placed after the kept rows of its size.
+        var (k, o, g) = (0, 0, 0);
+        void CopyKept(int to)
+        {
+            while (o < to)
             {
-                (parcels[k], facts[k], areas[k], parks[k], boxes[k]) = (_parcels[o], _facts[o], _areas[o], _parks[o], _boxes[o]);
-                o++;
-            }
-            else
-            {
-                var row = fresh[f++];
-                (parcels[k], facts[k], areas[k], parks[k], boxes[k]) = (row.Parcel, ParcelFacts.Of(row.Parcel), row.Parcel.AreaMu, row.Park, row.Box);
+                while (g < gone.Count && gone[g] < o) g++;
+                var end = g < gone.Count ? Math.Min(to, gone[g]) : to;
+                var length = end - o;
+                Array.Copy(_parcels, o, parcels, k, length);
+                Array.Copy(_facts, o, facts, k, length);
+                Array.Copy(_areas, o, areas, k, length);
+                Array.Copy(_parks, o, parks, k, length);
+                Array.Copy(_boxes, o, boxes, k, length);
+                (k, o) = (k + length, end);
+                if (g < gone.Count && o == gone[g] && o < to) o++;
             }
         }
+        foreach (var row in fresh)
+        {
+            CopyKept(LowerBound(row.Parcel.AreaMu, strict: false));
+            (parcels[k], facts[k], areas[k], parks[k], boxes[k]) = (row.Parcel, ParcelFacts.Of(row.Parcel), row.Parcel.AreaMu, row.Park, row.Box);
+            k++;
+        }
+        CopyKept(_parcels.Length);
 
         var byCode = new Dictionary<string, Source>(_sourceByCode, StringComparer.Ordinal);
         var grids = new Dictionary<string, SourceGrid>(_sources, StringComparer.Ordinal);
@@ -118,6 +134,25 @@ public sealed class LandSnapshot
             foreach (var chain in source.Chains) Grid(chain).Add(code, source.Box);
         }
         return new LandSnapshot(key, seen, parcels, facts, areas, parks, boxes, byCode, grids, changed.Count);
+    }
+
+    /// <summary>
+    /// The rows here (in order) of the parcels <paramref name="codes"/>. A code's length and last characters are looked at first:
+    /// hashing every code of a province costs more than the copy that follows.
+    /// </summary>
+    private List<int> RowsOf(IReadOnlySet<string> codes)
+    {
+        const int Mask = 4095;
+        static int Quick(string code) => code.Length < 2 ? code.Length : ((code.Length * 31 + code[^1]) * 31 + code[^2]) & Mask;
+        var maybe = new bool[Mask + 1];
+        foreach (var code in codes) maybe[Quick(code)] = true;
+        var rows = new List<int>();
+        for (var i = 0; i < _parcels.Length; i++)
+        {
+            var code = _parcels[i].Code;
+            if (maybe[Quick(code)] && codes.Contains(code)) rows.Add(i);
+        }
+        return rows;
     }
 
     /// <summary>How many parcels it holds.</summary>

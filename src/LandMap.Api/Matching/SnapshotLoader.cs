@@ -14,9 +14,15 @@ internal static class SnapshotLoader
     /// <summary>Above this many changed parcels (and a quarter of the snapshot) it is read whole again: one scan beats many probes.</summary>
     private const int MostChangedRows = 50_000;
 
+    /// <summary>How long the parts of the last load took, in ms (for the bench).</summary>
+    public static string LastPhases { get; private set; } = "";
+
     /// <summary>The snapshot as of now: <paramref name="previous"/> after the writes since it was read, or read whole.</summary>
     public static async Task<LandSnapshot> LoadAsync(NpgsqlDataSource db, LandSnapshot? previous, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<string>();
+        void Phase(string name) { phases.Add($"{name} {clock.Elapsed.TotalMilliseconds:F1}"); clock.Restart(); }
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         ChainSums.Versions key;
@@ -32,16 +38,21 @@ internal static class SnapshotLoader
         (ChainSums From, ChainSums To)? carried = null;
         if (previous is not null && previous.Versions.Table == key.Table && await ChangesAsync(conn, tx, previous, ct) is { } changed)
         {
+            Phase($"changes ({changed.Parcels.Count} parcels)");
             var sourceChains = new HashSet<string>(StringComparer.Ordinal);
             var rows = await RowsAsync(conn, tx, MatchingQueries.SnapshotRows, [new() { Value = AvailableStatuses }, new() { Value = IdleCause.Enterprise },
                 new() { Value = changed.Parcels.ToArray() }], ct);
             var sources = await SourcesAsync(conn, tx, MatchingQueries.SnapshotSourcesOf, [new() { Value = changed.Parcels.ToArray() }], ct);
+            Phase("rows");
             snapshot = previous.Followed(key, seen, changed.Parcels, rows, sources, sourceChains);
+            Phase("merge");
             // The chain sums kept at the previous versions follow too, read in this same database snapshot.
             if (ChainSums.Latest(db) is { } sums && sums.At == previous.Versions)
             {
                 carried = (sums, sums.CarriedTo(key, changed.Parcels, changed.Factories, sourceChains));
+                Phase("sums carried");
                 await CompleteAsync(conn, tx, carried.Value.To, rows, ct);
+                Phase("sums read");
             }
         }
         else
@@ -52,6 +63,8 @@ internal static class SnapshotLoader
         }
         await tx.CommitAsync(ct);
         if (carried is var (from, to)) ChainSums.Keep(db, from, to);
+        Phase("commit");
+        LastPhases = string.Join(", ", phases);
         return snapshot;
     }
 

@@ -20,11 +20,7 @@ public sealed class ChainSumsTests(LandMapFixture fx)
     [Fact]
     public async Task A_batch_reusing_kept_sums_sees_a_reserving_project_join_the_chain_and_scores_as_a_single_match()
     {
-        await fx.ExecuteAsync("""
-            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
-            VALUES ($1, '链和测试区', 'Chain sums test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(104.4, 34.0, 104.5, 34.05, 4490)), 1000)
-            ON CONFLICT (code) DO NOTHING
-            """, Zone);
+        await ZoneAsync(Zone, 104.4);
         var run = Guid.NewGuid().ToString("N")[..6];
         var (offered, held, chain, other) = ($"CSA-O{run}", $"CSA-H{run}", $"链和{run}", $"别链和{run}");
         await CreateAsync(offered, 0);
@@ -60,11 +56,7 @@ public sealed class ChainSumsTests(LandMapFixture fx)
         // After a write the kept sums follow it (LandSnapshot, migration 015): a chain keeps its sums but the changed parcels',
         // reads at once those its complete sizes now lack, and starts afresh when one of its sources changed. Each batch and
         // match after a write must equal the same batch with every sum read afresh. Zone CSF (104.8°E) is this test's own.
-        await fx.ExecuteAsync("""
-            INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
-            VALUES ($1, '链和跟随区', 'Chain sums follow zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope(104.8, 34.0, 104.9, 34.05, 4490)), 1000)
-            ON CONFLICT (code) DO NOTHING
-            """, FollowZone);
+        await ZoneAsync(FollowZone, 104.8);
         var db = fx.Factory.Services.GetRequiredService<NpgsqlDataSource>();
         var run = Guid.NewGuid().ToString("N")[..6];
         var (source, offered, far, added, second, chain) = ($"CSF-S{run}", $"CSF-O{run}", $"CSF-F{run}", $"CSF-A{run}", $"CSF-T{run}", $"跟随链{run}");
@@ -124,6 +116,13 @@ public sealed class ChainSumsTests(LandMapFixture fx)
         UPDATE parcels SET readiness = '七通一平', water = true, gas = true, heat = true, power_kva = 100000, price_wan_per_mu = 0,
                idle_since = DATE '2005-01-01' WHERE code = $1
         """;
+
+    /// <summary>This test's zone <paramref name="code"/>: 0.1° × 0.05° from (<paramref name="west"/>, 34°N).</summary>
+    private Task ZoneAsync(string code, double west) => fx.ExecuteAsync("""
+        INSERT INTO zones (code, name_zh, name_en, level, city, geom, area_mu)
+        VALUES ($1, '链和测试区', 'Chain sums test zone', 'provincial', '测试', ST_Multi(ST_MakeEnvelope($2, 34.0, $2 + 0.1, 34.05, 4490)), 1000)
+        ON CONFLICT (code) DO NOTHING
+        """, code, west);
 
     /// <summary>What a batch of the one project assigns: its parcel and score.</summary>
     private async Task<(string Code, double Score)> AssignedAsync(long project)

@@ -59,14 +59,7 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
         Assert.DoesNotContain(found, (await MatchAsync()).Candidates);
 
         // Import: a ledger's new parcel is a candidate of the next match.
-        var (w, s) = (104.001 + 3 * 0.003, 34.001);
-        var wkt = string.Create(CultureInfo.InvariantCulture, $"POLYGON(({w} {s}, {w + 0.002} {s}, {w + 0.002} {s + 0.002}, {w} {s + 0.002}, {w} {s}))");
-        using (var body = new ByteArrayContent(Encoding.UTF8.GetBytes($"宗地编号,坐落,面积（亩）,用地性质,状态,闲置时间,WKT\r\n{imported},\"测试路1号\",61,M1,闲置,2021年3月5日,\"{wkt}\"\r\n")))
-        {
-            body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var import = await fx.Client.PostAsync("/api/imports/parcels?fileName=snapshot.csv&dryRun=false", body);
-            Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
-        }
+        await ImportAsync(imported, 104.001 + 3 * 0.003);
         Assert.Contains(imported, (await MatchAsync()).Candidates);
     }
 
@@ -164,14 +157,7 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
 
         // Import: a ledger's new parcel.
         var imported = $"LSF-I{run}";
-        var (w, s) = (104.601 + 5 * 0.003, 34.001);
-        var wkt = string.Create(CultureInfo.InvariantCulture, $"POLYGON(({w} {s}, {w + 0.002} {s}, {w + 0.002} {s + 0.002}, {w} {s + 0.002}, {w} {s}))");
-        using (var body = new ByteArrayContent(Encoding.UTF8.GetBytes($"宗地编号,坐落,面积（亩）,用地性质,状态,闲置时间,WKT\r\n{imported},\"测试路2号\",61,M1,闲置,2021年3月5日,\"{wkt}\"\r\n")))
-        {
-            body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var import = await fx.Client.PostAsync("/api/imports/parcels?fileName=follow.csv&dryRun=false", body);
-            Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
-        }
+        await ImportAsync(imported, 104.601 + 5 * 0.003);
         Assert.Contains(imported, Codes(await FollowedAsync("import")));
 
         // A chain source comes and goes: an occupied parcel of the chain, then the same parcel free again.
@@ -260,6 +246,17 @@ public sealed class LandSnapshotTests(LandMapFixture fx)
         });
         Assert.True(res.StatusCode == HttpStatusCode.Created, await res.Content.ReadAsStringAsync());
         return int.Parse(res.Headers.ETag!.Tag.Trim('"'), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Imports an idle M1 parcel <paramref name="code"/> of 0.002° × 0.002° from (<paramref name="west"/>, 34.001°N) from a CSV ledger.</summary>
+    private async Task ImportAsync(string code, double west)
+    {
+        var (w, s) = (west, 34.001);
+        var wkt = string.Create(CultureInfo.InvariantCulture, $"POLYGON(({w} {s}, {w + 0.002} {s}, {w + 0.002} {s + 0.002}, {w} {s + 0.002}, {w} {s}))");
+        using var body = new ByteArrayContent(Encoding.UTF8.GetBytes($"宗地编号,坐落,面积（亩）,用地性质,状态,闲置时间,WKT\r\n{code},\"测试路1号\",61,M1,闲置,2021年3月5日,\"{wkt}\"\r\n"));
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var import = await fx.Client.PostAsync("/api/imports/parcels?fileName=snapshot.csv&dryRun=false", body);
+        Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
     }
 
     private static HttpRequestMessage Patch(string url, object body, int version)

@@ -31,7 +31,8 @@ function treeRssMb(pid, byType = {}) {
   const walk = (p) => {
     try {
       const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-      const type = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
+      // Chromium rewrites its children's command lines (one string, spaces, no NULs): read the type out of the text.
+      const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${p}/cmdline`, 'utf8'))?.[1] ?? 'browser';
       kb += pss;
       byType[type] = (byType[type] ?? 0) + pss / 1024;
     } catch { /* gone */ }

@@ -35,13 +35,14 @@ function statusOutlineRules(LineSymbolizer, source, color) {
 }
 
 /**
- * Drops the decoded tiles protomaps-leaflet (5.1, pinned in web/package.json) keeps (up to 64 per source, its TileCache)
- * that no tile on the map is drawn from: those of other zooms, and those past the tiles Leaflet keeps around the view. At a
- * million parcels one decoded tile of the overview holds up to a hundred thousand outlines (tens of MB of JS objects); the
- * canvases already drawn stay, and a tile needed again is fetched again. The display tile z/x/y is drawn from the data
+ * Trims the decoded tiles protomaps-leaflet (5.1, pinned in web/package.json) keeps (up to 64 per source, its TileCache)
+ * to those a tile on the map is drawn from and the RECENT_TILES most recently used besides (a zoom back or a pan back
+ * finds them). At a million parcels one decoded tile of the overview holds up to a hundred thousand outlines, tens of MB
+ * of JS objects: 64 of them held the JS heap at 325 MB in the page bench. The display tile z/x/y is drawn from the data
  * tile at zoom z - 1 (protomaps' default levelDiff), at most MAX_DATA_ZOOM, that holds it.
  */
-function dropUnusedTiles(layer) {
+const RECENT_TILES = 8;
+function trimDecodedTiles(layer) {
   const dataTile = ({ x, y, z }) => {
     const dz = Math.max(0, Math.min(z - 1, MAX_DATA_ZOOM));
     return `${x >> (z - dz)}:${y >> (z - dz)}:${dz}`;
@@ -50,7 +51,8 @@ function dropUnusedTiles(layer) {
   for (const view of layer.views?.values() ?? []) {
     const cache = view.tileCache?.cache;
     if (!(cache instanceof Map)) continue;
-    for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
+    const others = [...cache].filter(([key]) => !used.has(key)).sort(([, a], [, b]) => b.used - a.used);
+    for (const [key] of others.slice(RECENT_TILES)) cache.delete(key);
   }
 }
 
@@ -181,7 +183,7 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
     layer = leafletLayer({ sources, paintRules, labelRules: [], pane: 'overview', attribution: '', backgroundColor: undefined });
     // Marks for the page benchmark (tests/bench/page.mjs): a tile drawn, and every tile in view drawn.
     layer.on('tileload', () => performance.mark('landmap:overview-tile'));
-    layer.on('load', (e) => { dropUnusedTiles(e.target); performance.mark('landmap:overview-load'); });
+    layer.on('load', (e) => { trimDecodedTiles(e.target); performance.mark('landmap:overview-load'); });
     const drawn = new Promise((resolve) => { layer.once('load', resolve); setTimeout(resolve, 3000); });
     layer.addTo(map);
     // Resolves when the tiles in view are drawn (at most 3 s): app.js marks the view loaded only then, so what waits for

@@ -90,15 +90,13 @@ async function statsFor(params, signal) {
   return api(`/api/stats?${new URLSearchParams({ ...params.parcels, ...params.factories })}`, { signal });
 }
 
-/**
- * What the overview draws: the filters of the collections whose layer is on and that match something. A collection that
- * matched nothing is kept where the overview already draws it with these filters (asked for before the totals came): its
- * tiles are empty, and leaving it out would mean a new layer, every tile of the other fetched and drawn again.
- */
+/** What the overview draws: the filters of the collections whose layer is on and that match something. */
 let counts = { parcels: 1, factories: 1 };
 function overviewParams(params) {
-  const pick = (name, group) => (map.hasLayer(group) && (counts[name] > 0 || overview.draws(name, params[name])) ? params[name] : null);
-  return { parcels: pick('parcels', parcels.group), factories: pick('factories', factories.group) };
+  return {
+    parcels: map.hasLayer(parcels.group) && counts.parcels > 0 ? params.parcels : null,
+    factories: map.hasLayer(factories.group) && counts.factories > 0 ? params.factories : null,
+  };
 }
 
 /** The view's box in lon/lat (CGCS2000), a little larger than the screen so a small pan needs nothing new. */

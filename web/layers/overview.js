@@ -41,7 +41,7 @@ function statusOutlineRules(LineSymbolizer, source, color) {
  * of JS objects: 64 of them held the JS heap at 325 MB in the page bench. The display tile z/x/y is drawn from the data
  * tile at zoom z - 1 (protomaps' default levelDiff), at most MAX_DATA_ZOOM, that holds it.
  */
-const RECENT_TILES = 8;
+const RECENT_TILES = 16;
 function trimDecodedTiles(layer) {
   const dataTile = ({ x, y, z }) => {
     const dz = Math.max(0, Math.min(z - 1, MAX_DATA_ZOOM));
@@ -153,6 +153,7 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
   async function show(params) {
     const key = JSON.stringify([params.parcels && tileUrl('parcels', params.parcels), params.factories && tileUrl('factories', params.factories)]);
     wanted = key;
+    if (layer && key !== shownKey) dropSources(params);
     if (layer && key === shownKey) {
       // The same tiles: after a move, wait for those the move brought into view (Leaflet asked for them in this same
       // moveend, after the page's own handler: one microtask later they are known).
@@ -191,6 +192,20 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
     await drawn;
   }
 
+  /**
+   * A collection drawn but no longer wanted while the other's filters are unchanged (it matched nothing, as the totals
+   * said after the first tiles were asked for beside them): its source is taken out of the layer (protomaps-leaflet's
+   * `views`, read for every new tile), so no more of its (empty) tiles are asked for, and the other's tiles stay as drawn.
+   */
+  function dropSources(params) {
+    const shown = JSON.parse(shownKey);
+    const names = ['parcels', 'factories'];
+    const keep = names.every((name, i) => (params[name] ? tileUrl(name, params[name]) === shown[i] : true));
+    if (!keep || !(layer.views instanceof Map)) return;
+    names.forEach((name, i) => { if (!params[name] && shown[i]) layer.views.delete(name); });
+    shownKey = JSON.stringify(names.map((name) => (params[name] ? tileUrl(name, params[name]) : null)));
+  }
+
   function hide({ keepWanted = false } = {}) {
     if (!keepWanted) wanted = null;
     if (layer) { map.removeLayer(layer); layer = null; shownKey = null; }
@@ -204,8 +219,5 @@ export function createOverview(map, { minZoomToOpen = 13 } = {}) {
     if (any) map.setView(e.latlng, minZoomToOpen + 1);
   });
 
-  /** Whether the overview draws `collection`'s tiles for the filters `params`. */
-  const draws = (collection, params) => layer !== null && Boolean(params) && JSON.parse(shownKey)[collection === 'parcels' ? 0 : 1] === tileUrl(collection, params);
-
-  return { show, hide, draws, get shown() { return layer !== null; } };
+  return { show, hide, get shown() { return layer !== null; } };
 }

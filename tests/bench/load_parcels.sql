@@ -7,7 +7,8 @@
 -- Mapping: id -> id; code -> code; zone -> zone_code (one LandMap zone per harness zone, code = names = the harness's
 -- text, outline = the convex hull of its parcels); land_use -> land_use and land_use_original (2023 codes already);
 -- area_mu -> area_mu (the harness's geodesic area); status -> status; geom -> ST_Multi with SRID 4490 (CGCS2000 and
--- WGS 84 agree to centimetres; the coordinates are the same numbers). NOT NULL columns without a harness value get
+-- WGS 84 agree to centimetres; the coordinates are the same numbers), its rings in RFC 7946's order as LandMap stores
+-- them (migration 017, whose trigger is off here with the others). NOT NULL columns without a harness value get
 -- constants: gk_central_meridian 120 (the 3° zone of lon 119.6–121.0), ownership 'state', updated_at 2024-06-01Z (so
 -- responses do not change between loads). Every other column stays NULL or at its default.
 \set ON_ERROR_STOP 1
@@ -31,13 +32,13 @@ END $$;
 
 INSERT INTO zones (code, parent_code, name_zh, name_en, level, city, geom, area_mu, updated_at)
 SELECT zone, NULL, zone, zone, 'provincial', '青岛',
-       ST_Multi(ST_SetSRID(ST_ConvexHull(ST_Collect(geom)), 4490)),
+       ST_ForcePolygonCCW(ST_Multi(ST_SetSRID(ST_ConvexHull(ST_Collect(geom)), 4490))),
        ST_Area(ST_ConvexHull(ST_Collect(geom))::geography) / (10000.0 / 15.0), '2024-06-01T00:00:00Z'
 FROM bench_src GROUP BY zone;
 
 INSERT INTO parcels (id, code, zone_code, geom, area_mu, gk_central_meridian, land_use, land_use_original, ownership, status, updated_at)
 OVERRIDING SYSTEM VALUE
-SELECT id, code, zone, ST_Multi(ST_SetSRID(geom, 4490)), area_mu, 120, land_use, land_use, 'state', status, '2024-06-01T00:00:00Z'
+SELECT id, code, zone, ST_ForcePolygonCCW(ST_Multi(ST_SetSRID(geom, 4490))), area_mu, 120, land_use, land_use, 'state', status, '2024-06-01T00:00:00Z'
 FROM bench_src ORDER BY id;
 SELECT setval(pg_get_serial_sequence('parcels', 'id'), (SELECT max(id) FROM parcels));
 

@@ -42,7 +42,8 @@ internal static class CollectionsQueries
     /// <summary>
     /// The rows as they were at <paramref name="cut"/>, reconstructed from the changes table (migration 006) by walking
     /// back from the current rows: for every field, the old value of the earliest change at or after the cut replaces the
-    /// current one (geometry travels as hex EWKB text, which the geometry type reads back exactly); the version is the one
+    /// current one (geometry travels as hex EWKB text, which the geometry type reads back exactly; an old outline may
+    /// predate migration 017 and is turned to RFC 7946's ring order, as stored outlines are); the version is the one
     /// before that change and updated_at the time of the last change before the cut. A record whose creation (version 1)
     /// is at or after the cut did not exist yet. The result has the table's row type, so every filter and field applies
     /// to it exactly as to the live rows.
@@ -58,7 +59,8 @@ internal static class CollectionsQueries
                   ORDER BY c.code, d.key, c.changed_at, c.id) l
             GROUP BY l.code) later ON later.code = t.code
         CROSS JOIN LATERAL jsonb_populate_record(NULL::{{table}},
-            to_jsonb(t) || jsonb_build_object('geom', t.geom::text) || coalesce(later.old, '{}')
+            to_jsonb(t) || coalesce(later.old, '{}')
+            || jsonb_build_object('geom', CASE WHEN later.old ? 'geom' THEN ST_ForcePolygonCCW((later.old ->> 'geom')::geometry) ELSE t.geom END::text)
             || CASE WHEN later.code IS NULL THEN '{}' ELSE jsonb_build_object('version', later.version, 'updated_at',
                    (SELECT max(b.changed_at) FROM changes b WHERE b.kind = '{{kind}}' AND b.code = t.code AND b.changed_at < {{cut}}::timestamptz)) END) r
         WHERE NOT EXISTS (SELECT 1 FROM changes n

@@ -133,9 +133,10 @@ internal static class Visibility
     /// <summary><see cref="GeometrySql"/> as text (ST_AsGeoJSON's own output, not parsed again).</summary>
     private static string GeometryText(string alias, CrsRef crs)
     {
-        var ccw = $"ST_ForcePolygonCCW({alias}.geom)";
-        if (crs == CrsRef.Crs84) return $"ST_AsGeoJSON({ccw}, 7, 0)";
-        if (crs.IsLonLat) return $"ST_AsGeoJSON(ST_FlipCoordinates({ccw}), 7, 0)";
-        return $"ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform({ccw}, {crs.System.Epsg.ToString(System.Globalization.CultureInfo.InvariantCulture)})), 3, 0)";
+        // Stored rings are already in RFC 7946's order (migration 017), and so are outlines rebuilt from the history.
+        var geom = $"{alias}.geom";
+        if (crs == CrsRef.Crs84) return $"ST_AsGeoJSON({geom}, 7, 0)";
+        if (crs.IsLonLat) return $"ST_AsGeoJSON(ST_FlipCoordinates({geom}), 7, 0)";
+        return $"ST_AsGeoJSON(ST_FlipCoordinates(ST_Transform({geom}, {crs.System.Epsg.ToString(System.Globalization.CultureInfo.InvariantCulture)})), 3, 0)";
     }
 }

@@ -15,6 +15,9 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
     private readonly int[] _cover = Rent(side * side * statusCount);
     private readonly int[] _centres = Rent(side * side);
 
+    /// <summary>The rows any outline covered: only these can hold a run (most tiles pool a few rows, or none).</summary>
+    private int _firstRow = int.MaxValue, _lastRow = -1;
+
     private static int[] Rent(int length)
     {
         var array = ArrayPool<int>.Shared.Rent(length);
@@ -27,6 +30,7 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
     {
         var (c0, c1) = ((int)Math.Max(0, column0), (int)Math.Min(side - 1, column1));
         var (r0, r1) = ((int)Math.Max(0, row0), (int)Math.Min(side - 1, row1));
+        (_firstRow, _lastRow) = (Math.Min(_firstRow, r0), Math.Max(_lastRow, r1));
         for (var r = r0; r <= r1; r++)
             for (var c = c0; c <= c1; c++) _cover[(r * side + c) * statusCount + status]++;
         if (centreColumn >= 0 && centreColumn < side && centreRow >= 0 && centreRow < side) _centres[(int)centreRow * side + (int)centreColumn]++;
@@ -46,7 +50,7 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
     public void Write(MvtLayerWriter writer, int pixelUnits, int margin, Func<int, uint> statusValue)
     {
         Span<uint> rectangle = stackalloc uint[11];
-        for (var row = 0; row < side; row++)
+        for (var row = _firstRow; row <= _lastRow; row++)
         {
             var column = 0;
             var status = StatusOf(row * side);

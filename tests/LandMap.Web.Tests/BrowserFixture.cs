@@ -84,7 +84,8 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
-        page.Console += (_, msg) => { if (msg.Type == "error") errors.Add(msg.Text); };
+        // A failed load names its address (the console's text does not), so a failure says which request it was.
+        page.Console += (_, msg) => { if (msg.Type == "error") errors.Add(msg.Location is { Length: > 0 } at ? $"{msg.Text} ({at})" : msg.Text); };
         page.PageError += (_, err) => errors.Add(err);
         watch?.Invoke(page);
         await page.AddInitScriptAsync($"localStorage.setItem('landmap.lang', '{lang}')");

@@ -8,7 +8,16 @@ const MARGIN = 8;
 
 const rects = (elements) => [...elements].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
 
-/** Leaflet popup options whose auto-pan keeps a card clear of the map's controls (of those across `card`, when given). */
+/** A card's frame, tip and the gap to its anchor, outside the content Leaflet's `maxHeight` limits (px). */
+const CHROME = 64;
+/** The least content height a card is given, however little room the map has (it scrolls within). */
+const MIN_CONTENT = 160;
+
+/**
+ * Leaflet popup options whose auto-pan keeps a card clear of the map's controls (of those across `card`, when given),
+ * and whose `maxHeight` lets a card taller than the room left scroll within itself: its foot (where the actions are)
+ * would otherwise stay under the scale bar, the mini map or the sheet, out of reach.
+ */
 export function cardPadding(map, card = null) {
   const container = map.getContainer();
   const area = container.getBoundingClientRect();
@@ -17,7 +26,8 @@ export function cardPadding(map, card = null) {
   // The sheet covers the map's foot only on a phone (it has data-sheet there); beside the map it covers nothing.
   const foot = Math.max(0, ...rects([...container.querySelectorAll('.leaflet-bottom .leaflet-control'), ...document.querySelectorAll('#panel[data-sheet]')])
     .filter(across).map((r) => area.bottom - r.top));
-  return { autoPanPaddingTopLeft: [MARGIN, head + MARGIN], autoPanPaddingBottomRight: [MARGIN, foot + MARGIN] };
+  const maxHeight = Math.max(MIN_CONTENT, Math.floor(area.height - head - foot - 2 * MARGIN - CHROME));
+  return { autoPanPaddingTopLeft: [MARGIN, head + MARGIN], autoPanPaddingBottomRight: [MARGIN, foot + MARGIN], maxHeight };
 }
 
 export function keepCardsInSight(map) {

@@ -8,8 +8,13 @@ public sealed class AccessOptions
 {
     public const string Section = "Access";
 
-    /// <summary>Statuses an anonymous visitor (investor) sees; the others exist for staff only.</summary>
-    public string[] PublicStatuses { get; set; } = [.. ResourceStatus.Available];
+    /// <summary>
+    /// Statuses an anonymous visitor (investor) sees; the others exist for staff only. Unset: the available ones
+    /// (<see cref="ResourceStatus.Available"/>, filled in by <see cref="AccessSetup"/>). The default is not an initializer:
+    /// the configuration binder appends configured array items to an initialised array, so setting only <c>idle</c> showed
+    /// the public <c>idle, negotiating, idle</c>.
+    /// </summary>
+    public string[] PublicStatuses { get; set; } = [];
 
     /// <summary>Origins allowed to call the API from a browser (CORS). Empty: no CORS at all, the default.</summary>
     public string[] CorsOrigins { get; set; } = [];

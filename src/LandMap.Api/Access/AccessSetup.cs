@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using LandMap.Api.Problems;
 using LandMap.Core.Access;
+using LandMap.Core.Resources;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -33,7 +34,10 @@ public static class AccessSetup
 
     public static IServiceCollection AddLandMapAccess(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section)
+            .PostConfigure(o => o.PublicStatuses = o.PublicStatuses is [] ? [.. ResourceStatus.Available] : [.. o.PublicStatuses.Distinct(StringComparer.Ordinal)])
+            .Validate(o => o.PublicStatuses.All(ResourceStatus.IsKnown), $"{AccessOptions.Section}:PublicStatuses names a status that does not exist (known: {string.Join(", ", ResourceStatus.Stored)})")
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
 
         services.AddAuthentication(Selector)

@@ -56,6 +56,9 @@ function trimDecodedTiles(layer) {
   }
 }
 
+/** An upright rectangle (a run of pooled pixels): five points, the first repeated last. */
+const isRectangle = (r) => r.length === 5 && r[0].x === r[3].x && r[1].x === r[2].x && r[0].y === r[1].y && r[2].y === r[3].y;
+
 /**
  * The fill of a collection's shapes in a tile, a few dozen at a time per colour: protomaps-leaflet's PolygonSymbolizer
  * fills (and restyles the canvas for) every shape on its own, which at a million parcels (up to a hundred thousand pooled
@@ -80,9 +83,10 @@ class BatchedFill {
     const color = this.color(feature);
     let open = this.open.get(color);
     if (!open) this.open.set(color, open = { path: new Path2D(), shapes: 0 });
-    const ring = geom[0];
-    if (geom.length === 1 && ring.length === 5 && ring[0].x === ring[3].x && ring[1].x === ring[2].x && ring[0].y === ring[1].y && ring[2].y === ring[3].y) {
-      open.path.rect(Math.min(ring[0].x, ring[1].x), Math.min(ring[0].y, ring[2].y), Math.abs(ring[1].x - ring[0].x), Math.abs(ring[2].y - ring[0].y));
+    // A row of pooled pixels of one status is one feature of several rectangles: each counts as a shape.
+    const runs = geom.length > 1 && geom.every(isRectangle);
+    if (runs || (geom.length === 1 && isRectangle(geom[0]))) {
+      for (const r of geom) open.path.rect(Math.min(r[0].x, r[1].x), Math.min(r[0].y, r[2].y), Math.abs(r[1].x - r[0].x), Math.abs(r[2].y - r[0].y));
     } else {
       for (const r of geom) {
         open.path.moveTo(r[0].x, r[0].y);
@@ -90,7 +94,8 @@ class BatchedFill {
         open.path.closePath();
       }
     }
-    if (++open.shapes === BatchedFill.SHAPES_PER_PATH) {
+    open.shapes += runs ? geom.length : 1;
+    if (open.shapes >= BatchedFill.SHAPES_PER_PATH) {
       this.paint(ctx, color, open.path, z);
       this.open.delete(color);
     }

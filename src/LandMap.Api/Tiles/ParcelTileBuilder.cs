@@ -14,6 +14,7 @@ internal sealed record ParcelTileFilter(IReadOnlyList<string> Statuses, IReadOnl
 /// runs of pixels of one status, with the number of outlines centred in them); every other outline is simplified by Douglas–Peucker at a
 /// quarter pixel (ST_Simplify, collapsed rings kept), clipped to the tile and its 64-unit buffer, snapped to the 4096 grid
 /// and wound as the MVT specification 2.1 §4.3.4 asks (outer rings positive by the surveyor's formula in tile coordinates).
+/// Below <see cref="TilesQueries.DetailZoom"/> a feature carries its status only.
 /// </summary>
 internal static class ParcelTileBuilder
 {
@@ -23,8 +24,9 @@ internal static class ParcelTileBuilder
     private const int Margin = Buffer / PixelUnits; // buffer pixels on each side
     private const int Side = 256 + 2 * Margin;
 
-    /// <summary>The tile's keys, in the SQL tile's column order.</summary>
-    private static readonly string[] Keys = ["code", "status", "landUse", "areaMu", "count"];
+    /// <summary>The tile's keys, in the SQL tile's column order: from <see cref="TilesQueries.DetailZoom"/>, and below it.</summary>
+    private static readonly string[] DetailKeys = ["code", "status", "landUse", "areaMu", "count"];
+    private static readonly string[] OverviewKeys = ["status", "count"];
 
     public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, ParcelTileFilter filter)
     {
@@ -66,7 +68,9 @@ internal static class ParcelTileBuilder
         var firstColumn = 256 * x - 128 * n;
         var topRow = 128 * n - 256 * y - 1;
 
-        var writer = new MvtLayerWriter(Keys);
+        var detail = z >= TilesQueries.DetailZoom;
+        var writer = new MvtLayerWriter(detail ? DetailKeys : OverviewKeys);
+        var (statusKey, countKey) = detail ? (1, 4) : (0, 1);
         // Value indexes of the statuses and names met so far: looked up once per tile, not once per feature.
         var statusValues = new uint?[ParcelOutlines.StatusOrder.Length];
         var nameValues = new uint?[o.Names.Length];
@@ -109,10 +113,14 @@ internal static class ParcelTileBuilder
                 if (o.RingIsOuter[r]) outerKept = kept;
             }
             if (geometry.Count == 0) return;
-            writer.Tag(0, writer.Value(o.Codes[i], unique: true));
-            writer.Tag(1, StatusValue(o.Statuses[i]));
-            if (o.LandUses[i] >= 0) writer.Tag(2, nameValues[o.LandUses[i]] ??= writer.Value(o.Names[o.LandUses[i]]));
-            writer.Tag(3, writer.Value(o.AreaMuShown[i]));
+            if (!detail) writer.Tag(statusKey, StatusValue(o.Statuses[i]));
+            else
+            {
+                writer.Tag(0, writer.Value(o.Codes[i], unique: true));
+                writer.Tag(statusKey, StatusValue(o.Statuses[i]));
+                if (o.LandUses[i] >= 0) writer.Tag(2, nameValues[o.LandUses[i]] ??= writer.Value(o.Names[o.LandUses[i]]));
+                writer.Tag(3, writer.Value(o.AreaMuShown[i]));
+            }
             writer.Feature(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(geometry));
         }
 
@@ -123,7 +131,7 @@ internal static class ParcelTileBuilder
 
         if (pooled is not null)
         {
-            pooled.Write(writer, PixelUnits, Margin, StatusValue);
+            pooled.Write(writer, PixelUnits, Margin, statusKey, countKey, StatusValue);
             pooled.Dispose();
         }
         return writer.ToTile("parcels", Extent);

@@ -6,8 +6,9 @@ namespace LandMap.Api.Tiles;
 /// The pooled outlines of one parcel tile (<see cref="ParcelTileBuilder"/>), as the SQL tile pools them
 /// (<see cref="TilesQueries.Tile"/>): each outline under <see cref="TilesQueries.PoolPixels"/> pixels both ways covers the
 /// pixels of its box, and counts in the pixel of its centre. A pixel takes the status most of the outlines covering it
-/// have (ties: the first in text order); a row's adjacent pixels of one status are one run, written as one rectangle
-/// with that status and the number of outlines centred in it (<c>count</c>, 0 for a run only covered). Pixels are those
+/// have (ties: the first in text order); a row's adjacent pixels of one status are one run, a rectangle; a row's runs of
+/// one status go out as one feature with that status and the number of outlines centred in them (<c>count</c>, 0 for runs
+/// only covered). Pixels are those
 /// of the tile and its buffer: a side of <c>Side</c> pixels, the tile's first pixel at (margin, margin).
 /// </summary>
 internal sealed class PooledPixels(int side, int statusCount) : IDisposable
@@ -46,10 +47,17 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
         return best;
     }
 
-    /// <summary>Writes the runs, row by row, clockwise on screen from each run's top-left corner.</summary>
-    public void Write(MvtLayerWriter writer, int pixelUnits, int margin, Func<int, uint> statusValue)
+    /// <summary>
+    /// Writes the runs row by row: a row's runs of one status are one feature, a multipolygon of their rectangles from west
+    /// to east (each clockwise on screen from its top-left corner), with that status and the outlines centred in them.
+    /// Runs of one status in one row never touch (adjacent pixels of one status are one run), so the multipolygon is valid.
+    /// </summary>
+    public void Write(MvtLayerWriter writer, int pixelUnits, int margin, int statusKey, int countKey, Func<int, uint> statusValue)
     {
-        Span<uint> rectangle = stackalloc uint[11];
+        var geometry = new List<uint>[statusCount];
+        var centred = new long[statusCount];
+        var cursors = new (int X, int Y)[statusCount];
+        for (var s = 0; s < statusCount; s++) geometry[s] = new List<uint>(64);
         for (var row = _firstRow; row <= _lastRow; row++)
         {
             var column = 0;
@@ -65,15 +73,25 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
                     status = column < side ? StatusOf(row * side + column) : -1;
                 } while (status == runStatus);
                 var (left, top, width) = ((first - margin) * pixelUnits, (row - margin) * pixelUnits, (column - first) * pixelUnits);
-                rectangle[0] = ParcelTileBuilder.Command(1, 1); rectangle[1] = ParcelTileBuilder.ZigZag(left); rectangle[2] = ParcelTileBuilder.ZigZag(top);
-                rectangle[3] = ParcelTileBuilder.Command(2, 3);
-                rectangle[4] = ParcelTileBuilder.ZigZag(width); rectangle[5] = ParcelTileBuilder.ZigZag(0);
-                rectangle[6] = ParcelTileBuilder.ZigZag(0); rectangle[7] = ParcelTileBuilder.ZigZag(pixelUnits);
-                rectangle[8] = ParcelTileBuilder.ZigZag(-width); rectangle[9] = ParcelTileBuilder.ZigZag(0);
-                rectangle[10] = ParcelTileBuilder.Command(7, 1);
-                writer.Tag(1, statusValue(runStatus));
-                writer.Tag(4, writer.Count((ulong)count));
-                writer.Feature(rectangle);
+                var g = geometry[runStatus];
+                var (x, y) = cursors[runStatus];
+                g.Add(ParcelTileBuilder.Command(1, 1)); g.Add(ParcelTileBuilder.ZigZag(left - x)); g.Add(ParcelTileBuilder.ZigZag(top - y));
+                g.Add(ParcelTileBuilder.Command(2, 3));
+                g.Add(ParcelTileBuilder.ZigZag(width)); g.Add(ParcelTileBuilder.ZigZag(0));
+                g.Add(ParcelTileBuilder.ZigZag(0)); g.Add(ParcelTileBuilder.ZigZag(pixelUnits));
+                g.Add(ParcelTileBuilder.ZigZag(-width)); g.Add(ParcelTileBuilder.ZigZag(0));
+                g.Add(ParcelTileBuilder.Command(7, 1));
+                cursors[runStatus] = (left, top + pixelUnits);
+                centred[runStatus] += count;
+            }
+            for (var s = 0; s < statusCount; s++)
+            {
+                if (geometry[s].Count == 0) continue;
+                writer.Tag(statusKey, statusValue(s));
+                writer.Tag(countKey, writer.Count((ulong)centred[s]));
+                writer.Feature(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(geometry[s]));
+                geometry[s].Clear();
+                (centred[s], cursors[s]) = (0, (0, 0));
             }
         }
     }

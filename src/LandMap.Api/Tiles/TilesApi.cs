@@ -15,7 +15,8 @@ namespace LandMap.Api.Tiles;
 /// GET /collections/{parcels|factories|zones}/tiles/WebMercatorQuad/{z}/{y}/{x} (OGC API – Tiles path form): a Mapbox
 /// vector tile built by PostGIS with the items' filters (CQL2 filter and queryables included) and the same access: the
 /// public gets the public statuses, and tiles carry only a few public properties (code, status and the size) for drawing
-/// and picking; the card is read from the items. An empty tile is a 204.
+/// and picking; the card is read from the items. Parcel tiles below <see cref="TilesQueries.DetailZoom"/> carry the status
+/// only. An empty tile is a 204.
 /// <para>
 /// Every tile carries an ETag of the data version it was built from (migration 011; every write bumps it) and the role it
 /// was built for, with Cache-Control no-cache: a map revalidates its tiles and gets 304 until something changes. Built
@@ -34,6 +35,13 @@ public static class TilesApi
         ["factories"] = ["code", "status", "vacantFloorM2", "vacancyRate"],
         ["zones"] = ["code", "parent", "nameZh", "nameEn", "level"],
     };
+
+    /// <summary>Parcel tiles below <see cref="TilesQueries.DetailZoom"/> carry the status only (what the overview draws by).</summary>
+    private static readonly string[] ParcelOverviewFields = ["status"];
+
+    /// <summary>The properties of a tile of a collection at zoom z.</summary>
+    internal static string[] FieldsOf(string collectionId, int z) =>
+        collectionId == "parcels" && z < TilesQueries.DetailZoom ? ParcelOverviewFields : TileFields[collectionId];
 
     public static IServiceCollection AddLandMapTiles(this IServiceCollection services)
     {
@@ -100,7 +108,7 @@ public static class TilesApi
         var source = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
         var byName = Visibility.For(c.Fields, role).ToDictionary(f => f.Name, StringComparer.Ordinal);
         // Sizes and rates are numeric in the items (written as decimals); a tile stores them as doubles.
-        var columns = TileFields[c.Id].Select(name =>
+        var columns = FieldsOf(c.Id, z).Select(name =>
             (name is "areaMu" or "vacantFloorM2" or "vacancyRate" ? $"({byName[name].Sql})::double precision" : byName[name].Sql, name)).ToList();
         var sql = TilesQueries.Tile(c.Id, c.Alias, source, filter.Where, columns, filter.Param(z), filter.Param(x), filter.Param(y));
         await using var cmd = db.CreateCommand(sql);

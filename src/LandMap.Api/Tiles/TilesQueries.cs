@@ -33,6 +33,14 @@ internal static class TilesQueries
     /// </summary>
     public const int PoolPixels = 4;
 
+    /// <summary>
+    /// The first zoom whose parcel tiles carry each outline's code, land use and size: below it a parcel tile carries
+    /// <c>status</c> only (pooled runs also <c>count</c>). Zoomed out the page draws by status alone and a click zooms in
+    /// (web/layers/overview.js), where the card is read from the items; a code and a size per outline were over half of a
+    /// z10–12 tile at a million parcels.
+    /// </summary>
+    public const int DetailZoom = 13;
+
     /// <summary>The version every write to parcels, factories and zones bumps (migration 011).</summary>
     public const string DataVersion = "SELECT version FROM data_version";
 
@@ -56,8 +64,8 @@ internal static class TilesQueries
     /// <remarks>
     /// Collections with a "status" property pool their outlines under <see cref="PoolPixels"/> pixels: a pixel covered by
     /// pooled outlines takes the status most of them have (ties: the first in order), and a row's adjacent pixels of one
-    /// status are one rectangle (a run) with <c>count</c>, the number of pooled outlines centred in it (no code: a click on
-    /// it zooms in). One status per pixel, not one square per pixel and status: a mixed pixel drawn four times over shows
+    /// status are one rectangle (a run), and a row's runs of one status are one feature (a multipolygon: they never touch)
+    /// with <c>count</c>, the number of pooled outlines centred in them (no code: a click on it zooms in). One status per pixel, not one square per pixel and status: a mixed pixel drawn four times over shows
     /// one colour anyway, and the tile would be up to four times larger. Only the pixels of the tile and its buffer are
     /// made. Zones have no status: every outline is its own feature.
     /// </remarks>
@@ -79,8 +87,9 @@ internal static class TilesQueries
         // Pixels are numbered floor(metres / px) from the Mercator origin; those of the tile and its buffer only.
         var pooled = !pool ? "" : $"""
                 UNION ALL
-                SELECT ST_AsMVTGeom(ST_MakeEnvelope(r.c0 * b.px, r.cy * b.px, (r.c1 + 1) * b.px, (r.cy + 1) * b.px, 3857), b.merc, {Extent}, {Buffer}, true),
-                       {pooledColumns}, r.n
+                SELECT ST_AsMVTGeom(ST_Collect(ST_MakeEnvelope(r.c0 * b.px, r.cy * b.px, (r.c1 + 1) * b.px, (r.cy + 1) * b.px, 3857) ORDER BY r.c0),
+                                    b.merc, {Extent}, {Buffer}, true),
+                       {pooledColumns}, sum(r.n)::bigint
                 FROM (SELECT g.cy, g.status, min(g.cx) AS c0, max(g.cx) AS c1, sum(g.n)::bigint AS n
                       FROM (SELECT p.cx, p.cy, p.status, p.n, p.cx - row_number() OVER (PARTITION BY p.cy, p.status ORDER BY p.cx) AS run
                             FROM (SELECT f.cx, f.cy, mode() WITHIN GROUP (ORDER BY f.status) AS status, count(*) FILTER (WHERE f.centre) AS n
@@ -97,6 +106,7 @@ internal static class TilesQueries
                                              generate_series(greatest(least(c.y0, c.y), k.r_lo), least(greatest(c.y1, c.y), k.r_hi)) cy) f
                                   GROUP BY 1, 2) p) g
                       GROUP BY g.cy, g.status, g.run) r CROSS JOIN bounds b
+                GROUP BY r.cy, r.status, b.merc, b.px
             """;
         return $"""
             WITH bounds AS (

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Globalization;
 using LandMap.Api.Access;
+using LandMap.Api.Collections.Memory;
 using LandMap.Api.Configuration;
 using LandMap.Api.Problems;
 using LandMap.Core.Access;
@@ -18,7 +19,13 @@ namespace LandMap.Api.Collections;
 /// </summary>
 public static class CollectionsApi
 {
-    public static IServiceCollection AddLandMapCollections(this IServiceCollection services) => services.AddSingleton<CollectionExtents>();
+    public static IServiceCollection AddLandMapCollections(this IServiceCollection services)
+    {
+        services.AddOptions<ItemsOptions>().BindConfiguration(ItemsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ParcelItemsSource>();
+        services.AddHostedService<ParcelItemsWarmUp>();
+        return services.AddSingleton<CollectionExtents>();
+    }
 
     public static IEndpointRouteBuilder MapCollections(this IEndpointRouteBuilder app)
     {
@@ -50,9 +57,9 @@ public static class CollectionsApi
         return TypedResults.Ok(await DescribeAsync(c, request, user, db, access.Value, extents, ct));
     }
 
-    public static async Task<Results<FeatureCollectionResult, ProblemHttpResult, RedirectHttpResult>> GetItems(
+    public static async Task<Results<FeatureCollectionResult, ParcelItemsResult, ProblemHttpResult, RedirectHttpResult>> GetItems(
         string collectionId, HttpRequest request, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<AccessOptions> access,
-        IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
+        IOptions<FreshnessOptions> freshness, ParcelItemsSource held, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var role = Caller.Role(user);
@@ -70,6 +77,15 @@ public static class CollectionsApi
 
         var filter = c.Filter(q);
         if (Cql2Sql.AddTo(filter, c.Id, role, q.Filter, q.FilterCrs, equalities) is { } untranslatable) return Problems.Problems.BadRequest([untranslatable]);
+        request.HttpContext.Response.Headers["Content-Crs"] = $"<{presentation.Crs.Uri}>";
+        // A map view of the parcels, when every filter and property can be taken from the parcels held in memory at the
+        // database's current version: the same page, filtered, tested and ordered in C# (Collections/Memory).
+        if (held.Enabled && ParcelItemsPage.Answers(c, q, presentation, equalities) && await held.CurrentAsync(ct) is { } items)
+        {
+            var (page, more) = ParcelItemsPage.Select(items, q);
+            held.CountPage();
+            return new ParcelItemsResult(items, page, more, presentation.Fields, q.Offset, more => PageLinks(request, c, q, more));
+        }
         var from = c.Source(filter, Moment.Of(q.AsOf, freshness.Value, time));
         // A map view (a bbox, no sortby) is read nearest the box's centre first: the GiST index hands the rows over in that
         // order and the scan stops at the page's end, so no match beyond the page is read, tested or sorted. The order is
@@ -84,8 +100,10 @@ public static class CollectionsApi
             count = db.CreateCommand($"SELECT count(*) FROM (SELECT 1 {from} {filter.Where} LIMIT {filter.Param(CountCap + 1)}) m");
             AddParameters(count, filter.Values);
         }
+        // Equal distances (outlines sharing the nearest edge or vertex, or all holding the centre) keep the collection's page
+        // order, so the order is total and a page from memory (Collections/Memory) is the same page.
         var order = q.Bbox is { } box && nearestFirst
-            ? $"ORDER BY {c.Alias}.geom <-> ST_SetSRID(ST_MakePoint({filter.Param((box.MinLon + box.MaxLon) / 2)}, {filter.Param((box.MinLat + box.MaxLat) / 2)}), 4490)"
+            ? $"ORDER BY {c.Alias}.geom <-> ST_SetSRID(ST_MakePoint({filter.Param(box.CentreLon)}, {filter.Param(box.CentreLat)}), 4490), {c.PageOrder["ORDER BY ".Length..]}"
             : presentation.Order;
         // One row more than the page says whether a next page exists.
         var limit = filter.Param(q.Limit + 1);
@@ -94,17 +112,18 @@ public static class CollectionsApi
             $"SELECT {Visibility.ItemSql(c.Alias, presentation.Fields, presentation.Crs)} {from} {filter.Where} {order} LIMIT {limit} OFFSET {offset}");
         AddParameters(cmd, filter.Values);
 
-        request.HttpContext.Response.Headers["Content-Crs"] = $"<{presentation.Crs.Uri}>";
-        return new FeatureCollectionResult(cmd, count, CountCap, q.Offset, q.Limit, more =>
-        {
-            var links = new List<Link> { new(SelfUrl(request), "self", FeatureCollectionResult.GeoJson) };
-            if (more) links.Add(new(PageUrl(request, q.Offset + q.Limit), "next", FeatureCollectionResult.GeoJson));
-            if (q.Offset > 0)
-                links.Add(new(PageUrl(request, Math.Max(0, q.Offset - q.Limit)), "prev", FeatureCollectionResult.GeoJson));
-            links.Add(new(BaseUrl(request) + "/collections/" + c.Id, "collection", "application/json"));
-            links.Add(new(BaseUrl(request) + "/", "alternate", "text/html", "the map"));
-            return links;
-        });
+        return new FeatureCollectionResult(cmd, count, CountCap, q.Offset, q.Limit, more => PageLinks(request, c, q, more));
+    }
+
+    private static List<Link> PageLinks(HttpRequest request, Collection c, ItemQuery q, bool more)
+    {
+        var links = new List<Link> { new(SelfUrl(request), "self", FeatureCollectionResult.GeoJson) };
+        if (more) links.Add(new(PageUrl(request, q.Offset + q.Limit), "next", FeatureCollectionResult.GeoJson));
+        if (q.Offset > 0)
+            links.Add(new(PageUrl(request, Math.Max(0, q.Offset - q.Limit)), "prev", FeatureCollectionResult.GeoJson));
+        links.Add(new(BaseUrl(request) + "/collections/" + c.Id, "collection", "application/json"));
+        links.Add(new(BaseUrl(request) + "/", "alternate", "text/html", "the map"));
+        return links;
     }
 
     /// <summary>

@@ -57,18 +57,33 @@ public sealed class FeatureCollectionResult(
             more = await reader.ReadAsync(ct);
         }
         body.Write("]"u8);
-        long? matched = null;
+        var matched = MatchedWithoutCount(more, returned, offset);
         await using (cappedCount)
         {
-            if (!more && (returned > 0 || offset == 0)) matched = (long)offset + returned;
-            else if (cappedCount is not null && (returned > 0 || offset == 0))
+            if (more && cappedCount is not null && (returned > 0 || offset == 0))
             {
                 // More after this page: a count that stops after countCap + 1 matches; above the cap nothing is said.
                 var counted = (long)(await cappedCount.ExecuteScalarAsync(ct))!;
                 if (counted <= countCap) matched = counted;
             }
         }
-        // The other members, known only now: written as an object whose opening brace becomes the comma after features.
+        WriteEnd(body, matched, returned, links(more));
+        await body.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// numberMatched of a page without a count: exact on the last page (offset + returned), unknown past the end (nothing
+    /// returned at an offset) and on a page with more after it.
+    /// </summary>
+    public static long? MatchedWithoutCount(bool more, int returned, int offset) =>
+        !more && (returned > 0 || offset == 0) ? (long)offset + returned : null;
+
+    /// <summary>
+    /// The members after the features (numberMatched, numberReturned, timeStamp, links), closing the collection: written
+    /// as an object whose opening brace becomes the comma after the features' array (which the caller has closed).
+    /// </summary>
+    public static void WriteEnd(System.IO.Pipelines.PipeWriter body, long? matched, int returned, IReadOnlyList<Link> links)
+    {
         var rest = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(rest, WriterOptions))
         {
@@ -77,12 +92,11 @@ public sealed class FeatureCollectionResult(
             w.WriteNumber("numberReturned", returned);
             w.WriteString("timeStamp", DateTimeOffset.UtcNow);
             w.WritePropertyName("links");
-            WriteLinks(w, links(more));
+            WriteLinks(w, links);
             w.WriteEndObject();
         }
         body.Write(","u8);
         body.Write(rest.WrittenSpan[1..]);
-        await body.FlushAsync(ct);
     }
 
     public static void WriteLinks(Utf8JsonWriter w, IEnumerable<Link> links)

@@ -6,7 +6,12 @@ using LandMap.Core.Resources;
 namespace LandMap.Api.Collections;
 
 /// <summary>A lon/lat box (CRS84 order: minLon, minLat, maxLon, maxLat).</summary>
-public sealed record Bbox(double MinLon, double MinLat, double MaxLon, double MaxLat);
+public sealed record Bbox(double MinLon, double MinLat, double MaxLon, double MaxLat)
+{
+    /// <summary>The centre a map view's page is ordered from (nearest first).</summary>
+    public double CentreLon => (MinLon + MaxLon) / 2;
+    public double CentreLat => (MinLat + MaxLat) / 2;
+}
 
 /// <summary>The parsed, validated query of an items or stats request.</summary>
 public sealed record ItemQuery

@@ -3,7 +3,9 @@ using LandMap.Core.Access;
 namespace LandMap.Api.Collections;
 
 /// <summary>One property of a feature: its JSON name, the SQL that computes it, and whether the public may see it.</summary>
-internal sealed record Field(string Name, string Sql, bool Public = true);
+/// <param name="FromRow">The value depends on the parcel's or factory's own row only (every write to it moves the data
+/// version), not on the clock or on other tables: an item page may take it from the copy held in memory (Collections/Memory).</param>
+internal sealed record Field(string Name, string Sql, bool Public = true, bool FromRow = true);
 
 /// <summary>
 /// THE whitelist of what each role may see, in one place, used by items, single features, stats and (later) tiles and
@@ -68,9 +70,9 @@ internal static class Visibility
         new("version", $"{alias}.version", Public: false),
         new("verifiedAt", $"{alias}.verified_at", Public: false),
         new("verifiedBy", $"{alias}.verified_by", Public: false),
-        new("stale", CollectionsQueries.Stale(alias), Public: false),
-        new("projectId", CollectionsQueries.ReservedProject(kind, alias, "r.project_id"), Public: false),
-        new("projectName", CollectionsQueries.ReservedProject(kind, alias, "pr.name"), Public: false),
+        new("stale", CollectionsQueries.Stale(alias), Public: false, FromRow: false),
+        new("projectId", CollectionsQueries.ReservedProject(kind, alias, "r.project_id"), Public: false, FromRow: false),
+        new("projectName", CollectionsQueries.ReservedProject(kind, alias, "pr.name"), Public: false, FromRow: false),
     ];
 
     public static readonly Field[] Zone =
@@ -120,8 +122,8 @@ internal static class Visibility
     public static string ItemSql(string alias, IReadOnlyCollection<Field> fields, CrsRef crs)
     {
         var properties = fields.Count == 0 ? "'{}'"
-            : $"'{{' || concat_ws(',', {string.Join(", ", fields.Select(f => $"'\"{f.Name}\":' || to_json({f.Sql})::text"))}) || '}}'";
-        return $$"""'{"type":"Feature","id":' || to_json({{alias}}.code)::text || ',"geometry":' || {{GeometryText(alias, crs)}} || ',"properties":' || {{properties}} || '}'""";
+            : $"'{{' || concat_ws(',', {string.Join(", ", fields.Select(f => $"'\"{f.Name}\":' || {ValueText(f)}"))}) || '}}'";
+        return $$"""'{"type":"Feature","id":' || {{IdText(alias)}} || ',"geometry":' || {{GeometryText(alias, crs)}} || ',"properties":' || {{properties}} || '}'""";
     }
 
     /// <summary>
@@ -130,8 +132,14 @@ internal static class Visibility
     /// </summary>
     public static string GeometrySql(string alias, CrsRef crs) => GeometryText(alias, crs) + "::json";
 
+    /// <summary>A property's value in an items page: JSON text, NULL for a NULL value (the property is then left out).</summary>
+    public static string ValueText(Field f) => $"to_json({f.Sql})::text";
+
+    /// <summary>A feature's id in an items page: its code as JSON text.</summary>
+    public static string IdText(string alias) => $"to_json({alias}.code)::text";
+
     /// <summary><see cref="GeometrySql"/> as text (ST_AsGeoJSON's own output, not parsed again).</summary>
-    private static string GeometryText(string alias, CrsRef crs)
+    public static string GeometryText(string alias, CrsRef crs)
     {
         // Stored rings are already in RFC 7946's order (migration 017), and so are outlines rebuilt from the history.
         var geom = $"{alias}.geom";

@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LandMap.Api.Collections.Memory;
+
+public sealed class ItemsOptions
+{
+    public const string Section = "Items";
+
+    /// <summary>Items pages of a map view (a bbox, no sortby) answered from the parcels held in memory when the query allows.</summary>
+    public bool InMemory { get; set; } = true;
+
+    /// <summary>
+    /// No copy is made of more parcels than this (about 2 KB each with the demo's properties, 1 KB with the benchmark's): above
+    /// it every page is read by PostGIS.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int InMemoryMaxParcels { get; set; } = 300_000;
+}
+
+/// <summary>
+/// Holds the <see cref="ParcelItems"/> of the data version most recently loaded and hands it only to a request that read
+/// that very version (and table), so a page from it is never stale. A request that finds it behind (after any write, or
+/// before the first load has finished) starts one reload in the background and is answered by PostGIS meanwhile. The first
+/// load starts with the application (<see cref="ParcelItemsWarmUp"/>).
+/// </summary>
+public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions> options, ILogger<ParcelItemsSource> log)
+{
+    private readonly Lock _gate = new();
+    private volatile ParcelItems? _current;
+    private Task? _loading;
+    /// <summary>The key at which the parcels were too many to hold: no new load until a write moves it.</summary>
+    private volatile TableVersion? _tooMany;
+    private long _pages;
+
+    private sealed record TableVersion(long Version, uint Table);
+
+    /// <summary>How many item pages were answered from memory (the tests read it: the answers themselves are the SQL's bytes).</summary>
+    public long PagesFromMemory => Interlocked.Read(ref _pages);
+
+    internal void CountPage() => Interlocked.Increment(ref _pages);
+
+    public bool Enabled => options.Value.InMemory;
+
+    /// <summary>The parcels at the database's current version, or null (not loaded yet, too many, or off): then PostGIS answers.</summary>
+    internal async Task<ParcelItems?> CurrentAsync(CancellationToken ct)
+    {
+        long version;
+        uint table;
+        await using (var cmd = db.CreateCommand(ParcelItemsQueries.Key))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            (version, table) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
+        }
+        var current = _current;
+        if (current is not null && current.Version == version && current.TableOid == table) return current;
+        if (_tooMany == new TableVersion(version, table)) return null;
+        _ = Reload();
+        return null;
+    }
+
+    /// <summary>Starts a load unless one is running; a load that ends behind the database is followed by the next request's.</summary>
+    public Task Reload()
+    {
+        lock (_gate)
+        {
+            if (_loading is { IsCompleted: false }) return _loading;
+            return _loading = Task.Run(LoadAsync);
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var (loaded, version, table, count) = await ParcelItems.LoadAsync(db, options.Value.InMemoryMaxParcels, CancellationToken.None);
+            if (loaded is null)
+            {
+                _tooMany = new TableVersion(version, table);
+                _current = null;
+                log.LogInformation("Item pages are read by PostGIS: {Count} parcels are more than Items:InMemoryMaxParcels ({Max})",
+                    count, options.Value.InMemoryMaxParcels);
+                return;
+            }
+            if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;
+            log.LogInformation("Item pages: {Count} parcels at data version {Version} held in {Megabytes:F1} MB, loaded in {Seconds:F1} s",
+                loaded.Count, loaded.Version, loaded.Bytes / 1048576.0, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // PostGIS goes on answering; the next request tries again.
+            log.LogWarning(e, "Parcels for item pages could not be loaded; PostGIS answers meanwhile");
+        }
+    }
+}
+
+/// <summary>Starts loading the parcels for item pages when the application starts (in the background: start-up does not wait).</summary>
+public sealed class ParcelItemsWarmUp(ParcelItemsSource source) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (source.Enabled) _ = source.Reload();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -100,16 +100,27 @@ public static class CollectionsApi
             count = db.CreateCommand($"SELECT count(*) FROM (SELECT 1 {from} {filter.Where} LIMIT {filter.Param(CountCap + 1)}) m");
             AddParameters(count, filter.Values);
         }
-        // Equal distances (outlines sharing the nearest edge or vertex, or all holding the centre) keep the collection's page
-        // order, so the order is total and a page from memory (Collections/Memory) is the same page.
-        var order = q.Bbox is { } box && nearestFirst
-            ? $"ORDER BY {c.Alias}.geom <-> ST_SetSRID(ST_MakePoint({filter.Param(box.CentreLon)}, {filter.Param(box.CentreLat)}), 4490), {c.PageOrder["ORDER BY ".Length..]}"
-            : presentation.Order;
+        var where = filter.Where;
+        var order = presentation.Order;
+        if (q.Bbox is { } box && nearestFirst)
+        {
+            // Equal distances (outlines sharing the vertex nearest the centre, or all holding it) are ordered by the
+            // collection's page order, so the order is total and a page from memory (Collections/Memory) is the same page.
+            // The GiST index orders by the distance alone (a second key would make PostgreSQL 15 sort every match in the
+            // box): it hands over the rows up to the page's end and those tied with the last, which are then sorted by both.
+            var centre = $"ST_SetSRID(ST_MakePoint({filter.Param(box.CentreLon)}, {filter.Param(box.CentreLat)}), 4490)";
+            from = $"""
+                FROM (SELECT {c.Alias}.*, {c.Alias}.geom <-> {centre} AS nearest_distance {from} {where}
+                      ORDER BY {c.Alias}.geom <-> {centre} FETCH FIRST {filter.Param((long)q.Offset + q.Limit + 1)} ROWS WITH TIES) {c.Alias}
+                """;
+            where = "";
+            order = $"ORDER BY {c.Alias}.nearest_distance, {c.PageOrder["ORDER BY ".Length..]}";
+        }
         // One row more than the page says whether a next page exists.
         var limit = filter.Param(q.Limit + 1);
         var offset = filter.Param(q.Offset);
         var cmd = db.CreateCommand(
-            $"SELECT {Visibility.ItemSql(c.Alias, presentation.Fields, presentation.Crs)} {from} {filter.Where} {order} LIMIT {limit} OFFSET {offset}");
+            $"SELECT {Visibility.ItemSql(c.Alias, presentation.Fields, presentation.Crs)} {from} {where} {order} LIMIT {limit} OFFSET {offset}");
         AddParameters(cmd, filter.Values);
 
         return new FeatureCollectionResult(cmd, count, CountCap, q.Offset, q.Limit, more => PageLinks(request, c, q, more));

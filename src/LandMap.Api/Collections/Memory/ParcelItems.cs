@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Text;
+using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace LandMap.Api.Collections.Memory;
@@ -138,7 +138,7 @@ internal sealed class ParcelItems
             _landUses.Add(Name(Text(r, 4)));
             _originals.Add(Name(Text(r, 5)));
             _area.Add(r.GetDouble(6));
-            ReadOutline(r.GetFieldValue<byte[]>(7));
+            ReadOutline(r.GetFieldValue<Geometry>(7));
             for (var column = 8; column < 10 + fields.Length; column++)
             {
                 if (!r.IsDBNull(column)) _text.Write(Encoding.UTF8.GetBytes(r.GetString(column)));
@@ -146,59 +146,32 @@ internal sealed class ParcelItems
             }
         }
 
-        /// <summary>The rings of a WKB (multi)polygon (OGC 06-103r4 §8.2), and its box.</summary>
-        private void ReadOutline(byte[] wkb)
+        /// <summary>The rings of a (multi)polygon as read by Npgsql's NetTopologySuite plugin (the stored doubles), and its box.</summary>
+        private void ReadOutline(Geometry outline)
         {
-            var at = 0;
             var (minX, minY, maxX, maxY) = (double.MaxValue, double.MaxValue, double.MinValue, double.MinValue);
-            void Polygon(bool little)
+            var polygons = outline switch
             {
-                var rings = ReadUInt(wkb, ref at, little);
-                for (var k = 0; k < rings; k++)
+                Polygon one => [one],
+                MultiPolygon many => many.Geometries.Cast<Polygon>().ToArray(),
+                _ => throw new InvalidDataException($"a parcel outline of type {outline.GeometryType}: a polygon or multipolygon was expected"),
+            };
+            foreach (var polygon in polygons)
+            {
+                foreach (var ring in (LineString[])[polygon.ExteriorRing, .. polygon.InteriorRings])
                 {
-                    var points = ReadUInt(wkb, ref at, little);
-                    for (var p = 0; p < points; p++)
+                    foreach (var c in ring.Coordinates)
                     {
-                        var x = ReadDouble(wkb, ref at, little);
-                        var y = ReadDouble(wkb, ref at, little);
-                        _x.Add(x);
-                        _y.Add(y);
-                        (minX, minY, maxX, maxY) = (Math.Min(minX, x), Math.Min(minY, y), Math.Max(maxX, x), Math.Max(maxY, y));
+                        _x.Add(c.X);
+                        _y.Add(c.Y);
+                        (minX, minY, maxX, maxY) = (Math.Min(minX, c.X), Math.Min(minY, c.Y), Math.Max(maxX, c.X), Math.Max(maxY, c.Y));
                     }
                     _pointFirst.Add(_x.Count);
                 }
                 _ringFirst.Add(_pointFirst.Count - 1);
             }
-            var little = wkb[at++] == 1;
-            var type = ReadUInt(wkb, ref at, little);
-            if (type == 3) Polygon(little);
-            else if (type == 6)
-            {
-                var parts = ReadUInt(wkb, ref at, little);
-                for (var k = 0; k < parts; k++)
-                {
-                    var partLittle = wkb[at++] == 1;
-                    ReadUInt(wkb, ref at, partLittle);
-                    Polygon(partLittle);
-                }
-            }
-            else throw new InvalidDataException($"a parcel outline of WKB type {type}: a polygon or multipolygon was expected");
             _polygonFirst.Add(_ringFirst.Count - 1);
             _boxes.AddRange([minX, minY, maxX, maxY]);
-        }
-
-        private static uint ReadUInt(byte[] b, ref int at, bool little)
-        {
-            var v = little ? BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(at)) : BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at));
-            at += 4;
-            return v;
-        }
-
-        private static double ReadDouble(byte[] b, ref int at, bool little)
-        {
-            var v = little ? BinaryPrimitives.ReadDoubleLittleEndian(b.AsSpan(at)) : BinaryPrimitives.ReadDoubleBigEndian(b.AsSpan(at));
-            at += 8;
-            return v;
         }
 
         public ParcelItems Build(long version, uint oid)

@@ -21,7 +21,11 @@ internal static class ParcelItemsPage
         && b.MinLon < b.MaxLon && b.MinLat < b.MaxLat
         && equalities is null && !presentation.Sorted && presentation.Crs == CrsRef.Crs84 && presentation.Fields.All(f => f.FromRow);
 
-    private readonly record struct Match(double Distance, long Id, int Parcel);
+    /// <summary>A parcel of the page and its place in the SQL's order: distance, then id.</summary>
+    private readonly record struct Match(double Distance, long Id, int Parcel) : IComparable<Match>
+    {
+        public int CompareTo(Match other) => Distance != other.Distance ? Distance.CompareTo(other.Distance) : Id.CompareTo(other.Id);
+    }
 
     /// <summary>The parcels of the page (offset, limit) in order, and whether more come after it.</summary>
     public static (int[] Page, bool More) Select(ParcelItems o, ItemQuery q)
@@ -51,7 +55,8 @@ internal static class ParcelItemsPage
             if (useAllowed is not null && !IsIn(useAllowed, o.LandUses[i]) && !IsIn(originalAllowed!, o.LandUseOriginals[i])) return;
             if (o.AreaMu[i] < minMu || o.AreaMu[i] > maxMu) return;
             var (first, end) = (o.PolygonFirst[i], o.PolygonFirst[i + 1]);
-            if (!PlanarGeometry.Intersects(o.X, o.Y, o.RingFirst, o.PointFirst, first, end, b.MinLon, b.MinLat, b.MaxLon, b.MaxLat)) return;
+            var inside = box[0] >= b.MinLon && box[2] <= b.MaxLon && box[1] >= b.MinLat && box[3] <= b.MaxLat;
+            if (!inside && !PlanarGeometry.Intersects(o.X, o.Y, o.RingFirst, o.PointFirst, first, end, b.MinLon, b.MinLat, b.MaxLon, b.MaxLat)) return;
             matches.Add(new(PlanarGeometry.Distance(o.X, o.Y, o.RingFirst, o.PointFirst, first, end, cx, cy), o.Ids[i], i));
         }
         var (r0, r1, c0, c1) = o.CellsOf(b.MinLon, b.MinLat, b.MaxLon, b.MaxLat);
@@ -59,7 +64,7 @@ internal static class ParcelItemsPage
             for (var k = o.CellFirst[r * o.Columns + c0]; k < o.CellFirst[r * o.Columns + c1 + 1]; k++) Consider(o.CellOrder[k]);
         for (var k = o.LargeFirst; k < o.Count; k++) Consider(o.CellOrder[k]);
 
-        matches.Sort(static (x, y) => x.Distance != y.Distance ? x.Distance.CompareTo(y.Distance) : x.Id.CompareTo(y.Id));
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(matches).Sort();
         var from = (int)Math.Min(q.Offset, matches.Count);
         var to = (int)Math.Min((long)q.Offset + q.Limit, matches.Count);
         var page = new int[to - from];

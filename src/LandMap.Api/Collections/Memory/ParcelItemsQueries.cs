@@ -10,13 +10,13 @@ internal static class ParcelItemsQueries
     public const string KeyAndCount = "SELECT version, 'parcels'::regclass::oid, (SELECT count(*) FROM parcels) FROM data_version";
 
     /// <summary>
-    /// Every parcel: what a page filters by (id for the order's ties, status, zone, park, land use, area), the outline as
-    /// WKB (the box and distance tests), and the text an items page writes, made by the very expressions of
+    /// Every parcel: what a page filters by (id for the order's ties, status, zone, park, land use, area), the outline (the box
+    /// and distance tests), and the text an items page writes, made by the very expressions of
     /// <see cref="Visibility.ItemSql"/>: the id, the CRS84 geometry, then each property read from the row alone, in
     /// <paramref name="fields"/>' order (NULL: left out of the feature).
     /// </summary>
     public static string Rows(IEnumerable<Field> fields) => $"""
-        SELECT p.id, p.status, p.zone_code, p.park_code, p.land_use, p.land_use_original, p.area_mu, ST_AsBinary(p.geom),
+        SELECT p.id, p.status, p.zone_code, p.park_code, p.land_use, p.land_use_original, p.area_mu, p.geom,
                {Visibility.IdText("p")}, {Visibility.GeometryText("p", CrsRef.Crs84)}{string.Concat(fields.Select(f => ",\n       " + Visibility.ValueText(f)))}
         FROM parcels p
         """;

@@ -18,7 +18,8 @@ namespace LandMap.Api.Admin;
 /// </list>
 /// Settings (environment): LANDMAP_BENCH_HARNESS_DB (Npgsql connection string of the harness's database: the boxes),
 /// LANDMAP_BENCH_APP_URL, LANDMAP_BENCH_MS_URL, LANDMAP_BENCH_OUT (results folder), LANDMAP_BENCH_LEAN (the lean
-/// properties), LANDMAP_BENCH_TILE_SECONDS (repeated-tile run, default 20). Writes bytes_N&lt;N&gt;.tsv and tiles_N&lt;N&gt;.tsv.
+/// properties), LANDMAP_BENCH_TILE_SECONDS (repeated-tile run, default 20), LANDMAP_BENCH_HTTP_ONLY=tiles (the tiles
+/// alone). Writes bytes_N&lt;N&gt;.tsv and tiles_N&lt;N&gt;.tsv.
 /// </summary>
 public static class HttpBench
 {
@@ -59,7 +60,9 @@ public static class HttpBench
             ("mapserver-wfs", b => $"{mapServer}/mapserv?map=parcels&service=WFS&version=2.0.0&request=GetFeature&typenames=parcels&outputformat=geojson&count={Limit}" +
                                    $"&bbox={F(b.MinY)},{F(b.MinX)},{F(b.MaxY)},{F(b.MaxX)},urn:ogc:def:crs:EPSG::4326"),
         };
-        await BytesPerFeatureAsync(http, systems, boxes, Path.Combine(output, $"bytes_N{n}.tsv"));
+        // LANDMAP_BENCH_HTTP_ONLY=tiles: the vector tiles alone (comparing tile builds; the bytes need MapServer).
+        if (Environment.GetEnvironmentVariable("LANDMAP_BENCH_HTTP_ONLY") != "tiles")
+            await BytesPerFeatureAsync(http, systems, boxes, Path.Combine(output, $"bytes_N{n}.tsv"));
         await TilesAsync(http, app, boxes, tileSeconds, Path.Combine(output, $"tiles_N{n}.tsv"));
         return 0;
     }

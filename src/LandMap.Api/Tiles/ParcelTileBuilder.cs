@@ -7,6 +7,9 @@ namespace LandMap.Api.Tiles;
 internal sealed record ParcelTileFilter(IReadOnlyList<string> Statuses, IReadOnlyList<string> Zones, IReadOnlyList<LandUseFilter> LandUses,
     double? MinMu, double? MaxMu);
 
+/// <summary>A tile's lon/lat bounds as PostGIS gives them (<see cref="TilesQueries.TileKey"/>).</summary>
+internal sealed record TileBounds(double West, double South, double East, double North, double CentreLatitude);
+
 /// <summary>
 /// A parcel tile built in C# from <see cref="ParcelOutlines"/>, feature for feature the tile of <see cref="TilesQueries.Tile"/>:
 /// the parcels whose index box meets the tile's (&amp;&amp;) and pass the items' filters; an outline under <see cref="TilesQueries.PoolPixels"/> pixels both ways
@@ -28,7 +31,7 @@ internal static class ParcelTileBuilder
     private static readonly string[] DetailKeys = ["code", "status", "landUse", "areaMu", "count"];
     private static readonly string[] OverviewKeys = ["status", "count"];
 
-    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, ParcelTileFilter filter)
+    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter)
     {
         var statusAllowed = new bool[256];
         foreach (var s in filter.Statuses) if (Array.IndexOf(ParcelOutlines.StatusOrder, s) is >= 0 and var k) statusAllowed[k] = true;
@@ -55,13 +58,11 @@ internal static class ParcelTileBuilder
         var tileWidth = 2 * HalfWorld / n;
         var minX = -HalfWorld + tileWidth * x;
         var maxY = HalfWorld - tileWidth * y;
-        var minY = maxY - tileWidth;
-        var west = minX / ParcelOutlines.Radius * (180.0 / Math.PI);
-        var east = (minX + tileWidth) / ParcelOutlines.Radius * (180.0 / Math.PI);
-        var (south, north) = (ParcelOutlines.Latitude(minY), ParcelOutlines.Latitude(maxY));
+        // The SQL tile's box (PROJ's transform of the tile envelope), rounded outward to float4 as PostGIS rounds it for &&.
+        var (west, south, east, north) = (bounds.West, bounds.South, bounds.East, bounds.North);
         var (boxW, boxS, boxE, boxN) = (ParcelOutlines.Down(west), ParcelOutlines.Down(south), ParcelOutlines.Up(east), ParcelOutlines.Up(north));
         var pixelLon = 360 / (256 * Math.Pow(2, z));
-        var pixelLat = pixelLon * Math.Cos(ParcelOutlines.Latitude((minY + maxY) / 2) * (Math.PI / 180.0));
+        var pixelLat = pixelLon * Math.Cos(bounds.CentreLatitude * (Math.PI / 180.0));
         var pixel = 40075016.685578488 / (256 * Math.Pow(2, z));
         var scale = Extent / tileWidth;
         // Pixel indexes (floor(metres / pixel)) of the tile's first column and of the row just below its top edge.

@@ -85,18 +85,23 @@ public static class TilesApi
 
         long version;
         uint table;
-        await using (var read = db.CreateCommand(TilesQueries.SnapshotKey))
-        await using (var r = await read.ExecuteReaderAsync(ct))
+        TileBounds bounds;
+        await using (var read = db.CreateCommand(TilesQueries.TileKey))
         {
+            read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = z });
+            read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = x });
+            read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = y });
+            await using var r = await read.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             (version, table) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
+            bounds = new(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6));
         }
         if (Validators(request, response, version, role)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         // Parcels held in memory at this very version: built in C# (a few milliseconds; not cached). Otherwise PostGIS builds it.
         if (options.Value.InMemory && c.Id == "parcels" && FromMemory(q, equalities) is { } memoryFilter && outlines.At(version, table) is { } held)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var tile = ParcelTileBuilder.Build(held, z, x, y, memoryFilter);
+            var tile = ParcelTileBuilder.Build(held, z, x, y, bounds, memoryFilter);
             var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             response.Headers["Server-Timing"] = $"tile;desc=memory;dur={ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}";
             return tile;

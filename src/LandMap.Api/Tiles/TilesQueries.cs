@@ -48,6 +48,20 @@ internal static class TilesQueries
     public const string SnapshotKey = "SELECT version, 'parcels'::regclass::oid FROM data_version";
 
     /// <summary>
+    /// <see cref="SnapshotKey"/> and tile $1/$2/$3's lon/lat bounds as the SQL tile's <c>&amp;&amp;</c> takes them (PROJ's
+    /// ST_Transform of ST_TileEnvelope): the tile from memory tests the very same box. Computed in C#, a tile edge on a
+    /// float-exact longitude came out one double ulp off PROJ's, and the box's outward rounding to float4 then moved it by
+    /// a whole float ulp (~1 m), taking in or leaving out a parcel on the edge that the SQL tile did not. The latitude of
+    /// the tile's centre (the pooling size in degrees of latitude) likewise.
+    /// </summary>
+    public const string TileKey = """
+        SELECT d.version, 'parcels'::regclass::oid, ST_XMin(t.box), ST_YMin(t.box), ST_XMax(t.box), ST_YMax(t.box),
+               ST_Y(ST_Transform(ST_Centroid(t.merc), 4490))
+        FROM data_version d,
+             (SELECT e.merc, ST_Transform(e.merc, 4490) AS box FROM (SELECT ST_TileEnvelope($1, $2, $3) AS merc) e) t
+        """;
+
+    /// <summary>
     /// Every live parcel for <see cref="ParcelOutlines"/>: what a tile filters by and carries (areaMu rounded as the items
     /// round it), the exact box, and the outline as WKB in EPSG:4490 (projected in C#, by the formula of the pooled pixel).
     /// </summary>

@@ -179,6 +179,39 @@ public sealed class TilesFromMemoryTests
     }
 
     [Fact]
+    public async Task A_parcel_a_float_ulp_outside_a_tile_edge_is_in_the_tile_from_memory_as_in_the_sql_tile()
+    {
+        // PostGIS's tile box is PROJ's transform of the tile envelope; where that lands a double ulp west of a longitude
+        // that is exact in float4 (every z16 tile edge here), the && box rounds outward by a whole float ulp (~0.7 m), and a
+        // parcel ending within it is in the SQL tile (in its buffer). Memory computed the edge exactly and left it out.
+        await EnsureZoneAsync(fx);
+        var start = LonLat(0, 0);
+        const int z = 16;
+        var (x0, y) = TilesApiTests.TileOf(start[0], start[1], z);
+        await using var conn = new Npgsql.NpgsqlConnection(fx.ConnectionString);
+        await conn.OpenAsync();
+        int? found = null;
+        double west = 0;
+        for (var x = x0; x < x0 + 64 && found is null; x++)
+        {
+            west = x * 360.0 / (1 << z) - 180;
+            await using var cmd = new Npgsql.NpgsqlCommand($"SELECT ST_XMin(ST_Transform(ST_TileEnvelope({z}, {x}, {y}), 4490))", conn);
+            if ((double)(await cmd.ExecuteScalarAsync())! < west) found = x;
+        }
+        Assert.True(found is not null, "no tile edge near the sheet where PROJ's longitude is below the exact one");
+        var ulp = west - MathF.BitDecrement((float)west); // (float)west is exact
+        var (east, south) = (west - 1.2 * ulp, start[1] + 0.0005);
+        var ring = new[] { new[] { east - 0.001, south }, [east, south], [east, south + 0.001], [east - 0.001, south + 0.001], [east - 0.001, south] };
+        var (code, _) = await CreateParcelAsync(fx, new { type = "Polygon", coordinates = new[] { ring } });
+        var (tx, ty) = (found.Value, TilesApiTests.TileOf(east, south + 0.0005, z).Y);
+        var query = $"&zone={Zone}";
+        var sql = await GetAsync(fx.Client, z, tx, ty, query + BySql);
+        Assert.Contains(code, sql.Coded.Keys);
+        var memory = await FromMemoryAsync(fx.Client, z, tx, ty, query);
+        Assert.Equal(sql.Coded.Keys.Order(StringComparer.Ordinal), memory.Coded.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_write_is_seen_by_the_very_next_tile_and_by_the_tiles_from_memory_after_it()
     {
         await EnsureZoneAsync(fx);

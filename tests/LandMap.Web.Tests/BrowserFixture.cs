@@ -66,13 +66,15 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
 
     /// <summary>
     /// A fresh page (its own cookies) at the map, with console errors collected and animations off; signed in as
-    /// test-<paramref name="signInAs"/> through the page's dialog when given. <paramref name="phone"/>: a 390 × 844 screen.
+    /// test-<paramref name="signInAs"/> when given: by the sign-in cookie before the page opens (the page then loads once,
+    /// for that role), or through the page's dialog after it opened when <paramref name="byDialog"/> (the dialog's own
+    /// tests). <paramref name="phone"/>: a 390 × 844 screen.
     /// <paramref name="screen"/>: any other size (e.g. <see cref="Laptop"/>); up to 1024 px wide it is a touch screen.
     /// Neither: 1400 × 900. <paramref name="watch"/> sees the page before it opens the map (e.g. to count its requests
     /// from the first).
     /// </summary>
     public async Task<(IPage Page, List<string> ConsoleErrors)> OpenMapAsync(string lang = "zh", string? signInAs = null, bool phone = false,
-        Action<IPage>? watch = null, ViewportSize? screen = null)
+        Action<IPage>? watch = null, ViewportSize? screen = null, bool byDialog = false)
     {
         var size = screen ?? (phone ? Phone : new() { Width = 1400, Height = 900 });
         var touch = size.Width <= 1024;
@@ -89,11 +91,24 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
         page.PageError += (_, err) => errors.Add(err);
         watch?.Invoke(page);
         await page.AddInitScriptAsync($"localStorage.setItem('landmap.lang', '{lang}')");
+        if (signInAs is not null && !byDialog) await SignInByCookieAsync(context, signInAs);
         await page.GotoAsync(ServerAddress!.ToString()); // served with the API's Content-Security-Policy
-        await page.WaitForSelectorAsync("body[data-loaded][data-role]", new() { State = WaitForSelectorState.Attached });
+        await page.WaitForSelectorAsync($"body[data-loaded][data-role{(signInAs is null || byDialog ? "" : $"='{signInAs}'")}]",
+            new() { State = WaitForSelectorState.Attached });
         await page.AddStyleTagAsync(new() { Content = "*,.leaflet-zoom-anim *{transition:none!important;animation:none!important}" });
-        if (signInAs is not null) await SignInAsync(page, signInAs);
+        if (signInAs is not null && byDialog) await SignInAsync(page, signInAs);
         return (page, errors);
+    }
+
+    /// <summary>
+    /// Signs the context in as test-ROLE with the API's own sign-in request (its cookie jar is the context's), so a page
+    /// opened next reads the role from /api/auth/me at its first load, as after a reload.
+    /// </summary>
+    public async Task SignInByCookieAsync(IBrowserContext context, string role)
+    {
+        var response = await context.APIRequest.PostAsync(new Uri(ServerAddress!, "/api/auth/login").ToString(),
+            new() { DataObject = new { name = $"test-{role}", password = Passwords[$"test-{role}"] } });
+        Assert.True(response.Status == 200, $"sign-in as test-{role}: {response.Status} {await response.TextAsync()}");
     }
 
     /// <summary>Signs in as test-ROLE like a user: the header button, the dialog, and the redraw for the new role.</summary>

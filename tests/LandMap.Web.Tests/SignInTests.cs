@@ -43,7 +43,7 @@ public sealed class SignInTests(BrowserFixture fx) : BrowserTest(fx)
     [Fact]
     public async Task Editor_signs_in_matches_reserves_sees_the_history_row_naming_them_then_signs_out()
     {
-        var (page, errors) = await fx.OpenMapAsync(signInAs: "editor");
+        var (page, errors) = await fx.OpenMapAsync(signInAs: "editor", byDialog: true);
         Assert.Equal("test-editor", await page.GetByTestId("user-name").InnerTextAsync());
         Assert.Equal("编辑", await page.GetByTestId("user-role").InnerTextAsync());
         Assert.Equal("退出", (await page.GetByTestId("sign-out").InnerTextAsync()).Trim());

@@ -133,7 +133,7 @@ public sealed class BasemapTests(BrowserFixture fx) : BrowserTest(fx)
     [InlineData(116.377817, 39.911954, 116.38404722455657, 39.91334545536069)]  // Beijing
     public async Task Gcj02_shift_matches_published_reference_points(double lon, double lat, double gcjLon, double gcjLat)
     {
-        var (page, _) = await fx.OpenMapAsync();
+        var page = await fx.ModulePageAsync();
         var result = await page.EvaluateAsync<double[]>("""
             async ([lon, lat, gLon, gLat]) => {
               const geo = await import('/geo.js');

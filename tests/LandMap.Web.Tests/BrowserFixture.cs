@@ -58,6 +58,31 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
         foreach (var context in open) await context.CloseAsync();
     }
 
+    private readonly Dictionary<string, Task<IPage>> _modulePages = [];
+
+    /// <summary>
+    /// One public page at the map per language, opened once and kept for the whole run: for tests that only call the page's
+    /// own modules (a string table, a formula) and leave the page as they found it, so each does not load the map again.
+    /// </summary>
+    public Task<IPage> ModulePageAsync(string lang = "zh")
+    {
+        lock (_modulePages)
+        {
+            if (!_modulePages.TryGetValue(lang, out var page)) _modulePages[lang] = page = OpenModulePageAsync(lang);
+            return page;
+        }
+    }
+
+    private async Task<IPage> OpenModulePageAsync(string lang)
+    {
+        var context = await Browser.NewContextAsync(new() { Locale = "zh-CN" }); // not closed when a test ends: the fixture's
+        var page = await context.NewPageAsync();
+        await page.AddInitScriptAsync($"localStorage.setItem('landmap.lang', '{lang}')");
+        await page.GotoAsync(ServerAddress!.ToString());
+        await page.WaitForSelectorAsync("body[data-loaded][data-role]", new() { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
     /// <summary>Screen sizes the issue asks for: a common laptop, two phones and a portrait tablet (CSS pixels).</summary>
     public static readonly ViewportSize Laptop = new() { Width = 1366, Height = 768 };
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
@@ -184,8 +209,20 @@ public class BrowserFixture : LandMapFixture, IAsyncLifetime
     public static string ArtifactDir() => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 }
 
+/// <summary>
+/// The browser tests in two halves that run side by side, each with a fixture of its own (its app on Kestrel, its
+/// throwaway database and its Chromium): xunit makes a collection fixture per collection, so the halves share nothing.
+/// Within a half the tests run one at a time. A class goes in either; this one holds the rest.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "LandMap page in Chromium";
+}
+
+/// <summary>The other half of the browser tests (see <see cref="BrowserCollection"/>): panels, roles and languages.</summary>
+[CollectionDefinition(Name)]
+public sealed class PanelsBrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "LandMap page in Chromium: panels";
 }

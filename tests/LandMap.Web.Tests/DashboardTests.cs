@@ -10,7 +10,7 @@ namespace LandMap.Web.Tests;
 /// 去化与盘活看板: figures from /api/stats/absorption, the change an editor makes shows, a bar filters the map; the zone's
 /// revitalisation year in the articles' terms and the per-mu grades with their candidates.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed class DashboardTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

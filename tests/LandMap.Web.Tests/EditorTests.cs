@@ -12,7 +12,7 @@ namespace LandMap.Web.Tests;
 /// panels/editor.js and layers/edit.js: the record panel (编辑 for editors, 档案 for staff) on the map. Each test makes its
 /// parcels through the API in a zone of its own (ED?, 121.50–121.85°E), so nothing here changes what other tests count.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed class EditorTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace LandMap.Web.Tests;
 
 /// <summary>panels/export.js: the export buttons on the filter panel download what the filters show, as the caller may see it.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed partial class ExportButtonsTests(BrowserFixture fx) : BrowserTest(fx)
 {
     [GeneratedRegex(@"\bTST-0\d\b")]

@@ -12,7 +12,7 @@ namespace LandMap.Web.Tests;
 /// a chain's name: data is shown as written). The oracle for "data" is what the server sent the page, less the fields
 /// that have an English form the page must use instead (the *Zh texts, zone names, land-use names, rule articles).
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed partial class I18nTests(BrowserFixture fx) : BrowserTest(fx)
 {
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
@@ -42,20 +42,19 @@ public sealed partial class I18nTests(BrowserFixture fx) : BrowserTest(fx)
     [Fact]
     public async Task Chinese_and_English_strings_have_the_same_keys_and_arities()
     {
-        var (page, _) = await fx.OpenMapAsync();
+        var page = await fx.ModulePageAsync();
         Assert.Empty(await page.EvaluateAsync<string[]>(CompareTables));
         // The comparison does see a difference: a key only one side has, and a function of another arity.
         Assert.Equal(["listSep: string in zh.js, function in en.js"], await page.EvaluateAsync<string[]>(
             CompareTables.Replace("const out = [];", "const out = []; en = { ...en, listSep: (x) => x };")));
         Assert.Equal(["lang.readiness.x: missing in en.js"], await page.EvaluateAsync<string[]>(
             CompareTables.Replace("const out = [];", "const out = []; zh.lang = { ...zh.lang, readiness: { ...zh.lang.readiness, x: 'x' } };")));
-        await page.Context.CloseAsync();
     }
 
     [Fact]
     public async Task English_strings_say_nothing_in_Chinese_but_the_name_of_Chinese()
     {
-        var (page, _) = await fx.OpenMapAsync();
+        var page = await fx.ModulePageAsync();
         var chinese = await page.EvaluateAsync<string[]>("""
             async () => {
               const en = (await import('/i18n/en.js')).default, out = [];
@@ -71,7 +70,6 @@ public sealed partial class I18nTests(BrowserFixture fx) : BrowserTest(fx)
             }
             """);
         Assert.Equal(["switchTo"], chinese); // the language button names Chinese in Chinese: 中文
-        await page.Context.CloseAsync();
     }
 
     [Theory]
@@ -92,14 +90,13 @@ public sealed partial class I18nTests(BrowserFixture fx) : BrowserTest(fx)
     [InlineData("en", "parcel A-1 is allocated", "No longer available: parcel A-1 is allocated")]
     public async Task A_problem_is_said_once_when_its_detail_only_repeats_its_code(string lang, string detail, string expected)
     {
-        var (page, _) = await fx.OpenMapAsync(lang);
+        var page = await fx.ModulePageAsync(lang);
         Assert.Equal(expected, await page.EvaluateAsync<string>("""
             async (detail) => {
               const { ApiError, errorText } = await import('/api.js');
               return errorText(new ApiError('invalid', detail, { status: 409, code: 'resource-unavailable' }));
             }
             """, detail));
-        await page.Context.CloseAsync();
     }
 
     [Theory]

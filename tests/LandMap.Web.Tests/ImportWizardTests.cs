@@ -10,7 +10,7 @@ namespace LandMap.Web.Tests;
 /// panels/import.js: the 导入台账 wizard. Its ledgers lie in a zone of their own (WIZ, 121.30–121.35°E 37.00–37.05°N) that the
 /// tests create, so nothing here changes what other tests count.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed class ImportWizardTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private Task EnsureZoneAsync(string code = "WIZ", double west = 121.30) => fx.EnsureZoneAsync(code, west);

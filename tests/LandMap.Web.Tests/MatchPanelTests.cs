@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace LandMap.Web.Tests;
 
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed class MatchPanelTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>Fills the match form with a land project (no power need) and submits it; the /api/match response.</summary>

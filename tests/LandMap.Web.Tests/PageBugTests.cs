@@ -118,16 +118,33 @@ public sealed class PageBugTests(BrowserFixture fx) : BrowserTest(fx)
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.leaflet-overlay-pane canvas').length > 0");
 
         failStats = true;
+        // The view's shapes are held until the error shows, then let go; the test waits until the page has had them (or
+        // dropped the request) rather than for a fixed time.
+        var held = new TaskCompletionSource<IRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ended = new List<IRequest>();
+        page.RequestFinished += (_, r) => { lock (ended) ended.Add(r); };
+        page.RequestFailed += (_, r) => { lock (ended) ended.Add(r); };
         await page.RouteAsync(url => url.Contains("/collections/parcels/items") && url.Contains("bbox="), async route =>
         {
-            await Task.Delay(1500); // the view's shapes come after the totals failed
-            await route.ContinueAsync();
+            held.TrySetResult(route.Request);
+            await release.Task;
+            try { await route.ContinueAsync(); }
+            catch (PlaywrightException) { } // the page dropped the request meanwhile (aborted it): nothing to continue
         });
         await page.GetByTestId("minMu").FillAsync("1");
         await page.GetByTestId("error").WaitForAsync();
-        await page.WaitForTimeoutAsync(2500); // the delayed shapes would have arrived by now (there is nothing to wait for when they are rightly dropped)
+        var shapes = await held.Task.WaitAsync(TimeSpan.FromSeconds(30)); // view mode asks for the view beside the totals
+        release.SetResult();
+        for (var until = DateTime.UtcNow.AddSeconds(30); !Ended() && DateTime.UtcNow < until;)
+            await page.EvaluateAsync("() => new Promise((done) => requestAnimationFrame(done))");
+        Assert.True(Ended(), "the held request for the view's shapes neither finished nor failed");
+        // Whatever the page does with an answer it still takes, it does within a frame or two of the body's end.
+        await page.EvaluateAsync("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))");
         Assert.False(await page.GetByTestId("error").IsHiddenAsync());
         Assert.Equal(0, await page.EvaluateAsync<int>("window.landmap.parcels.group.getLayers().length"));
+
+        bool Ended() { lock (ended) return ended.Contains(shapes); }
     }
 
     [Fact]

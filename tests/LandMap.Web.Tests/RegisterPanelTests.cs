@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LandMap.Web.Tests;
 
 /// <summary>项目信息库 in the page: list, search, filters, one project opened, edited with If-Match, withdrawn; 保存并匹配.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed class RegisterPanelTests(BrowserFixture fx) : BrowserTest(fx)
 {
     /// <summary>A name no other test uses, so searching for it finds only this test's projects.</summary>

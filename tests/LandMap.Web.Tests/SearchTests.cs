@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace LandMap.Web.Tests;
 
 /// <summary>The search box (panels/search.js over /api/search): typing a code suggests it; picking it zooms and opens its card.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed class SearchTests(BrowserFixture fx) : BrowserTest(fx)
 {
     private static async Task<double[]> Center(IPage page) =>

@@ -8,7 +8,7 @@ namespace LandMap.Web.Tests;
 /// with the API's figures; the card's contact numbers and addresses are tel:/mailto: links. Each test writes a zone of its
 /// own, so nothing another test changes is read here.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(PanelsBrowserCollection.Name)]
 public sealed class ShortlistTests(BrowserFixture fx) : BrowserTest(fx)
 {
     internal const string Contact = "李工 0532-81234567，zhaoshang@example.cn";

@@ -11,7 +11,7 @@ public sealed class SignInTests(BrowserFixture fx) : BrowserTest(fx)
         await page.GetByTestId("statuses").Locator("input").EvaluateAllAsync<string[]>("els => els.map(e => e.value)");
 
     [Fact]
-    public async Task The_public_page_has_no_match_tab_only_public_statuses_and_no_internal_fields_in_popups()
+    public async Task The_public_page_has_no_match_tab_only_public_statuses_and_a_card_in_chinese_units_without_internal_fields()
     {
         var (page, errors) = await fx.OpenMapAsync();
         var history = new List<string>();
@@ -27,12 +27,17 @@ public sealed class SignInTests(BrowserFixture fx) : BrowserTest(fx)
         await page.GetByTestId("zone").SelectOptionAsync("TST");
         await page.GetByTestId("minMu").FillAsync("59");
         await MapPageTests.ApplyAndWaitAsync(page, () => page.GetByTestId("maxMu").FillAsync("61"), "zone=TST", "minMu=59", "maxMu=61");
+        Assert.Equal(1, await MapPageTests.DrawnParcels(page));
         await page.Locator("path.parcel").ClickAsync();
         var popup = page.GetByTestId("popup");
         await popup.WaitForAsync();
         var text = await popup.InnerTextAsync();
         Assert.Contains("TST-03", text);
         Assert.Contains("测试路1号", text);
+        // Its code, and its area, land use and price in Chinese units.
+        Assert.Contains("60 亩", text);
+        Assert.Contains("三类工业用地", text);
+        Assert.Contains("万元/亩", text);
         foreach (var internalLabel in new[] { "权属", "闲置原因", "闲置起始", "台账面积", "状态历史" })
             Assert.DoesNotContain(internalLabel, text);
         Assert.DoesNotContain("政府收储", text); // TST-03's ownership and idle reason

@@ -65,7 +65,8 @@ public class LandMapFixture : IAsyncLifetime
             await fast.ExecuteNonQueryAsync();
         }
         // Pooled, as the app runs in production: without a pool every query of the app and of the tests opened a new
-        // backend with a SCRAM sign-in, a third of the suite's PostgreSQL time. The pools are cleared before the drop.
+        // backend with a SCRAM sign-in (FuzzTests' 11 945 requests took 108 s so, 9.6 s pooled). The pools are cleared
+        // before the drop.
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = DatabaseName }.ConnectionString;
 
         var cs = ConnectionString;

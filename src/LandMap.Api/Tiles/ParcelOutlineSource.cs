@@ -1,3 +1,4 @@
+using LandMap.Api.Hosting;
 using Npgsql;
 
 namespace LandMap.Api.Tiles;
@@ -11,9 +12,8 @@ namespace LandMap.Api.Tiles;
 /// </summary>
 public sealed class ParcelOutlineSource(NpgsqlDataSource db, ILogger<ParcelOutlineSource> log)
 {
-    private readonly Lock _gate = new();
+    private readonly OneLoadAtATime _loads = new();
     private volatile ParcelOutlines? _current;
-    private Task? _loading;
 
     /// <summary>The outlines at (version, table), or null when they are not loaded yet (a reload is then under way).</summary>
     internal ParcelOutlines? At(long version, uint table)
@@ -25,14 +25,7 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, ILogger<ParcelOutli
     }
 
     /// <summary>Starts a load unless one is running; a load that ends behind the database is followed by the next request's.</summary>
-    public Task Reload()
-    {
-        lock (_gate)
-        {
-            if (_loading is { IsCompleted: false }) return _loading;
-            return _loading = Task.Run(LoadAsync);
-        }
-    }
+    public Task Reload() => _loads.Start(LoadAsync);
 
     private async Task LoadAsync()
     {

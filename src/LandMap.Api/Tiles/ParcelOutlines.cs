@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using LandMap.Core.Resources;
+using LandMap.Api.Spatial;
 using Npgsql;
 
 namespace LandMap.Api.Tiles;
@@ -58,16 +59,8 @@ internal sealed class ParcelOutlines
     public required float[] Dx { get; init; }
     public required float[] Dy { get; init; }
 
-    /// <summary>The grid: cells of <see cref="Cell"/> degrees from (<see cref="OriginLon"/>, <see cref="OriginLat"/>), <see cref="Columns"/> wide.</summary>
-    public required double Cell { get; init; }
-    public required double OriginLon { get; init; }
-    public required double OriginLat { get; init; }
-    public required int Columns { get; init; }
-    public required int Rows { get; init; }
-    /// <summary>Parcels of cell (row, column) are CellFirst[row·Columns + column] … CellFirst[… + 1] − 1: a grid row is one run.</summary>
-    public required int[] CellFirst { get; init; }
-    /// <summary>Parcels wider or taller than a cell, kept after the gridded ones (from <see cref="LargeFirst"/>) and checked for every tile.</summary>
-    public required int LargeFirst { get; init; }
+    /// <summary>The lon/lat grid the parcels are sorted by: a grid row's parcels are one run of these arrays.</summary>
+    public required CentreGrid Grid { get; init; }
 
     /// <summary>Mercator metres of a longitude, as the SQL tile computes the pooled pixel (6378137 · radians(lon)).</summary>
     public static double MercatorX(double lon) => Radius * (lon * (Math.PI / 180.0));
@@ -89,16 +82,6 @@ internal sealed class ParcelOutlines
     {
         var f = (float)v;
         return f < v ? MathF.BitIncrement(f) : f;
-    }
-
-    /// <summary>The grid cells a lon/lat box may hold parcels of: a parcel's centre is in its cell and it is at most a cell wide.</summary>
-    public (int Row0, int Row1, int Col0, int Col1) CellsOf(double west, double south, double east, double north)
-    {
-        var c0 = (int)Math.Floor((west - Cell - OriginLon) / Cell);
-        var c1 = (int)Math.Floor((east + Cell - OriginLon) / Cell);
-        var r0 = (int)Math.Floor((south - Cell - OriginLat) / Cell);
-        var r1 = (int)Math.Floor((north + Cell - OriginLat) / Cell);
-        return (Math.Max(0, r0), Math.Min(Rows - 1, r1), Math.Max(0, c0), Math.Min(Columns - 1, c1));
     }
 
     /// <summary>Reads every live parcel at one version, in one repeatable-read snapshot.</summary>
@@ -223,30 +206,7 @@ internal sealed class ParcelOutlines
         public ParcelOutlines Build(long version, uint oid)
         {
             var n = _codes.Count;
-            // Cells of 0.01° (about 1 km) over the data's extent, coarser when that would pass 4 million cells.
-            var (west, south, east, north) = n == 0 ? (0.0, 0.0, 0.0, 0.0) : (_minX.Min(), _minY.Min(), _maxX.Max(), _maxY.Max());
-            var cell = Math.Max(0.01, Math.Sqrt((east - west) * (north - south) / 4_000_000));
-            var columns = Math.Max(1, (int)Math.Ceiling((east - west) / cell) + 1);
-            var rows = Math.Max(1, (int)Math.Ceiling((north - south) / cell) + 1);
-            var cells = columns * rows;
-            var key = new long[n];
-            for (var i = 0; i < n; i++)
-            {
-                var large = _maxX[i] - _minX[i] > cell || _maxY[i] - _minY[i] > cell;
-                var c = (int)Math.Floor(((_minX[i] + _maxX[i]) / 2 - west) / cell);
-                var r = (int)Math.Floor(((_minY[i] + _maxY[i]) / 2 - south) / cell);
-                key[i] = large ? cells : (long)Math.Clamp(r, 0, rows - 1) * columns + Math.Clamp(c, 0, columns - 1);
-            }
-            var order = Enumerable.Range(0, n).ToArray();
-            Array.Sort(key, order);
-            var cellFirst = new int[cells + 1];
-            var largeFirst = n;
-            for (int i = 0, k = 0; k <= cells; k++)
-            {
-                while (i < n && key[i] < k) i++;
-                cellFirst[k] = i;
-                if (k == cells) largeFirst = i;
-            }
+            var (grid, order) = CentreGrid.Build(n, i => (_minX[i], _minY[i], _maxX[i], _maxY[i]));
 
             T[] Take<T>(List<T> list) => [.. order.Select(i => list[i])];
             var ringFirst = new int[n + 1];
@@ -284,7 +244,7 @@ internal sealed class ParcelOutlines
                 Zones = Take(_zones), Parks = Take(_parks), Names = [.. _nameList], AreaMu = Take(_area), AreaMuShown = Take(_areaShown),
                 WidthDeg = width, HeightDeg = height, CentreX = centreX, CentreY = centreY, MercatorBoxes = mercator, IndexBoxes = boxes,
                 RingFirst = ringFirst, PointFirst = [.. pointFirst], RingIsOuter = [.. outer], Dx = dx, Dy = dy,
-                Cell = cell, OriginLon = west, OriginLat = south, Columns = columns, Rows = rows, CellFirst = cellFirst, LargeFirst = largeFirst,
+                Grid = grid,
             };
         }
     }

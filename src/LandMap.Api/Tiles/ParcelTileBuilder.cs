@@ -125,10 +125,10 @@ internal static class ParcelTileBuilder
             writer.Feature(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(geometry));
         }
 
-        var (row0, row1, col0, col1) = o.CellsOf(west, south, east, north);
+        var (row0, row1, col0, col1) = o.Grid.CellsOf(west, south, east, north);
         for (var r = row0; r <= row1 && col0 <= col1; r++)
-            for (int i = o.CellFirst[r * o.Columns + col0], end = o.CellFirst[r * o.Columns + col1 + 1]; i < end; i++) Visit(i);
-        for (var i = o.LargeFirst; i < o.Count; i++) Visit(i);
+            for (var (i, end) = o.Grid.Run(r, col0, col1); i < end; i++) Visit(i);
+        for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
 
         if (pooled is not null)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using NetTopologySuite.Geometries;
+using LandMap.Api.Spatial;
 using Npgsql;
 
 namespace LandMap.Api.Collections.Memory;
@@ -11,8 +12,8 @@ namespace LandMap.Api.Collections.Memory;
 /// one data version (migration 011), read in one repeatable-read snapshot; <see cref="ParcelItemsSource"/> hands it only to
 /// a request that read that very version. Not a cache of answers: every request is filtered, tested and ordered anew.
 /// <para>
-/// Parcels are found through a grid of <see cref="Cell"/>-degree cells by the centre of their box (<see cref="CellOrder"/>,
-/// <see cref="CellFirst"/>); those wider or taller than a cell are listed after the gridded ones and checked for every box.
+/// Parcels are found through a lon/lat grid by the centre of their box (<see cref="Grid"/>, <see cref="CellOrder"/>); those
+/// wider or taller than a cell are listed after the gridded ones and checked for every box.
 /// </para>
 /// </summary>
 internal sealed class ParcelItems
@@ -47,20 +48,15 @@ internal sealed class ParcelItems
     public required int[] TextFirst { get; init; }
     public int Pieces => 2 + Fields.Length;
 
-    public required double Cell { get; init; }
-    public required double OriginLon { get; init; }
-    public required double OriginLat { get; init; }
-    public required int Columns { get; init; }
-    public required int Rows { get; init; }
-    /// <summary>Parcels sorted by grid cell; those of cell (row, column) are CellOrder[CellFirst[row·Columns + column] …].</summary>
+    /// <summary>The lon/lat grid the parcels are found through.</summary>
+    public required CentreGrid Grid { get; init; }
+    /// <summary>Parcels sorted by grid cell (<see cref="CentreGrid.Run"/> gives positions in it).</summary>
     public required int[] CellOrder { get; init; }
-    public required int[] CellFirst { get; init; }
-    public required int LargeFirst { get; init; }
 
     /// <summary>What the arrays hold, in bytes (the copy's cost; strings of <see cref="Names"/> aside).</summary>
     public long Bytes => 8L * (Ids.Length + AreaMu.Length + Boxes.Length + X.Length + Y.Length)
         + 4L * (Statuses.Length + Zones.Length + Parks.Length + LandUses.Length + LandUseOriginals.Length + PolygonFirst.Length
-                + RingFirst.Length + PointFirst.Length + TextFirst.Length + CellOrder.Length + CellFirst.Length)
+                + RingFirst.Length + PointFirst.Length + TextFirst.Length + CellOrder.Length + Grid.CellFirst.Length)
         + Text.Length;
 
     public ReadOnlySpan<byte> Piece(int parcel, int piece)
@@ -69,15 +65,6 @@ internal sealed class ParcelItems
         return Text.AsSpan(TextFirst[at], TextFirst[at + 1] - TextFirst[at]);
     }
 
-    /// <summary>The grid cells a box may hold parcels of: a gridded parcel's centre is in its cell and it is at most a cell wide.</summary>
-    public (int Row0, int Row1, int Col0, int Col1) CellsOf(double west, double south, double east, double north)
-    {
-        var c0 = (int)Math.Floor((west - Cell - OriginLon) / Cell);
-        var c1 = (int)Math.Floor((east + Cell - OriginLon) / Cell);
-        var r0 = (int)Math.Floor((south - Cell - OriginLat) / Cell);
-        var r1 = (int)Math.Floor((north + Cell - OriginLat) / Cell);
-        return (Math.Max(0, r0), Math.Min(Rows - 1, r1), Math.Max(0, c0), Math.Min(Columns - 1, c1));
-    }
 
     /// <summary>
     /// Reads every parcel at one version in one repeatable-read snapshot; null when there are more than
@@ -177,33 +164,7 @@ internal sealed class ParcelItems
         public ParcelItems Build(long version, uint oid)
         {
             var n = _ids.Count;
-            double MinOf(int k) { var m = double.MaxValue; for (var i = 0; i < n; i++) m = Math.Min(m, _boxes[4 * i + k]); return m; }
-            double MaxOf(int k) { var m = double.MinValue; for (var i = 0; i < n; i++) m = Math.Max(m, _boxes[4 * i + k]); return m; }
-            var (west, south, east, north) = n == 0 ? (0.0, 0.0, 0.0, 0.0) : (MinOf(0), MinOf(1), MaxOf(2), MaxOf(3));
-            // Cells of 0.01° (about 1 km) over the data's extent, coarser when that would pass 4 million cells.
-            var cell = Math.Max(0.01, Math.Sqrt((east - west) * (north - south) / 4_000_000));
-            var columns = Math.Max(1, (int)Math.Ceiling((east - west) / cell) + 1);
-            var rows = Math.Max(1, (int)Math.Ceiling((north - south) / cell) + 1);
-            var cells = columns * rows;
-            var key = new long[n];
-            for (var i = 0; i < n; i++)
-            {
-                var (minX, minY, maxX, maxY) = (_boxes[4 * i], _boxes[4 * i + 1], _boxes[4 * i + 2], _boxes[4 * i + 3]);
-                var large = maxX - minX > cell || maxY - minY > cell;
-                var c = (int)Math.Floor(((minX + maxX) / 2 - west) / cell);
-                var r = (int)Math.Floor(((minY + maxY) / 2 - south) / cell);
-                key[i] = large ? cells : (long)Math.Clamp(r, 0, rows - 1) * columns + Math.Clamp(c, 0, columns - 1);
-            }
-            var order = Enumerable.Range(0, n).ToArray();
-            Array.Sort(key, order);
-            var cellFirst = new int[cells + 1];
-            var largeFirst = n;
-            for (int i = 0, k = 0; k <= cells; k++)
-            {
-                while (i < n && key[i] < k) i++;
-                cellFirst[k] = i;
-                if (k == cells) largeFirst = i;
-            }
+            var (grid, order) = CentreGrid.Build(n, i => (_boxes[4 * i], _boxes[4 * i + 1], _boxes[4 * i + 2], _boxes[4 * i + 3]));
             return new ParcelItems
             {
                 Version = version, TableOid = oid,
@@ -212,8 +173,7 @@ internal sealed class ParcelItems
                 Boxes = [.. _boxes], PolygonFirst = [.. _polygonFirst], RingFirst = [.. _ringFirst], PointFirst = [.. _pointFirst],
                 X = [.. _x], Y = [.. _y],
                 Fields = fields, Text = _text.ToArray(), TextFirst = [.. _textFirst],
-                Cell = cell, OriginLon = west, OriginLat = south, Columns = columns, Rows = rows,
-                CellOrder = order, CellFirst = cellFirst, LargeFirst = largeFirst,
+                Grid = grid, CellOrder = order,
             };
         }
     }

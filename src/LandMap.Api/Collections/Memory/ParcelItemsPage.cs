@@ -59,10 +59,10 @@ internal static class ParcelItemsPage
             if (!inside && !PlanarGeometry.Intersects(o.X, o.Y, o.RingFirst, o.PointFirst, first, end, b.MinLon, b.MinLat, b.MaxLon, b.MaxLat)) return;
             matches.Add(new(PlanarGeometry.Distance(o.X, o.Y, o.RingFirst, o.PointFirst, first, end, cx, cy), o.Ids[i], i));
         }
-        var (r0, r1, c0, c1) = o.CellsOf(b.MinLon, b.MinLat, b.MaxLon, b.MaxLat);
+        var (r0, r1, c0, c1) = o.Grid.CellsOf(b.MinLon, b.MinLat, b.MaxLon, b.MaxLat);
         for (var r = r0; r <= r1 && c0 <= c1; r++)
-            for (var k = o.CellFirst[r * o.Columns + c0]; k < o.CellFirst[r * o.Columns + c1 + 1]; k++) Consider(o.CellOrder[k]);
-        for (var k = o.LargeFirst; k < o.Count; k++) Consider(o.CellOrder[k]);
+            for (var (k, end) = o.Grid.Run(r, c0, c1); k < end; k++) Consider(o.CellOrder[k]);
+        for (var k = o.Grid.LargeFirst; k < o.Count; k++) Consider(o.CellOrder[k]);
 
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(matches).Sort();
         var from = (int)Math.Min(q.Offset, matches.Count);

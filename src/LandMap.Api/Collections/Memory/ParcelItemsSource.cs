@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using LandMap.Api.Hosting;
 using Npgsql;
 
 namespace LandMap.Api.Collections.Memory;
@@ -27,9 +28,8 @@ public sealed class ItemsOptions
 /// </summary>
 public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions> options, ILogger<ParcelItemsSource> log)
 {
-    private readonly Lock _gate = new();
+    private readonly OneLoadAtATime _loads = new();
     private volatile ParcelItems? _current;
-    private Task? _loading;
     /// <summary>The key at which the parcels were too many to hold: no new load until a write moves it.</summary>
     private volatile TableVersion? _tooMany;
     private long _pages;
@@ -62,14 +62,7 @@ public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions
     }
 
     /// <summary>Starts a load unless one is running; a load that ends behind the database is followed by the next request's.</summary>
-    public Task Reload()
-    {
-        lock (_gate)
-        {
-            if (_loading is { IsCompleted: false }) return _loading;
-            return _loading = Task.Run(LoadAsync);
-        }
-    }
+    public Task Reload() => _loads.Start(LoadAsync);
 
     private async Task LoadAsync()
     {

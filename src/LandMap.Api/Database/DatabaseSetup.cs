@@ -49,6 +49,8 @@ public static class DatabaseSetup
             builder.UseNetTopologySuite();
             return builder.Build();
         });
+        // Hosted services start after PrepareAsync (Program.cs): the schema and PostGIS exist by then.
+        services.AddHostedService<ConnectionWarmUp>();
         return services;
     }
 

@@ -13,6 +13,7 @@ namespace LandMap.Api.Tiles;
 public sealed class ParcelOutlineSource(NpgsqlDataSource db, ILogger<ParcelOutlineSource> log)
 {
     private readonly OneLoadAtATime _loads = new();
+    private int _warmed;
     private volatile ParcelOutlines? _current;
 
     /// <summary>The outlines at (version, table), or null when they are not loaded yet (a reload is then under way).</summary>
@@ -36,6 +37,7 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, ILogger<ParcelOutli
             if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;
             log.LogInformation("Tile outlines of {Count} parcels at data version {Version} loaded in {Seconds:F1} s",
                 loaded.Count, loaded.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (Interlocked.Exchange(ref _warmed, 1) == 0) ParcelTileWarmUp.Run(loaded);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -64,6 +64,13 @@ public sealed class MvtTileResult : IResult
 
     public long Length => head.Length + features.Length + tail.Length;
 
+    /// <summary>Returns the buffers without answering (a tile built only to warm the builder up).</summary>
+    internal void Discard()
+    {
+        features.Dispose();
+        tail.Dispose();
+    }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         using (features)

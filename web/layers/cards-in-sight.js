@@ -14,7 +14,8 @@ const CHROME = 64;
 const MIN_CONTENT = 160;
 
 /**
- * Leaflet popup options whose auto-pan keeps a card clear of the map's controls (of those across `card`, when given),
+ * Leaflet popup options whose auto-pan keeps a card clear of the map's controls (of those across `card`, a rect or the
+ * column { left, right } it opens in, when given),
  * and whose `maxHeight` lets a card taller than the room left scroll within itself: its foot (where the actions are)
  * would otherwise stay under the scale bar, the mini map or the sheet, out of reach.
  */

@@ -12,6 +12,9 @@ import { addToShortlist, inShortlist, sheetUrl } from '../panels/shortlist.js';
 import { html, setHtml } from '../html.js';
 import { cardPadding } from './cards-in-sight.js';
 
+/** A card's widest (px; Leaflet's maxWidth). */
+const MAX_WIDTH = 360;
+
 /** Newest history rows shown in a popup; older ones are counted, not listed. */
 const HISTORY_ROWS = 8;
 
@@ -90,7 +93,12 @@ export function createPopups(map, { intercept = () => false } = {}) {
   /** `autoPan: false`: the card opens where it is, the map does not move (layers/focus.js, for a shared link's view). */
   function open(kind, feature, latlng, { autoPan = true } = {}) {
     const key = `${kind}:${feature.properties.code}`;
-    const popup = L.popup({ maxWidth: 360, autoPan, ...cardPadding(map) }).setLatLng(latlng).setContent(() => popupContent(kind, feature.properties));
+    // The controls that can cover the card are those across the column it opens in (centred on its anchor, at most
+    // maxWidth wide): a card under the search row but beside the mini map has the map's height less the search row.
+    const at = map.latLngToContainerPoint(latlng);
+    const left = map.getContainer().getBoundingClientRect().left + at.x;
+    const column = { left: left - MAX_WIDTH / 2, right: left + MAX_WIDTH / 2 };
+    const popup = L.popup({ maxWidth: MAX_WIDTH, autoPan, ...cardPadding(map, column) }).setLatLng(latlng).setContent(() => popupContent(kind, feature.properties));
     popup.on('remove', () => histories.delete(key));
     popup.openOn(map);
     if (canSeeHistory()) loadHistory(popup, kind, feature.properties.code);

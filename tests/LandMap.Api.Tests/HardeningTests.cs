@@ -189,8 +189,9 @@ public sealed class HardeningTests(LandMapFixture fx)
             return res.StatusCode;
         });
         var codes = await Task.WhenAll(tasks);
-        Assert.Equal(1, codes.Count(c => c == HttpStatusCode.Created));
-        Assert.Equal(49, codes.Count(c => c == HttpStatusCode.Conflict));
+        var answers = string.Join(", ", codes.GroupBy(c => (int)c).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}"));
+        Assert.True(codes.Count(c => c == HttpStatusCode.Created) == 1 && codes.Count(c => c == HttpStatusCode.Conflict) == 49,
+            $"expected 1 × 201 and 49 × 409, got {answers}");
         await using var db = await DbAsync();
         await using var cmd = db.CreateCommand("SELECT count(*) FROM changes WHERE code = $1 AND source = 'reservation'");
         cmd.Parameters.Add(new NpgsqlParameter { Value = code });

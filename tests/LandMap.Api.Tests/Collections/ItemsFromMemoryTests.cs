@@ -158,6 +158,37 @@ public sealed class ItemsFromMemoryTests(LandMapFixture fx) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Above_the_limit_pages_come_from_PostGIS_without_reading_the_data_version_each_time()
+    {
+        // Fewer than the database holds: the copy is never made, and every page is PostGIS's (written in between included).
+        await using var limited = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Items:InMemoryMaxParcels", "10"));
+        var held = limited.Services.GetRequiredService<ParcelItemsSource>();
+        var url = $"/collections/parcels/items?bbox={Box(West + 0.01, South + 0.01, West + 0.05, South + 0.04)}&limit=30";
+        // The load at start finds too many; until it has, a page reads the version and may start another.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var reads = held.KeyReads;
+            Assert.Equal((await GetAsync(_sqlApp, Roles.Public, url)).Body, (await GetAsync(limited, Roles.Public, url)).Body);
+            if (held.KeyReads == reads) break;
+            Assert.True(DateTime.UtcNow < deadline, "the version was still read by every page after 30 s");
+            await Task.Delay(100);
+        }
+        var before = held.KeyReads;
+        var started = DateTime.UtcNow;
+        for (var k = 0; k < 12; k++)
+        {
+            if (k == 6) await fx.ExecuteAsync("UPDATE parcels SET status = 'idle' WHERE code = $1 || '-0155'", _zone);
+            var page = await GetAsync(limited, Roles.Public, url + "&status=idle");
+            Assert.Equal((await GetAsync(_sqlApp, Roles.Public, url + "&status=idle")).Body, page.Body);
+            Assert.Equal(k >= 6, page.Body.Contains($"\"{_zone}-0155\"", StringComparison.Ordinal));
+        }
+        var rechecks = (int)((DateTime.UtcNow - started) / ParcelItemsSource.TooManyRecheck) + 1;
+        Assert.InRange(held.KeyReads - before, 0, rechecks);
+        Assert.Equal(0, held.PagesFromMemory);
+    }
+
+    [Fact]
     public async Task Every_page_of_a_box_follows_the_next_links_as_the_sql_does()
     {
         var url = $"/collections/parcels/items?bbox={Box(West + 0.01, South + 0.01, West + 0.07, South + 0.05)}&limit=40";

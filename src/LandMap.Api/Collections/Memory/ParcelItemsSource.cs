@@ -26,26 +26,39 @@ public sealed class ItemsOptions
 /// before the first load has finished) starts one reload in the background and is answered by PostGIS meanwhile. The first
 /// load starts with the application (<see cref="ParcelItemsWarmUp"/>).
 /// </summary>
-public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions> options, ILogger<ParcelItemsSource> log)
+public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions> options, TimeProvider time, ILogger<ParcelItemsSource> log)
 {
+    /// <summary>
+    /// While the parcels are too many to hold, how long a page goes to PostGIS without reading the data version first: that
+    /// read (a round trip per page at a million parcels) only tells whether a write has brought the count under the limit.
+    /// </summary>
+    internal static readonly TimeSpan TooManyRecheck = TimeSpan.FromSeconds(5);
+
     private readonly OneLoadAtATime _loads = new();
     private volatile ParcelItems? _current;
-    /// <summary>The key at which the parcels were too many to hold: no new load until a write moves it.</summary>
-    private volatile TableVersion? _tooMany;
-    private long _pages;
+    /// <summary>The key at which the parcels were too many to hold, and when it was last read: no new load until a write moves it.</summary>
+    private volatile TooMany? _tooMany;
+    private long _pages, _keyReads;
 
     private sealed record TableVersion(long Version, uint Table);
+
+    private sealed record TooMany(TableVersion Key, long ReadAt);
 
     /// <summary>How many item pages were answered from memory (the tests read it: the answers themselves are the SQL's bytes).</summary>
     public long PagesFromMemory => Interlocked.Read(ref _pages);
 
     internal void CountPage() => Interlocked.Increment(ref _pages);
 
+    /// <summary>How many times a page read the data version (the tests read it: the too-many path skips most reads).</summary>
+    public long KeyReads => Interlocked.Read(ref _keyReads);
+
     public bool Enabled => options.Value.InMemory;
 
     /// <summary>The parcels at the database's current version, or null (not loaded yet, too many, or off): then PostGIS answers.</summary>
     internal async Task<ParcelItems?> CurrentAsync(CancellationToken ct)
     {
+        if (_tooMany is { } tooMany && time.GetElapsedTime(tooMany.ReadAt) < TooManyRecheck) return null;
+        Interlocked.Increment(ref _keyReads);
         long version;
         uint table;
         await using (var cmd = db.CreateCommand(ParcelItemsQueries.Key))
@@ -56,7 +69,11 @@ public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions
         }
         var current = _current;
         if (current is not null && current.Version == version && current.TableOid == table) return current;
-        if (_tooMany == new TableVersion(version, table)) return null;
+        if (_tooMany is { } seen && seen.Key == new TableVersion(version, table))
+        {
+            _tooMany = seen with { ReadAt = time.GetTimestamp() };
+            return null;
+        }
         _ = Reload();
         return null;
     }
@@ -72,13 +89,14 @@ public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions
             var (loaded, version, table, count) = await ParcelItems.LoadAsync(db, options.Value.InMemoryMaxParcels, CancellationToken.None);
             if (loaded is null)
             {
-                _tooMany = new TableVersion(version, table);
+                _tooMany = new TooMany(new TableVersion(version, table), time.GetTimestamp());
                 _current = null;
                 log.LogInformation("Item pages are read by PostGIS: {Count} parcels are more than Items:InMemoryMaxParcels ({Max})",
                     count, options.Value.InMemoryMaxParcels);
                 return;
             }
             if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;
+            _tooMany = null;
             log.LogInformation("Item pages: {Count} parcels at data version {Version} held in {Megabytes:F1} MB, loaded in {Seconds:F1} s",
                 loaded.Count, loaded.Version, loaded.Bytes / 1048576.0, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }

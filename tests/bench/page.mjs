@@ -63,7 +63,9 @@ const marker = `--landmap-bench=${process.pid}`;
 // The headless shell, not the full browser run headless: that one also starts the desktop browser's own WebUI renderers
 // (the omnibox popups, about 75 MB per context in Chromium 156) and a larger browser process, none of it the page's
 // (measured 2026-11-27 at 100 000 parcels: 625 MB against 436 MB, the page's renderer 279 MB in both).
-const executablePath = process.env.LANDMAP_BENCH_CHROMIUM ?? '/usr/bin/chromium-headless-shell';
+// The binary itself: /usr/bin/chromium-headless-shell is a shell script that runs it without exec, and the memory
+// figure walks the process tree down from the browser.
+const executablePath = process.env.LANDMAP_BENCH_CHROMIUM ?? '/usr/lib/chromium/chromium-headless-shell';
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', marker] });
 const browserPid = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number).find((p) => {
   try { const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0'); return argv.includes(marker) && !argv.some((a) => a.startsWith('--type=')); } catch { return false; }

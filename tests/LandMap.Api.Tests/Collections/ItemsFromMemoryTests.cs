@@ -157,34 +157,58 @@ public sealed class ItemsFromMemoryTests(LandMapFixture fx) : IAsyncLifetime
         Assert.Equal(48, compared);
     }
 
+    /// <summary>A monotonic clock the test moves (the wall clock stays the system's).</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        private long _ticks = TimeProvider.System.GetTimestamp();
+
+        public override long TimestampFrequency => TimeProvider.System.TimestampFrequency;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, (long)(by.TotalSeconds * TimestampFrequency));
+    }
+
     [Fact]
     public async Task Above_the_limit_pages_come_from_PostGIS_without_reading_the_data_version_each_time()
     {
         // Fewer than the database holds: the copy is never made, and every page is PostGIS's (written in between included).
-        await using var limited = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Items:InMemoryMaxParcels", "10"));
+        var clock = new SteppedClock();
+        await using var limited = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Items:InMemoryMaxParcels", "10")
+            .ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
         var held = limited.Services.GetRequiredService<ParcelItemsSource>();
-        var url = $"/collections/parcels/items?bbox={Box(West + 0.01, South + 0.01, West + 0.05, South + 0.04)}&limit=30";
-        // The load at start finds too many; until it has, a page reads the version and may start another.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var url = $"/collections/parcels/items?bbox={Box(West + 0.01, South + 0.01, West + 0.05, South + 0.04)}&limit=30&status=idle";
+        async Task<long> PagesAsync(int count, bool publicAfterWrite)
         {
-            var reads = held.KeyReads;
-            Assert.Equal((await GetAsync(_sqlApp, Roles.Public, url)).Body, (await GetAsync(limited, Roles.Public, url)).Body);
-            if (held.KeyReads == reads) break;
-            Assert.True(DateTime.UtcNow < deadline, "the version was still read by every page after 30 s");
-            await Task.Delay(100);
+            var before = held.KeyReads;
+            for (var k = 0; k < count; k++)
+            {
+                var page = await GetAsync(limited, Roles.Public, url);
+                Assert.Equal((await GetAsync(_sqlApp, Roles.Public, url)).Body, page.Body);
+                Assert.Equal(publicAfterWrite, page.Body.Contains($"\"{_zone}-0155\"", StringComparison.Ordinal));
+            }
+            return held.KeyReads - before;
         }
-        var before = held.KeyReads;
-        var started = DateTime.UtcNow;
-        for (var k = 0; k < 12; k++)
+        // Until the load at start has found too many (the clock stands still meanwhile), a page reads the version.
+        async Task SettledAsync(bool publicAfterWrite)
         {
-            if (k == 6) await fx.ExecuteAsync("UPDATE parcels SET status = 'idle' WHERE code = $1 || '-0155'", _zone);
-            var page = await GetAsync(limited, Roles.Public, url + "&status=idle");
-            Assert.Equal((await GetAsync(_sqlApp, Roles.Public, url + "&status=idle")).Body, page.Body);
-            Assert.Equal(k >= 6, page.Body.Contains($"\"{_zone}-0155\"", StringComparison.Ordinal));
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await PagesAsync(1, publicAfterWrite) != 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the version was still read by every page after 30 s");
+                await Task.Delay(100);
+            }
         }
-        var rechecks = (int)((DateTime.UtcNow - started) / ParcelItemsSource.TooManyRecheck) + 1;
-        Assert.InRange(held.KeyReads - before, 0, rechecks);
+
+        await SettledAsync(false);
+        Assert.Equal(0, await PagesAsync(5, false));
+        clock.Advance(ParcelItemsSource.TooManyRecheck);
+        Assert.Equal(1, await PagesAsync(5, false)); // one read, the same version: five more seconds without
+        await fx.ExecuteAsync("UPDATE parcels SET status = 'idle' WHERE code = $1 || '-0155'", _zone);
+        Assert.Equal(0, await PagesAsync(3, true)); // PostGIS answers, with the write, and no read yet
+        clock.Advance(ParcelItemsSource.TooManyRecheck);
+        await SettledAsync(true); // the read sees the new version, and the load it starts finds too many again
+        Assert.Equal(0, await PagesAsync(5, true));
         Assert.Equal(0, held.PagesFromMemory);
     }
 

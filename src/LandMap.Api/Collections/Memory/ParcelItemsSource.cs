@@ -71,7 +71,8 @@ public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions
         if (current is not null && current.Version == version && current.TableOid == table) return current;
         if (_tooMany is { } seen && seen.Key == new TableVersion(version, table))
         {
-            _tooMany = seen with { ReadAt = time.GetTimestamp() };
+            // Unless a load has cleared or replaced it meanwhile (a copy published then is not hidden for 5 s).
+            Interlocked.CompareExchange(ref _tooMany, seen with { ReadAt = time.GetTimestamp() }, seen);
             return null;
         }
         _ = Reload();

@@ -36,8 +36,7 @@ internal static class ParcelStatsFromMemory
         }
         var (minMu, maxMu) = (q.MinMu ?? double.NegativeInfinity, q.MaxMu ?? double.PositiveInfinity);
 
-        var groups = GroupsOf(o);
-        var (counts, sums) = (new long[groups.Keys.Length], new double[groups.Keys.Length]);
+        var (counts, sums) = (new long[o.GroupKeys.Length], new double[o.GroupKeys.Length]);
         for (var i = 0; i < o.Count; i++)
         {
             var status = o.Statuses[i];
@@ -47,7 +46,7 @@ internal static class ParcelStatsFromMemory
                 && !(o.LandUseOriginals[i] >= 0 && originalAllowed![o.LandUseOriginals[i]])) continue;
             var mu = o.AreaMu[i];
             if (mu < minMu || mu > maxMu) continue;
-            var g = groups.Ids[i];
+            var g = o.Groups[i];
             counts[g]++;
             sums[g] += mu;
         }
@@ -55,37 +54,9 @@ internal static class ParcelStatsFromMemory
         for (var g = 0; g < counts.Length; g++)
         {
             if (counts[g] == 0) continue;
-            var (zone, status, landUse) = groups.Keys[g];
+            var (zone, status, landUse) = o.GroupKeys[g];
             rows.Add((o.Names[zone], ParcelOutlines.StatusOrder[status], o.Names[landUse], counts[g], sums[g]));
         }
         return rows;
     }
-
-    /// <summary>Numbers the groups of a copy of the parcels (when it loads: <see cref="ParcelOutlineSource"/>).</summary>
-    public static void Prepare(ParcelOutlines o) => GroupsOf(o);
-
-    /// <summary>Each parcel's (zone, status, land use) group, numbered once per copy of the parcels (a copy is never changed).</summary>
-    private sealed record Groups(int[] Ids, (int Zone, byte Status, int LandUse)[] Keys);
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ParcelOutlines, Groups> Numbered = new();
-
-    /// <summary>
-    /// Numbers the groups once per copy: counting then adds into two arrays (a few milliseconds at a million parcels) where
-    /// a dictionary keyed on the three fields cost two lookups per parcel on every request (/api/stats at a million parcels
-    /// 80–250 ms, now 18–28 ms; the numbering itself 127 ms, once, when the copy loads).
-    /// </summary>
-    private static Groups GroupsOf(ParcelOutlines o) => Numbered.GetValue(o, static o =>
-    {
-        var ids = new int[o.Count];
-        var numbers = new Dictionary<(int Zone, byte Status, int LandUse), int>();
-        for (var i = 0; i < o.Count; i++)
-        {
-            var key = (o.Zones[i], o.Statuses[i], o.LandUses[i]);
-            if (!numbers.TryGetValue(key, out var id)) numbers[key] = id = numbers.Count;
-            ids[i] = id;
-        }
-        var keys = new (int Zone, byte Status, int LandUse)[numbers.Count];
-        foreach (var (key, id) in numbers) keys[id] = key;
-        return new Groups(ids, keys);
-    });
 }

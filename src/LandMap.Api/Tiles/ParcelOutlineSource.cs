@@ -34,14 +34,9 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, ILogger<ParcelOutli
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var loaded = await ParcelOutlines.LoadAsync(db, CancellationToken.None);
-            // The stats count over this copy too: their groups are numbered here, before it is served, not by the first
-            // /api/stats after each write.
-            var numbering = System.Diagnostics.Stopwatch.GetTimestamp();
-            Stats.ParcelStatsFromMemory.Prepare(loaded);
-            var numbered = System.Diagnostics.Stopwatch.GetElapsedTime(numbering).TotalMilliseconds;
             if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;
-            log.LogInformation("Tile outlines of {Count} parcels at data version {Version} loaded in {Seconds:F1} s (stats groups numbered in {Milliseconds:F0} ms)",
-                loaded.Count, loaded.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, numbered);
+            log.LogInformation("Tile outlines of {Count} parcels at data version {Version} loaded in {Seconds:F1} s",
+                loaded.Count, loaded.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             if (Interlocked.Exchange(ref _warmed, 1) == 0) ParcelTileWarmUp.Run(loaded);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -62,6 +62,13 @@ internal sealed class ParcelOutlines
     /// <summary>The lon/lat grid the parcels are sorted by: a grid row's parcels are one run of these arrays.</summary>
     public required CentreGrid Grid { get; init; }
 
+    /// <summary>
+    /// Each parcel's (zone, status, land use) group, numbered in order of first appearance: what /api/stats counts by
+    /// (Stats/ParcelStatsFromMemory adds into arrays indexed by it instead of a dictionary lookup per parcel and request).
+    /// </summary>
+    public required int[] Groups { get; init; }
+    public required (int Zone, byte Status, int LandUse)[] GroupKeys { get; init; }
+
     /// <summary>Mercator metres of a longitude, as the SQL tile computes the pooled pixel (6378137 · radians(lon)).</summary>
     public static double MercatorX(double lon) => Radius * (lon * (Math.PI / 180.0));
 
@@ -237,15 +244,32 @@ internal sealed class ParcelOutlines
                 (mercator[4 * j], mercator[4 * j + 1], mercator[4 * j + 2], mercator[4 * j + 3]) =
                     (MercatorX(_minX[i]), MercatorY(_minY[i]), MercatorX(_maxX[i]), MercatorY(_maxY[i]));
             }
+            var (statuses, landUses, zones) = (Take(_statuses), Take(_landUses), Take(_zones));
+            var (groups, groupKeys) = NumberGroups(zones, statuses, landUses);
             return new ParcelOutlines
             {
                 Version = version, TableOid = oid,
-                Codes = Take(_codes), Statuses = Take(_statuses), LandUses = Take(_landUses), LandUseOriginals = Take(_originals),
-                Zones = Take(_zones), Parks = Take(_parks), Names = [.. _nameList], AreaMu = Take(_area), AreaMuShown = Take(_areaShown),
+                Codes = Take(_codes), Statuses = statuses, LandUses = landUses, LandUseOriginals = Take(_originals),
+                Zones = zones, Parks = Take(_parks), Names = [.. _nameList], AreaMu = Take(_area), AreaMuShown = Take(_areaShown),
                 WidthDeg = width, HeightDeg = height, CentreX = centreX, CentreY = centreY, MercatorBoxes = mercator, IndexBoxes = boxes,
                 RingFirst = ringFirst, PointFirst = [.. pointFirst], RingIsOuter = [.. outer], Dx = dx, Dy = dy,
-                Grid = grid,
+                Grid = grid, Groups = groups, GroupKeys = groupKeys,
             };
+        }
+
+        private static (int[] Groups, (int Zone, byte Status, int LandUse)[] Keys) NumberGroups(int[] zones, byte[] statuses, int[] landUses)
+        {
+            var groups = new int[zones.Length];
+            var numbers = new Dictionary<(int Zone, byte Status, int LandUse), int>();
+            for (var i = 0; i < zones.Length; i++)
+            {
+                var key = (zones[i], statuses[i], landUses[i]);
+                if (!numbers.TryGetValue(key, out var number)) numbers[key] = number = numbers.Count;
+                groups[i] = number;
+            }
+            var keys = new (int Zone, byte Status, int LandUse)[numbers.Count];
+            foreach (var (key, number) in numbers) keys[number] = key;
+            return (groups, keys);
         }
     }
 }

@@ -25,25 +25,27 @@ public static class BatchLand
         var fits = projects.Where(p => p.IndustryChain is not null).GroupBy(p => p.IndustryChain!)
             .SelectMany(g => Merge(g.Select(p => (p.LandNeedMu!.Value, Checks.MaxAreaMu(p.LandNeedMu!.Value, o)))).Select(x => (x.Lo, x.Hi, g.Key)))
             .ToList();
-        var rows = await CandidateLoader.BatchWindowAsync(db, windows, fits, ct);
+        // The land snapshot follows writes and carries the kept chain sums along (a batch after an edit sums nothing again).
+        var snapshot = await LandSnapshot.CurrentAsync(db, ct);
+        var rows = await CandidateLoader.BatchWindowAsync(db, snapshot, windows, fits, ct);
         rows.Sort((a, b) => a.Parcel.AreaMu.CompareTo(b.Parcel.AreaMu));
         var areas = rows.Select(r => r.Parcel.AreaMu).ToArray();
         var atZero = rows.Select(r => r.Parcel).ToArray();
         // What ranking reads of each parcel, worked out once for the batch, and each chain's neighbours by parcel.
         var facts = atZero.Select(ParcelFacts.Of).ToArray();
-        var byChain = new Dictionary<string, double[]>();
-        double[] NeighboursOf(string chain) => byChain.TryGetValue(chain, out var known) ? known
-            : byChain[chain] = [.. rows.Select(r => r.Chains.GetValueOrDefault(chain))];
+        var byChain = projects.Select(p => p.IndustryChain).OfType<string>().Distinct()
+            .ToDictionary(chain => chain, chain => rows.Select(r => r.Chains.GetValueOrDefault(chain)).ToArray(), StringComparer.Ordinal);
 
+        // Each project ranked on its own (pure, no I/O): on every core, each writing its own slot.
         var result = new PoolMatch[projects.Count];
-        var misses = new List<(int Project, IReadOnlyList<ParcelCandidate> Window, IReadOnlyList<int> Reorder)>();
-        for (var i = 0; i < projects.Count; i++)
+        var missOf = new (IReadOnlyList<ParcelCandidate> Window, IReadOnlyList<int> Reorder)?[projects.Count];
+        Parallel.For(0, projects.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             var p = projects[i];
             var need = p.LandNeedMu!.Value;
             // A candidate's size is within [need, need × (1 + tolerance)]: the rest of the window holds near misses only.
             var fit = Slice(atZero, areas, need, Checks.MaxAreaMu(need, o));
-            var ofChain = p.IndustryChain is { } chain ? NeighboursOf(chain) : null;
+            var ofChain = p.IndustryChain is { } chain ? byChain[chain] : null;
             // Every candidate in rank order; no near miss is scored here (the window below finds the nearest when there is no candidate).
             var (ranking, _, _) = Matcher.RankLandHead(p, fit, new ArraySegment<ParcelFacts>(facts, fit.Offset, fit.Count),
                 ofChain is null ? (ArraySegment<double>?)null : new ArraySegment<double>(ofChain, fit.Offset, fit.Count), w, o, asOf, int.MaxValue, 0, 0);
@@ -57,7 +59,7 @@ public static class BatchLand
             if (candidates.Count > 0)
             {
                 result[i] = new PoolMatch(candidates, Explain, null);
-                continue;
+                return;
             }
             var (lo, hi) = CandidateLoader.WindowMu(need, o);
             var window = Slice(atZero, areas, lo, hi);
@@ -65,8 +67,10 @@ public static class BatchLand
             if (near.Count == 0 || p.IndustryChain is null)
                 result[i] = new PoolMatch(candidates, Explain, near.Count == 0 ? null : Matcher.ExplainLand(p, window[near[0].Index], w, o, asOf));
             else
-                misses.Add((i, window, Matcher.ChainCanReorder(p, new LandRanking([], near), w, 0, 1)));
-        }
+                missOf[i] = (window, Matcher.ChainCanReorder(p, new LandRanking([], near), w, 0, 1));
+        });
+        var misses = missOf.Select((m, i) => (Project: i, Miss: m)).Where(x => x.Miss is not null)
+            .Select(x => (x.Project, x.Miss!.Value.Window, x.Miss.Value.Reorder)).ToList();
         if (misses.Count == 0) return result;
 
         var (neighbours, _) = await CandidateLoader.ChainNeighboursAsync(db,

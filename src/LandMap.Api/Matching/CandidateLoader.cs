@@ -69,18 +69,26 @@ public static class CandidateLoader
     /// with its chain neighbours for each chain in <paramref name="fits"/> (merged fitting sizes per chain) that holds it.
     /// Sums that matches and batches have read since the last write are kept in memory (<see cref="ChainSums"/>); the query
     /// takes those as they are, while they still hold, and sums only the rest; what it sums is kept for the next request.
+    /// <para>
+    /// When every chain's sums for its fitting sizes are known at the versions of <paramref name="snapshot"/> (the land
+    /// snapshot, current: it follows writes and carries the sums along) and were taken with the reserved resources each chain
+    /// has now, nothing is left to sum: the parcels come from the snapshot, the same rows the query would return
+    /// (<see cref="MatchingQueries.Snapshot"/> and <see cref="MatchingQueries.BatchWindow"/> select the same land), and no
+    /// candidate query runs at all.
+    /// </para>
     /// </summary>
     public static async Task<List<(ParcelCandidate Parcel, Dictionary<string, double> Chains)>> BatchWindowAsync(NpgsqlDataSource db,
-        IReadOnlyList<(double Lo, double Hi)> windows, IReadOnlyList<(double Lo, double Hi, string Chain)> fits, CancellationToken ct)
+        LandSnapshot snapshot, IReadOnlyList<(double Lo, double Hi)> windows, IReadOnlyList<(double Lo, double Hi, string Chain)> fits, CancellationToken ct)
     {
         var chains = fits.Select(f => f.Chain).Distinct().ToArray();
-        // After a write the land snapshot, when one is held, follows it row by row and carries the kept sums along.
-        if (LandSnapshot.Held(db) is not null) await LandSnapshot.CurrentAsync(db, ct);
         var latest = ChainSums.Latest(db);
         var readings = latest is null ? [] : chains.Select(latest.Known).OfType<ChainSums.Chain>().ToList();
-        var known = readings.SelectMany(x => x.Sums.Select(kv => (Code: kv.Key, Chain: x.Name, Sum: kv.Value))).ToList();
         var key = latest?.At ?? default;
         var complete = readings.Where(x => x.IsComplete(fits.Where(f => f.Chain == x.Name).Select(f => (f.Lo, f.Hi)))).Select(x => x.Name).ToArray();
+        if (complete.Length == chains.Length && (chains.Length == 0 || key == snapshot.Versions)
+            && await SumsStillHoldAsync(db, snapshot.Versions, readings, ct))
+            return FromSnapshot(snapshot, windows, readings);
+        var known = readings.SelectMany(x => x.Sums.Select(kv => (Code: kv.Key, Chain: x.Name, Sum: kv.Value))).ToList();
 
         await using var conn = await db.OpenConnectionAsync(ct);
         // The sums and what they were taken at (versions, reserved resources) from one snapshot of the database.
@@ -137,6 +145,44 @@ public static class CandidateLoader
                 of.Completed(fits.Where(f => f.Chain == chain).Select(f => (f.Lo, f.Hi)));
             }
         }
+        return result;
+    }
+
+    /// <summary>
+    /// Whether the kept sums of <paramref name="readings"/> hold now: the write versions are still <paramref name="at"/> and
+    /// each chain's reserved resources are the ones its sums were taken with (reservations bump no version).
+    /// </summary>
+    private static async Task<bool> SumsStillHoldAsync(NpgsqlDataSource db, ChainSums.Versions at, IReadOnlyList<ChainSums.Chain> readings, CancellationToken ct)
+    {
+        if (readings.Count == 0) return true;
+        await using var cmd = db.CreateCommand(MatchingQueries.BatchSumsAt);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = readings.Select(x => x.Name).ToArray() });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var byName = readings.ToDictionary(x => x.Name, StringComparer.Ordinal);
+        var seen = 0;
+        while (await r.ReadAsync(ct))
+        {
+            if (new ChainSums.Versions(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2)) != at) return false;
+            string[] reserved = [.. r.GetFieldValue<string[]>(4).Order(StringComparer.Ordinal)];
+            if (!byName[r.GetString(3)].Reserved.SequenceEqual(reserved)) return false;
+            seen++;
+        }
+        return seen == readings.Count;
+    }
+
+    /// <summary>The batch's land from the snapshot, each parcel with the kept sums of the chains that have one for it.</summary>
+    private static List<(ParcelCandidate Parcel, Dictionary<string, double> Chains)> FromSnapshot(LandSnapshot snapshot,
+        IReadOnlyList<(double Lo, double Hi)> windows, IReadOnlyList<ChainSums.Chain> readings)
+    {
+        var result = new List<(ParcelCandidate, Dictionary<string, double>)>();
+        foreach (var (lo, hi) in windows)
+            foreach (var parcel in snapshot.Window(lo, hi, null).Parcels)
+            {
+                var byChain = new Dictionary<string, double>(readings.Count);
+                foreach (var chain in readings)
+                    if (chain.Sums.TryGetValue(parcel.Code, out var sum)) byChain[chain.Name] = sum;
+                result.Add((parcel, byChain));
+            }
         return result;
     }
 

@@ -3,12 +3,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LandMap.Api.Matching;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace LandMap.Api.Tests.Allocation;
 
 /// <summary>
 /// Issue 11: POST /api/allocate reads the candidates of the whole batch with one set-based query, whatever the number of
-/// projects. Counted honestly: every command the server sends to this test's database during the request is recorded from
+/// projects, and none when every chain sum it needs is kept in memory (the land then comes from the land snapshot). Counted honestly: every command the server sends to this test's database during the request is recorded from
 /// Npgsql's own tracing (its ActivitySource), and those reading candidate parcels are counted.
 /// </summary>
 [Collection(LandMapCollection.Name)]
@@ -40,8 +43,36 @@ public sealed class BatchCandidateQueryTests(LandMapFixture fx)
             matches[(await PostAsync("/api/projects", spec)).GetProperty("id").GetInt64()] = match;
         }
 
+        // A batch with no sum kept (others of this collection may have kept some for these chains) sums the neighbours in
+        // its one query, and keeps them.
+        ChainSums.Forget(fx.Factory.Services.GetRequiredService<NpgsqlDataSource>());
+        var (result, candidateQueries) = await AllocateTracedAsync(matches.Keys);
+        Assert.True(candidateQueries.Count == 1, $"{candidateQueries.Count} candidate queries:\n{string.Join("\n", candidateQueries)}");
+        Assert.Contains("fits AS", candidateQueries[0]);
+
+        // Each assignment has the score and reason the single match gives the same parcel for the same project.
+        var assigned = result.GetProperty("land").GetProperty("assignments").EnumerateArray().ToList();
+        Assert.NotEmpty(assigned); // the projects compete for a few parcels: some go without
+        foreach (var a in assigned)
+        {
+            var single = matches[a.GetProperty("projectId").GetInt64()].GetProperty("candidates").EnumerateArray()
+                .Single(c => c.GetProperty("code").GetString() == a.GetProperty("code").GetString());
+            Assert.Equal(single.GetProperty("score").GetDouble(), a.GetProperty("score").GetDouble());
+            Assert.Equal(single.GetProperty("reasonZh").GetString(), a.GetProperty("reasonZh").GetString());
+        }
+
+        // The same batch again, nothing written: every sum is kept, so the land comes from the snapshot in memory and no
+        // candidate query runs; the answer is the same, assignment for assignment.
+        var (again, againQueries) = await AllocateTracedAsync(matches.Keys);
+        Assert.True(againQueries.Count == 0, $"{againQueries.Count} candidate queries:\n{string.Join("\n", againQueries)}");
+        Assert.Equal(result.GetProperty("land").GetRawText(), again.GetProperty("land").GetRawText());
+    }
+
+    /// <summary>POST /api/allocate for <paramref name="projectIds"/>, with the commands it sent that read candidate parcels.</summary>
+    private async Task<(JsonElement Result, List<string> CandidateQueries)> AllocateTracedAsync(IEnumerable<long> projectIds)
+    {
         var statements = new ConcurrentQueue<string>();
-        using (var listener = new ActivityListener
+        using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name.StartsWith("Npgsql", StringComparison.Ordinal),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
@@ -50,26 +81,10 @@ public sealed class BatchCandidateQueryTests(LandMapFixture fx)
                 var tags = activity.TagObjects.Select(t => t.Value?.ToString() ?? "").ToList();
                 if (tags.Contains(fx.DatabaseName)) statements.Enqueue(string.Join(" | ", tags));
             },
-        })
-        {
-            ActivitySource.AddActivityListener(listener);
-            var result = await PostAsync("/api/allocate", new { projectIds = matches.Keys });
-
-            Assert.NotEmpty(statements); // the tracing saw the request's commands at all
-            var candidateQueries = statements.Where(s => s.Contains("parcels g", StringComparison.Ordinal)).ToList();
-            Assert.True(candidateQueries.Count == 1, $"{candidateQueries.Count} candidate queries:\n{string.Join("\n", candidateQueries)}");
-            Assert.Contains("fits AS", candidateQueries[0]);
-
-            // Each assignment has the score and reason the single match gives the same parcel for the same project.
-            var assigned = result.GetProperty("land").GetProperty("assignments").EnumerateArray().ToList();
-            Assert.NotEmpty(assigned); // the projects compete for a few parcels: some go without
-            foreach (var a in assigned)
-            {
-                var single = matches[a.GetProperty("projectId").GetInt64()].GetProperty("candidates").EnumerateArray()
-                    .Single(c => c.GetProperty("code").GetString() == a.GetProperty("code").GetString());
-                Assert.Equal(single.GetProperty("score").GetDouble(), a.GetProperty("score").GetDouble());
-                Assert.Equal(single.GetProperty("reasonZh").GetString(), a.GetProperty("reasonZh").GetString());
-            }
-        }
+        };
+        ActivitySource.AddActivityListener(listener);
+        var result = await PostAsync("/api/allocate", new { projectIds });
+        Assert.NotEmpty(statements); // the tracing saw the request's commands at all
+        return (result, [.. statements.Where(s => s.Contains("parcels g", StringComparison.Ordinal))]);
     }
 }

@@ -53,6 +53,24 @@ public sealed class ChainSums
         public ConcurrentDictionary<string, double> Sums { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, double> Bounds { get; } = new(StringComparer.Ordinal);
 
+        private volatile RowBoundCache? _rowBounds;
+
+        private sealed record RowBoundCache(LandSnapshot Snapshot, double[] Bounds);
+
+        /// <summary>
+        /// <see cref="Bounds"/> by row of <paramref name="snapshot"/> (NaN: not worked out yet), for the snapshot at these
+        /// sums' versions; a snapshot read again starts a new array. Not carried across writes (rows move; <see cref="Bounds"/> is).
+        /// Readers and writers may race: each writes the same value for a row.
+        /// </summary>
+        public double[] RowBounds(LandSnapshot snapshot)
+        {
+            if (_rowBounds is { } known && ReferenceEquals(known.Snapshot, snapshot)) return known.Bounds;
+            var fresh = new double[snapshot.Count];
+            Array.Fill(fresh, double.NaN);
+            _rowBounds = new RowBoundCache(snapshot, fresh);
+            return fresh;
+        }
+
         /// <summary>
         /// This chain's sums and bounds, but those of <paramref name="changed"/> (parcel codes), and its complete sizes: for the
         /// same reserved resources after writes that changed those parcels and none of the chain's sources.

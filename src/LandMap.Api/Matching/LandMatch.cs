@@ -37,7 +37,16 @@ public sealed record LandMatch(int CandidateCount, int NearMissCount, IReadOnlyL
             // What earlier requests read or bounded since the last write is taken as it is (ChainSums).
             var (reservedCodes, reserved) = await CandidateLoader.ReservedBoxesAsync(db, chain, ct);
             var readings = ChainSums.For(db, snapshot.Versions).Of(chain, reservedCodes);
-            double Bound(int i) => readings.Bounds.GetOrAdd(window[i].Code, _ => snapshot.NeighbourBound(rows[i], chain, reserved));
+            // By the snapshot's row first: a lookup by code in a dictionary of a province's parcels cost ~0.5 µs, and a match at
+            // 1M asks ~36 000 of them.
+            var rowBounds = readings.RowBounds(snapshot);
+            double Bound(int i)
+            {
+                var row = rows[i];
+                var b = rowBounds[row];
+                if (double.IsNaN(b)) rowBounds[row] = b = readings.Bounds.GetOrAdd(window[i].Code, _ => snapshot.NeighbourBound(row, chain, reserved));
+                return b;
+            }
             IReadOnlyList<int> shortlist;
             for (var batch = FirstChainBatch; ; )
             {

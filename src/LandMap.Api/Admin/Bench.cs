@@ -137,7 +137,7 @@ public static class Bench
     }
 
     /// <summary>
-    /// POST /api/allocate for 500 open projects through its handler (one set-based candidate query, then the exact assignment
+    /// POST /api/allocate for 500 open projects through its handler (one set-based candidate query at most, then the exact assignment
     /// and the result's shapes). The projects are inserted for the run and deleted after it; allocation writes nothing.
     /// </summary>
     private static async Task AllocateAsync(NpgsqlDataSource db, long parcels)

@@ -9,9 +9,10 @@ namespace LandMap.Api.Allocation;
 public sealed record PoolMatch(IReadOnlyList<(string Code, double Score)> Candidates, Func<string, Evaluation> Explain, Evaluation? NearestMiss);
 
 /// <summary>
-/// The land candidates of a whole batch from one set-based query (issue 11): the union of the projects' size windows is read
-/// once, with the chain neighbours of every parcel that fits a project of that chain, and each project is ranked in memory
-/// on its own window (<see cref="Matcher.RankLand"/>, no message built). Same candidates, order and scores as matching each
+/// The land candidates of a whole batch from one set-based query at most (issue 11): the union of the projects' size windows
+/// is read once, with the chain neighbours of every parcel that fits a project of that chain (from the land snapshot in
+/// memory, with no query, when every sum needed is kept: <see cref="CandidateLoader.BatchWindowAsync"/>), and each project
+/// is ranked in memory on its own window (<see cref="Matcher.RankLand"/>, no message built). Same candidates, order and scores as matching each
 /// project alone. A project with no candidate at all is explained by its nearest miss; when the chain can decide which
 /// miss that is, the neighbours of those few parcels are read afterwards, for all such projects in one more query.
 /// </summary>
@@ -33,19 +34,19 @@ public static class BatchLand
         var atZero = rows.Select(r => r.Parcel).ToArray();
         // What ranking reads of each parcel, worked out once for the batch, and each chain's neighbours by parcel.
         var facts = atZero.Select(ParcelFacts.Of).ToArray();
-        var byChain = projects.Select(p => p.IndustryChain).OfType<string>().Distinct()
-            .ToDictionary(chain => chain, chain => rows.Select(r => r.Chains.GetValueOrDefault(chain)).ToArray(), StringComparer.Ordinal);
+        var byChain = new Dictionary<string, double[]>();
+        double[] NeighboursOf(string chain) => byChain.TryGetValue(chain, out var known) ? known
+            : byChain[chain] = [.. rows.Select(r => r.Chains.GetValueOrDefault(chain))];
 
-        // Each project ranked on its own (pure, no I/O): on every core, each writing its own slot.
         var result = new PoolMatch[projects.Count];
-        var missOf = new (IReadOnlyList<ParcelCandidate> Window, IReadOnlyList<int> Reorder)?[projects.Count];
-        Parallel.For(0, projects.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        var misses = new List<(int Project, IReadOnlyList<ParcelCandidate> Window, IReadOnlyList<int> Reorder)>();
+        for (var i = 0; i < projects.Count; i++)
         {
             var p = projects[i];
             var need = p.LandNeedMu!.Value;
             // A candidate's size is within [need, need × (1 + tolerance)]: the rest of the window holds near misses only.
             var fit = Slice(atZero, areas, need, Checks.MaxAreaMu(need, o));
-            var ofChain = p.IndustryChain is { } chain ? byChain[chain] : null;
+            var ofChain = p.IndustryChain is { } chain ? NeighboursOf(chain) : null;
             // Every candidate in rank order; no near miss is scored here (the window below finds the nearest when there is no candidate).
             var (ranking, _, _) = Matcher.RankLandHead(p, fit, new ArraySegment<ParcelFacts>(facts, fit.Offset, fit.Count),
                 ofChain is null ? (ArraySegment<double>?)null : new ArraySegment<double>(ofChain, fit.Offset, fit.Count), w, o, asOf, int.MaxValue, 0, 0);
@@ -59,7 +60,7 @@ public static class BatchLand
             if (candidates.Count > 0)
             {
                 result[i] = new PoolMatch(candidates, Explain, null);
-                return;
+                continue;
             }
             var (lo, hi) = CandidateLoader.WindowMu(need, o);
             var window = Slice(atZero, areas, lo, hi);
@@ -67,10 +68,8 @@ public static class BatchLand
             if (near.Count == 0 || p.IndustryChain is null)
                 result[i] = new PoolMatch(candidates, Explain, near.Count == 0 ? null : Matcher.ExplainLand(p, window[near[0].Index], w, o, asOf));
             else
-                missOf[i] = (window, Matcher.ChainCanReorder(p, new LandRanking([], near), w, 0, 1));
-        });
-        var misses = missOf.Select((m, i) => (Project: i, Miss: m)).Where(x => x.Miss is not null)
-            .Select(x => (x.Project, x.Miss!.Value.Window, x.Miss.Value.Reorder)).ToList();
+                misses.Add((i, window, Matcher.ChainCanReorder(p, new LandRanking([], near), w, 0, 1)));
+        }
         if (misses.Count == 0) return result;
 
         var (neighbours, _) = await CandidateLoader.ChainNeighboursAsync(db,

@@ -65,7 +65,7 @@ public static class CandidateLoader
     }
 
     /// <summary>
-    /// The free land of a whole batch in one query: every parcel in one of <paramref name="windows"/> (merged size windows),
+    /// The free land of a whole batch in one query at most: every parcel in one of <paramref name="windows"/> (merged size windows),
     /// with its chain neighbours for each chain in <paramref name="fits"/> (merged fitting sizes per chain) that holds it.
     /// Sums that matches and batches have read since the last write are kept in memory (<see cref="ChainSums"/>); the query
     /// takes those as they are, while they still hold, and sums only the rest; what it sums is kept for the next request.

@@ -53,22 +53,16 @@ public sealed class ChainSums
         public ConcurrentDictionary<string, double> Sums { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, double> Bounds { get; } = new(StringComparer.Ordinal);
 
-        private volatile RowBoundCache? _rowBounds;
-
-        private sealed record RowBoundCache(LandSnapshot Snapshot, double[] Bounds);
+        private volatile RowBoundPages? _rowBounds;
 
         /// <summary>
-        /// <see cref="Bounds"/> by row of <paramref name="snapshot"/> (NaN: not worked out yet), for the snapshot at these
-        /// sums' versions; a snapshot read again starts a new array. Not carried across writes (rows move; <see cref="Bounds"/> is).
-        /// Readers and writers may race: each writes the same value for a row.
+        /// <see cref="Bounds"/> by row of <paramref name="snapshot"/>, for the snapshot at these sums' versions; a snapshot
+        /// read again starts afresh. Not carried across writes (rows move; <see cref="Bounds"/> is).
         /// </summary>
-        public double[] RowBounds(LandSnapshot snapshot)
+        public RowBoundPages RowBounds(LandSnapshot snapshot)
         {
-            if (_rowBounds is { } known && ReferenceEquals(known.Snapshot, snapshot)) return known.Bounds;
-            var fresh = new double[snapshot.Count];
-            Array.Fill(fresh, double.NaN);
-            _rowBounds = new RowBoundCache(snapshot, fresh);
-            return fresh;
+            if (_rowBounds is { } known && known.Of(snapshot)) return known;
+            return _rowBounds = new RowBoundPages(snapshot);
         }
 
         /// <summary>
@@ -78,9 +72,12 @@ public sealed class ChainSums
         public Chain Without(IReadOnlySet<string> changed)
         {
             var copy = new Chain(Name, Reserved);
+            // The complete sizes first: a batch writes its sums before it marks their sizes complete, so every size copied
+            // here has all its sums in the dictionary by the time they are copied below (the other order could carry a size
+            // as complete without the sums a concurrent batch was still writing, read as 0 from then on).
+            lock (_gate) copy._complete = [.. _complete];
             foreach (var (code, v) in Sums) if (!changed.Contains(code)) copy.Sums[code] = v;
             foreach (var (code, v) in Bounds) if (!changed.Contains(code)) copy.Bounds[code] = v;
-            lock (_gate) copy._complete = [.. _complete];
             return copy;
         }
 
@@ -101,6 +98,39 @@ public sealed class ChainSums
                     else merged.Add((lo, hi));
                 _complete = merged;
             }
+        }
+    }
+
+    /// <summary>
+    /// Neighbour bounds by snapshot row, in pages of <see cref="PageSize"/> made when first written (a province's snapshot
+    /// holds hundreds of thousands of rows, and a match touches the few pages of its size window; one array of them all
+    /// would be megabytes on the large-object heap per chain after every write). Concurrent readers and writers may race:
+    /// each writes the same value for a row, and a page is made once (compare-and-swap).
+    /// </summary>
+    public sealed class RowBoundPages(LandSnapshot snapshot)
+    {
+        private const int PageSize = 4096; // 32 KB of doubles: under the large-object threshold
+        private readonly double[]?[] _pages = new double[]?[(snapshot.Count + PageSize - 1) / PageSize];
+
+        internal bool Of(LandSnapshot s) => ReferenceEquals(s, snapshot);
+
+        /// <summary>The bound kept for <paramref name="row"/>, if any.</summary>
+        public bool TryGet(int row, out double bound)
+        {
+            bound = _pages[row / PageSize] is { } page ? page[row % PageSize] : double.NaN;
+            return !double.IsNaN(bound);
+        }
+
+        public void Set(int row, double bound)
+        {
+            var page = _pages[row / PageSize];
+            if (page is null)
+            {
+                var fresh = new double[PageSize];
+                Array.Fill(fresh, double.NaN);
+                page = Interlocked.CompareExchange(ref _pages[row / PageSize], fresh, null) ?? fresh;
+            }
+            page[row % PageSize] = bound;
         }
     }
 

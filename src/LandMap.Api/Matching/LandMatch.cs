@@ -43,8 +43,9 @@ public sealed record LandMatch(int CandidateCount, int NearMissCount, IReadOnlyL
             double Bound(int i)
             {
                 var row = rows[i];
-                var b = rowBounds[row];
-                if (double.IsNaN(b)) rowBounds[row] = b = readings.Bounds.GetOrAdd(window[i].Code, _ => snapshot.NeighbourBound(row, chain, reserved));
+                if (rowBounds.TryGet(row, out var b)) return b;
+                b = readings.Bounds.GetOrAdd(window[i].Code, _ => snapshot.NeighbourBound(row, chain, reserved));
+                rowBounds.Set(row, b);
                 return b;
             }
             IReadOnlyList<int> shortlist;

@@ -46,7 +46,8 @@ public sealed class BatchCandidateQueryTests(LandMapFixture fx)
         // A batch with no sum kept (others of this collection may have kept some for these chains) sums the neighbours in
         // its one query, and keeps them.
         ChainSums.Forget(fx.Factory.Services.GetRequiredService<NpgsqlDataSource>());
-        var (result, candidateQueries) = await AllocateTracedAsync(matches.Keys);
+        var (result, statements) = await AllocateTracedAsync(matches.Keys);
+        var candidateQueries = CandidateQueries(statements);
         Assert.True(candidateQueries.Count == 1, $"{candidateQueries.Count} candidate queries:\n{string.Join("\n", candidateQueries)}");
         Assert.Contains("fits AS", candidateQueries[0]);
 
@@ -63,13 +64,30 @@ public sealed class BatchCandidateQueryTests(LandMapFixture fx)
 
         // The same batch again, nothing written: every sum is kept, so the land comes from the snapshot in memory and no
         // candidate query runs; the answer is the same, assignment for assignment.
-        var (again, againQueries) = await AllocateTracedAsync(matches.Keys);
+        var (again, againStatements) = await AllocateTracedAsync(matches.Keys);
+        var againQueries = CandidateQueries(againStatements);
         Assert.True(againQueries.Count == 0, $"{againQueries.Count} candidate queries:\n{string.Join("\n", againQueries)}");
         Assert.Equal(result.GetProperty("land").GetRawText(), again.GetProperty("land").GetRawText());
+
+        // An edit of an assigned parcel: the land snapshot follows it and carries the sums, reading the edited parcel's
+        // again, so the next batch still sums nothing (no batch query) and answers as one that reads every sum afresh.
+        var edited = assigned[0].GetProperty("code").GetString()!;
+        await fx.ExecuteAsync("UPDATE parcels SET price_wan_per_mu = price_wan_per_mu - 0.5 WHERE code = $1", edited);
+        var (afterEdit, afterEditStatements) = await AllocateTracedAsync(matches.Keys);
+        Assert.Contains(afterEditStatements, q => q.Contains("pg_visible_in_snapshot", StringComparison.Ordinal)); // the snapshot followed the edit
+        Assert.DoesNotContain(afterEditStatements, q => q.Contains("fits AS", StringComparison.Ordinal));
+        ChainSums.Forget(fx.Factory.Services.GetRequiredService<NpgsqlDataSource>());
+        var (fresh, freshStatements) = await AllocateTracedAsync(matches.Keys);
+        Assert.Single(freshStatements, q => q.Contains("fits AS", StringComparison.Ordinal));
+        Assert.Equal(fresh.GetProperty("land").GetRawText(), afterEdit.GetProperty("land").GetRawText());
+        await fx.ExecuteAsync("UPDATE parcels SET price_wan_per_mu = price_wan_per_mu + 0.5 WHERE code = $1", edited);
     }
 
-    /// <summary>POST /api/allocate for <paramref name="projectIds"/>, with the commands it sent that read candidate parcels.</summary>
-    private async Task<(JsonElement Result, List<string> CandidateQueries)> AllocateTracedAsync(IEnumerable<long> projectIds)
+    /// <summary>The commands that read candidate parcels.</summary>
+    private static List<string> CandidateQueries(IEnumerable<string> statements) => [.. statements.Where(s => s.Contains("parcels g", StringComparison.Ordinal))];
+
+    /// <summary>POST /api/allocate for <paramref name="projectIds"/>, with every command it sent to this test's database.</summary>
+    private async Task<(JsonElement Result, List<string> Statements)> AllocateTracedAsync(IEnumerable<long> projectIds)
     {
         var statements = new ConcurrentQueue<string>();
         using var listener = new ActivityListener
@@ -85,6 +103,6 @@ public sealed class BatchCandidateQueryTests(LandMapFixture fx)
         ActivitySource.AddActivityListener(listener);
         var result = await PostAsync("/api/allocate", new { projectIds });
         Assert.NotEmpty(statements); // the tracing saw the request's commands at all
-        return (result, [.. statements.Where(s => s.Contains("parcels g", StringComparison.Ordinal))]);
+        return (result, [.. statements]);
     }
 }

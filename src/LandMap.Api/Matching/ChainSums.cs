@@ -136,13 +136,18 @@ public sealed class ChainSums
 
     private static readonly ConditionalWeakTable<NpgsqlDataSource, StrongBox<ChainSums?>> Kept = new();
 
-    /// <summary>The sums kept for <paramref name="db"/> at <paramref name="at"/>: the latest ones if they are at it, else new ones, kept from now on.</summary>
+    /// <summary>
+    /// The sums kept for <paramref name="db"/> at <paramref name="at"/>: the latest ones if they are at it, else new ones,
+    /// kept from now on unless the latest are newer (a request that read older versions, finishing late, must not replace
+    /// the sums later requests keep: those would all be summed again).
+    /// </summary>
     public static ChainSums For(NpgsqlDataSource db, Versions at)
     {
         var box = Kept.GetValue(db, _ => new StrongBox<ChainSums?>());
         var latest = Volatile.Read(ref box.Value);
         if (latest?.At == at) return latest;
         var fresh = new ChainSums(at);
+        if (latest is not null && latest.At.Table == at.Table && latest.At.Data >= at.Data && latest.At.Match >= at.Match) return fresh;
         // Another request may have made them meanwhile; theirs win, so every request at these versions shares them.
         var before = Interlocked.CompareExchange(ref box.Value, fresh, latest);
         return before == latest ? fresh : before?.At == at ? before : fresh;

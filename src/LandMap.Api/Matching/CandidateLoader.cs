@@ -112,13 +112,7 @@ public static class CandidateLoader
         });
         batch.BatchCommands.Add(query);
         await using var r = await batch.ExecuteReaderAsync(ct);
-        var reservedNow = new Dictionary<string, string[]>();
-        ChainSums.Versions sumsAt = default;
-        while (await r.ReadAsync(ct))
-        {
-            sumsAt = new(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
-            reservedNow[r.GetString(3)] = [.. r.GetFieldValue<string[]>(4).Order(StringComparer.Ordinal)];
-        }
+        var (sumsAt, reservedNow) = await ReadSumsAtAsync(r, ct);
         await r.NextResultAsync(ct);
         var result = new List<(ParcelCandidate, Dictionary<string, double>)>();
         while (await r.ReadAsync(ct))
@@ -158,16 +152,21 @@ public static class CandidateLoader
         await using var cmd = db.CreateCommand(MatchingQueries.BatchSumsAt);
         cmd.Parameters.Add(new NpgsqlParameter { Value = readings.Select(x => x.Name).ToArray() });
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        var byName = readings.ToDictionary(x => x.Name, StringComparer.Ordinal);
-        var seen = 0;
+        var (now, reserved) = await ReadSumsAtAsync(r, ct);
+        return now == at && readings.All(x => reserved.TryGetValue(x.Name, out var set) && x.Reserved.SequenceEqual(set));
+    }
+
+    /// <summary>The rows of <see cref="MatchingQueries.BatchSumsAt"/>: the write versions, and each chain's reserved resources (ordinal order).</summary>
+    private static async Task<(ChainSums.Versions At, Dictionary<string, string[]> Reserved)> ReadSumsAtAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var reserved = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ChainSums.Versions at = default;
         while (await r.ReadAsync(ct))
         {
-            if (new ChainSums.Versions(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2)) != at) return false;
-            string[] reserved = [.. r.GetFieldValue<string[]>(4).Order(StringComparer.Ordinal)];
-            if (!byName[r.GetString(3)].Reserved.SequenceEqual(reserved)) return false;
-            seen++;
+            at = new(r.GetInt64(0), r.GetInt64(1), r.GetFieldValue<uint>(2));
+            reserved[r.GetString(3)] = [.. r.GetFieldValue<string[]>(4).Order(StringComparer.Ordinal)];
         }
-        return seen == readings.Count;
+        return (at, reserved);
     }
 
     /// <summary>The batch's land from the snapshot, each parcel with the kept sums of the chains that have one for it.</summary>

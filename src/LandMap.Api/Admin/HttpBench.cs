@@ -19,7 +19,8 @@ namespace LandMap.Api.Admin;
 /// Settings (environment): LANDMAP_BENCH_HARNESS_DB (Npgsql connection string of the harness's database: the boxes),
 /// LANDMAP_BENCH_APP_URL, LANDMAP_BENCH_MS_URL, LANDMAP_BENCH_OUT (results folder), LANDMAP_BENCH_LEAN (the lean
 /// properties), LANDMAP_BENCH_TILE_SECONDS (repeated-tile run, default 20), LANDMAP_BENCH_HTTP_ONLY=tiles (the tiles
-/// alone). Writes bytes_N&lt;N&gt;.tsv and tiles_N&lt;N&gt;.tsv.
+/// alone), LANDMAP_BENCH_TILE_TRACE (a file: every cold tile request with its start, time, status, bytes and URL).
+/// Writes bytes_N&lt;N&gt;.tsv and tiles_N&lt;N&gt;.tsv.
 /// </summary>
 public static class HttpBench
 {
@@ -133,7 +134,12 @@ public static class HttpBench
         var urls = order.Select(t => $"{app}/collections/parcels/tiles/WebMercatorQuad/{t.Z}/{t.Y}/{t.X}").ToArray();
         var zooms = order.Select(t => t.Z).ToArray();
 
+        // The client's own start (its HTTP code compiled, its connections opened) is not the server's cold tile: warm them on
+        // the collection's metadata, which reads no parcel, before the first tile is asked for.
+        await LoadAsync(http, Enumerable.Repeat($"{app}/collections/parcels", 20 * Clients).ToArray(), passes: 1, TimeSpan.MaxValue, etags: null);
         var cold = await LoadAsync(http, urls, passes: 1, TimeSpan.MaxValue, etags: null);
+        if (Environment.GetEnvironmentVariable("LANDMAP_BENCH_TILE_TRACE") is { Length: > 0 } trace)
+            await File.WriteAllLinesAsync(trace, cold.Trace(urls));
         var repeated = await LoadAsync(http, urls, passes: int.MaxValue, TimeSpan.FromSeconds(seconds), etags: null);
         var etags = cold.ETags;
         Sample? revalidated = etags.Count(e => e is not null) > urls.Length / 2
@@ -170,7 +176,7 @@ public static class HttpBench
     }
 
     /// <summary>Latencies of one load pass: per request, the index of its URL, its time, its body bytes and its status.</summary>
-    private sealed class Sample(List<(int Url, double Ms, int Bytes, int Status)> results, double seconds, string?[] etags, int fromMemory)
+    private sealed class Sample(List<(int Url, double Ms, int Bytes, int Status, double StartMs)> results, double seconds, string?[] etags, int fromMemory)
     {
         /// <summary>Answers built from the parcels held in memory (Server-Timing: tile;desc=memory), not by PostGIS.</summary>
         public int FromMemory => fromMemory;
@@ -178,6 +184,10 @@ public static class HttpBench
         public int Errors => results.Count(r => r.Status >= 400 || r.Status == 0);
         public int NotModified => results.Count(r => r.Status == 304);
         public string?[] ETags => etags;
+
+        /// <summary>Every request in the order it finished: when it started (ms into the pass), its time, status, bytes and URL.</summary>
+        public IEnumerable<string> Trace(string[] urls) =>
+            results.Select(r => $"{F(r.StartMs, 1)}\t{F(r.Ms, 1)}\t{r.Status}\t{r.Bytes}\t{urls[r.Url]}");
 
         public double Percentile(double q, Func<int, bool>? include = null) =>
             PercentileOf(results.Where(r => include?.Invoke(r.Url) ?? true).Select(r => r.Ms).Order().ToList(), q);
@@ -198,7 +208,7 @@ public static class HttpBench
     /// </summary>
     private static async Task<Sample> LoadAsync(HttpClient http, string[] urls, int passes, TimeSpan duration, string?[]? etags)
     {
-        var results = new List<(int, double, int, int)>();
+        var results = new List<(int, double, int, int, double)>();
         var fromMemory = 0;
         var seen = new string?[urls.Length];
         var next = -1;
@@ -228,7 +238,7 @@ public static class HttpBench
                     (status, bytes) = (0, 0);
                 }
                 var ms = sw.Elapsed.TotalMilliseconds;
-                lock (results) results.Add((i, ms, bytes, status));
+                lock (results) results.Add((i, ms, bytes, status, clock.Elapsed.TotalMilliseconds - ms));
             }
         }
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Client()));

@@ -10,7 +10,7 @@ namespace LandMap.Api.Tiles;
 /// request waits seconds for a million parcels to load. The first load starts with the application
 /// (<see cref="ParcelOutlineWarmUp"/>).
 /// </summary>
-public sealed class ParcelOutlineSource(NpgsqlDataSource db, ILogger<ParcelOutlineSource> log)
+public sealed class ParcelOutlineSource(NpgsqlDataSource db, IServiceProvider services, ILogger<ParcelOutlineSource> log)
 {
     private readonly OneLoadAtATime _loads = new();
     private int _warmed;
@@ -37,7 +37,11 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, ILogger<ParcelOutli
             if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;
             log.LogInformation("Tile outlines of {Count} parcels at data version {Version} loaded in {Seconds:F1} s",
                 loaded.Count, loaded.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-            if (Interlocked.Exchange(ref _warmed, 1) == 0) ParcelTileWarmUp.Run(loaded);
+            if (Interlocked.Exchange(ref _warmed, 1) == 0 && loaded.Count > 0)
+            {
+                var (z, x, y) = ParcelTileWarmUp.Run(loaded);
+                await services.GetRequiredService<TileEndpointWarmUp>().RunAsync(z, x, y, loaded.Count);
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -14,10 +14,12 @@ internal static class ParcelTileWarmUp
     /// <summary>Builds per zoom: past the JIT's call-count threshold (30), so the builder is recompiled optimised.</summary>
     private const int Rounds = 40;
     private const int MinZoom = 8, MaxZoom = 16;
+    /// <summary>A zoom whose tiles carry every property (<see cref="TilesQueries.DetailZoom"/> and up) and are quick to build.</summary>
+    private const int DetailZoom = 14;
 
-    public static void Run(ParcelOutlines o)
+    /// <summary>Builds the tiles (for a non-empty <paramref name="o"/>); returns the one of <see cref="DetailZoom"/> (for <see cref="TileEndpointWarmUp"/>).</summary>
+    public static (int Z, int X, int Y) Run(ParcelOutlines o)
     {
-        if (o.Count == 0) return;
         // The middle parcel of the grid order: inside the data, where tiles hold parcels of every size.
         var (cx, cy) = (o.CentreX[o.Count / 2], o.CentreY[o.Count / 2]);
         var filter = new ParcelTileFilter(ResourceStatus.All, [], [], null, null);
@@ -27,6 +29,8 @@ internal static class ParcelTileWarmUp
                 var (x, y, bounds) = TileAt(cx, cy, z);
                 ParcelTileBuilder.Build(o, z, x, y, bounds, filter).Discard();
             }
+        var (detailX, detailY, _) = TileAt(cx, cy, DetailZoom);
+        return (DetailZoom, detailX, detailY);
     }
 
     /// <summary>The tile of zoom z holding a Mercator point, and its lon/lat bounds.</summary>

@@ -47,6 +47,7 @@ public static class TilesApi
     {
         services.AddOptions<TilesOptions>().BindConfiguration(TilesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ParcelOutlineSource>();
+        services.AddSingleton<TileEndpointWarmUp>();
         services.AddHostedService<ParcelOutlineWarmUp>();
         return services.AddSingleton<TileCache>();
     }

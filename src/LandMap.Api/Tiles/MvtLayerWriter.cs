@@ -13,7 +13,6 @@ internal sealed class MvtLayerWriter
 {
     private const int Polygon = 3;
     private readonly PooledBuffer _features;
-    private readonly CodedOutputStream _out;
     private readonly string[] _keys;
     private readonly List<(string? Text, double Number, ulong Count)> _values = [];
     private readonly Dictionary<string, uint> _strings = new(StringComparer.Ordinal);
@@ -26,7 +25,6 @@ internal sealed class MvtLayerWriter
     {
         _keys = keys;
         _features = new PooledBuffer(capacity);
-        _out = new CodedOutputStream(_features, leaveOpen: true);
     }
 
     public int FeatureCount { get; private set; }
@@ -68,32 +66,58 @@ internal sealed class MvtLayerWriter
     }
 
     /// <summary>Ends a polygon feature with the tags given since the last one and its command integers.</summary>
+    /// <remarks>
+    /// Written as varints straight into the features' pooled memory, not through CodedOutputStream: per integer its
+    /// stream-backed writer was a sixth of a heavy tile's build (perf, a 1.5 MB z11 tile at 1M parcels).
+    /// </remarks>
     public void Feature(ReadOnlySpan<uint> geometry)
     {
-        var tagsLength = 0;
-        foreach (var t in _tags) tagsLength += CodedOutputStream.ComputeUInt32Size(t);
-        var geometryLength = 0;
-        foreach (var g in geometry) geometryLength += CodedOutputStream.ComputeUInt32Size(g);
+        var tags = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tags);
+        var tagsLength = SizeOf(tags);
+        var geometryLength = SizeOf(geometry);
         var length = 1 + CodedOutputStream.ComputeLengthSize(tagsLength) + tagsLength + 2
                      + 1 + CodedOutputStream.ComputeLengthSize(geometryLength) + geometryLength;
-        _out.WriteTag(2, WireFormat.WireType.LengthDelimited);
-        _out.WriteLength(length);
-        _out.WriteTag(2, WireFormat.WireType.LengthDelimited);
-        _out.WriteLength(tagsLength);
-        foreach (var t in _tags) _out.WriteUInt32(t);
-        _out.WriteTag(3, WireFormat.WireType.Varint);
-        _out.WriteEnum(Polygon);
-        _out.WriteTag(4, WireFormat.WireType.LengthDelimited);
-        _out.WriteLength(geometryLength);
-        foreach (var g in geometry) _out.WriteUInt32(g);
+        var span = _features.Append(1 + CodedOutputStream.ComputeLengthSize(length) + length);
+        var at = 0;
+        span[at++] = Key(2, WireFormat.WireType.LengthDelimited); // Layer.features
+        at = Varint(span, at, (uint)length);
+        span[at++] = Key(2, WireFormat.WireType.LengthDelimited); // Feature.tags (packed)
+        at = Varint(span, at, (uint)tagsLength);
+        foreach (var t in tags) at = Varint(span, at, t);
+        span[at++] = Key(3, WireFormat.WireType.Varint); // Feature.type
+        span[at++] = Polygon;
+        span[at++] = Key(4, WireFormat.WireType.LengthDelimited); // Feature.geometry (packed)
+        at = Varint(span, at, (uint)geometryLength);
+        foreach (var g in geometry) at = Varint(span, at, g);
         _tags.Clear();
         FeatureCount++;
+    }
+
+    /// <summary>A field's key byte (fields 1 … 15): number and wire type, as WireFormat.MakeTag gives it.</summary>
+    private static byte Key(int field, WireFormat.WireType type) => (byte)WireFormat.MakeTag(field, type);
+
+    private static int SizeOf(ReadOnlySpan<uint> values)
+    {
+        var size = 0;
+        foreach (var v in values) size += CodedOutputStream.ComputeUInt32Size(v);
+        return size;
+    }
+
+    /// <summary>Writes a base-128 varint (protobuf encoding: low 7 bits first, high bit set on all but the last byte) at <paramref name="at"/>; returns the position after it.</summary>
+    private static int Varint(Span<byte> span, int at, uint value)
+    {
+        while (value >= 0x80)
+        {
+            span[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[at++] = (byte)value;
+        return at;
     }
 
     /// <summary>The tile holding this one layer (no bytes at all when it has no feature), to be written to a response.</summary>
     public MvtTileResult ToTile(string name, int extent)
     {
-        _out.Flush();
         // The layer's fields after the features: keys, values, extent.
         var tail = new PooledBuffer(24 * _values.Count + 64);
         var o = new CodedOutputStream(tail, leaveOpen: true);

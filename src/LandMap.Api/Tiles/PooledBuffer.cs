@@ -14,17 +14,21 @@ internal sealed class PooledBuffer(int capacity) : Stream
 
     public ReadOnlyMemory<byte> Written => _array.AsMemory(0, _length);
 
-    public override void Write(ReadOnlySpan<byte> buffer)
+    public override void Write(ReadOnlySpan<byte> buffer) => buffer.CopyTo(Append(buffer.Length));
+
+    /// <summary>The next <paramref name="count"/> bytes, counted as written: the caller fills them.</summary>
+    public Span<byte> Append(int count)
     {
-        if (_length + buffer.Length > _array.Length)
+        if (_length + count > _array.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2 * _array.Length, _length + buffer.Length));
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2 * _array.Length, _length + count));
             _array.AsSpan(0, _length).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_array);
             _array = larger;
         }
-        buffer.CopyTo(_array.AsSpan(_length));
-        _length += buffer.Length;
+        var span = _array.AsSpan(_length, count);
+        _length += count;
+        return span;
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

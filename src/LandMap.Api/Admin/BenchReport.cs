@@ -168,9 +168,12 @@ public static class BenchReport
     {
         if (Regex.Match(text, @"written in ([\d.]+) s") is not { Success: true } m) { verdicts.Add(("seed-scale", "not measured")); return; }
         var seconds = D(m.Groups[1].Value);
-        // The target is 1M in 60 s; at another N the same rate is asked.
-        var allowed = 60.0 * n / Million;
-        verdicts.Add(($"seed-scale {n:N0}", $"{(seconds <= allowed ? "MET" : "NOT MET")}: {seconds:F1} s (target 1M ≤ 60 s{(n == Million ? "" : $", so {n:N0} ≤ {allowed:F0} s")}); parcels inside their zone outlines (ScaleGeneratorTests)"));
+        // The target is for 1M parcels only. At another N no verdict: the same rate asked of a smaller N (the rule until
+        // 2026-11-27) misjudges it, since a seed's fixed costs (start-up, compiling, per-index set-up; about 2 s) do not
+        // shrink with N (100k took 7.2 s, 1M 50.2 s the same day); and a larger N is not the target's.
+        verdicts.Add(($"seed-scale {n:N0}", n == Million
+            ? $"{(seconds <= 60 ? "MET" : "NOT MET")}: {seconds:F1} s (target ≤ 60 s); parcels inside their zone outlines (ScaleGeneratorTests)"
+            : $"no verdict: {seconds:F1} s for {n:N0} parcels (the target is for 1M, ≤ 60 s: ./landmap bench 1000000)"));
     }
 
     private static void Table(List<string[]> rows)

@@ -15,6 +15,12 @@ public sealed class MatchingOptions
     [Range(0, 1000)] public int NearMissLimit { get; set; } = 30;
     public WeightOptions Weights { get; set; } = new();
 
+    /// <summary>
+    /// The land snapshot is loaded when the application starts if the database holds at least this many parcels
+    /// (<see cref="LandSnapshotWarmUp"/>); −1: never (the first match loads it).
+    /// </summary>
+    [Range(-1, int.MaxValue)] public int WarmUpFromParcels { get; set; } = 100_000;
+
     public MatchOptions Match => new() { AreaTolerance = AreaTolerance };
     public RoutingOptions Routing => new() { LandMinInvestmentWan = LandMinInvestmentWan, LandMinNeedMu = LandMinNeedMu };
     public ScoreWeights ScoreWeights => new()

@@ -114,6 +114,24 @@ public sealed class HardeningTests(LandMapFixture fx)
         Assert.Equal("expected a number", error.GetProperty("reason").GetString());
     }
 
+    /// <summary>
+    /// A record read through its constructor: the serializer names the record, not the parameter, in its message; the
+    /// reason must still say what the field takes (it said "expected an object" for a boolean).
+    /// </summary>
+    [Theory]
+    [InlineData("/api/allocate", """{"includeHeld":"yes"}""", "includeHeld", "expected true or false")]
+    [InlineData("/api/allocate", """{"projectIds":"x"}""", "projectIds", "expected an array")]
+    [InlineData("/api/allocate", """{"projectIds":[1,"x"]}""", "projectIds[1]", "expected an integer")]
+    [InlineData("/api/projects", """{"name":"a","pollutionClass":"1","investmentWan":100,"landNeedMu":30,"preferredZones":"z"}""", "preferredZones", "expected an array")]
+    public async Task Wrong_type_in_a_record_body_says_what_the_field_takes(string url, string body, string field, string reason)
+    {
+        using var res = await fx.Client.PostAsync(url, Json(body));
+        Assert.Equal(HttpStatusCode.BadRequest, res.StatusCode);
+        var error = (await ProblemOf(res)).GetProperty("errors")[0];
+        Assert.Equal(field, error.GetProperty("field").GetString());
+        Assert.Equal(reason, error.GetProperty("reason").GetString());
+    }
+
     [Theory]
     [InlineData("/collections/parcels/items?zone=%00", "zone")]
     [InlineData("/api/stats?status=idle%00", "status")]

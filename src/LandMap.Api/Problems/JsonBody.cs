@@ -40,20 +40,64 @@ public static partial class JsonBody
         catch (JsonException e)
         {
             var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, Problems.BadRequest([new(path, Problems.InvalidJson, Reason(e.Message))]));
+            return (null, Problems.BadRequest([new(path, Problems.InvalidJson, Reason(e.Message, typeof(T), e.Path))]));
         }
     }
 
-    /// <summary>The serializer's message without its position suffix and with .NET type names said in JSON's words.</summary>
-    public static string Reason(string message)
+    /// <summary>
+    /// The serializer's message without its position suffix and with .NET type names said in JSON's words. A value that
+    /// could not be converted is described by the type at its path in <paramref name="body"/> when the path leads to one:
+    /// for a record read through its constructor the serializer names the record, not the parameter's type, so
+    /// <c>{"includeHeld": "yes"}</c> said "expected an object" instead of "expected true or false".
+    /// </summary>
+    public static string Reason(string message, Type? body = null, string? path = null)
     {
         var text = message.Split(" Path:")[0];
-        if (ConvertedTo().Match(text) is { Success: true } m) return "expected " + JsonKind(m.Groups[1].Value);
+        if (ConvertedTo().Match(text) is { Success: true } m)
+            return "expected " + (body is not null && path is not null && TypeAt(body, path) is { } type ? JsonKind(type) : JsonKind(m.Groups[1].Value));
         if (Unmapped().Match(text) is { Success: true } u) return $"unknown property '{u.Groups[1].Value}'";
         // Anything else the serializer says is about JSON syntax; should it ever name a type, say less rather than leak it.
         return text.Contains(" type '", StringComparison.Ordinal) || text.Contains("System.", StringComparison.Ordinal) || text.Contains("LandMap.", StringComparison.Ordinal)
             ? "is not valid here" : text;
     }
+
+    private static string JsonKind(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (typeof(System.Collections.IDictionary).IsAssignableFrom(type)
+            || type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))) return "an object";
+        if (type != typeof(string) && ElementType(type) is not null) return "an array";
+        return JsonKind(type.FullName ?? type.Name);
+    }
+
+    /// <summary>
+    /// The type of the value at a serializer's JSON path (<c>$.a.b[0].c</c>, <c>$['a']</c>) in a body of type
+    /// <paramref name="type"/>, property names matched as the web defaults read them (case-insensitive); null when the path
+    /// leads nowhere known.
+    /// </summary>
+    internal static Type? TypeAt(Type type, string path)
+    {
+        Type? at = type;
+        foreach (Match step in PathStep().Matches(path))
+        {
+            at = Nullable.GetUnderlyingType(at!) ?? at;
+            if (step.Groups["index"].Success) at = ElementType(at!);
+            else
+            {
+                var name = step.Groups["name"].Success ? step.Groups["name"].Value : step.Groups["quoted"].Value;
+                at = at!.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.PropertyType;
+            }
+            if (at is null) return null;
+        }
+        return at == type ? null : at;
+    }
+
+    private static Type? ElementType(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    [GeneratedRegex(@"\.(?<name>[^.\[\]]+)|\[(?<index>\d+)\]|\['(?<quoted>[^']*)'\]")]
+    private static partial Regex PathStep();
 
     private static string JsonKind(string dotnetType) => dotnetType switch
     {

@@ -32,6 +32,7 @@ if (args is ["bench-http", ..]) return await HttpBench.RunAsync(args);
 if (args is ["bench-report", ..]) return await BenchReport.RunAsync(args);
 if (args is ["user" or "key", ..]) return await AccessCli.RunAsync(args);
 
+ThreadPoolFloor.Apply();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);

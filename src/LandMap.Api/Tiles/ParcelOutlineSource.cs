@@ -37,7 +37,7 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, IServiceProvider se
             if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;
             log.LogInformation("Tile outlines of {Count} parcels at data version {Version} loaded in {Seconds:F1} s",
                 loaded.Count, loaded.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-            if (Interlocked.Exchange(ref _warmed, 1) == 0 && loaded.Count > 0)
+            if (loaded.Count > 0 && Interlocked.Exchange(ref _warmed, 1) == 0) // an empty first load (a register filled later) warms nothing yet
             {
                 var (z, x, y) = ParcelTileWarmUp.Run(loaded);
                 await services.GetRequiredService<TileEndpointWarmUp>().RunAsync(z, x, y, loaded.Count);

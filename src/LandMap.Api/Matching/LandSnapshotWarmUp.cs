@@ -18,14 +18,18 @@ public sealed class LandSnapshotWarmUp(NpgsqlDataSource db, IOptions<MatchingOpt
         try
         {
             await Task.Yield(); // off the start-up path: the host starts without waiting for the count
+            // Counts up to the threshold only: no scan of a whole province to learn that it is large.
             long parcels;
-            await using (var count = db.CreateCommand("SELECT count(*) FROM parcels"))
+            await using (var count = db.CreateCommand("SELECT count(*) FROM (SELECT 1 FROM parcels LIMIT $1) p"))
+            {
+                count.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(from, 1) });
                 parcels = (long)(await count.ExecuteScalarAsync(stoppingToken))!;
+            }
             if (parcels < from) return;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var snapshot = await LandSnapshot.CurrentAsync(db, stoppingToken);
-            log.LogInformation("Land snapshot of {Count} available parcels (of {Parcels}) loaded for matching in {Seconds:F1} s",
-                snapshot.Count, parcels, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            log.LogInformation("Land snapshot of {Count} available parcels loaded for matching in {Seconds:F1} s",
+                snapshot.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)
         {

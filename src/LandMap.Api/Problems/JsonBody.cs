@@ -39,9 +39,15 @@ public static partial class JsonBody
         }
         catch (JsonException e)
         {
-            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, Problems.BadRequest([new(path, Problems.InvalidJson, Reason(e.Message, typeof(T), e.Path))]));
+            return (null, Problems.BadRequest([Error(e, typeof(T))]));
         }
+    }
+
+    /// <summary>A body of type <paramref name="body"/> the serializer refused: the field at the error's path (or "body") and why.</summary>
+    public static FieldError Error(JsonException e, Type body)
+    {
+        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+        return new(path, Problems.InvalidJson, Reason(e.Message, body, e.Path));
     }
 
     /// <summary>
@@ -50,11 +56,11 @@ public static partial class JsonBody
     /// for a record read through its constructor the serializer names the record, not the parameter's type, so
     /// <c>{"includeHeld": "yes"}</c> said "expected an object" instead of "expected true or false".
     /// </summary>
-    public static string Reason(string message, Type? body = null, string? path = null)
+    private static string Reason(string message, Type body, string? path)
     {
         var text = message.Split(" Path:")[0];
         if (ConvertedTo().Match(text) is { Success: true } m)
-            return "expected " + (body is not null && path is not null && TypeAt(body, path) is { } type ? JsonKind(type) : JsonKind(m.Groups[1].Value));
+            return "expected " + (path is not null && TypeAt(body, path) is { } type ? JsonKind(type) : JsonKind(m.Groups[1].Value));
         if (Unmapped().Match(text) is { Success: true } u) return $"unknown property '{u.Groups[1].Value}'";
         // Anything else the serializer says is about JSON syntax; should it ever name a type, say less rather than leak it.
         return text.Contains(" type '", StringComparison.Ordinal) || text.Contains("System.", StringComparison.Ordinal) || text.Contains("LandMap.", StringComparison.Ordinal)

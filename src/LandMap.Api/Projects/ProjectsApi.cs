@@ -132,8 +132,7 @@ public static class ProjectsApi
         }
         catch (JsonException e)
         {
-            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return Problems.Problems.BadRequest([new(path, Problems.Problems.InvalidJson, JsonBody.Reason(e.Message, typeof(ProjectInput), e.Path))]);
+            return Problems.Problems.BadRequest([JsonBody.Error(e, typeof(ProjectInput))]);
         }
 
         // Merged with the stored project and validated; the transaction then insists on the version it was merged with,

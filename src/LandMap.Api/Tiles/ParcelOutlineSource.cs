@@ -10,7 +10,7 @@ namespace LandMap.Api.Tiles;
 /// request waits seconds for a million parcels to load. The first load starts with the application
 /// (<see cref="ParcelOutlineWarmUp"/>).
 /// </summary>
-public sealed class ParcelOutlineSource(NpgsqlDataSource db, IServiceProvider services, ILogger<ParcelOutlineSource> log)
+public sealed class ParcelOutlineSource(NpgsqlDataSource db, TileEndpointWarmUp endpointWarmUp, ILogger<ParcelOutlineSource> log)
 {
     private readonly OneLoadAtATime _loads = new();
     private int _warmed;
@@ -40,7 +40,7 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, IServiceProvider se
             if (loaded.Count > 0 && Interlocked.Exchange(ref _warmed, 1) == 0) // an empty first load (a register filled later) warms nothing yet
             {
                 var (z, x, y) = ParcelTileWarmUp.Run(loaded);
-                await services.GetRequiredService<TileEndpointWarmUp>().RunAsync(z, x, y, loaded.Count);
+                await endpointWarmUp.RunAsync(z, x, y, loaded.Count);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

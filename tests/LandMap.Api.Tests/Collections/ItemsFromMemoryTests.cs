@@ -170,6 +170,28 @@ public sealed class ItemsFromMemoryTests(LandMapFixture fx) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Over_the_memory_budget_no_copy_is_made_and_pages_come_from_PostGIS()
+    {
+        // The fixture's parcels take far more than 4 KB: the load projects that from its first rows and stops reading.
+        await using var small = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Items:InMemoryMaxMegabytes", "0.004"));
+        var held = small.Services.GetRequiredService<ParcelItemsSource>();
+        await held.Reload();
+        var url = $"/collections/parcels/items?bbox={Box(West + 0.01, South + 0.01, West + 0.05, South + 0.04)}&limit=30";
+        for (var k = 0; k < 3; k++)
+        {
+            Assert.Equal((await GetAsync(_sqlApp, Roles.Public, url)).Body, (await GetAsync(small, Roles.Public, url)).Body);
+            await held.Reload();
+        }
+        Assert.Equal(0, held.PagesFromMemory);
+        // The same parcels under a budget that holds them: pages from the copy (the check above can fail).
+        await using var roomy = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Items:InMemoryMaxMegabytes", "64"));
+        var copy = roomy.Services.GetRequiredService<ParcelItemsSource>();
+        await copy.Reload();
+        Assert.Equal((await GetAsync(_sqlApp, Roles.Public, url)).Body, (await GetAsync(roomy, Roles.Public, url)).Body);
+        Assert.Equal(1, copy.PagesFromMemory);
+    }
+
+    [Fact]
     public async Task Above_the_limit_pages_come_from_PostGIS_without_reading_the_data_version_each_time()
     {
         // Fewer than the database holds: the copy is never made, and every page is PostGIS's (written in between included).

@@ -66,11 +66,17 @@ internal sealed class ParcelItems
     }
 
 
+    /// <summary>What a load found: the copy, or null with the reason none was made (too many parcels, or over the memory budget).</summary>
+    internal sealed record Loaded(ParcelItems? Items, long Version, uint TableOid, long Count, long ProjectedBytes);
+
     /// <summary>
-    /// Reads every parcel at one version in one repeatable-read snapshot; null when there are more than
-    /// <paramref name="maxParcels"/> (the version is then returned, so the source does not try again before the next write).
+    /// Reads every parcel at one version in one repeatable-read snapshot; no copy when there are more than
+    /// <paramref name="maxParcels"/>, or when the copy would hold more than <paramref name="maxBytes"/>: the size is projected
+    /// from the rows read so far at every checkpoint (a hundredth of the parcels, at least 64 rows), and the read stops as soon
+    /// as the projection is over, so a register too large to hold costs a fraction of a load. The version is returned either
+    /// way, so the source does not try again before the next write.
     /// </summary>
-    public static async Task<(ParcelItems? Items, long Version, uint TableOid, long Count)> LoadAsync(NpgsqlDataSource db, int maxParcels, CancellationToken ct)
+    public static async Task<Loaded> LoadAsync(NpgsqlDataSource db, int maxParcels, long maxBytes, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
@@ -82,29 +88,60 @@ internal sealed class ParcelItems
             await r.ReadAsync(ct);
             (version, oid, count) = (r.GetInt64(0), r.GetFieldValue<uint>(1), r.GetInt64(2));
         }
-        if (count > maxParcels) return (null, version, oid, count);
+        if (count > maxParcels) return new(null, version, oid, count, 0);
         var fields = Visibility.Parcel.Where(f => f.FromRow).ToArray();
-        var rows = new Builder(fields);
-        await using (var cmd = new NpgsqlCommand(ParcelItemsQueries.Rows(fields), conn, tx) { CommandTimeout = 600 })
-        await using (var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct))
+        var rows = new Builder(fields, (int)count);
+        var checkpoint = Math.Max(64, count / 100);
+        using var overBudget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
         {
-            while (await r.ReadAsync(ct)) rows.Add(r);
+            await using var cmd = new NpgsqlCommand(ParcelItemsQueries.Rows(fields), conn, tx) { CommandTimeout = 600 };
+            await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, overBudget.Token);
+            while (await r.ReadAsync(overBudget.Token))
+            {
+                rows.Add(r);
+                if (rows.Count % checkpoint != 0) continue;
+                if (rows.Bytes * count / rows.Count is var projected && projected > maxBytes)
+                {
+                    // Npgsql cancels the query on the server: the rest of the rows are never sent.
+                    await overBudget.CancelAsync();
+                    return new(null, version, oid, count, projected);
+                }
+                if (rows.Count == checkpoint) rows.ReserveText(count);
+            }
+        }
+        catch (OperationCanceledException) when (overBudget.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return new(null, version, oid, count, rows.Bytes * count / Math.Max(1, rows.Count));
         }
         await tx.CommitAsync(ct);
-        return (rows.Build(version, oid), version, oid, count);
+        if (rows.Bytes > maxBytes) return new(null, version, oid, count, rows.Bytes);
+        return new(rows.Build(version, oid), version, oid, count, rows.Bytes);
     }
 
     /// <summary>Gathers rows as read, then sorts them by grid cell.</summary>
-    private sealed class Builder(Field[] fields)
+    private sealed class Builder(Field[] fields, int expected)
     {
         private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
         private readonly List<string> _nameList = [];
-        private readonly List<long> _ids = [];
-        private readonly List<int> _statuses = [], _zones = [], _parks = [], _landUses = [], _originals = [];
-        private readonly List<double> _area = [], _boxes = [], _x = [], _y = [];
+        // Sized for the rows expected, so a million parcels are not copied through doubling lists (outlines: ~6 points).
+        private readonly List<long> _ids = new(expected);
+        private readonly List<int> _statuses = new(expected), _zones = new(expected), _parks = new(expected), _landUses = new(expected),
+            _originals = new(expected);
+        private readonly List<double> _area = new(expected), _boxes = new(4 * expected), _x = new(6 * expected), _y = new(6 * expected);
         private readonly List<int> _polygonFirst = [0], _ringFirst = [0], _pointFirst = [0];
         private readonly MemoryStream _text = new();
-        private readonly List<int> _textFirst = [0];
+        private readonly List<int> _textFirst = new((2 + fields.Length) * expected + 1) { 0 };
+
+        public int Count => _ids.Count;
+
+        /// <summary>Sizes the text for all <paramref name="rows"/> as projected from those read (a stream doubling to 1 GB otherwise).</summary>
+        public void ReserveText(long rows) =>
+            _text.Capacity = (int)Math.Min(Array.MaxLength, Math.Max(_text.Capacity, _text.Length * rows / Math.Max(1, Count) * 17 / 16));
+
+        /// <summary>What the copy will hold, in bytes, as <see cref="ParcelItems.Bytes"/> counts it (the grid's cells aside).</summary>
+        public long Bytes => 8L * (6 * _ids.Count + 2 * _x.Count) + 4L * (7 * _ids.Count + _ringFirst.Count + _pointFirst.Count + _textFirst.Count)
+            + _text.Length;
 
         private int Name(string? s)
         {
@@ -161,6 +198,10 @@ internal sealed class ParcelItems
             _boxes.AddRange([minX, minY, maxX, maxY]);
         }
 
+        /// <summary>The text as one array: the stream's own when it is nearly full (no second copy of hundreds of MB).</summary>
+        private byte[] TextArray() =>
+            _text.TryGetBuffer(out var buffer) && buffer.Array!.Length - buffer.Count <= buffer.Count / 16 ? buffer.Array : _text.ToArray();
+
         public ParcelItems Build(long version, uint oid)
         {
             var n = _ids.Count;
@@ -172,7 +213,7 @@ internal sealed class ParcelItems
                 LandUseOriginals = [.. _originals], Names = [.. _nameList], AreaMu = [.. _area],
                 Boxes = [.. _boxes], PolygonFirst = [.. _polygonFirst], RingFirst = [.. _ringFirst], PointFirst = [.. _pointFirst],
                 X = [.. _x], Y = [.. _y],
-                Fields = fields, Text = _text.ToArray(), TextFirst = [.. _textFirst],
+                Fields = fields, Text = TextArray(), TextFirst = [.. _textFirst],
                 Grid = grid, CellOrder = order,
             };
         }

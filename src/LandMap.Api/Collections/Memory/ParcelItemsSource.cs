@@ -12,12 +12,17 @@ public sealed class ItemsOptions
     /// <summary>Items pages of a map view (a bbox, no sortby) answered from the parcels held in memory when the query allows.</summary>
     public bool InMemory { get; set; } = true;
 
-    /// <summary>
-    /// No copy is made of more parcels than this (about 2 KB each with the demo's properties, 1 KB with the benchmark's): above
-    /// it every page is read by PostGIS.
-    /// </summary>
+    /// <summary>No copy is made of more parcels than this: above it every page is read by PostGIS.</summary>
     [Range(0, 10_000_000)]
-    public int InMemoryMaxParcels { get; set; } = 300_000;
+    public int InMemoryMaxParcels { get; set; } = 2_000_000;
+
+    /// <summary>
+    /// Nor of parcels whose copy would hold more than this many MB (about 2 KB a parcel with the demo's properties, 0.75 KB with
+    /// the benchmark's: a million of those take 732 MB): the load projects the size as it reads and stops when it is over.
+    /// The copy is made again after each write while the old one still answers, so the process briefly holds two.
+    /// </summary>
+    [Range(0, 2000)]
+    public double InMemoryMaxMegabytes { get; set; } = 1024;
 }
 
 /// <summary>
@@ -87,13 +92,18 @@ public sealed class ParcelItemsSource(NpgsqlDataSource db, IOptions<ItemsOptions
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var (loaded, version, table, count) = await ParcelItems.LoadAsync(db, options.Value.InMemoryMaxParcels, CancellationToken.None);
+            var maxBytes = (long)(options.Value.InMemoryMaxMegabytes * 1048576);
+            var (loaded, version, table, count, projected) = await ParcelItems.LoadAsync(db, options.Value.InMemoryMaxParcels, maxBytes, CancellationToken.None);
             if (loaded is null)
             {
                 _tooMany = new TooMany(new TableVersion(version, table), time.GetTimestamp());
                 _current = null;
-                log.LogInformation("Item pages are read by PostGIS: {Count} parcels are more than Items:InMemoryMaxParcels ({Max})",
-                    count, options.Value.InMemoryMaxParcels);
+                if (count > options.Value.InMemoryMaxParcels)
+                    log.LogInformation("Item pages are read by PostGIS: {Count} parcels are more than Items:InMemoryMaxParcels ({Max})",
+                        count, options.Value.InMemoryMaxParcels);
+                else
+                    log.LogInformation("Item pages are read by PostGIS: {Count} parcels would take about {Megabytes:F0} MB, more than Items:InMemoryMaxMegabytes ({Max}; read stopped after {Seconds:F1} s)",
+                        count, projected / 1048576.0, options.Value.InMemoryMaxMegabytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                 return;
             }
             if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;

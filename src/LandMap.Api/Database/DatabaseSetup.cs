@@ -46,6 +46,15 @@ public static class DatabaseSetup
                 builder.ConnectionStringBuilder.NoResetOnClose = true;
             if (!cs.Contains("Options", StringComparison.OrdinalIgnoreCase))
                 builder.ConnectionStringBuilder.Options = "-c jit=off";
+            // Every new backend sets PROJ up before its first query (ConnectionWarmUp says why), and the pool keeps that many
+            // set-up backends through quiet spells: with Npgsql's default of none kept, a pool idle for 5 minutes (the
+            // benchmark's peers' runs) was emptied, the item pages that came next opened new backends that never transform,
+            // and the first tiles after them set PROJ up on all 8 at once: 450–510 ms each, the process all but idle (1M).
+            builder.UsePhysicalConnectionInitializer(
+                c => { using var cmd = new NpgsqlCommand(ConnectionWarmUp.ProjSetUp, c); cmd.ExecuteNonQuery(); },
+                async c => { await using var cmd = new NpgsqlCommand(ConnectionWarmUp.ProjSetUp, c); await cmd.ExecuteNonQueryAsync(); });
+            if (!cs.Contains("Minimum Pool", StringComparison.OrdinalIgnoreCase) && !cs.Contains("MinPoolSize", StringComparison.OrdinalIgnoreCase))
+                builder.ConnectionStringBuilder.MinPoolSize = ConnectionWarmUp.Connections;
             builder.UseNetTopologySuite();
             return builder.Build();
         });

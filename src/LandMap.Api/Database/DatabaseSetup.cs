@@ -54,7 +54,7 @@ public static class DatabaseSetup
                 c => { using var cmd = new NpgsqlCommand(ConnectionWarmUp.ProjSetUp, c); cmd.ExecuteNonQuery(); },
                 async c => { await using var cmd = new NpgsqlCommand(ConnectionWarmUp.ProjSetUp, c); await cmd.ExecuteNonQueryAsync(); });
             if (!cs.Contains("Minimum Pool", StringComparison.OrdinalIgnoreCase) && !cs.Contains("MinPoolSize", StringComparison.OrdinalIgnoreCase))
-                builder.ConnectionStringBuilder.MinPoolSize = ConnectionWarmUp.Connections;
+                builder.ConnectionStringBuilder.MinPoolSize = Math.Min(ConnectionWarmUp.Connections, builder.ConnectionStringBuilder.MaxPoolSize);
             builder.UseNetTopologySuite();
             return builder.Build();
         });

@@ -85,4 +85,16 @@ public sealed class ConnectionPoolTests(LandMapFixture fx)
         Assert.True(after.Count >= ConnectionWarmUp.Connections,
             $"{after.Count} backends left after 4 quiet seconds ({kept} of the {warmed.Count} warmed up)");
     }
+
+    [Fact]
+    public async Task A_connection_string_with_a_smaller_pool_still_starts_and_answers()
+    {
+        // The pool's minimum follows a maximum set below it (Npgsql refuses a minimum above the maximum).
+        var (app, name) = Host(";Maximum Pool Size=3");
+        await using var _ = app;
+        using var client = app.CreateClient();
+        using var res = await client.GetAsync("/collections/parcels/items?limit=1");
+        Assert.Equal(System.Net.HttpStatusCode.OK, res.StatusCode);
+        Assert.InRange((await BackendsAsync(name)).Count, 1, 3);
+    }
 }

@@ -110,8 +110,10 @@ internal sealed class ParcelItems
                 if (rows.Count == checkpoint) rows.ReserveText(count);
             }
         }
-        catch (OperationCanceledException) when (overBudget.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (Exception e) when (overBudget.IsCancellationRequested && !ct.IsCancellationRequested
+                                  && e is OperationCanceledException or PostgresException { SqlState: PostgresErrorCodes.QueryCanceled })
         {
+            // The cancelled query, as the reader or its disposal reports it: over the budget all the same.
             return new(null, version, oid, count, rows.Bytes * count / Math.Max(1, rows.Count));
         }
         await tx.CommitAsync(ct);

@@ -90,7 +90,7 @@ internal sealed class ParcelItems
         }
         if (count > maxParcels) return new(null, version, oid, count, 0);
         var fields = Visibility.Parcel.Where(f => f.FromRow).ToArray();
-        var rows = new Builder(fields, (int)count);
+        var rows = new Builder(fields);
         var checkpoint = Math.Max(64, count / 100);
         using var overBudget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
@@ -107,7 +107,7 @@ internal sealed class ParcelItems
                     await overBudget.CancelAsync();
                     return new(null, version, oid, count, projected);
                 }
-                if (rows.Count == checkpoint) rows.ReserveText(count);
+                if (rows.Count == checkpoint) rows.Reserve((int)count);
             }
         }
         catch (Exception e) when (overBudget.IsCancellationRequested && !ct.IsCancellationRequested
@@ -122,24 +122,33 @@ internal sealed class ParcelItems
     }
 
     /// <summary>Gathers rows as read, then sorts them by grid cell.</summary>
-    private sealed class Builder(Field[] fields, int expected)
+    private sealed class Builder(Field[] fields)
     {
         private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
         private readonly List<string> _nameList = [];
-        // Sized for the rows expected, so a million parcels are not copied through doubling lists (outlines: ~6 points).
-        private readonly List<long> _ids = new(expected);
-        private readonly List<int> _statuses = new(expected), _zones = new(expected), _parks = new(expected), _landUses = new(expected),
-            _originals = new(expected);
-        private readonly List<double> _area = new(expected), _boxes = new(4 * expected), _x = new(6 * expected), _y = new(6 * expected);
+        private readonly List<long> _ids = [];
+        private readonly List<int> _statuses = [], _zones = [], _parks = [], _landUses = [], _originals = [];
+        private readonly List<double> _area = [], _boxes = [], _x = [], _y = [];
         private readonly List<int> _polygonFirst = [0], _ringFirst = [0], _pointFirst = [0];
         private readonly MemoryStream _text = new();
-        private readonly List<int> _textFirst = new((2 + fields.Length) * expected + 1) { 0 };
+        private readonly List<int> _textFirst = [0];
 
         public int Count => _ids.Count;
 
-        /// <summary>Sizes the text for all <paramref name="rows"/> as projected from those read (a stream doubling to 1 GB otherwise).</summary>
-        public void ReserveText(long rows) =>
+        /// <summary>
+        /// Sizes the lists and the text for all <paramref name="rows"/>, the text as projected from those read (a million
+        /// parcels are otherwise copied through doubling lists, and the text through a stream doubling to 1 GB). Called once
+        /// the projection is under the budget, so a register too large to hold allocates nothing for it.
+        /// </summary>
+        public void Reserve(int rows)
+        {
+            foreach (var list in (List<int>[])[_statuses, _zones, _parks, _landUses, _originals]) list.Capacity = rows;
+            (_ids.Capacity, _area.Capacity, _boxes.Capacity) = (rows, rows, 4 * rows);
+            var points = (int)Math.Min(Array.MaxLength, (long)_x.Count * rows / Math.Max(1, Count) * 17 / 16);
+            (_x.Capacity, _y.Capacity) = (points, points);
+            _textFirst.Capacity = (int)Math.Min(Array.MaxLength, (long)(2 + fields.Length) * rows + 1);
             _text.Capacity = (int)Math.Min(Array.MaxLength, Math.Max(_text.Capacity, _text.Length * rows / Math.Max(1, Count) * 17 / 16));
+        }
 
         /// <summary>What the copy will hold, in bytes, as <see cref="ParcelItems.Bytes"/> counts it (the grid's cells aside).</summary>
         public long Bytes => 8L * (6 * _ids.Count + 2 * _x.Count) + 4L * (7 * _ids.Count + _ringFirst.Count + _pointFirst.Count + _textFirst.Count)

@@ -14,7 +14,8 @@ internal sealed record TileBounds(double West, double South, double East, double
 /// A parcel tile built in C# from <see cref="ParcelOutlines"/>, feature for feature the tile of <see cref="TilesQueries.Tile"/>:
 /// the parcels whose index box meets the tile's (&amp;&amp;) and pass the items' filters; an outline under <see cref="TilesQueries.PoolPixels"/> pixels both ways
 /// (judged in degrees at the tile's centre latitude) is pooled into the pixels its box covers (<see cref="PooledPixels"/>:
-/// runs of pixels of one status, with the number of outlines centred in them); every other outline is simplified by Douglas–Peucker at a
+/// runs of pixels of one status, with the number of outlines centred in them), and so is every outline past the tile's
+/// <see cref="TilesOptions.MaxOutlines"/> largest; every other outline is simplified by Douglas–Peucker at a
 /// quarter pixel (ST_Simplify, collapsed rings kept), clipped to the tile and its 64-unit buffer, snapped to the 4096 grid
 /// and wound as the MVT specification 2.1 §4.3.4 asks (outer rings positive by the surveyor's formula in tile coordinates).
 /// Below <see cref="TilesQueries.DetailZoom"/> a feature carries its status only.
@@ -31,7 +32,7 @@ internal static class ParcelTileBuilder
     private static readonly string[] DetailKeys = ["code", "status", "landUse", "areaMu", "count"];
     private static readonly string[] OverviewKeys = ["status", "count"];
 
-    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter)
+    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter, int maxOutlines)
     {
         var statusAllowed = new bool[256];
         foreach (var s in filter.Statuses) if (Array.IndexOf(ParcelOutlines.StatusOrder, s) is >= 0 and var k) statusAllowed[k] = true;
@@ -81,6 +82,9 @@ internal static class ParcelTileBuilder
         var geometry = new List<uint>(64);
         var ring = new Ring();
 
+        // The outlines over the pooling size, in the order met: drawn as outlines once the tile knows how many there are.
+        var outlines = new List<int>();
+
         void Visit(int i)
         {
             var b = 4 * i;
@@ -89,18 +93,25 @@ internal static class ParcelTileBuilder
             if (zoneAllowed is not null && !zoneAllowed[o.Zones[i]] && (o.Parks[i] < 0 || !zoneAllowed[o.Parks[i]])) return;
             if (useAllowed is not null && !useAllowed[o.LandUses[i]] && !originalAllowed![o.LandUseOriginals[i]]) return;
             if (o.AreaMu[i] < filter.MinMu || o.AreaMu[i] > filter.MaxMu) return;
-            if (o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.HeightDeg[i] < TilesQueries.PoolPixels * pixelLat)
-            {
-                pooled ??= new PooledPixels(Side, statusCount);
-                // The pixels whose centre is in the outline's box, and always the pixel of its centre (where it counts).
-                var m = o.MercatorBoxes;
-                var (centreColumn, centreY) = (Math.Floor(o.CentreX[i] / pixel), Math.Floor(o.CentreY[i] / pixel));
-                var (column0, column1) = PixelSpan(m[b], m[b + 2], centreColumn, pixel);
-                var (y0, y1) = PixelSpan(m[b + 1], m[b + 3], centreY, pixel);
-                pooled.Add(o.Statuses[i], column0 - firstColumn + Margin, column1 - firstColumn + Margin, topRow - y1 + Margin, topRow - y0 + Margin,
-                    centreColumn - firstColumn + Margin, topRow - centreY + Margin);
-                return;
-            }
+            if (o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.HeightDeg[i] < TilesQueries.PoolPixels * pixelLat) Pool(i);
+            else outlines.Add(i);
+        }
+
+        void Pool(int i)
+        {
+            var b = 4 * i;
+            pooled ??= new PooledPixels(Side, statusCount);
+            // The pixels whose centre is in the outline's box, and always the pixel of its centre (where it counts).
+            var m = o.MercatorBoxes;
+            var (centreColumn, centreY) = (Math.Floor(o.CentreX[i] / pixel), Math.Floor(o.CentreY[i] / pixel));
+            var (column0, column1) = PixelSpan(m[b], m[b + 2], centreColumn, pixel);
+            var (y0, y1) = PixelSpan(m[b + 1], m[b + 3], centreY, pixel);
+            pooled.Add(o.Statuses[i], column0 - firstColumn + Margin, column1 - firstColumn + Margin, topRow - y1 + Margin, topRow - y0 + Margin,
+                centreColumn - firstColumn + Margin, topRow - centreY + Margin);
+        }
+
+        void Draw(int i)
+        {
             geometry.Clear();
             var (cursorX, cursorY) = (0, 0);
             var outerKept = false;
@@ -129,6 +140,10 @@ internal static class ParcelTileBuilder
         for (var r = row0; r <= row1 && col0 <= col1; r++)
             for (var (i, end) = o.Grid.Run(r, col0, col1); i < end; i++) Visit(i);
         for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
+        var drawn = Crowded(o, outlines, maxOutlines);
+        foreach (var i in outlines)
+            if (drawn is null || drawn[i]) Draw(i);
+            else Pool(i);
 
         if (pooled is not null)
         {
@@ -136,6 +151,54 @@ internal static class ParcelTileBuilder
             pooled.Dispose();
         }
         return writer.ToTile("parcels", Extent);
+    }
+
+    /// <summary>
+    /// Of a tile's outlines over the pooling size, when there are more than <paramref name="max"/>, the ones drawn as outlines
+    /// (by parcel index; null: all of them): the <paramref name="max"/> largest by the area of their box in degrees, ties by
+    /// code in ordinal order, as <see cref="TilesQueries.Tile"/> ranks them. The others are pooled.
+    /// </summary>
+    private static bool[]? Crowded(ParcelOutlines o, List<int> outlines, int max)
+    {
+        if (outlines.Count <= max) return null;
+        var sizes = new double[outlines.Count];
+        for (var k = 0; k < sizes.Length; k++) sizes[k] = Size(o, outlines[k]);
+        var threshold = Select(sizes, max - 1); // the max-th largest size
+        var kept = new bool[o.Count];
+        var ties = new List<int>();
+        var count = 0;
+        foreach (var i in outlines)
+        {
+            var size = Size(o, i);
+            if (size > threshold) { kept[i] = true; count++; }
+            else if (size == threshold) ties.Add(i);
+        }
+        ties.Sort((a, b) => string.CompareOrdinal(o.Codes[a], o.Codes[b]));
+        for (var k = 0; k < ties.Count && count < max; k++, count++) kept[ties[k]] = true;
+        return kept;
+    }
+
+    private static double Size(ParcelOutlines o, int i) => o.WidthDeg[i] * o.HeightDeg[i];
+
+    /// <summary>The value that would stand at <paramref name="rank"/> (0: the largest) were the values sorted from the largest (reorders them): Hoare's selection.</summary>
+    private static double Select(double[] values, int rank)
+    {
+        var (lo, hi) = (0, values.Length - 1);
+        while (lo < hi)
+        {
+            var pivot = values[lo + (hi - lo) / 2];
+            var (i, j) = (lo, hi);
+            while (i <= j)
+            {
+                while (values[i] > pivot) i++;
+                while (values[j] < pivot) j--;
+                if (i <= j) { (values[i], values[j]) = (values[j], values[i]); i++; j--; }
+            }
+            if (rank <= j) hi = j;
+            else if (rank >= i) lo = i;
+            else return values[rank];
+        }
+        return values[rank];
     }
 
     /// <summary>

@@ -13,11 +13,17 @@ namespace LandMap.Api.Tiles;
 /// </summary>
 internal sealed class PooledPixels(int side, int statusCount) : IDisposable
 {
-    private readonly int[] _cover = Rent(side * side * statusCount);
+    /// <summary>
+    /// Per pixel and status, how many outlines cover it, kept as a two-dimensional difference table until
+    /// <see cref="Write"/> sums it: an outline costs four additions, not one per pixel of its box (a crowded z11 tile pools
+    /// tens of thousands of outlines of up to a hundred pixels each). One more row and column than the pixels, for the
+    /// corners past the last ones.
+    /// </summary>
+    private readonly int[] _cover = Rent((side + 1) * (side + 1) * statusCount);
     private readonly int[] _centres = Rent(side * side);
 
-    /// <summary>The rows any outline covered: only these can hold a run (most tiles pool a few rows, or none).</summary>
-    private int _firstRow = int.MaxValue, _lastRow = -1;
+    /// <summary>The rows and columns any outline covered: only these can hold a run (most tiles pool a few rows, or none).</summary>
+    private int _firstRow = int.MaxValue, _lastRow = -1, _firstColumn = int.MaxValue, _lastColumn = -1;
 
     private static int[] Rent(int length)
     {
@@ -26,21 +32,47 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
         return array;
     }
 
+    private int At(int row, int column) => (row * (side + 1) + column) * statusCount;
+
     /// <summary>One outline: its box's columns and rows (pixel indexes of the buffered tile, rows down), its centre's pixel.</summary>
     public void Add(int status, double column0, double column1, double row0, double row1, double centreColumn, double centreRow)
     {
         var (c0, c1) = ((int)Math.Max(0, column0), (int)Math.Min(side - 1, column1));
         var (r0, r1) = ((int)Math.Max(0, row0), (int)Math.Min(side - 1, row1));
-        (_firstRow, _lastRow) = (Math.Min(_firstRow, r0), Math.Max(_lastRow, r1));
-        for (var r = r0; r <= r1; r++)
-            for (var c = c0; c <= c1; c++) _cover[(r * side + c) * statusCount + status]++;
+        if (c0 <= c1 && r0 <= r1)
+        {
+            (_firstRow, _lastRow) = (Math.Min(_firstRow, r0), Math.Max(_lastRow, r1));
+            (_firstColumn, _lastColumn) = (Math.Min(_firstColumn, c0), Math.Max(_lastColumn, c1));
+            _cover[At(r0, c0) + status]++;
+            _cover[At(r0, c1 + 1) + status]--;
+            _cover[At(r1 + 1, c0) + status]--;
+            _cover[At(r1 + 1, c1 + 1) + status]++;
+        }
         if (centreColumn >= 0 && centreColumn < side && centreRow >= 0 && centreRow < side) _centres[(int)centreRow * side + (int)centreColumn]++;
     }
 
-    /// <summary>The status a pixel is drawn in, or −1 when no pooled outline covers it.</summary>
-    private int StatusOf(int pixel)
+    /// <summary>Turns the difference table into counts over the covered rows and columns (a running sum along each row, then down each column).</summary>
+    private void Sum()
     {
-        var at = pixel * statusCount;
+        for (var row = _firstRow; row <= _lastRow; row++)
+            for (var column = _firstColumn + 1; column <= _lastColumn; column++)
+            {
+                var (at, before) = (At(row, column), At(row, column - 1));
+                for (var s = 0; s < statusCount; s++) _cover[at + s] += _cover[before + s];
+            }
+        for (var row = _firstRow + 1; row <= _lastRow; row++)
+            for (var column = _firstColumn; column <= _lastColumn; column++)
+            {
+                var (at, above) = (At(row, column), At(row - 1, column));
+                for (var s = 0; s < statusCount; s++) _cover[at + s] += _cover[above + s];
+            }
+    }
+
+    /// <summary>The status a pixel is drawn in, or −1 when no pooled outline covers it (after <see cref="Sum"/>).</summary>
+    private int StatusOf(int row, int column)
+    {
+        if (column < _firstColumn || column > _lastColumn) return -1;
+        var at = At(row, column);
         var (best, most) = (-1, 0);
         for (var s = 0; s < statusCount; s++)
             if (_cover[at + s] > most) (best, most) = (s, _cover[at + s]);
@@ -58,19 +90,20 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
         var centred = new long[statusCount];
         var cursors = new (int X, int Y)[statusCount];
         for (var s = 0; s < statusCount; s++) geometry[s] = new List<uint>(64);
+        if (_lastRow >= 0) Sum();
         for (var row = _firstRow; row <= _lastRow; row++)
         {
-            var column = 0;
-            var status = StatusOf(row * side);
-            while (column < side)
+            var column = _firstColumn;
+            var status = StatusOf(row, column);
+            while (column <= _lastColumn)
             {
-                if (status < 0) { column++; if (column < side) status = StatusOf(row * side + column); continue; }
+                if (status < 0) { column++; status = StatusOf(row, column); continue; }
                 var (first, count, runStatus) = (column, 0L, status);
                 do
                 {
                     count += _centres[row * side + column];
                     column++;
-                    status = column < side ? StatusOf(row * side + column) : -1;
+                    status = StatusOf(row, column);
                 } while (status == runStatus);
                 var (left, top, width) = ((first - margin) * pixelUnits, (row - margin) * pixelUnits, (column - first) * pixelUnits);
                 var g = geometry[runStatus];

@@ -17,6 +17,13 @@ public sealed class TilesOptions
     /// million parcels) when the request's filters allow; false: every tile is built by PostGIS.
     /// </summary>
     public bool InMemory { get; set; } = true;
+
+    /// <summary>
+    /// The most outlines a parcel or factory tile draws (<see cref="TilesQueries.MaxOutlines"/>): past it, the smaller ones are
+    /// pooled into pixels like the outlines under the pooling size.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxOutlines { get; set; } = TilesQueries.MaxOutlines;
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace LandMap.Api.Tiles;
 /// Each outline is simplified for the zoom (a quarter of a screen pixel of a 256-pixel tile, collapsed shapes kept), and
 /// outlines smaller than <see cref="PoolPixels"/> pixels both ways are pooled into pixels (the pixels their box covers), drawn as
 /// runs of pixels: at province scale a parcel is a speck, but every parcel stays on the map, and a tile of a whole province
-/// stays small. Whether an outline is under a
+/// stays small. So are the smaller outlines of a crowded tile, past its <see cref="MaxOutlines"/> largest. Whether an outline is under a
 /// pixel is judged in degrees (a Mercator pixel is 360° / 2^z / 256 of longitude and that times cos(latitude) of
 /// latitude, taken at the tile's centre), and the pixel it falls in by the Mercator formula: a pooled outline is never
 /// projected. The rows are read twice (kept and pooled) rather than materialised, so each branch computes only what it
@@ -32,6 +32,15 @@ internal static class TilesQueries
     /// least one pixel.
     /// </summary>
     public const int PoolPixels = 4;
+
+    /// <summary>
+    /// The most outlines a tile draws, by default (<see cref="TilesOptions.MaxOutlines"/>): as many outlines of the pooling size
+    /// as the tile and its buffer hold side by side, (264 / 4)². Parcels that do not overlap rarely come near it; where they pile
+    /// up (the peer harness's 1M parcels put 53 000 outlines of four pixels or more in one z11 tile, a 1.5 MB tile 25 deep)
+    /// the largest <c>MaxOutlines</c> by the area of their box (ties: by code, in ordinal order) are drawn and the rest pooled:
+    /// every parcel still shows, as at least one pixel, and a crowded tile costs what a full one does.
+    /// </summary>
+    public const int MaxOutlines = (256 + 2 * Margin) / PoolPixels * ((256 + 2 * Margin) / PoolPixels);
 
     /// <summary>
     /// The first zoom whose parcel tiles carry each outline's code, land use and size: below it a parcel tile carries
@@ -91,7 +100,8 @@ internal static class TilesQueries
 
     private static string MercatorY(string lat) => $"6378137 * ln(tan(pi() / 4 + radians({lat}) / 2))";
 
-    public static string Tile(string layer, string alias, string source, string where, IReadOnlyList<(string Sql, string Name)> columns, string z, string x, string y)
+    public static string Tile(string layer, string alias, string source, string where, IReadOnlyList<(string Sql, string Name)> columns, string z, string x, string y,
+        int maxOutlines = MaxOutlines)
     {
         var pool = columns.Any(c => c.Name == "status");
         var select = string.Join(", ", columns.Select(c => $"{c.Sql} AS \"{c.Name}\""));
@@ -132,12 +142,20 @@ internal static class TilesQueries
                      128 * (1::bigint << {z}::integer) - 256 * {y}::bigint - {256 + Margin} AS r_lo,
                      128 * (1::bigint << {z}::integer) - 256 * {y}::bigint - 1 + {Margin} AS r_hi
               FROM (SELECT ST_TileEnvelope({z}::integer, {x}::integer, {y}::integer) AS merc) e),
-            s AS NOT MATERIALIZED (
-              SELECT {alias}.geom, bounds.merc, bounds.px, bounds.px_lon, bounds.px_lat,
-                     {(pool ? $"ST_XMax({alias}.geom) - ST_XMin({alias}.geom) < {PoolPixels} * bounds.px_lon AND ST_YMax({alias}.geom) - ST_YMin({alias}.geom) < {PoolPixels} * bounds.px_lat" : "false")} AS tiny,
+            s0 AS NOT MATERIALIZED (
+              SELECT {alias}.geom, {alias}.code AS rank_code, bounds.merc, bounds.px, bounds.px_lon, bounds.px_lat,
+                     {(pool ? $"ST_XMax({alias}.geom) - ST_XMin({alias}.geom) < {PoolPixels} * bounds.px_lon AND ST_YMax({alias}.geom) - ST_YMin({alias}.geom) < {PoolPixels} * bounds.px_lat" : "false")} AS small,
+                     (ST_XMax({alias}.geom) - ST_XMin({alias}.geom)) * (ST_YMax({alias}.geom) - ST_YMin({alias}.geom)) AS size,
                      {select}
               {source} CROSS JOIN bounds
-              {(where.Length == 0 ? "WHERE" : where + " AND")} {alias}.geom && bounds.box)
+              {(where.Length == 0 ? "WHERE" : where + " AND")} {alias}.geom && bounds.box),
+            cap AS MATERIALIZED (
+              SELECT s0.size, s0.rank_code FROM s0 WHERE {(pool ? "NOT s0.small" : "false")}
+              ORDER BY s0.size DESC, s0.rank_code COLLATE "C" OFFSET {maxOutlines - 1} LIMIT 1),
+            s AS NOT MATERIALIZED (
+              SELECT s0.*, s0.small OR EXISTS (SELECT FROM cap WHERE s0.size < cap.size
+                                                 OR (s0.size = cap.size AND s0.rank_code COLLATE "C" > cap.rank_code COLLATE "C")) AS tiny
+              FROM s0)
             SELECT (SELECT version FROM data_version), (
               SELECT ST_AsMVT(t, '{layer}', {Extent}, 'geom') FROM (
                 SELECT ST_AsMVTGeom(ST_Simplify(ST_Transform(s.geom, 3857), s.px / 4, true), s.merc, {Extent}, {Buffer}, true) AS geom,

@@ -212,6 +212,51 @@ public sealed class TilesFromMemoryTests
     }
 
     [Fact]
+    public async Task A_crowded_tile_draws_its_largest_outlines_and_pools_the_rest_from_memory_as_in_the_sql_tile()
+    {
+        // A server that draws at most three outlines a tile (Tiles:MaxOutlines; 4 356 by default, which the fixture's tiles
+        // never reach), against the fixture's own server for the same public tile.
+        const int max = 3;
+        await using var capped = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Tiles:MaxOutlines", max.ToString(CultureInfo.InvariantCulture))
+            .UseSetting("Items:InMemory", "false").UseSetting("Matching:WarmUpFromParcels", "-1"));
+        var client = capped.CreateClient();
+        var ring = (await fx.GetJsonAsync("/collections/parcels/items/TST-04")).GetProperty("geometry").GetProperty("coordinates")[0][0];
+        var (lon, lat) = (ring[0][0].GetDouble(), ring[0][1].GetDouble());
+
+        // The first zoom from 13 whose tile holds more outlines than three.
+        var (z, x, y, all) = (0, 0, 0, (Decoded?)null);
+        foreach (var zoom in new[] { 13, 14, 15, 16 })
+        {
+            (x, y) = TilesApiTests.TileOf(lon, lat, zoom);
+            all = await FromMemoryAsync(fx.Anonymous, zoom, x, y, "");
+            z = zoom;
+            if (all.Coded.Count > max) break;
+        }
+        Assert.True(all!.Coded.Count > max, $"no tile near TST-04 holds more than {max} outlines");
+
+        var memory = await FromMemoryAsync(client, z, x, y, "");
+        var sql = await GetAsync(client, z, x, y, BySql);
+        Assert.False(sql.FromMemory);
+        Assert.Equal(max, memory.Coded.Count);
+        Assert.Equal(sql.Coded.Keys.Order(StringComparer.Ordinal), memory.Coded.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(sql.Pooled.Select(f => Runs(f, z)).Order(), memory.Pooled.Select(f => Runs(f, z)).Order());
+
+        // The three drawn are the largest by the area of their box; each of the others is counted in a pooled pixel instead.
+        Assert.Subset(all.Coded.Keys.ToHashSet(), memory.Coded.Keys.ToHashSet());
+        var boxArea = new Dictionary<string, double>();
+        foreach (var code in all.Coded.Keys)
+        {
+            var points = (await fx.GetJsonAsync($"/collections/parcels/items/{code}")).GetProperty("geometry").GetProperty("coordinates")
+                .EnumerateArray().SelectMany(p => p.EnumerateArray()).SelectMany(r => r.EnumerateArray()).Select(c => (X: c[0].GetDouble(), Y: c[1].GetDouble())).ToList();
+            boxArea[code] = (points.Max(c => c.X) - points.Min(c => c.X)) * (points.Max(c => c.Y) - points.Min(c => c.Y));
+        }
+        var pooledAway = all.Coded.Keys.Except(memory.Coded.Keys).ToList();
+        Assert.True(memory.Coded.Keys.Min(c => boxArea[c]) >= pooledAway.Max(c => boxArea[c]),
+            "an outline drawn is smaller than one pooled: " + string.Join(", ", boxArea.OrderByDescending(a => a.Value).Select(a => $"{a.Key} {a.Value:E3}")));
+        Assert.Equal(all.Pooled.Sum(f => (long)Number(f, "count")) + pooledAway.Count, memory.Pooled.Sum(f => (long)Number(f, "count")));
+    }
+
+    [Fact]
     public async Task A_write_is_seen_by_the_very_next_tile_and_by_the_tiles_from_memory_after_it()
     {
         await EnsureZoneAsync(fx);

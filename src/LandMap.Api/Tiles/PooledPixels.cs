@@ -51,32 +51,25 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
         if (centreColumn >= 0 && centreColumn < side && centreRow >= 0 && centreRow < side) _centres[(int)centreRow * side + (int)centreColumn]++;
     }
 
-    /// <summary>Turns the difference table into counts over the covered rows and columns (a running sum along each row, then down each column).</summary>
+    /// <summary>
+    /// Turns the difference table into counts over the covered rows and columns: a running sum along each row (each status
+    /// a stride of <c>statusCount</c>), then each row plus the one above it, a vector at a time.
+    /// </summary>
     private void Sum()
     {
+        var (from, length) = (_firstColumn * statusCount, (_lastColumn - _firstColumn + 1) * statusCount);
+        var cover = _cover.AsSpan();
         for (var row = _firstRow; row <= _lastRow; row++)
-            for (var column = _firstColumn + 1; column <= _lastColumn; column++)
-            {
-                var (at, before) = (At(row, column), At(row, column - 1));
-                for (var s = 0; s < statusCount; s++) _cover[at + s] += _cover[before + s];
-            }
-        for (var row = _firstRow + 1; row <= _lastRow; row++)
-            for (var column = _firstColumn; column <= _lastColumn; column++)
-            {
-                var (at, above) = (At(row, column), At(row - 1, column));
-                for (var s = 0; s < statusCount; s++) _cover[at + s] += _cover[above + s];
-            }
-    }
-
-    /// <summary>The status a pixel is drawn in, or −1 when no pooled outline covers it (after <see cref="Sum"/>).</summary>
-    private int StatusOf(int row, int column)
-    {
-        if (column < _firstColumn || column > _lastColumn) return -1;
-        var at = At(row, column);
-        var (best, most) = (-1, 0);
-        for (var s = 0; s < statusCount; s++)
-            if (_cover[at + s] > most) (best, most) = (s, _cover[at + s]);
-        return best;
+        {
+            var line = cover.Slice(row * (side + 1) * statusCount + from, length);
+            for (var k = statusCount; k < line.Length; k++) line[k] += line[k - statusCount];
+            if (row == _firstRow) continue;
+            var above = cover.Slice((row - 1) * (side + 1) * statusCount + from, length);
+            var k2 = 0;
+            for (; k2 + System.Numerics.Vector<int>.Count <= line.Length; k2 += System.Numerics.Vector<int>.Count)
+                (new System.Numerics.Vector<int>(line[k2..]) + new System.Numerics.Vector<int>(above[k2..])).CopyTo(line[k2..]);
+            for (; k2 < line.Length; k2++) line[k2] += above[k2];
+        }
     }
 
     /// <summary>
@@ -86,34 +79,44 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
     /// </summary>
     public void Write(MvtLayerWriter writer, int pixelUnits, int margin, int statusKey, int countKey, Func<int, uint> statusValue)
     {
+        if (_lastRow < 0) return;
+        Sum();
         var geometry = new List<uint>[statusCount];
         var centred = new long[statusCount];
         var cursors = new (int X, int Y)[statusCount];
         for (var s = 0; s < statusCount; s++) geometry[s] = new List<uint>(64);
-        if (_lastRow >= 0) Sum();
+        // A row's statuses, one past the last column (−1) so that every run ends inside the buffer.
+        Span<sbyte> statuses = stackalloc sbyte[side + 1];
+        statuses.Fill(-1);
         for (var row = _firstRow; row <= _lastRow; row++)
         {
-            var column = _firstColumn;
-            var status = StatusOf(row, column);
-            while (column <= _lastColumn)
+            var line = _cover.AsSpan(row * (side + 1) * statusCount, (side + 1) * statusCount);
+            for (var column = _firstColumn; column <= _lastColumn; column++)
             {
-                if (status < 0) { column++; status = StatusOf(row, column); continue; }
-                var (first, count, runStatus) = (column, 0L, status);
-                do
-                {
-                    count += _centres[row * side + column];
-                    column++;
-                    status = StatusOf(row, column);
-                } while (status == runStatus);
+                var counts = line.Slice(column * statusCount, statusCount);
+                var (best, most) = (-1, 0);
+                for (var s = 0; s < counts.Length; s++)
+                    if (counts[s] > most) (best, most) = (s, counts[s]);
+                statuses[column] = (sbyte)best;
+            }
+            var centres = _centres.AsSpan(row * side, side);
+            for (var column = _firstColumn; column <= _lastColumn;)
+            {
+                var runStatus = statuses[column];
+                if (runStatus < 0) { column++; continue; }
+                var (first, count) = (column, 0L);
+                do count += centres[column++];
+                while (statuses[column] == runStatus);
                 var (left, top, width) = ((first - margin) * pixelUnits, (row - margin) * pixelUnits, (column - first) * pixelUnits);
                 var g = geometry[runStatus];
                 var (x, y) = cursors[runStatus];
-                g.Add(ParcelTileBuilder.Command(1, 1)); g.Add(ParcelTileBuilder.ZigZag(left - x)); g.Add(ParcelTileBuilder.ZigZag(top - y));
-                g.Add(ParcelTileBuilder.Command(2, 3));
-                g.Add(ParcelTileBuilder.ZigZag(width)); g.Add(ParcelTileBuilder.ZigZag(0));
-                g.Add(ParcelTileBuilder.ZigZag(0)); g.Add(ParcelTileBuilder.ZigZag(pixelUnits));
-                g.Add(ParcelTileBuilder.ZigZag(-width)); g.Add(ParcelTileBuilder.ZigZag(0));
-                g.Add(ParcelTileBuilder.Command(7, 1));
+                // MoveTo the run's top-left corner, LineTo its three other corners (east, south, west), ClosePath.
+                var at = g.Count;
+                System.Runtime.InteropServices.CollectionsMarshal.SetCount(g, at + 11);
+                var w = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(g)[at..];
+                (w[0], w[1], w[2], w[3]) = (ParcelTileBuilder.Command(1, 1), ParcelTileBuilder.ZigZag(left - x), ParcelTileBuilder.ZigZag(top - y), ParcelTileBuilder.Command(2, 3));
+                (w[4], w[5], w[6], w[7]) = (ParcelTileBuilder.ZigZag(width), 0, 0, ParcelTileBuilder.ZigZag(pixelUnits));
+                (w[8], w[9], w[10]) = (ParcelTileBuilder.ZigZag(-width), 0, ParcelTileBuilder.Command(7, 1));
                 cursors[runStatus] = (left, top + pixelUnits);
                 centred[runStatus] += count;
             }

@@ -82,8 +82,9 @@ internal static class ParcelTileBuilder
         var geometry = new List<uint>(64);
         var ring = new Ring();
 
-        // The outlines over the pooling size, in the order met: drawn as outlines once the tile knows how many there are.
-        var outlines = new List<int>();
+        // The outlines over the pooling size, in the order met: drawn as outlines once the tile knows how many there are
+        // (pooled memory: a crowded tile meets tens of thousands).
+        var outlines = new PooledList<int>();
 
         void Visit(int i)
         {
@@ -140,10 +141,17 @@ internal static class ParcelTileBuilder
         for (var r = row0; r <= row1 && col0 <= col1; r++)
             for (var (i, end) = o.Grid.Run(r, col0, col1); i < end; i++) Visit(i);
         for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
-        var drawn = Crowded(o, outlines, maxOutlines);
-        foreach (var i in outlines)
-            if (drawn is null || drawn[i]) Draw(i);
-            else Pool(i);
+        bool[]? drawn = null;
+        if (outlines.Count > maxOutlines)
+        {
+            using var sizes = new PooledList<double>(outlines.Count);
+            foreach (var i in outlines.Span) sizes.Add(Size(o, i));
+            drawn = Crowded(sizes.Span, k => o.Codes[outlines[k]], maxOutlines);
+        }
+        for (var k = 0; k < outlines.Count; k++)
+            if (drawn is null || drawn[k]) Draw(outlines[k]);
+            else Pool(outlines[k]);
+        outlines.Dispose();
 
         if (pooled is not null)
         {
@@ -154,34 +162,33 @@ internal static class ParcelTileBuilder
     }
 
     /// <summary>
-    /// Of a tile's outlines over the pooling size, when there are more than <paramref name="max"/>, the ones drawn as outlines
-    /// (by parcel index; null: all of them): the <paramref name="max"/> largest by the area of their box in degrees, ties by
-    /// code in ordinal order, as <see cref="TilesQueries.Tile"/> ranks them. The others are pooled.
+    /// Of a tile's outlines over the pooling size (their box sizes and codes by position), when there are more than
+    /// <paramref name="max"/>, which are drawn as outlines (by position; null: all of them): the <paramref name="max"/>
+    /// largest, ties by code in ordinal order, as <see cref="TilesQueries.Tile"/> ranks them. The others are pooled.
     /// </summary>
-    private static bool[]? Crowded(ParcelOutlines o, List<int> outlines, int max)
+    internal static bool[]? Crowded(ReadOnlySpan<double> sizes, Func<int, string> codeAt, int max)
     {
-        if (outlines.Count <= max) return null;
-        var sizes = new double[outlines.Count];
-        for (var k = 0; k < sizes.Length; k++) sizes[k] = Size(o, outlines[k]);
-        var threshold = Select(sizes, max - 1); // the max-th largest size
-        var kept = new bool[o.Count];
+        if (sizes.Length <= max) return null;
+        // Pooled, as a crowded tile's tens of thousands of sizes would otherwise be a large-object allocation per tile.
+        var scratch = ArrayPool<double>.Shared.Rent(sizes.Length);
+        sizes.CopyTo(scratch);
+        var threshold = Select(scratch.AsSpan(0, sizes.Length), max - 1); // the max-th largest size
+        ArrayPool<double>.Shared.Return(scratch);
+        var drawn = new bool[sizes.Length];
         var ties = new List<int>();
         var count = 0;
-        foreach (var i in outlines)
-        {
-            var size = Size(o, i);
-            if (size > threshold) { kept[i] = true; count++; }
-            else if (size == threshold) ties.Add(i);
-        }
-        ties.Sort((a, b) => string.CompareOrdinal(o.Codes[a], o.Codes[b]));
-        for (var k = 0; k < ties.Count && count < max; k++, count++) kept[ties[k]] = true;
-        return kept;
+        for (var k = 0; k < sizes.Length; k++)
+            if (sizes[k] > threshold) { drawn[k] = true; count++; }
+            else if (sizes[k] == threshold) ties.Add(k);
+        ties.Sort((a, b) => string.CompareOrdinal(codeAt(a), codeAt(b)));
+        for (var k = 0; k < ties.Count && count < max; k++, count++) drawn[ties[k]] = true;
+        return drawn;
     }
 
     private static double Size(ParcelOutlines o, int i) => o.WidthDeg[i] * o.HeightDeg[i];
 
     /// <summary>The value that would stand at <paramref name="rank"/> (0: the largest) were the values sorted from the largest (reorders them): Hoare's selection.</summary>
-    private static double Select(double[] values, int rank)
+    internal static double Select(Span<double> values, int rank)
     {
         var (lo, hi) = (0, values.Length - 1);
         while (lo < hi)

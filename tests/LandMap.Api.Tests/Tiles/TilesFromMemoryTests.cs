@@ -241,7 +241,7 @@ public sealed class TilesFromMemoryTests
         Assert.Equal(sql.Coded.Keys.Order(StringComparer.Ordinal), memory.Coded.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(sql.Pooled.Select(f => Runs(f, z)).Order(), memory.Pooled.Select(f => Runs(f, z)).Order());
 
-        // The three drawn are the largest by the area of their box; each of the others is counted in a pooled pixel instead.
+        // The three drawn are the largest by the area of their box; the others are pooled instead.
         Assert.Subset(all.Coded.Keys.ToHashSet(), memory.Coded.Keys.ToHashSet());
         var boxArea = new Dictionary<string, double>();
         foreach (var code in all.Coded.Keys)
@@ -253,7 +253,9 @@ public sealed class TilesFromMemoryTests
         var pooledAway = all.Coded.Keys.Except(memory.Coded.Keys).ToList();
         Assert.True(memory.Coded.Keys.Min(c => boxArea[c]) >= pooledAway.Max(c => boxArea[c]),
             "an outline drawn is smaller than one pooled: " + string.Join(", ", boxArea.OrderByDescending(a => a.Value).Select(a => $"{a.Key} {a.Value:E3}")));
-        Assert.Equal(all.Pooled.Sum(f => (long)Number(f, "count")) + pooledAway.Count, memory.Pooled.Sum(f => (long)Number(f, "count")));
+        // Counted where its centre is, when that is in the tile or its buffer (a large outline's may lie beyond).
+        var pooledBefore = all.Pooled.Sum(f => (long)Number(f, "count"));
+        Assert.InRange(memory.Pooled.Sum(f => (long)Number(f, "count")), pooledBefore + 1, pooledBefore + pooledAway.Count);
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public static class TilesApi
             (version, table) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
             bounds = new(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6));
         }
-        if (Validators(request, response, version, role)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (Validators(request, response, version, role, options.Value)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         // Parcels held in memory at this very version: built in C# (a few milliseconds; not cached). Otherwise PostGIS builds it.
         if (options.Value.InMemory && c.Id == "parcels" && FromMemory(q, equalities) is { } memoryFilter && outlines.At(version, table) is { } held)
         {
@@ -125,7 +125,7 @@ public static class TilesApi
             // The version the tile was read with (the same snapshot): a write since the first read gives a newer one.
             version = r.GetInt64(0);
             var tile = r.IsDBNull(1) ? [] : r.GetFieldValue<byte[]>(1);
-            Validators(request, response, version, role);
+            Validators(request, response, version, role, options.Value);
             cache.Set(TileCache.Key(version, role, request), tile);
             return Answer(tile);
         }
@@ -147,9 +147,18 @@ public static class TilesApi
     /// Sets the tile's ETag (data version and role: the public and staff get different tiles at one URL) and no-cache;
     /// true when the request's If-None-Match already names it (answer 304).
     /// </summary>
-    private static bool Validators(HttpRequest request, HttpResponse response, long version, string role)
+    /// <summary>
+    /// What a tile's bytes depend on besides the data and the role: this build of the service (its module version id,
+    /// new with every build) and the outline cap. Without it a client kept revalidating a tile made by an older build or
+    /// under another cap with 304s until the next write.
+    /// </summary>
+    private static string Stamp(TilesOptions options) => $"{Build}-{options.MaxOutlines}";
+
+    private static readonly string Build = typeof(TilesApi).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
+
+    private static bool Validators(HttpRequest request, HttpResponse response, long version, string role, TilesOptions options)
     {
-        var etag = new EntityTagHeaderValue($"\"v{version}-{role}\"", isWeak: true);
+        var etag = new EntityTagHeaderValue($"\"v{version}-{role}-{Stamp(options)}\"", isWeak: true);
         response.Headers.ETag = etag.ToString();
         response.Headers.CacheControl = "private, no-cache";
         response.Headers.Vary = $"Cookie, {ApiKeyAuthenticationHandler.Header}"; // who is asking: a cookie or an API key

@@ -96,6 +96,27 @@ public sealed class TileVersionsTests
     }
 
     [Fact]
+    public async Task A_tile_made_under_another_outline_cap_is_not_revalidated_as_the_clients_copy()
+    {
+        await EnsureZoneAsync(fx);
+        await CreateParcelAsync(fx, Rectangle(0, 0, 200, 150));
+        var corner = LonLat(100, 75);
+        var (x, y) = TileOf(corner[0], corner[1], 15);
+        var url = Url(15, x, y, $"?zone={Zone}");
+        using var mine = await fx.Anonymous.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
+
+        // The same data and role from a server that caps outlines otherwise: the client's copy may not be its tile.
+        await using var capped = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Tiles:MaxOutlines", "1")
+            .UseSetting("Items:InMemory", "false").UseSetting("Tiles:InMemory", "false").UseSetting("Matching:WarmUpFromParcels", "-1"));
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(mine.Headers.ETag!);
+        using var answer = await capped.CreateClient().SendAsync(again);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.NotEqual(mine.Headers.ETag, answer.Headers.ETag);
+    }
+
+    [Fact]
     public async Task A_parcel_far_smaller_than_a_pixel_stays_on_a_zoomed_out_tile_as_a_pooled_one_pixel_square()
     {
         await EnsureZoneAsync(fx);

@@ -144,10 +144,6 @@ public static class TilesApi
         tile.Length == 0 ? TypedResults.NoContent() : TypedResults.File(tile, MediaType);
 
     /// <summary>
-    /// Sets the tile's ETag (data version and role: the public and staff get different tiles at one URL) and no-cache;
-    /// true when the request's If-None-Match already names it (answer 304).
-    /// </summary>
-    /// <summary>
     /// What a tile's bytes depend on besides the data and the role: this build of the service (its module version id,
     /// new with every build) and the outline cap. Without it a client kept revalidating a tile made by an older build or
     /// under another cap with 304s until the next write.
@@ -156,6 +152,10 @@ public static class TilesApi
 
     private static readonly string Build = typeof(TilesApi).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
 
+    /// <summary>
+    /// Sets the tile's ETag (data version, role — the public and staff get different tiles at one URL — and the
+    /// <see cref="Stamp"/>) and no-cache; true when the request's If-None-Match already names it (answer 304).
+    /// </summary>
     private static bool Validators(HttpRequest request, HttpResponse response, long version, string role, TilesOptions options)
     {
         var etag = new EntityTagHeaderValue($"\"v{version}-{role}-{Stamp(options)}\"", isWeak: true);

@@ -81,17 +81,6 @@ internal static class TilesQueries
         FROM parcels p
         """;
 
-    /// <param name="source">The FROM clause (live rows or as of a day) under <paramref name="alias"/>.</param>
-    /// <param name="where">The filter's WHERE clause (may be empty).</param>
-    /// <param name="columns">The properties, as (sql, name) (names from the whitelist only).</param>
-    /// <remarks>
-    /// Collections with a "status" property pool their outlines under <see cref="PoolPixels"/> pixels: a pixel covered by
-    /// pooled outlines takes the status most of them have (ties: the first in order), and a row's adjacent pixels of one
-    /// status are one rectangle (a run), and a row's runs of one status are one feature (a multipolygon: they never touch)
-    /// with <c>count</c>, the number of pooled outlines centred in them (no code: a click on it zooms in). One status per pixel, not one square per pixel and status: a mixed pixel drawn four times over shows
-    /// one colour anyway, and the tile would be up to four times larger. Only the pixels of the tile and its buffer are
-    /// made. Zones have no status: every outline is its own feature.
-    /// </remarks>
     /// <summary>
     /// Web Mercator (EPSG:3857) metres of a CGCS2000 longitude or latitude, by the formula (the datums differ by
     /// centimetres): one expression per pooled pixel instead of a PROJ transformation.
@@ -100,8 +89,20 @@ internal static class TilesQueries
 
     private static string MercatorY(string lat) => $"6378137 * ln(tan(pi() / 4 + radians({lat}) / 2))";
 
+    /// <param name="source">The FROM clause (live rows or as of a day) under <paramref name="alias"/>.</param>
+    /// <param name="where">The filter's WHERE clause (may be empty).</param>
+    /// <param name="columns">The properties, as (sql, name) (names from the whitelist only).</param>
+    /// <param name="maxOutlines">The most outlines drawn (<see cref="MaxOutlines"/>, <see cref="TilesOptions.MaxOutlines"/>); the smaller ones past it are pooled.</param>
+    /// <remarks>
+    /// Collections with a "status" property pool their outlines under <see cref="PoolPixels"/> pixels: a pixel covered by
+    /// pooled outlines takes the status most of them have (ties: the first in order), and a row's adjacent pixels of one
+    /// status are one rectangle (a run), and a row's runs of one status are one feature (a multipolygon: they never touch)
+    /// with <c>count</c>, the number of pooled outlines centred in them (no code: a click on it zooms in). One status per pixel, not one square per pixel and status: a mixed pixel drawn four times over shows
+    /// one colour anyway, and the tile would be up to four times larger. Only the pixels of the tile and its buffer are
+    /// made. Zones have no status: every outline is its own feature.
+    /// </remarks>
     public static string Tile(string layer, string alias, string source, string where, IReadOnlyList<(string Sql, string Name)> columns, string z, string x, string y,
-        int maxOutlines = MaxOutlines)
+        int maxOutlines)
     {
         var pool = columns.Any(c => c.Name == "status");
         var select = string.Join(", ", columns.Select(c => $"{c.Sql} AS \"{c.Name}\""));

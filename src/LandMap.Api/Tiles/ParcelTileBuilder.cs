@@ -7,13 +7,13 @@ namespace LandMap.Api.Tiles;
 internal sealed record ParcelTileFilter(IReadOnlyList<string> Statuses, IReadOnlyList<string> Zones, IReadOnlyList<LandUseFilter> LandUses,
     double? MinMu, double? MaxMu);
 
-/// <summary>A tile's lon/lat bounds as PostGIS gives them (<see cref="TilesQueries.TileKey"/>).</summary>
-internal sealed record TileBounds(double West, double South, double East, double North, double CentreLatitude);
+/// <summary>A tile's lon/lat bounds with its buffer as PostGIS gives them (<see cref="TilesQueries.TileKey"/>).</summary>
+internal sealed record TileBounds(double West, double South, double East, double North);
 
 /// <summary>
 /// A parcel tile built in C# from <see cref="ParcelOutlines"/>, feature for feature the tile of <see cref="TilesQueries.Tile"/>:
-/// the parcels whose index box meets the tile's (&amp;&amp;) and pass the items' filters; an outline under <see cref="TilesQueries.PoolPixels"/> pixels both ways
-/// (judged in degrees at the tile's centre latitude) is pooled into the pixels its box covers (<see cref="PooledPixels"/>:
+/// the parcels whose index box meets the tile's buffered box (&amp;&amp;) and pass the items' filters; an outline under <see cref="TilesQueries.PoolPixels"/> pixels both ways
+/// (its width in degrees, its height in Mercator metres) is pooled into the pixels its box covers (<see cref="PooledPixels"/>:
 /// runs of pixels of one status, with the number of outlines centred in them), and so is every outline past the tile's
 /// <see cref="TilesOptions.MaxOutlines"/> largest; every other outline is simplified by Douglas–Peucker at a
 /// quarter pixel (ST_Simplify, collapsed rings kept), clipped to the tile and its 64-unit buffer, snapped to the 4096 grid
@@ -63,7 +63,6 @@ internal static class ParcelTileBuilder
         var (west, south, east, north) = (bounds.West, bounds.South, bounds.East, bounds.North);
         var (boxW, boxS, boxE, boxN) = (ParcelOutlines.Down(west), ParcelOutlines.Down(south), ParcelOutlines.Up(east), ParcelOutlines.Up(north));
         var pixelLon = 360 / (256 * Math.Pow(2, z));
-        var pixelLat = pixelLon * Math.Cos(bounds.CentreLatitude * (Math.PI / 180.0));
         var pixel = 40075016.685578488 / (256 * Math.Pow(2, z));
         var scale = Extent / tileWidth;
         // Pixel indexes (floor(metres / pixel)) of the tile's first column and of the row just below its top edge.
@@ -94,7 +93,7 @@ internal static class ParcelTileBuilder
             if (zoneAllowed is not null && !zoneAllowed[o.Zones[i]] && (o.Parks[i] < 0 || !zoneAllowed[o.Parks[i]])) return;
             if (useAllowed is not null && !useAllowed[o.LandUses[i]] && !originalAllowed![o.LandUseOriginals[i]]) return;
             if (o.AreaMu[i] < filter.MinMu || o.AreaMu[i] > filter.MaxMu) return;
-            if (o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.HeightDeg[i] < TilesQueries.PoolPixels * pixelLat) Pool(i);
+            if (o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.MercatorBoxes[b + 3] - o.MercatorBoxes[b + 1] < TilesQueries.PoolPixels * pixel) Pool(i);
             else outlines.Add(i);
         }
 

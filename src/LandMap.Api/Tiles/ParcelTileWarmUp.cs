@@ -42,8 +42,9 @@ internal static class ParcelTileWarmUp
         var x = Math.Clamp((int)Math.Floor((mx + half) / size), 0, n - 1);
         var y = Math.Clamp((int)Math.Floor((half - my) / size), 0, n - 1);
         double Lon(double m) => m / ParcelOutlines.Radius * (180.0 / Math.PI);
-        var (west, east) = (Lon(-half + x * size), Lon(-half + (x + 1) * size));
-        var (north, south) = (ParcelOutlines.Latitude(half - y * size), ParcelOutlines.Latitude(half - (y + 1) * size));
-        return (x, y, new TileBounds(west, south, east, north, ParcelOutlines.Latitude(half - (y + 0.5) * size)));
+        var margin = (double)TilesQueries.Buffer / TilesQueries.Extent; // the buffered box, as TilesQueries.TileKey
+        var (west, east) = (Lon(-half + (x - margin) * size), Lon(-half + (x + 1 + margin) * size));
+        var (north, south) = (ParcelOutlines.Latitude(half - (y - margin) * size), ParcelOutlines.Latitude(half - (y + 1 + margin) * size));
+        return (x, y, new TileBounds(west, south, east, north));
     }
 }

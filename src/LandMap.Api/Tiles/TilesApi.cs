@@ -95,7 +95,7 @@ public static class TilesApi
             await using var r = await read.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             (version, table) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
-            bounds = new(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6));
+            bounds = new(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5));
         }
         if (Validators(request, response, version, role, options.Value)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         // Parcels held in memory at this very version: built in C# (a few milliseconds; not cached). Otherwise PostGIS builds it.

@@ -2,17 +2,19 @@ namespace LandMap.Api.Tiles;
 
 /// <summary>
 /// The SQL of a Mapbox vector tile (ST_AsMVT) of one collection in the WebMercatorQuad tile matrix set: the features of
-/// the filtered source whose outline meets the tile, clipped and quantised to a 4096 grid with a 64-unit buffer. The
-/// tile's envelope goes back to EPSG:4490 for the && test, so the GiST index on geom serves (Web Mercator is cylindrical:
-/// a tile is a longitude–latitude box).
+/// the filtered source whose outline meets the tile and its 64-unit buffer, clipped and quantised to a 4096 grid with that
+/// buffer. The buffered tile's envelope goes back to EPSG:4490 for the && test, so the GiST index on geom serves (Web
+/// Mercator is cylindrical: a tile is a longitude–latitude box).
 /// <para>
 /// Each outline is simplified for the zoom (a quarter of a screen pixel of a 256-pixel tile, collapsed shapes kept), and
 /// outlines smaller than <see cref="PoolPixels"/> pixels both ways are pooled into pixels (the pixels their box covers), drawn as
 /// runs of pixels: at province scale a parcel is a speck, but every parcel stays on the map, and a tile of a whole province
 /// stays small. So are the smaller outlines of a crowded tile, past its <see cref="MaxOutlines"/> largest. Whether an outline is under a
-/// pixel is judged in degrees (a Mercator pixel is 360° / 2^z / 256 of longitude and that times cos(latitude) of
-/// latitude, taken at the tile's centre), and the pixel it falls in by the Mercator formula: a pooled outline is never
-/// projected. The rows are read twice (kept and pooled) rather than materialised, so each branch computes only what it
+/// size in pixels is judged from its box: its width in degrees (a pixel is 360° / 2^z / 256 of longitude) and its height
+/// in Mercator metres by the formula, so the same outline is pooled or not in every tile of a zoom; and the pixel it falls
+/// in by the Mercator formula too: a pooled outline is never projected. Pixels are the zoom's own (numbered from the
+/// Mercator origin), and the tile takes the outlines meeting its buffer, so the pooled pixels of a tile and its buffer are
+/// the same in every tile that holds them (<see cref="PooledPyramid"/> relies on it). The rows are read twice (kept and pooled) rather than materialised, so each branch computes only what it
 /// needs. The statement also returns the data version it read (one snapshot), which
 /// keys the tile's ETag and the server's tile cache.
 /// </para>
@@ -60,14 +62,12 @@ internal static class TilesQueries
     /// <see cref="SnapshotKey"/> and tile $1/$2/$3's lon/lat bounds as the SQL tile's <c>&amp;&amp;</c> takes them (PROJ's
     /// ST_Transform of ST_TileEnvelope): the tile from memory tests the very same box. Computed in C#, a tile edge on a
     /// float-exact longitude came out one double ulp off PROJ's, and the box's outward rounding to float4 then moved it by
-    /// a whole float ulp (~1 m), taking in or leaving out a parcel on the edge that the SQL tile did not. The latitude of
-    /// the tile's centre (the pooling size in degrees of latitude) likewise.
+    /// a whole float ulp (~1 m), taking in or leaving out a parcel on the edge that the SQL tile did not. The box is the
+    /// tile's with its buffer, as the SQL tile takes its outlines.
     /// </summary>
-    public const string TileKey = """
-        SELECT d.version, 'parcels'::regclass::oid, ST_XMin(t.box), ST_YMin(t.box), ST_XMax(t.box), ST_YMax(t.box),
-               ST_Y(ST_Transform(ST_Centroid(t.merc), 4490))
-        FROM data_version d,
-             (SELECT e.merc, ST_Transform(e.merc, 4490) AS box FROM (SELECT ST_TileEnvelope($1, $2, $3) AS merc) e) t
+    public static readonly string TileKey = $"""
+        SELECT d.version, 'parcels'::regclass::oid, ST_XMin(t.box), ST_YMin(t.box), ST_XMax(t.box), ST_YMax(t.box)
+        FROM data_version d, (SELECT ST_Transform(ST_TileEnvelope($1, $2, $3, margin => {Buffer}.0 / {Extent}), 4490) AS box) t
         """;
 
     /// <summary>
@@ -135,17 +135,17 @@ internal static class TilesQueries
             """;
         return $"""
             WITH bounds AS (
-              SELECT e.merc, ST_Transform(e.merc, 4490) AS box, 40075016.685578488 / (256 * 2 ^ {z}::integer) AS px,
+              SELECT e.merc, ST_Transform(e.buffered, 4490) AS box, 40075016.685578488 / (256 * 2 ^ {z}::integer) AS px,
                      360 / (256 * 2 ^ {z}::integer) AS px_lon,
-                     360 / (256 * 2 ^ {z}::integer) * cos(radians(ST_Y(ST_Transform(ST_Centroid(e.merc), 4490)))) AS px_lat,
                      256 * {x}::bigint - 128 * (1::bigint << {z}::integer) - {Margin} AS c_lo,
                      256 * {x}::bigint - 128 * (1::bigint << {z}::integer) + {255 + Margin} AS c_hi,
                      128 * (1::bigint << {z}::integer) - 256 * {y}::bigint - {256 + Margin} AS r_lo,
                      128 * (1::bigint << {z}::integer) - 256 * {y}::bigint - 1 + {Margin} AS r_hi
-              FROM (SELECT ST_TileEnvelope({z}::integer, {x}::integer, {y}::integer) AS merc) e),
+              FROM (SELECT ST_TileEnvelope({z}::integer, {x}::integer, {y}::integer) AS merc,
+                           ST_TileEnvelope({z}::integer, {x}::integer, {y}::integer, margin => {Buffer}.0 / {Extent}) AS buffered) e),
             s0 AS NOT MATERIALIZED (
-              SELECT {alias}.geom, {alias}.code AS rank_code, bounds.merc, bounds.px, bounds.px_lon, bounds.px_lat,
-                     {(pool ? $"ST_XMax({alias}.geom) - ST_XMin({alias}.geom) < {PoolPixels} * bounds.px_lon AND ST_YMax({alias}.geom) - ST_YMin({alias}.geom) < {PoolPixels} * bounds.px_lat" : "false")} AS small,
+              SELECT {alias}.geom, {alias}.code AS rank_code, bounds.merc, bounds.px, bounds.px_lon,
+                     {(pool ? $"ST_XMax({alias}.geom) - ST_XMin({alias}.geom) < {PoolPixels} * bounds.px_lon AND {MercatorY($"ST_YMax({alias}.geom)")} - {MercatorY($"ST_YMin({alias}.geom)")} < {PoolPixels} * bounds.px" : "false")} AS small,
                      (ST_XMax({alias}.geom) - ST_XMin({alias}.geom)) * (ST_YMax({alias}.geom) - ST_YMin({alias}.geom)) AS size,
                      {select}
               {source} CROSS JOIN bounds

@@ -160,10 +160,11 @@ public sealed class TilesFromMemoryTests
                 }
                 Assert.Equal(sql.Pooled.Select(f => Runs(f, z)).Order(), memory.Pooled.Select(f => Runs(f, z)).Order());
 
-                // The items in the tile's bounds: each in the tile as itself or counted in a pooled pixel.
+                // The items in the tile's bounds and its buffer (64 of 4096 units): each in the tile as itself or counted in a pooled pixel.
                 var n = 1 << z;
+                const double m = 64.0 / 4096;
                 static double Lat(double t) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * t))) * 180 / Math.PI;
-                var bbox = string.Join(',', new[] { x * 360.0 / n - 180, Lat((y + 1.0) / n), (x + 1) * 360.0 / n - 180, Lat((double)y / n) }
+                var bbox = string.Join(',', new[] { (x - m) * 360.0 / n - 180, Lat((y + 1 + m) / n), (x + 1 + m) * 360.0 / n - 180, Lat((y - m) / n) }
                     .Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
                 using var itemsResponse = await client.GetAsync($"/collections/parcels/items?bbox={bbox}&limit=10000{query}");
                 var items = System.Text.Json.JsonDocument.Parse(await itemsResponse.Content.ReadAsStringAsync()).RootElement;
@@ -181,10 +182,15 @@ public sealed class TilesFromMemoryTests
     [Fact]
     public async Task A_parcel_a_float_ulp_outside_a_tile_edge_is_in_the_tile_from_memory_as_in_the_sql_tile()
     {
-        // PostGIS's tile box is PROJ's transform of the tile envelope; where that lands a double ulp west of a longitude
-        // that is exact in float4 (every z16 tile edge here), the && box rounds outward by a whole float ulp (~0.7 m), and a
-        // parcel ending within it is in the SQL tile (in its buffer). Memory computed the edge exactly and left it out.
+        // PostGIS's tile box is PROJ's transform of the buffered tile envelope, and && compares it rounded outward to float4:
+        // a parcel ending on that float, west of the box's true edge, is in the SQL tile though outside the box. Memory
+        // takes the very same box (TilesQueries.TileKey) and rounds it the same way; computed exactly, it left such a parcel
+        // out. Clipped, such a parcel draws nothing, but it counts among the tile's outlines: on a server that draws one
+        // outline a tile, it is the one (the largest), and every parcel in the tile is pooled.
         await EnsureZoneAsync(fx);
+        await using var capped = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Tiles:MaxOutlines", "1")
+            .UseSetting("Items:InMemory", "false").UseSetting("Matching:WarmUpFromParcels", "-1"));
+        var client = capped.CreateClient();
         var start = LonLat(0, 0);
         const int z = 16;
         var (x0, y) = TilesApiTests.TileOf(start[0], start[1], z);
@@ -194,21 +200,32 @@ public sealed class TilesFromMemoryTests
         double west = 0;
         for (var x = x0; x < x0 + 64 && found is null; x++)
         {
-            west = x * 360.0 / (1 << z) - 180;
-            await using var cmd = new Npgsql.NpgsqlCommand($"SELECT ST_XMin(ST_Transform(ST_TileEnvelope({z}, {x}, {y}), 4490))", conn);
-            if ((double)(await cmd.ExecuteScalarAsync())! < west) found = x;
+            await using var cmd = new Npgsql.NpgsqlCommand($"SELECT ST_XMin(ST_Transform(ST_TileEnvelope({z}, {x}, {y}, margin => 64.0 / 4096), 4490))", conn);
+            west = (double)(await cmd.ExecuteScalarAsync())!;
+            if ((float)west != west) found = x;
         }
-        Assert.True(found is not null, "no tile edge near the sheet where PROJ's longitude is below the exact one");
-        var ulp = west - MathF.BitDecrement((float)west); // (float)west is exact
-        var (east, south) = (west - 1.2 * ulp, start[1] + 0.0005);
-        var ring = new[] { new[] { east - 0.001, south }, [east, south], [east, south + 0.001], [east - 0.001, south + 0.001], [east - 0.001, south] };
-        var (code, _) = await CreateParcelAsync(fx, new { type = "Polygon", coordinates = new[] { ring } });
-        var (tx, ty) = (found.Value, TilesApiTests.TileOf(east, south + 0.0005, z).Y);
+        Assert.True(found is not null, "no tile edge near the sheet off the float4 grid");
+        var below = (double)((float)west > west ? MathF.BitDecrement((float)west) : (float)west); // the && box's west edge
+        var (east, south) = (below, start[1] + 0.0005);
+        Assert.True(east < west);
+        // The largest outline of the tile (0.01° a side; parcels here are under 0.005°), wholly west of its buffer.
+        var ring = new[] { new[] { east - 0.01, south }, [east, south], [east, south + 0.01], [east - 0.01, south + 0.01], [east - 0.01, south] };
+        var (outside, _) = await CreateParcelAsync(fx, new { type = "Polygon", coordinates = new[] { ring } });
+        // And one in the tile, 0.0005° a side (about 20 pixels at z16: an outline, not pooled by its size).
+        var inLon = found.Value * 360.0 / (1 << z) - 180 + 0.001;
+        var small = new[] { new[] { inLon, south }, [inLon + 0.0005, south], [inLon + 0.0005, south + 0.0005], [inLon, south + 0.0005], [inLon, south] };
+        await CreateParcelAsync(fx, new { type = "Polygon", coordinates = new[] { small } });
+        var (tx, ty) = (found.Value, TilesApiTests.TileOf(inLon, south + 0.0002, z).Y);
         var query = $"&zone={Zone}";
-        var sql = await GetAsync(fx.Client, z, tx, ty, query + BySql);
-        Assert.Contains(code, sql.Coded.Keys);
-        var memory = await FromMemoryAsync(fx.Client, z, tx, ty, query);
+
+        var sql = await GetAsync(client, z, tx, ty, query + BySql);
+        Assert.False(sql.FromMemory);
+        Assert.Empty(sql.Coded); // the one outline drawn is the parcel outside, clipped away
+        Assert.NotEmpty(sql.Pooled);
+        var memory = await FromMemoryAsync(client, z, tx, ty, query);
         Assert.Equal(sql.Coded.Keys.Order(StringComparer.Ordinal), memory.Coded.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(sql.Pooled.Select(f => Runs(f, z)).Order(), memory.Pooled.Select(f => Runs(f, z)).Order());
+        Assert.DoesNotContain(outside, memory.Coded.Keys);
     }
 
     [Fact]

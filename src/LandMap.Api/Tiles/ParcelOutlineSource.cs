@@ -35,8 +35,8 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, TileEndpointWarmUp 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var loaded = await ParcelOutlines.LoadAsync(db, CancellationToken.None);
             if (_current is not { } old || old.TableOid != loaded.TableOid || old.Version <= loaded.Version) _current = loaded;
-            log.LogInformation("Tile outlines of {Count} parcels at data version {Version} loaded in {Seconds:F1} s",
-                loaded.Count, loaded.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            log.LogInformation("Tile outlines of {Count} parcels at data version {Version} loaded in {Seconds:F1} s (pooled pyramid {Megabytes:F1} MB)",
+                loaded.Count, loaded.Version, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, loaded.Pyramid!.Bytes / 1048576.0);
             if (loaded.Count > 0 && Interlocked.Exchange(ref _warmed, 1) == 0) // an empty first load (a register filled later) warms nothing yet
             {
                 var (z, x, y) = ParcelTileWarmUp.Run(loaded);

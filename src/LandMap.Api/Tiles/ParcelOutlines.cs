@@ -59,6 +59,9 @@ internal sealed class ParcelOutlines
     public required float[] Dx { get; init; }
     public required float[] Dy { get; init; }
 
+    /// <summary>The pooled pixels of the low zooms (made with the snapshot; null until then).</summary>
+    public PooledPyramid? Pyramid { get; private set; }
+
     /// <summary>The lon/lat grid the parcels are sorted by: a grid row's parcels are one run of these arrays.</summary>
     public required CentreGrid Grid { get; init; }
 
@@ -117,6 +120,19 @@ internal sealed class ParcelOutlines
         }
         await tx.CommitAsync(ct);
         return rows.Build(version, oid);
+    }
+
+    /// <summary>Parcels given as rectangles (code, status, lon/lat box), as if read at <paramref name="version"/> (tests).</summary>
+    internal static ParcelOutlines OfRectangles(IEnumerable<(string Code, string Status, double MinX, double MinY, double MaxX, double MaxY)> parcels, long version)
+    {
+        var rows = new Builder();
+        foreach (var (code, status, minX, minY, maxX, maxY) in parcels)
+        {
+            var wkb = new NetTopologySuite.IO.WKBWriter().Write(new NetTopologySuite.Geometries.Envelope(minX, maxX, minY, maxY) is var e
+                ? NetTopologySuite.Geometries.GeometryFactory.Default.ToGeometry(e) : null);
+            rows.Add(code, status, null, null, "Z", null, 1, 1, minX, minY, maxX, maxY, wkb);
+        }
+        return rows.Build(version, 0);
     }
 
     /// <summary>Gathers rows as read, then sorts them by grid cell into the final arrays.</summary>
@@ -246,7 +262,7 @@ internal sealed class ParcelOutlines
             }
             var (statuses, landUses, zones) = (Take(_statuses), Take(_landUses), Take(_zones));
             var (groups, groupKeys) = NumberGroups(zones, statuses, landUses);
-            return new ParcelOutlines
+            var outlines = new ParcelOutlines
             {
                 Version = version, TableOid = oid,
                 Codes = Take(_codes), Statuses = statuses, LandUses = landUses, LandUseOriginals = Take(_originals),
@@ -255,6 +271,8 @@ internal sealed class ParcelOutlines
                 RingFirst = ringFirst, PointFirst = [.. pointFirst], RingIsOuter = [.. outer], Dx = dx, Dy = dy,
                 Grid = grid, Groups = groups, GroupKeys = groupKeys,
             };
+            outlines.Pyramid = PooledPyramid.Build(outlines);
+            return outlines;
         }
 
         private static (int[] Groups, (int Zone, byte Status, int LandUse)[] Keys) NumberGroups(int[] zones, byte[] statuses, int[] landUses)

@@ -32,7 +32,8 @@ internal static class ParcelTileBuilder
     private static readonly string[] DetailKeys = ["code", "status", "landUse", "areaMu", "count"];
     private static readonly string[] OverviewKeys = ["status", "count"];
 
-    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter, int maxOutlines)
+    /// <param name="fromPyramid">Whether the pooled pixels may come from <see cref="ParcelOutlines.Pyramid"/> (false: every parcel of the tile is visited; the tests compare both).</param>
+    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter, int maxOutlines, bool fromPyramid)
     {
         var statusAllowed = new bool[256];
         foreach (var s in filter.Statuses) if (Array.IndexOf(ParcelOutlines.StatusOrder, s) is >= 0 and var k) statusAllowed[k] = true;
@@ -62,8 +63,7 @@ internal static class ParcelTileBuilder
         // The SQL tile's box (PROJ's transform of the tile envelope), rounded outward to float4 as PostGIS rounds it for &&.
         var (west, south, east, north) = (bounds.West, bounds.South, bounds.East, bounds.North);
         var (boxW, boxS, boxE, boxN) = (ParcelOutlines.Down(west), ParcelOutlines.Down(south), ParcelOutlines.Up(east), ParcelOutlines.Up(north));
-        var pixelLon = 360 / (256 * Math.Pow(2, z));
-        var pixel = 40075016.685578488 / (256 * Math.Pow(2, z));
+        var (pixelLon, pixel) = PixelSize(z);
         var scale = Extent / tileWidth;
         // Pixel indexes (floor(metres / pixel)) of the tile's first column and of the row just below its top edge.
         var firstColumn = 256 * x - 128 * n;
@@ -93,19 +93,14 @@ internal static class ParcelTileBuilder
             if (zoneAllowed is not null && !zoneAllowed[o.Zones[i]] && (o.Parks[i] < 0 || !zoneAllowed[o.Parks[i]])) return;
             if (useAllowed is not null && !useAllowed[o.LandUses[i]] && !originalAllowed![o.LandUseOriginals[i]]) return;
             if (o.AreaMu[i] < filter.MinMu || o.AreaMu[i] > filter.MaxMu) return;
-            if (o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.MercatorBoxes[b + 3] - o.MercatorBoxes[b + 1] < TilesQueries.PoolPixels * pixel) Pool(i);
+            if (Small(o, i, pixelLon, pixel)) Pool(i);
             else outlines.Add(i);
         }
 
         void Pool(int i)
         {
-            var b = 4 * i;
             pooled ??= new PooledPixels(Side, statusCount);
-            // The pixels whose centre is in the outline's box, and always the pixel of its centre (where it counts).
-            var m = o.MercatorBoxes;
-            var (centreColumn, centreY) = (Math.Floor(o.CentreX[i] / pixel), Math.Floor(o.CentreY[i] / pixel));
-            var (column0, column1) = PixelSpan(m[b], m[b + 2], centreColumn, pixel);
-            var (y0, y1) = PixelSpan(m[b + 1], m[b + 3], centreY, pixel);
+            var (column0, column1, y0, y1, centreColumn, centreY) = Pixels(o, i, pixel);
             pooled.Add(o.Statuses[i], column0 - firstColumn + Margin, column1 - firstColumn + Margin, topRow - y1 + Margin, topRow - y0 + Margin,
                 centreColumn - firstColumn + Margin, topRow - centreY + Margin);
         }
@@ -136,10 +131,20 @@ internal static class ParcelTileBuilder
             writer.Feature(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(geometry));
         }
 
-        var (row0, row1, col0, col1) = o.Grid.CellsOf(west, south, east, north);
-        for (var r = row0; r <= row1 && col0 <= col1; r++)
-            for (var (i, end) = o.Grid.Run(r, col0, col1); i < end; i++) Visit(i);
-        for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
+        // A filter by status alone, at a zoom of the pyramid: the small outlines' pixels come from it, and only the zoom's
+        // other outlines are visited (in the same order as the grid's, so the tile is the same byte for byte).
+        if (fromPyramid && o.Pyramid?.At(z) is { } level && filter is { Zones.Count: 0, LandUses.Count: 0, MinMu: null, MaxMu: null })
+        {
+            foreach (var i in level.Outlines) Visit(i);
+            pooled = level.Fill(pooled, () => new PooledPixels(Side, statusCount), statusAllowed, firstColumn - Margin, topRow + Margin, Side);
+        }
+        else
+        {
+            var (row0, row1, col0, col1) = o.Grid.CellsOf(west, south, east, north);
+            for (var r = row0; r <= row1 && col0 <= col1; r++)
+                for (var (i, end) = o.Grid.Run(r, col0, col1); i < end; i++) Visit(i);
+            for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
+        }
         bool[]? drawn = null;
         if (outlines.Count > maxOutlines)
         {
@@ -185,6 +190,27 @@ internal static class ParcelTileBuilder
     }
 
     private static double Size(ParcelOutlines o, int i) => o.WidthDeg[i] * o.HeightDeg[i];
+
+    /// <summary>A pixel of zoom z: in degrees of longitude, and in Mercator metres (as TilesQueries.Tile's px_lon and px).</summary>
+    internal static (double Lon, double Metres) PixelSize(int z) => (360 / (256 * Math.Pow(2, z)), 40075016.685578488 / (256 * Math.Pow(2, z)));
+
+    /// <summary>Whether parcel i is pooled for its size: under <see cref="TilesQueries.PoolPixels"/> pixels wide (degrees) and tall (Mercator metres).</summary>
+    internal static bool Small(ParcelOutlines o, int i, double pixelLon, double pixel) =>
+        o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.MercatorBoxes[4 * i + 3] - o.MercatorBoxes[4 * i + 1] < TilesQueries.PoolPixels * pixel;
+
+    /// <summary>
+    /// The zoom's pixels (floor(metres / pixel), rows numbered up from the equator) a pooled outline covers: those whose
+    /// centre is in its box, and always the pixel of its centre (where it counts).
+    /// </summary>
+    internal static (double Column0, double Column1, double Y0, double Y1, double CentreColumn, double CentreY) Pixels(ParcelOutlines o, int i, double pixel)
+    {
+        var b = 4 * i;
+        var m = o.MercatorBoxes;
+        var (centreColumn, centreY) = (Math.Floor(o.CentreX[i] / pixel), Math.Floor(o.CentreY[i] / pixel));
+        var (column0, column1) = PixelSpan(m[b], m[b + 2], centreColumn, pixel);
+        var (y0, y1) = PixelSpan(m[b + 1], m[b + 3], centreY, pixel);
+        return (column0, column1, y0, y1, centreColumn, centreY);
+    }
 
     /// <summary>The value that would stand at <paramref name="rank"/> (0: the largest) were the values sorted from the largest (reorders them): Hoare's selection.</summary>
     internal static double Select(Span<double> values, int rank)

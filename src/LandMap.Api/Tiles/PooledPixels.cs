@@ -52,6 +52,21 @@ internal sealed class PooledPixels(int side, int statusCount) : IDisposable
     }
 
     /// <summary>
+    /// <paramref name="cover"/> outlines of one status covering one pixel, and <paramref name="centred"/> outlines centred in
+    /// it (<see cref="PooledPyramid"/>: pixels inside the tile and its buffer).
+    /// </summary>
+    public void AddPixel(int status, int row, int column, int cover, int centred)
+    {
+        (_firstRow, _lastRow) = (Math.Min(_firstRow, row), Math.Max(_lastRow, row));
+        (_firstColumn, _lastColumn) = (Math.Min(_firstColumn, column), Math.Max(_lastColumn, column));
+        _cover[At(row, column) + status] += cover;
+        _cover[At(row, column + 1) + status] -= cover;
+        _cover[At(row + 1, column) + status] -= cover;
+        _cover[At(row + 1, column + 1) + status] += cover;
+        _centres[row * side + column] += centred;
+    }
+
+    /// <summary>
     /// Turns the difference table into counts over the covered rows and columns: a running sum along each row (each status
     /// a stride of <c>statusCount</c>), then each row plus the one above it, a vector at a time.
     /// </summary>

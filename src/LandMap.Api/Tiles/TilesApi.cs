@@ -102,7 +102,7 @@ public static class TilesApi
         if (options.Value.InMemory && c.Id == "parcels" && FromMemory(q, equalities) is { } memoryFilter && outlines.At(version, table) is { } held)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var tile = ParcelTileBuilder.Build(held, z, x, y, bounds, memoryFilter, options.Value.MaxOutlines);
+            var tile = ParcelTileBuilder.Build(held, z, x, y, bounds, memoryFilter, options.Value.MaxOutlines, fromPyramid: true);
             var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             response.Headers["Server-Timing"] = $"tile;desc=memory;dur={ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}";
             return tile;

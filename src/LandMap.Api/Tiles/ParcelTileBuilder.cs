@@ -133,14 +133,21 @@ internal static class ParcelTileBuilder
 
         // A filter by status alone, at a zoom of the pyramid: the small outlines' pixels come from it, and only the zoom's
         // other outlines are visited (in the same order as the grid's, so the tile is the same byte for byte).
+        var (row0, row1, col0, col1) = o.Grid.CellsOf(west, south, east, north);
         if (fromPyramid && o.Pyramid?.At(z) is { } level && filter is { Zones.Count: 0, LandUses.Count: 0, MinMu: null, MaxMu: null })
         {
-            foreach (var i in level.Outlines) Visit(i);
+            // The zoom's outlines are a sorted subset of the parcels: each grid run is a range of them.
+            var others = level.Outlines;
+            for (var r = row0; r <= row1 && col0 <= col1; r++)
+            {
+                var (first, end) = o.Grid.Run(r, col0, col1);
+                for (var k = LowerBound(others, first); k < others.Length && others[k] < end; k++) Visit(others[k]);
+            }
+            for (var k = LowerBound(others, o.Grid.LargeFirst); k < others.Length; k++) Visit(others[k]);
             pooled = level.Fill(pooled, () => new PooledPixels(Side, statusCount), statusAllowed, firstColumn - Margin, topRow + Margin, Side);
         }
         else
         {
-            var (row0, row1, col0, col1) = o.Grid.CellsOf(west, south, east, north);
             for (var r = row0; r <= row1 && col0 <= col1; r++)
                 for (var (i, end) = o.Grid.Run(r, col0, col1); i < end; i++) Visit(i);
             for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
@@ -190,6 +197,13 @@ internal static class ParcelTileBuilder
     }
 
     private static double Size(ParcelOutlines o, int i) => o.WidthDeg[i] * o.HeightDeg[i];
+
+    /// <summary>The first position in an ascending array holding a value at or above <paramref name="value"/>.</summary>
+    private static int LowerBound(int[] sorted, int value)
+    {
+        var k = Array.BinarySearch(sorted, value);
+        return k < 0 ? ~k : k;
+    }
 
     /// <summary>A pixel of zoom z: in degrees of longitude, and in Mercator metres (as TilesQueries.Tile's px_lon and px).</summary>
     internal static (double Lon, double Metres) PixelSize(int z) => (360 / (256 * Math.Pow(2, z)), 40075016.685578488 / (256 * Math.Pow(2, z)));

@@ -41,9 +41,9 @@ internal sealed class ParcelOutlines
     /// <summary>area_mu as stored (the filters) and rounded to 2 decimals by PostgreSQL (the tile's property, as the items).</summary>
     public required double[] AreaMu { get; init; }
     public required double[] AreaMuShown { get; init; }
-    /// <summary>Exact lon/lat box: width and height in degrees, and its centre in Mercator metres (the pooled pixel).</summary>
-    public required double[] WidthDeg { get; init; }
-    public required double[] HeightDeg { get; init; }
+    /// <summary>The exact lon/lat box (ST_XMin … of the outline), as minX, minY, maxX, maxY per parcel: sizes in degrees.</summary>
+    public required double[] LonLatBoxes { get; init; }
+    /// <summary>The exact box's centre in Mercator metres (the pooled pixel).</summary>
     public required double[] CentreX { get; init; }
     public required double[] CentreY { get; init; }
     /// <summary>The exact box in Mercator metres (each side by the formula of <see cref="MercatorX"/>, <see cref="MercatorY"/>), as minX, minY, maxX, maxY per parcel: the pixels a pooled outline covers.</summary>
@@ -239,7 +239,8 @@ internal sealed class ParcelOutlines
             var dy = new float[_dy.Count];
             var boxes = new float[4 * n];
             var mercator = new double[4 * n];
-            var (width, height, centreX, centreY) = (new double[n], new double[n], new double[n], new double[n]);
+            var lonLat = new double[4 * n];
+            var (centreX, centreY) = (new double[n], new double[n]);
             var written = 0;
             for (var j = 0; j < n; j++)
             {
@@ -254,7 +255,7 @@ internal sealed class ParcelOutlines
                     outer.Add(_outer[ring]);
                 }
                 ringFirst[j + 1] = outer.Count;
-                (width[j], height[j]) = (_maxX[i] - _minX[i], _maxY[i] - _minY[i]);
+                (lonLat[4 * j], lonLat[4 * j + 1], lonLat[4 * j + 2], lonLat[4 * j + 3]) = (_minX[i], _minY[i], _maxX[i], _maxY[i]);
                 (centreX[j], centreY[j]) = (MercatorX((_minX[i] + _maxX[i]) / 2), MercatorY((_minY[i] + _maxY[i]) / 2));
                 (boxes[4 * j], boxes[4 * j + 1], boxes[4 * j + 2], boxes[4 * j + 3]) = (Down(_minX[i]), Down(_minY[i]), Up(_maxX[i]), Up(_maxY[i]));
                 (mercator[4 * j], mercator[4 * j + 1], mercator[4 * j + 2], mercator[4 * j + 3]) =
@@ -267,7 +268,7 @@ internal sealed class ParcelOutlines
                 Version = version, TableOid = oid,
                 Codes = Take(_codes), Statuses = statuses, LandUses = landUses, LandUseOriginals = Take(_originals),
                 Zones = zones, Parks = Take(_parks), Names = [.. _nameList], AreaMu = Take(_area), AreaMuShown = Take(_areaShown),
-                WidthDeg = width, HeightDeg = height, CentreX = centreX, CentreY = centreY, MercatorBoxes = mercator, IndexBoxes = boxes,
+                LonLatBoxes = lonLat, CentreX = centreX, CentreY = centreY, MercatorBoxes = mercator, IndexBoxes = boxes,
                 RingFirst = ringFirst, PointFirst = [.. pointFirst], RingIsOuter = [.. outer], Dx = dx, Dy = dy,
                 Grid = grid, Groups = groups, GroupKeys = groupKeys,
             };

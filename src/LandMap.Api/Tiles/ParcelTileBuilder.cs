@@ -33,7 +33,7 @@ internal static class ParcelTileBuilder
     private static readonly string[] OverviewKeys = ["status", "count"];
 
     /// <param name="fromPyramid">Whether the pooled pixels may come from <see cref="ParcelOutlines.Pyramid"/> (false: every parcel of the tile is visited; the tests compare both).</param>
-    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter, int maxOutlines, bool fromPyramid)
+    public static MvtTileResult Build(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter, OutlineCap cap, bool fromPyramid)
     {
         var statusAllowed = new bool[256];
         foreach (var s in filter.Statuses) if (Array.IndexOf(ParcelOutlines.StatusOrder, s) is >= 0 and var k) statusAllowed[k] = true;
@@ -153,11 +153,18 @@ internal static class ParcelTileBuilder
             for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
         }
         bool[]? drawn = null;
-        if (outlines.Count > maxOutlines)
+        if (outlines.Count > 0)
         {
             using var sizes = new PooledList<double>(outlines.Count);
-            foreach (var i in outlines.Span) sizes.Add(Size(o, i));
-            drawn = Crowded(sizes.Span, k => o.Codes[outlines[k]], maxOutlines);
+            using var covers = new PooledList<double>(outlines.Count);
+            foreach (var i in outlines.Span)
+            {
+                sizes.Add(Size(o, i));
+                covers.Add(Cover(o, i, bounds));
+            }
+            // The tile's buffered box as the SQL tile computes its area (the same doubles).
+            var area = (bounds.East - bounds.West) * (bounds.North - bounds.South);
+            drawn = Crowded(sizes.Span, covers.Span, k => o.Codes[outlines[k]], cap.Max, cap.Cover * area);
         }
         for (var k = 0; k < outlines.Count; k++)
             if (drawn is null || drawn[k]) Draw(outlines[k]);
@@ -173,30 +180,58 @@ internal static class ParcelTileBuilder
     }
 
     /// <summary>
-    /// Of a tile's outlines over the pooling size (their box sizes and codes by position), when there are more than
-    /// <paramref name="max"/>, which are drawn as outlines (by position; null: all of them): the <paramref name="max"/>
-    /// largest, ties by code in ordinal order, as <see cref="TilesQueries.Tile"/> ranks them. The others are pooled.
+    /// Of a tile's outlines over the pooling size (their box sizes and codes by position), which are drawn as outlines (by
+    /// position; null: all of them), as <see cref="TilesQueries.Tile"/> ranks them: from the largest, ties by code in
+    /// ordinal order, at most <paramref name="max"/>, and while their <paramref name="covers"/> (the part of each box in
+    /// the tile and its buffer) summed in that order stay within <paramref name="limit"/>. The others are pooled.
     /// </summary>
-    internal static bool[]? Crowded(ReadOnlySpan<double> sizes, Func<int, string> codeAt, int max)
+    internal static bool[]? Crowded(ReadOnlySpan<double> sizes, ReadOnlySpan<double> covers, Func<int, string> codeAt, int max, double limit)
     {
-        if (sizes.Length <= max) return null;
-        // Pooled, as a crowded tile's tens of thousands of sizes would otherwise be a large-object allocation per tile.
-        var scratch = ArrayPool<double>.Shared.Rent(sizes.Length);
-        sizes.CopyTo(scratch);
-        var threshold = Select(scratch.AsSpan(0, sizes.Length), max - 1); // the max-th largest size
-        ArrayPool<double>.Shared.Return(scratch);
-        var drawn = new bool[sizes.Length];
-        var ties = new List<int>();
-        var count = 0;
+        if (sizes.Length <= max)
+        {
+            var total = 0.0;
+            foreach (var cover in covers) total += cover;
+            if (total <= limit * (1 - 1e-9)) return null; // in any order of summing, within the limit
+        }
+        // The first min(max, n) in rank order (with the ties at the max-th size), then in that order.
+        var threshold = double.MinValue;
+        if (sizes.Length > max)
+        {
+            // Pooled, as a crowded tile's tens of thousands of sizes would otherwise be a large-object allocation per tile.
+            var scratch = ArrayPool<double>.Shared.Rent(sizes.Length);
+            sizes.CopyTo(scratch);
+            threshold = Select(scratch.AsSpan(0, sizes.Length), max - 1); // the max-th largest size
+            ArrayPool<double>.Shared.Return(scratch);
+        }
+        var top = new List<(double Size, int Position)>(Math.Min(max, sizes.Length));
         for (var k = 0; k < sizes.Length; k++)
-            if (sizes[k] > threshold) { drawn[k] = true; count++; }
-            else if (sizes[k] == threshold) ties.Add(k);
-        ties.Sort((a, b) => string.CompareOrdinal(codeAt(a), codeAt(b)));
-        for (var k = 0; k < ties.Count && count < max; k++, count++) drawn[ties[k]] = true;
-        return drawn;
+            if (sizes[k] >= threshold) top.Add((sizes[k], k));
+        top.Sort((a, b) => a.Size != b.Size ? b.Size.CompareTo(a.Size) : string.CompareOrdinal(codeAt(a.Position), codeAt(b.Position)));
+        var drawn = new bool[sizes.Length];
+        var (count, covered) = (0, 0.0);
+        foreach (var (_, position) in top)
+        {
+            covered += covers[position];
+            if (count == max || covered > limit) break;
+            drawn[position] = true;
+            count++;
+        }
+        return count == sizes.Length ? null : drawn;
     }
 
-    private static double Size(ParcelOutlines o, int i) => o.WidthDeg[i] * o.HeightDeg[i];
+    /// <summary>The area of parcel i's exact lon/lat box (as TilesQueries.Tile's <c>size</c>).</summary>
+    private static double Size(ParcelOutlines o, int i)
+    {
+        var b = o.LonLatBoxes.AsSpan(4 * i, 4);
+        return (b[2] - b[0]) * (b[3] - b[1]);
+    }
+
+    /// <summary>The area of the part of parcel i's exact lon/lat box in the tile's buffered box (as TilesQueries.Tile's <c>cover</c>).</summary>
+    private static double Cover(ParcelOutlines o, int i, TileBounds t)
+    {
+        var b = o.LonLatBoxes.AsSpan(4 * i, 4);
+        return Math.Max(0, Math.Min(b[2], t.East) - Math.Max(b[0], t.West)) * Math.Max(0, Math.Min(b[3], t.North) - Math.Max(b[1], t.South));
+    }
 
     /// <summary>The first position in an ascending array holding a value at or above <paramref name="value"/>.</summary>
     private static int LowerBound(int[] sorted, int value)
@@ -210,7 +245,8 @@ internal static class ParcelTileBuilder
 
     /// <summary>Whether parcel i is pooled for its size: under <see cref="TilesQueries.PoolPixels"/> pixels wide (degrees) and tall (Mercator metres).</summary>
     internal static bool Small(ParcelOutlines o, int i, double pixelLon, double pixel) =>
-        o.WidthDeg[i] < TilesQueries.PoolPixels * pixelLon && o.MercatorBoxes[4 * i + 3] - o.MercatorBoxes[4 * i + 1] < TilesQueries.PoolPixels * pixel;
+        o.LonLatBoxes[4 * i + 2] - o.LonLatBoxes[4 * i] < TilesQueries.PoolPixels * pixelLon
+        && o.MercatorBoxes[4 * i + 3] - o.MercatorBoxes[4 * i + 1] < TilesQueries.PoolPixels * pixel;
 
     /// <summary>
     /// The zoom's pixels (floor(metres / pixel), rows numbered up from the equator) a pooled outline covers: those whose

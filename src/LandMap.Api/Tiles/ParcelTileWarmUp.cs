@@ -27,7 +27,7 @@ internal static class ParcelTileWarmUp
             for (var z = MinZoom; z <= MaxZoom; z++)
             {
                 var (x, y, bounds) = TileAt(cx, cy, z);
-                ParcelTileBuilder.Build(o, z, x, y, bounds, filter, TilesQueries.MaxOutlines, fromPyramid: true).Discard();
+                ParcelTileBuilder.Build(o, z, x, y, bounds, filter, OutlineCap.Default, fromPyramid: true).Discard();
             }
         var (detailX, detailY, _) = TileAt(cx, cy, DetailZoom);
         return (DetailZoom, detailX, detailY);

@@ -24,6 +24,26 @@ public sealed class TilesOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxOutlines { get; set; } = TilesQueries.MaxOutlines;
+
+    /// <summary>
+    /// How many times over the outlines a parcel or factory tile draws may cover it and its buffer, by the area of their
+    /// boxes inside it (<see cref="TilesQueries.MaxCover"/>): past it, the smaller ones are pooled.
+    /// </summary>
+    [Range(0.0001, 1000.0)]
+    public double MaxCover { get; set; } = TilesQueries.MaxCover;
+
+    /// <summary>The outline cap of these options.</summary>
+    public OutlineCap Cap => new(MaxOutlines, MaxCover);
+}
+
+/// <summary>
+/// Which outlines a crowded tile draws (<see cref="TilesQueries.Tile"/>, <see cref="ParcelTileBuilder.Crowded"/>): the
+/// largest by the area of their box, ties by code, at most <paramref name="Max"/> of them and while their boxes (the parts
+/// inside the tile and its buffer) cover it at most <paramref name="Cover"/> times over; the others are pooled.
+/// </summary>
+public readonly record struct OutlineCap(int Max, double Cover)
+{
+    public static OutlineCap Default => new(TilesQueries.MaxOutlines, TilesQueries.MaxCover);
 }
 
 /// <summary>

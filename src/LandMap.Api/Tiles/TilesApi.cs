@@ -102,7 +102,7 @@ public static class TilesApi
         if (options.Value.InMemory && c.Id == "parcels" && FromMemory(q, equalities) is { } memoryFilter && outlines.At(version, table) is { } held)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var tile = ParcelTileBuilder.Build(held, z, x, y, bounds, memoryFilter, options.Value.MaxOutlines, fromPyramid: true);
+            var tile = ParcelTileBuilder.Build(held, z, x, y, bounds, memoryFilter, options.Value.Cap, fromPyramid: true);
             var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             response.Headers["Server-Timing"] = $"tile;desc=memory;dur={ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}";
             return tile;
@@ -116,7 +116,7 @@ public static class TilesApi
         // Sizes and rates are numeric in the items (written as decimals); a tile stores them as doubles.
         var columns = FieldsOf(c.Id, z).Select(name =>
             (name is "areaMu" or "vacantFloorM2" or "vacancyRate" ? $"({byName[name].Sql})::double precision" : byName[name].Sql, name)).ToList();
-        var sql = TilesQueries.Tile(c.Id, c.Alias, source, filter.Where, columns, filter.Param(z), filter.Param(x), filter.Param(y), options.Value.MaxOutlines);
+        var sql = TilesQueries.Tile(c.Id, c.Alias, source, filter.Where, columns, filter.Param(z), filter.Param(x), filter.Param(y), options.Value.Cap);
         await using var cmd = db.CreateCommand(sql);
         CollectionsApi.AddParameters(cmd, filter.Values);
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -148,7 +148,8 @@ public static class TilesApi
     /// new with every build) and the outline cap. Without it a client kept revalidating a tile made by an older build or
     /// under another cap with 304s until the next write.
     /// </summary>
-    private static string Stamp(TilesOptions options) => $"{Build}-{options.MaxOutlines}";
+    private static string Stamp(TilesOptions options) =>
+        $"{Build}-{options.MaxOutlines}-{options.MaxCover.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static readonly string Build = typeof(TilesApi).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
 

@@ -22,18 +22,47 @@ public sealed class CrowdedTileTests
         var sizes = Enumerable.Range(0, count).Select(_ => random.Next(1, 6) * 0.25).ToArray();
         var codes = Enumerable.Range(0, count).Select(k => $"P-{k:D5}").OrderBy(_ => random.Next()).ToArray();
 
-        var drawn = ParcelTileBuilder.Crowded(sizes, k => codes[k], max);
+        var drawn = ParcelTileBuilder.Crowded(sizes, sizes, k => codes[k], max, double.PositiveInfinity);
 
         var expected = Enumerable.Range(0, count).OrderByDescending(k => sizes[k]).ThenBy(k => codes[k], StringComparer.Ordinal).Take(max).ToHashSet();
         Assert.NotNull(drawn);
         Assert.Equal(expected.Order(), Enumerable.Range(0, count).Where(k => drawn[k]).Order());
     }
 
+    [Theory]
+    [InlineData(7, 40, 100, 0.1)]
+    [InlineData(8, 300, 120, 0.3)]
+    [InlineData(9, 300, 1000, 0.5)]
+    [InlineData(10, 1000, 50, 0.9)]
+    public void The_largest_are_drawn_while_the_parts_of_their_boxes_in_the_tile_stay_within_the_cover(int seed, int count, int max, double share)
+    {
+        var random = new Random(seed);
+        var sizes = Enumerable.Range(0, count).Select(_ => random.Next(1, 9) * 0.125).ToArray();
+        var covers = sizes.Select(s => s * random.Next(1, 5) * 0.25).ToArray(); // the part of each box in the tile
+        var codes = Enumerable.Range(0, count).Select(k => $"P-{k:D5}").OrderBy(_ => random.Next()).ToArray();
+        var limit = share * covers.Sum();
+
+        var drawn = ParcelTileBuilder.Crowded(sizes, covers, k => codes[k], max, limit);
+
+        // The reference: every outline in rank order, drawn while fewer than max are and the running sum stays within the limit.
+        var (expected, covered) = (new List<int>(), 0.0);
+        foreach (var k in Enumerable.Range(0, count).OrderByDescending(k => sizes[k]).ThenBy(k => codes[k], StringComparer.Ordinal))
+        {
+            covered += covers[k];
+            if (expected.Count == max || covered > limit) break;
+            expected.Add(k);
+        }
+        Assert.NotNull(drawn);
+        Assert.Equal(expected.Order(), Enumerable.Range(0, count).Where(k => drawn[k]).Order());
+        Assert.InRange(expected.Count, 1, count - 1);
+    }
+
     [Fact]
     public void A_tile_at_or_under_the_cap_draws_every_outline()
     {
-        Assert.Null(ParcelTileBuilder.Crowded([1, 2, 3], k => $"{k}", 3));
-        Assert.Null(ParcelTileBuilder.Crowded([], k => $"{k}", 1));
+        Assert.Null(ParcelTileBuilder.Crowded([1, 2, 3], [1, 2, 3], k => $"{k}", 3, double.PositiveInfinity));
+        Assert.Null(ParcelTileBuilder.Crowded([], [], k => $"{k}", 1, double.PositiveInfinity));
+        Assert.Null(ParcelTileBuilder.Crowded([1, 2, 3], [3, 2, 1], k => $"{k}", 3, 6));
     }
 
     [Theory]

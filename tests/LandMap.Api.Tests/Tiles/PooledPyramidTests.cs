@@ -44,7 +44,7 @@ public sealed class PooledPyramidTests(LandMapFixture fx)
             {
                 var bounds = await BoundsAsync(conn, z, x, y);
                 foreach (var filter in filters)
-                    foreach (var cap in new[] { TilesQueries.MaxOutlines, 2 })
+                    foreach (var cap in new[] { OutlineCap.Default, new OutlineCap(2, 4) })
                     {
                         var features = BothWays(o, z, x, y, bounds, filter, cap);
                         tiles++;
@@ -90,7 +90,7 @@ public sealed class PooledPyramidTests(LandMapFixture fx)
                 {
                     var bounds = await BoundsAsync(conn, z, x, y);
                     foreach (var filter in filters)
-                        foreach (var cap in new[] { TilesQueries.MaxOutlines, 50 })
+                        foreach (var cap in new[] { OutlineCap.Default, new OutlineCap(50, 4), new OutlineCap(4356, 0.05) })
                         {
                             // Pooled runs reaching into the buffer's outermost column, on the east or the west (past 48 of its 64 units).
                             var runs = BothWays(o, z, x, y, bounds, filter, cap).Where(f => f.Attributes.Exists("count"));
@@ -104,7 +104,7 @@ public sealed class PooledPyramidTests(LandMapFixture fx)
     }
 
     /// <summary>The tile built both ways, asserted the same byte for byte; its features.</summary>
-    private static List<NetTopologySuite.Features.IFeature> BothWays(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter, int cap)
+    private static List<NetTopologySuite.Features.IFeature> BothWays(ParcelOutlines o, int z, int x, int y, TileBounds bounds, ParcelTileFilter filter, OutlineCap cap)
     {
         var scanned = ParcelTileBuilder.Build(o, z, x, y, bounds, filter, cap, fromPyramid: false).ToArray();
         var fromPyramid = ParcelTileBuilder.Build(o, z, x, y, bounds, filter, cap, fromPyramid: true).ToArray();

@@ -134,7 +134,7 @@ internal static class ParcelTileBuilder
         // A filter by status alone, at a zoom of the pyramid: the small outlines' pixels come from it, and only the zoom's
         // other outlines are visited (in the same order as the grid's, so the tile is the same byte for byte).
         var (row0, row1, col0, col1) = o.Grid.CellsOf(west, south, east, north);
-        if (fromPyramid && o.Pyramid?.At(z) is { } level && filter is { Zones.Count: 0, LandUses.Count: 0, MinMu: null, MaxMu: null })
+        if (Level(o, z, filter, fromPyramid) is { } level)
         {
             // The zoom's outlines are a sorted subset of the parcels: each grid run is a range of them.
             var others = level.Outlines;
@@ -177,6 +177,25 @@ internal static class ParcelTileBuilder
             pooled.Dispose();
         }
         return writer.ToTile("parcels", Extent);
+    }
+
+    /// <summary>The pyramid's level that a tile of zoom z with this filter takes its pooled pixels from (none: it visits every parcel).</summary>
+    private static PooledPyramid.Level? Level(ParcelOutlines o, int z, ParcelTileFilter filter, bool fromPyramid) =>
+        fromPyramid && filter is { Zones.Count: 0, LandUses.Count: 0, MinMu: null, MaxMu: null } ? o.Pyramid?.At(z) : null;
+
+    /// <summary>How many parcels <see cref="Build"/> visits for this tile (the grid cells' and the large ones): what it costs, roughly.</summary>
+    public static int Visits(ParcelOutlines o, int z, TileBounds bounds, ParcelTileFilter filter, bool fromPyramid)
+    {
+        var (row0, row1, col0, col1) = o.Grid.CellsOf(bounds.West, bounds.South, bounds.East, bounds.North);
+        var level = Level(o, z, filter, fromPyramid);
+        var count = 0;
+        int Between(int first, int end) => level is null ? end - first : LowerBound(level.Outlines, end) - LowerBound(level.Outlines, first);
+        for (var r = row0; r <= row1 && col0 <= col1; r++)
+        {
+            var (first, end) = o.Grid.Run(r, col0, col1);
+            count += Between(first, end);
+        }
+        return count + Between(o.Grid.LargeFirst, o.Count);
     }
 
     /// <summary>

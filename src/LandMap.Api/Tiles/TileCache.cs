@@ -32,6 +32,10 @@ public sealed class TilesOptions
     [Range(0.0001, 1000.0)]
     public double MaxCover { get; set; } = TilesQueries.MaxCover;
 
+    /// <summary>Parcel tiles built from memory at once (<see cref="TileBuilds"/>); none: one per core.</summary>
+    [Range(1, 1024)]
+    public int? BuildConcurrency { get; set; }
+
     /// <summary>The outline cap of these options.</summary>
     public OutlineCap Cap => new(MaxOutlines, MaxCover);
 }

@@ -164,7 +164,7 @@ internal static class ParcelTileBuilder
             }
             // The tile's buffered box as the SQL tile computes its area (the same doubles).
             var area = (bounds.East - bounds.West) * (bounds.North - bounds.South);
-            drawn = Crowded(sizes.Span, covers.Span, k => o.Codes[outlines[k]], cap.Max, cap.Cover * area);
+            drawn = Crowded(sizes.Span, covers.Span, k => o.Codes[outlines[k]], cap.Max, detail ? double.PositiveInfinity : cap.Cover * area);
         }
         for (var k = 0; k < outlines.Count; k++)
             if (drawn is null || drawn[k]) Draw(outlines[k]);

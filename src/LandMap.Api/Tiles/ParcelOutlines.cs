@@ -126,11 +126,11 @@ internal sealed class ParcelOutlines
     internal static ParcelOutlines OfRectangles(IEnumerable<(string Code, string Status, double MinX, double MinY, double MaxX, double MaxY)> parcels, long version)
     {
         var rows = new Builder();
+        var writer = new NetTopologySuite.IO.WKBWriter();
         foreach (var (code, status, minX, minY, maxX, maxY) in parcels)
         {
-            var wkb = new NetTopologySuite.IO.WKBWriter().Write(new NetTopologySuite.Geometries.Envelope(minX, maxX, minY, maxY) is var e
-                ? NetTopologySuite.Geometries.GeometryFactory.Default.ToGeometry(e) : null);
-            rows.Add(code, status, null, null, "Z", null, 1, 1, minX, minY, maxX, maxY, wkb);
+            var rectangle = NetTopologySuite.Geometries.GeometryFactory.Default.ToGeometry(new NetTopologySuite.Geometries.Envelope(minX, maxX, minY, maxY));
+            rows.Add(code, status, null, null, "Z", null, 1, 1, minX, minY, maxX, maxY, writer.Write(rectangle));
         }
         return rows.Build(version, 0);
     }

@@ -153,7 +153,8 @@ internal static class ParcelTileBuilder
             for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
         }
         bool[]? drawn = null;
-        if (outlines.Count > 0)
+        // Zoomed in, only the count cap applies (TilesQueries.MaxCover): under it, nothing to rank.
+        if (outlines.Count > (detail ? cap.Max : 0))
         {
             using var sizes = new PooledList<double>(outlines.Count);
             using var covers = new PooledList<double>(outlines.Count);

@@ -39,7 +39,7 @@ internal sealed class PooledPyramid
     {
         private const long Bias = 1L << 30; // pixel indexes of zooms up to 10 lie within ±2^17
 
-        private int _statusCount;
+        private static int StatusCount => ParcelOutlines.StatusOrder.Length;
 
         /// <summary>The first row (global pixel row, numbered up from the equator); row r's pixels are RowStart[r − FirstRow] … RowStart[r − FirstRow + 1] − 1.</summary>
         public long FirstRow { get; private init; }
@@ -53,7 +53,7 @@ internal sealed class PooledPyramid
 
         public static Level Build(ParcelOutlines o, int z)
         {
-            var statusCount = ParcelOutlines.StatusOrder.Length;
+            var statusCount = StatusCount;
             var (pixelLon, pixel) = ParcelTileBuilder.PixelSize(z);
             var entries = new Dictionary<long, int>();
             var cover = new List<int>();
@@ -96,7 +96,7 @@ internal sealed class PooledPyramid
             for (var r = 1; r < rowStart.Length; r++) rowStart[r] += rowStart[r - 1];
             return new Level
             {
-                _statusCount = statusCount, FirstRow = firstRow, RowStart = rowStart, Columns = columns, Cover = sortedCover, Centred = sortedCentred,
+                FirstRow = firstRow, RowStart = rowStart, Columns = columns, Cover = sortedCover, Centred = sortedCentred,
                 Outlines = [.. outlines],
             };
         }
@@ -119,12 +119,12 @@ internal sealed class PooledPyramid
                 for (; k < end && Columns[k] <= lastColumn; k++)
                 {
                     var column = (int)(Columns[k] - firstColumn);
-                    for (var s = 0; s < _statusCount; s++)
+                    for (var s = 0; s < StatusCount; s++)
                     {
-                        var c = Cover[k * _statusCount + s];
+                        var c = Cover[k * StatusCount + s];
                         if (c == 0 || !statusAllowed[s]) continue;
                         pooled ??= create();
-                        pooled.AddPixel(s, row, column, c, Centred[k * _statusCount + s]);
+                        pooled.AddPixel(s, row, column, c, Centred[k * StatusCount + s]);
                     }
                 }
             }

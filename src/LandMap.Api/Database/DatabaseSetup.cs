@@ -11,6 +11,14 @@ public static class DatabaseSetup
     /// <summary>Seconds to wait for a connection: a stopped database must become a 503 within 2 s, not a 15 s hang.</summary>
     public const int ConnectTimeoutSeconds = 2;
 
+    /// <summary>
+    /// Connections the pool may hold (Npgsql's default is 100). PostgreSQL runs as many statements at once as the machine has
+    /// cores; a burst beyond the pool waits for a connection coming back (milliseconds) instead of opening a backend of its
+    /// own. Unbounded, 50 reservations at once opened 42 new backends together (SCRAM, then the PROJ set-up, each), and on a
+    /// loaded 2-core machine some took over the 2 s connect timeout: 503 "database unavailable" for a database that was up.
+    /// </summary>
+    public static int MaxPoolSize => Math.Max(16, 4 * Environment.ProcessorCount);
+
     /// <summary>Prepared statements kept per pooled connection (Npgsql's Max Auto Prepare).</summary>
     public const int MaxAutoPrepare = 64;
 
@@ -53,6 +61,9 @@ public static class DatabaseSetup
             builder.UsePhysicalConnectionInitializer(
                 c => { using var cmd = new NpgsqlCommand(ConnectionWarmUp.ProjSetUp, c); cmd.ExecuteNonQuery(); },
                 async c => { await using var cmd = new NpgsqlCommand(ConnectionWarmUp.ProjSetUp, c); await cmd.ExecuteNonQueryAsync(); });
+            if (!cs.Contains("Maximum Pool", StringComparison.OrdinalIgnoreCase) && !cs.Contains("Max Pool", StringComparison.OrdinalIgnoreCase)
+                && !cs.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+                builder.ConnectionStringBuilder.MaxPoolSize = MaxPoolSize;
             if (!cs.Contains("Minimum Pool", StringComparison.OrdinalIgnoreCase) && !cs.Contains("MinPoolSize", StringComparison.OrdinalIgnoreCase))
                 builder.ConnectionStringBuilder.MinPoolSize = Math.Min(ConnectionWarmUp.Connections, builder.ConnectionStringBuilder.MaxPoolSize);
             builder.UseNetTopologySuite();

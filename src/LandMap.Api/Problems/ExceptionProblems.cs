@@ -6,7 +6,7 @@ namespace LandMap.Api.Problems;
 
 /// <summary>
 /// The last line: an exception becomes a problem. Kestrel's own limits (body too large, body too slow) keep their status;
-/// a database that cannot be reached is a 503 with Retry-After (and the connection pool is emptied so the API recovers as
+/// a database that cannot be reached is a 503 with Retry-After (and, unless the wait timed out, the connection pool is emptied so the API recovers as
 /// soon as it is back); a constraint the database enforces is a 422 naming it. Anything else is a logged 500 that says
 /// nothing of the code inside.
 /// </summary>
@@ -37,7 +37,10 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, NpgsqlD
         else if (problem.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
             logger.LogWarning("Database unavailable on {Method} {Path}: {Message}", http.Request.Method, http.Request.Path, exception.Message);
-            db.Clear(); // drop pooled connections to the old server, so the first requests after it is back do not fail on them
+            // Drop pooled connections to the old server, so the first requests after it is back do not fail on them; not on a
+            // timeout, where the server answers slowly and the idle connections are the ones to keep (clearing them made
+            // every next request open a backend of its own, which is what timed out).
+            if (!IsTimeout(exception)) db.Clear();
         }
         if (http.Response.HasStarted) return false;
         http.Response.Clear();
@@ -89,6 +92,8 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, NpgsqlD
         return Problems.Status(StatusCodes.Status503ServiceUnavailable, Problems.DatabaseUnavailable,
             $"the database is unavailable; try again in {Problems.DatabaseRetryAfterSeconds} s");
     }
+
+    private static bool IsTimeout(Exception e) => e is TimeoutException || e.InnerException is { } inner && IsTimeout(inner);
 
     /// <summary>
     /// Connection-level failures: Npgsql's own (refused, reset, timed out) and the server's "shutting down / starting up /

@@ -153,8 +153,7 @@ internal static class ParcelTileBuilder
             for (var i = o.Grid.LargeFirst; i < o.Count; i++) Visit(i);
         }
         bool[]? drawn = null;
-        // Zoomed in, only the count cap applies (TilesQueries.MaxCover): under it, nothing to rank.
-        if (outlines.Count > (detail ? cap.Max : 0))
+        if (outlines.Count > 0)
         {
             using var sizes = new PooledList<double>(outlines.Count);
             using var covers = new PooledList<double>(outlines.Count);
@@ -165,7 +164,7 @@ internal static class ParcelTileBuilder
             }
             // The tile's buffered box as the SQL tile computes its area (the same doubles).
             var area = (bounds.East - bounds.West) * (bounds.North - bounds.South);
-            drawn = Crowded(sizes.Span, covers.Span, k => o.Codes[outlines[k]], cap.Max, detail ? double.PositiveInfinity : cap.Cover * area);
+            drawn = Crowded(sizes.Span, covers.Span, k => o.Codes[outlines[k]], cap.Max, cap.Cover * area);
         }
         for (var k = 0; k < outlines.Count; k++)
             if (drawn is null || drawn[k]) Draw(outlines[k]);

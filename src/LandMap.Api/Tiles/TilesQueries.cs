@@ -50,9 +50,9 @@ internal static class TilesQueries
     /// take them past four times the tile's area, and the rest are pooled. Parcels side by side cover a tile about once
     /// (their boxes somewhat more), and one parcel larger than the tile once, so a register never meets it; where outlines
     /// lie 25 deep (the peer harness's crowded zones) a z11–z13 tile drew 4 356 outlines of ten pixels and more on top of
-    /// each other, the slowest and largest tiles of the bench. Every parcel still shows, as at least one pixel. Below
-    /// <see cref="DetailZoom"/> only: zoomed in, outlines are what the map is for, and the SQL tile pools pixel by pixel
-    /// (a crowded z14 tile of the harness pooling its large outlines took 9 s in PostGIS).
+    /// each other, the slowest and largest tiles of the bench. Every parcel still shows, as at least one pixel. At every
+    /// zoom: it was held to the overview zooms for a while because the SQL tile pooled pixel by pixel (a crowded z14 tile of
+    /// the harness pooling its large outlines took 9 s); it pools by pixel row now.
     /// </summary>
     public const double MaxCover = 4;
 
@@ -200,8 +200,7 @@ internal static class TilesQueries
               FROM (SELECT s0.size, s0.rank_code, row_number() OVER w AS n, sum(s0.cover) OVER w AS covered
                     FROM s0 WHERE {(pool ? "NOT s0.small" : "false")}
                     WINDOW w AS (ORDER BY s0.size DESC, s0.rank_code COLLATE "C" ROWS UNBOUNDED PRECEDING)) r
-              WHERE r.n > {cap.Max}
-                 OR ({z}::integer < {DetailZoom} AND r.covered > {cap.Cover.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} * (SELECT area FROM bounds))
+              WHERE r.n > {cap.Max} OR r.covered > {cap.Cover.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} * (SELECT area FROM bounds)
               ORDER BY r.n LIMIT 1),
             s AS NOT MATERIALIZED (
               SELECT s0.*, s0.small OR EXISTS (SELECT FROM cap WHERE s0.size < cap.size

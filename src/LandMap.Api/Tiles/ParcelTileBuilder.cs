@@ -249,6 +249,8 @@ internal static class ParcelTileBuilder
     private static double Cover(ParcelOutlines o, int i, TileBounds t)
     {
         var b = o.LonLatBoxes.AsSpan(4 * i, 4);
+        // A box holding the whole tile and its buffer counts nothing (TilesQueries.MaxCover).
+        if (b[0] <= t.West && b[2] >= t.East && b[1] <= t.South && b[3] >= t.North) return 0;
         return Math.Max(0, Math.Min(b[2], t.East) - Math.Max(b[0], t.West)) * Math.Max(0, Math.Min(b[3], t.North) - Math.Max(b[1], t.South));
     }
 

@@ -50,8 +50,9 @@ internal static class TilesQueries
     /// take them past four times the tile's area, and the rest are pooled. Parcels side by side cover a tile about once
     /// (their boxes somewhat more), and one parcel larger than the tile once, so a register never meets it; where outlines
     /// lie 25 deep (the peer harness's crowded zones) a z11–z13 tile drew 4 356 outlines of ten pixels and more on top of
-    /// each other, the slowest and largest tiles of the bench. Every parcel still shows, as at least one pixel. At every
-    /// zoom: it was held to the overview zooms for a while because the SQL tile pooled pixel by pixel (a crowded z14 tile of
+    /// each other, the slowest and largest tiles of the bench. Every parcel still shows, as at least one pixel. A box that
+    /// holds the whole tile and its buffer counts nothing: zoomed in, a tile among five large irregular parcels (their
+    /// boxes overlapping though they do not) would otherwise pool every ordinary parcel in it. At every zoom: it was held to the overview zooms for a while because the SQL tile pooled pixel by pixel (a crowded z14 tile of
     /// the harness pooling its large outlines took 9 s); it pools by pixel row now.
     /// </summary>
     public const double MaxCover = 4;
@@ -190,8 +191,10 @@ internal static class TilesQueries
               SELECT {alias}.geom, {alias}.code AS rank_code, bounds.merc, bounds.px, bounds.px_lon,
                      {(pool ? $"ST_XMax({alias}.geom) - ST_XMin({alias}.geom) < {PoolPixels} * bounds.px_lon AND {MercatorY($"ST_YMax({alias}.geom)")} - {MercatorY($"ST_YMin({alias}.geom)")} < {PoolPixels} * bounds.px" : "false")} AS small,
                      (ST_XMax({alias}.geom) - ST_XMin({alias}.geom)) * (ST_YMax({alias}.geom) - ST_YMin({alias}.geom)) AS size,
-                     greatest(0, least(ST_XMax({alias}.geom), ST_XMax(bounds.box)) - greatest(ST_XMin({alias}.geom), ST_XMin(bounds.box)))
-                       * greatest(0, least(ST_YMax({alias}.geom), ST_YMax(bounds.box)) - greatest(ST_YMin({alias}.geom), ST_YMin(bounds.box))) AS cover,
+                     CASE WHEN ST_XMin({alias}.geom) <= ST_XMin(bounds.box) AND ST_XMax({alias}.geom) >= ST_XMax(bounds.box)
+                               AND ST_YMin({alias}.geom) <= ST_YMin(bounds.box) AND ST_YMax({alias}.geom) >= ST_YMax(bounds.box) THEN 0
+                          ELSE greatest(0, least(ST_XMax({alias}.geom), ST_XMax(bounds.box)) - greatest(ST_XMin({alias}.geom), ST_XMin(bounds.box)))
+                               * greatest(0, least(ST_YMax({alias}.geom), ST_YMax(bounds.box)) - greatest(ST_YMin({alias}.geom), ST_YMin(bounds.box))) END AS cover,
                      {select}
               {source} CROSS JOIN bounds
               {(where.Length == 0 ? "WHERE" : where + " AND")} {alias}.geom && bounds.box),

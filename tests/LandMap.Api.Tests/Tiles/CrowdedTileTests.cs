@@ -1,4 +1,6 @@
 using LandMap.Api.Tiles;
+using LandMap.Core.Resources;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
 
 namespace LandMap.Api.Tests.Tiles;
 
@@ -79,5 +81,32 @@ public sealed class CrowdedTileTests
             for (var rank = 0; rank < length; rank++)
                 Assert.Equal(sorted[rank], ParcelTileBuilder.Select((double[])values.Clone(), rank));
         }
+    }
+
+    [Fact]
+    public void Parcels_whose_boxes_hold_the_whole_tile_count_nothing_toward_its_cover()
+    {
+        // A z16 tile inside the boxes of six large parcels (irregular parcels' boxes overlap though the parcels do not), with
+        // ten ordinary parcels in it: every outline is drawn. Had each of the six counted once toward the cover (four times
+        // the tile by default), the fifth would have crossed it and the ten would have been pooled, their codes gone.
+        const int z = 16;
+        var (x, y) = TilesApiTests.TileOf(120.9, 36.3, z);
+        var n = 1 << z;
+        const double margin = 64.0 / 4096;
+        double Lon(double tx) => tx / n * 360 - 180;
+        double Lat(double ty) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * ty / n))) * 180 / Math.PI;
+        var bounds = new TileBounds(Lon(x - margin), Lat(y + 1 + margin), Lon(x + 1 + margin), Lat(y - margin));
+        var large = Enumerable.Range(1, 6).Select(k => ($"L-{k}", ResourceStatus.Idle,
+            bounds.West - 0.001 * k, bounds.South - 0.001 * k, bounds.East + 0.001 * k, bounds.North + 0.001 * k));
+        var ordinary = Enumerable.Range(0, 10).Select(k => ($"S-{k}", ResourceStatus.Allocated,
+            Lon(x + 0.05 + 0.09 * k), Lat(y + 0.6), Lon(x + 0.05 + 0.09 * k) + 0.0004, Lat(y + 0.6) + 0.0003));
+        var o = ParcelOutlines.OfRectangles([.. large, .. ordinary], 1);
+
+        var tile = ParcelTileBuilder.Build(o, z, x, y, bounds, new ParcelTileFilter(ResourceStatus.All, [], [], null, null), OutlineCap.Default, fromPyramid: false).ToArray();
+
+        var features = new MapboxTileReader().Read(new MemoryStream(tile), new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, z)).Layers.SelectMany(l => l.Features).ToList();
+        Assert.DoesNotContain(features, f => f.Attributes.Exists("count"));
+        Assert.Equal([.. large.Select(p => p.Item1), .. ordinary.Select(p => p.Item1)],
+            features.Select(f => (string)f.Attributes["code"]).Order(StringComparer.Ordinal));
     }
 }

@@ -19,7 +19,7 @@ namespace LandMap.Api.Tiles;
 /// </summary>
 internal sealed class ParcelOutlines
 {
-    /// <summary>Statuses in text order, the order of the SQL tile's <c>mode() WITHIN GROUP (ORDER BY status)</c> tie-break.</summary>
+    /// <summary>Statuses in ordinal text order: a pooled pixel's tie-break, here and in the SQL tile (TilesQueries.Tile).</summary>
     public static readonly string[] StatusOrder = [.. ResourceStatus.Stored.Order(StringComparer.Ordinal)];
 
     /// <summary>WGS 84 / Pseudo-Mercator's sphere radius (EPSG:3857), in metres.</summary>

@@ -131,6 +131,8 @@ internal static class TilesQueries
         // 100 pixels square is 100 rows here, not 10 000 pixels (a crowded z14 tile of the harness took 9 s pixel by pixel),
         // and at z8, where nearly every outline is one pixel, the 877 000 outlines of the harness's densest tile are 49 000
         // ranges. OFFSET 0 keeps each outline's pixel numbers computed once (inlined, each use recomputed the logarithms).
+        // The statuses are constants (ResourceStatus.Stored); a status outside them would pool nothing, and the tables'
+        // CHECK constraints allow none.
         var statuses = ParcelOutlines.StatusOrder;
         var counts = string.Join(", ", statuses.Select((_, i) => $"v.k{i}"));
         var running = string.Join(",\n" + new string(' ', 55), statuses.Select((st, i) => $"sum(sum(CASE WHEN e.status = '{st}' THEN e.d ELSE 0 END)) OVER w AS k{i}"));
@@ -156,7 +158,7 @@ internal static class TilesQueries
                           FROM s WHERE s.tiny OFFSET 0) t CROSS JOIN bounds k),
                   e AS (
                     SELECT cy, ev.x, i."status", ev.d, 0::bigint AS n
-                    FROM (SELECT c."status", c.xa, c.xb, c.ya, c.yb, count(*) AS w FROM c WHERE c.xa <= c.xb GROUP BY 1, 2, 3, 4, 5) i,
+                    FROM (SELECT c."status", c.xa, c.xb, c.ya, c.yb, count(*)::integer AS w FROM c WHERE c.xa <= c.xb GROUP BY 1, 2, 3, 4, 5) i,
                          generate_series(i.ya, i.yb) cy,
                          LATERAL (VALUES (i.xa, i.w), (i.xb + 1, -i.w)) ev(x, d)
                     UNION ALL

@@ -6,9 +6,9 @@ namespace LandMap.Api.Problems;
 
 /// <summary>
 /// The last line: an exception becomes a problem. Kestrel's own limits (body too large, body too slow) keep their status;
-/// a database that cannot be reached is a 503 with Retry-After (and, unless the wait timed out, the connection pool is emptied so the API recovers as
-/// soon as it is back); a constraint the database enforces is a 422 naming it. Anything else is a logged 500 that says
-/// nothing of the code inside.
+/// a database that cannot be reached is a 503 with Retry-After (and, unless the wait timed out, the connection pool is
+/// emptied so the API recovers as soon as it is back); a constraint the database enforces is a 422 naming it. Anything
+/// else is a logged 500 that says nothing of the code inside.
 /// </summary>
 public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, NpgsqlDataSource db) : IExceptionHandler
 {

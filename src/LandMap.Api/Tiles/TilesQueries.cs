@@ -52,8 +52,9 @@ internal static class TilesQueries
     /// lie 25 deep (the peer harness's crowded zones) a z11–z13 tile drew 4 356 outlines of ten pixels and more on top of
     /// each other, the slowest and largest tiles of the bench. Every parcel still shows, as at least one pixel. A box that
     /// holds the whole tile and its buffer counts nothing: zoomed in, a tile among five large irregular parcels (their
-    /// boxes overlapping though they do not) would otherwise pool every ordinary parcel in it. At every zoom: it was held to the overview zooms for a while because the SQL tile pooled pixel by pixel (a crowded z14 tile of
-    /// the harness pooling its large outlines took 9 s); it pools by pixel row now.
+    /// boxes overlapping though they do not) would otherwise pool every ordinary parcel in it. At every zoom: it was held to
+    /// the overview zooms for a while because the SQL tile pooled pixel by pixel (a crowded z14 tile of the harness pooling
+    /// its large outlines took 9 s); it pools by pixel row now.
     /// </summary>
     public const double MaxCover = 4;
 

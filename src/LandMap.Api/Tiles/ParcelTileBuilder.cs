@@ -13,8 +13,9 @@ internal sealed record TileBounds(double West, double South, double East, double
 /// <summary>
 /// A parcel tile built in C# from <see cref="ParcelOutlines"/>, feature for feature the tile of <see cref="TilesQueries.Tile"/>:
 /// the parcels whose index box meets the tile's buffered box (&amp;&amp;) and pass the items' filters; an outline under <see cref="TilesQueries.PoolPixels"/> pixels both ways
-/// (its width in degrees, its height in Mercator metres) is pooled into the pixels its box covers (<see cref="PooledPixels"/>:
-/// runs of pixels of one status, with the number of outlines centred in them), and so is every outline past the tile's
+/// (its width in degrees, its height in Mercator metres) is pooled into the cells its box covers (<see cref="PooledPixels"/>:
+/// runs of cells of one status, with the number of outlines centred in them; a cell is <see cref="TilesQueries.CellPixels"/>
+/// pixels a side), and so is every outline past the tile's
 /// <see cref="TilesOptions.MaxOutlines"/> largest; every other outline is simplified by Douglas–Peucker at a
 /// quarter pixel (ST_Simplify, collapsed rings kept), clipped to the tile and its 64-unit buffer, snapped to the 4096 grid
 /// and wound as the MVT specification 2.1 §4.3.4 asks (outer rings positive by the surveyor's formula in tile coordinates).
@@ -25,8 +26,6 @@ internal static class ParcelTileBuilder
     private const int Extent = TilesQueries.Extent, Buffer = TilesQueries.Buffer;
     private const double HalfWorld = 20037508.342789244; // ST_TileEnvelope's default bounds (EPSG:3857)
     private const int PixelUnits = Extent / 256;
-    private const int Margin = Buffer / PixelUnits; // buffer pixels on each side
-    private const int Side = 256 + 2 * Margin;
 
     /// <summary>The tile's keys, in the SQL tile's column order: from <see cref="TilesQueries.DetailZoom"/>, and below it.</summary>
     private static readonly string[] DetailKeys = ["code", "status", "landUse", "areaMu", "count"];
@@ -65,9 +64,14 @@ internal static class ParcelTileBuilder
         var (boxW, boxS, boxE, boxN) = (ParcelOutlines.Down(west), ParcelOutlines.Down(south), ParcelOutlines.Up(east), ParcelOutlines.Up(north));
         var (pixelLon, pixel) = PixelSize(z);
         var scale = Extent / tileWidth;
-        // Pixel indexes (floor(metres / pixel)) of the tile's first column and of the row just below its top edge.
-        var firstColumn = 256 * x - 128 * n;
-        var topRow = 128 * n - 256 * y - 1;
+        // Pooled cells (a pixel, or two pixels a side below DetailZoom: TilesQueries.CellPixels): cell indexes
+        // (floor(metres / cell)) of the tile's first column and of the row just below its top edge, and the buffer in cells.
+        var cellPixels = TilesQueries.CellPixels(z);
+        var (cellUnits, cell) = (PixelUnits * cellPixels, pixel * cellPixels);
+        var margin = Buffer / cellUnits; // buffer cells on each side
+        var side = 256 / cellPixels + 2 * margin;
+        var firstColumn = 256 / cellPixels * x - 128 / cellPixels * n;
+        var topRow = 128 / cellPixels * n - 256 / cellPixels * y - 1;
 
         var detail = z >= TilesQueries.DetailZoom;
         var writer = new MvtLayerWriter(detail ? DetailKeys : OverviewKeys);
@@ -99,10 +103,10 @@ internal static class ParcelTileBuilder
 
         void Pool(int i)
         {
-            pooled ??= new PooledPixels(Side, statusCount);
-            var (column0, column1, y0, y1, centreColumn, centreY) = Pixels(o, i, pixel);
-            pooled.Add(o.Statuses[i], column0 - firstColumn + Margin, column1 - firstColumn + Margin, topRow - y1 + Margin, topRow - y0 + Margin,
-                centreColumn - firstColumn + Margin, topRow - centreY + Margin);
+            pooled ??= new PooledPixels(side, statusCount);
+            var (column0, column1, y0, y1, centreColumn, centreY) = Pixels(o, i, cell);
+            pooled.Add(o.Statuses[i], column0 - firstColumn + margin, column1 - firstColumn + margin, topRow - y1 + margin, topRow - y0 + margin,
+                centreColumn - firstColumn + margin, topRow - centreY + margin);
         }
 
         void Draw(int i)
@@ -144,7 +148,7 @@ internal static class ParcelTileBuilder
                 for (var k = LowerBound(others, first); k < others.Length && others[k] < end; k++) Visit(others[k]);
             }
             for (var k = LowerBound(others, o.Grid.LargeFirst); k < others.Length; k++) Visit(others[k]);
-            pooled = level.Fill(pooled, () => new PooledPixels(Side, statusCount), statusAllowed, firstColumn - Margin, topRow + Margin, Side);
+            pooled = level.Fill(pooled, () => new PooledPixels(side, statusCount), statusAllowed, firstColumn - margin, topRow + margin, side);
         }
         else
         {
@@ -173,7 +177,7 @@ internal static class ParcelTileBuilder
 
         if (pooled is not null)
         {
-            pooled.Write(writer, PixelUnits, Margin, statusKey, countKey, StatusValue);
+            pooled.Write(writer, cellUnits, margin, statusKey, countKey, StatusValue);
             pooled.Dispose();
         }
         return writer.ToTile("parcels", Extent);
@@ -270,8 +274,8 @@ internal static class ParcelTileBuilder
         && o.MercatorBoxes[4 * i + 3] - o.MercatorBoxes[4 * i + 1] < TilesQueries.PoolPixels * pixel;
 
     /// <summary>
-    /// The zoom's pixels (floor(metres / pixel), rows numbered up from the equator) a pooled outline covers: those whose
-    /// centre is in its box, and always the pixel of its centre (where it counts).
+    /// The cells of side <paramref name="pixel"/> (floor(metres / pixel), rows numbered up from the equator) a pooled outline
+    /// covers: those whose centre is in its box, and always the cell of its centre (where it counts).
     /// </summary>
     internal static (double Column0, double Column1, double Y0, double Y1, double CentreColumn, double CentreY) Pixels(ParcelOutlines o, int i, double pixel)
     {

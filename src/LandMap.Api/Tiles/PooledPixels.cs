@@ -9,8 +9,8 @@ namespace LandMap.Api.Tiles;
 /// pixels of its box, and counts in the pixel of its centre. A pixel takes the status most of the outlines covering it
 /// have (ties: the first in text order); a row's adjacent pixels of one status are one run, a rectangle; a row's runs of
 /// one status go out as one feature with that status and the number of outlines centred in them (<c>count</c>, 0 for runs
-/// only covered). Pixels are those
-/// of the tile and its buffer: a side of <c>Side</c> pixels, the tile's first pixel at (margin, margin).
+/// only covered). Its "pixels" are the zoom's pooled cells (<see cref="TilesQueries.CellPixels"/> pixels a side), those
+/// of the tile and its buffer: a side of <c>side</c> cells, the tile's first cell at (margin, margin).
 /// </summary>
 internal sealed class PooledPixels : IDisposable
 {

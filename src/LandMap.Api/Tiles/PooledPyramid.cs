@@ -3,7 +3,7 @@ namespace LandMap.Api.Tiles;
 /// <summary>
 /// The pooled pixels of whole zooms, made once per snapshot of <see cref="ParcelOutlines"/> (issue 11: a z8 tile over the
 /// peer harness's million parcels pools half a million outlines, each visited per request). For each zoom from
-/// <see cref="MinZoom"/> to <see cref="MaxZoom"/>: every pixel the zoom's small outlines cover (<see cref="ParcelTileBuilder.Small"/>,
+/// <see cref="MinZoom"/> to <see cref="MaxZoom"/>: every pooled cell (<see cref="TilesQueries.CellPixels"/>; "pixel" below) the zoom's small outlines cover (<see cref="ParcelTileBuilder.Small"/>,
 /// <see cref="ParcelTileBuilder.Pixels"/>), with per status how many cover it and how many are centred in it; and the
 /// parcels that are not small at that zoom. A tile filtered by status alone copies its window (the tile and its buffer)
 /// from here and visits only those other parcels. It is the tile that visits every parcel, byte for byte (tests): whether
@@ -72,7 +72,7 @@ internal sealed class PooledPyramid
                 var status = o.Statuses[i];
                 if (status >= statusCount) continue; // a status outside the order: in no tile
                 if (!ParcelTileBuilder.Small(o, i, pixelLon, pixel)) { outlines.Add(i); continue; }
-                var (column0, column1, y0, y1, centreColumn, centreY) = ParcelTileBuilder.Pixels(o, i, pixel);
+                var (column0, column1, y0, y1, centreColumn, centreY) = ParcelTileBuilder.Pixels(o, i, pixel * TilesQueries.CellPixels(z));
                 for (var y = y0; y <= y1; y++)
                     for (var column = column0; column <= column1; column++)
                         cover[Entry(y, column) * statusCount + status]++;

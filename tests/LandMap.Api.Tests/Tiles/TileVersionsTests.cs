@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using LandMap.Api.Tests.Editing;
+using LandMap.Api.Tiles;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 using static LandMap.Api.Tests.Editing.EditingTestRows;
 
@@ -117,7 +118,7 @@ public sealed class TileVersionsTests
     }
 
     [Fact]
-    public async Task A_parcel_far_smaller_than_a_pixel_stays_on_a_zoomed_out_tile_as_a_pooled_one_pixel_square()
+    public async Task A_parcel_far_smaller_than_a_pixel_stays_on_a_zoomed_out_tile_as_one_pooled_cell()
     {
         await EnsureZoneAsync(fx);
         var (code, _) = await CreateParcelAsync(fx, Rectangle(3000, 3000, 20, 20)); // 400 m², a 16th of a pixel's width at zoom 8
@@ -132,9 +133,9 @@ public sealed class TileVersionsTests
             Assert.Equal(1, Count(feature));
             Assert.Equal("idle", feature.Attributes["status"]);
             var box = feature.Geometry.EnvelopeInternal;
-            var pixel = 360.0 / (1 << z) / 256; // degrees of longitude per pixel
-            Assert.InRange(box.Width, 0.9 * pixel, 1.1 * pixel);
-            Assert.InRange(box.Centre.X, centre[0] - pixel, centre[0] + pixel);
+            var cell = 360.0 / (1 << z) / 256 * TilesQueries.CellPixels(z); // degrees of longitude per pooled cell
+            Assert.InRange(box.Width, 0.9 * cell, 1.1 * cell);
+            Assert.InRange(box.Centre.X, centre[0] - cell, centre[0] + cell);
         }
     }
 
@@ -151,13 +152,15 @@ public sealed class TileVersionsTests
         Assert.Empty(coded);
         Assert.Equal(1, pooled.Sum(Count));
         Assert.All(pooled, f => Assert.Equal("idle", f.Attributes["status"]));
-        // The pixels whose centre is in the box: within half a pixel of its sides (longitude; latitude likewise, less).
+        // The cells (two pixels a side at zoom 10) whose centre is in the box: within half a cell of its sides (longitude;
+        // latitude likewise, less), one or two cells wide.
         var covered = new NetTopologySuite.Geometries.Envelope();
         foreach (var f in pooled) covered.ExpandToInclude(f.Geometry.EnvelopeInternal);
-        var pixel = 360.0 / (1 << z) / 256;
-        Assert.InRange(covered.MinX, southWest[0] - pixel / 2, southWest[0] + pixel / 2);
-        Assert.InRange(covered.MaxX, northEast[0] - pixel / 2, northEast[0] + pixel / 2);
-        Assert.InRange(covered.Width, 2 * pixel, 4 * pixel);
+        var cell = 360.0 / (1 << z) / 256 * TilesQueries.CellPixels(z);
+        Assert.Equal(2, TilesQueries.CellPixels(z));
+        Assert.InRange(covered.MinX, southWest[0] - cell / 2, southWest[0] + cell / 2);
+        Assert.InRange(covered.MaxX, northEast[0] - cell / 2, northEast[0] + cell / 2);
+        Assert.InRange(covered.Width, cell, 2 * cell);
     }
 
     [Theory]

@@ -61,9 +61,9 @@ public sealed class TilesFromMemoryTests
     private static double Number(IFeature f, string name) => Convert.ToDouble(f.Attributes[name], CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// A row's runs of pooled pixels of one status (one feature, a rectangle per run) by its row, status and count, and
+    /// A row's runs of pooled cells of one status (one feature, a rectangle per run) by its row, status and count, and
     /// each run's first and last pixel (in pixels of the zoom, from the west and the north): the pixel of a point a quarter
-    /// pixel inside each end, on the run's middle line.
+    /// pixel inside each end, a quarter pixel below the run's top (a cell of two pixels has a pixel edge on its middle line).
     /// </summary>
     private static (long, string, long, string) Runs(IFeature f, int z)
     {
@@ -71,8 +71,9 @@ public sealed class TilesFromMemoryTests
         var runs = Enumerable.Range(0, f.Geometry.NumGeometries).Select(k =>
         {
             var e = f.Geometry.GetGeometryN(k).EnvelopeInternal;
-            var (first, row) = TilesApiTests.TileOf(e.MinX + quarter, e.Centre.Y, z + 8);
-            var (last, _) = TilesApiTests.TileOf(e.MaxX - quarter, e.Centre.Y, z + 8);
+            var top = e.MaxY - (e.MaxY - e.MinY) / (4 * TilesQueries.CellPixels(z));
+            var (first, row) = TilesApiTests.TileOf(e.MinX + quarter, top, z + 8);
+            var (last, _) = TilesApiTests.TileOf(e.MaxX - quarter, top, z + 8);
             return (Row: (long)row, First: (long)first, Last: (long)last);
         }).OrderBy(r => r.First).ToList();
         Assert.Single(runs.Select(r => r.Row).Distinct());

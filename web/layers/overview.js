@@ -24,7 +24,7 @@ function loadProtomaps() {
 
 /**
  * The status outlines (layers/parcels.js's STATUS_DASH) over a collection's fill, from zoom 12 where a shape is more
- * than a pooled pixel: one line rule per dashed status, since protomaps-leaflet takes one dash array per symbolizer.
+ * than a pooled cell (two pixels below zoom 13): one line rule per dashed status, since protomaps-leaflet takes one dash array per symbolizer.
  */
 function statusOutlineRules(LineSymbolizer, source, color) {
   return Object.entries(STATUS_DASH).filter(([, dash]) => dash).map(([status, dash]) => ({
@@ -56,7 +56,7 @@ function trimDecodedTiles(layer) {
   }
 }
 
-/** An upright rectangle (a run of pooled pixels): five points, the first repeated last. */
+/** An upright rectangle (a run of pooled cells): five points, the first repeated last. */
 const isRectangle = (r) => r.length === 5 && r[0].x === r[3].x && r[1].x === r[2].x && r[0].y === r[1].y && r[2].y === r[3].y;
 
 /**
@@ -83,7 +83,7 @@ class BatchedFill {
     const color = this.color(feature);
     let open = this.open.get(color);
     if (!open) this.open.set(color, open = { path: new Path2D(), shapes: 0 });
-    // A row of pooled pixels of one status is one feature of several rectangles: each counts as a shape.
+    // A row of pooled cells of one status is one feature of several rectangles: each counts as a shape.
     const runs = geom.length > 1 && geom.every(isRectangle);
     if (runs || (geom.length === 1 && isRectangle(geom[0]))) {
       for (const r of geom) open.path.rect(Math.min(r[0].x, r[1].x), Math.min(r[0].y, r[2].y), Math.abs(r[1].x - r[0].x), Math.abs(r[2].y - r[0].y));

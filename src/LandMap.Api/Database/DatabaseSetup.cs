@@ -34,8 +34,33 @@ public static class DatabaseSetup
             : config.GetConnectionString("LandMap") is { Length: > 0 } configured ? configured
             : throw new InvalidOperationException("No database: set LANDMAP_DB or ConnectionStrings:LandMap (the landmap script sets it for you).");
         var builder = new NpgsqlConnectionStringBuilder(cs);
-        if (!cs.Contains("Timeout", StringComparison.OrdinalIgnoreCase)) builder.Timeout = ConnectTimeoutSeconds;
+        if (!Given(builder).Contains("Timeout")) builder.Timeout = ConnectTimeoutSeconds;
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// The settings a connection string gives itself, by Npgsql's canonical names ("Timeout", "Maximum Pool Size" …; each
+    /// synonym and spelling resolved by Npgsql's own parser), so that only the ones it leaves out get this service's values.
+    /// A test for a word in the string was fooled by "Command Timeout" (then no connect timeout was set) or by a password.
+    /// </summary>
+    internal static HashSet<string> Given(NpgsqlConnectionStringBuilder builder) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString }.Keys.Cast<string>()
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The connection string with this service's pool settings where it does not give its own (each is explained in
+    /// <see cref="AddLandMapDatabase"/>).
+    /// </summary>
+    internal static string Tuned(string cs)
+    {
+        var b = new NpgsqlConnectionStringBuilder(cs);
+        var given = Given(b);
+        if (!given.Contains("Max Auto Prepare")) b.MaxAutoPrepare = MaxAutoPrepare;
+        if (!given.Contains("No Reset On Close")) b.NoResetOnClose = true;
+        if (!given.Contains("Options")) b.Options = "-c jit=off";
+        if (!given.Contains("Maximum Pool Size")) b.MaxPoolSize = Math.Max(MaxPoolSize, b.MinPoolSize);
+        if (!given.Contains("Minimum Pool Size")) b.MinPoolSize = Math.Min(ConnectionWarmUp.Connections, b.MaxPoolSize);
+        return b.ConnectionString;
     }
 
     public static IServiceCollection AddLandMapDatabase(this IServiceCollection services, IConfiguration config)
@@ -44,21 +69,17 @@ public static class DatabaseSetup
         // Built lazily: the schema (and the postgis extension) must exist before its types are loaded.
         services.AddSingleton(_ =>
         {
-            var builder = new NpgsqlDataSourceBuilder(cs);
+            // Set by Tuned where the connection string does not set them itself:
             // Statements run again and again (item pages, tiles) are prepared on each pooled connection after a few uses:
-            // parsed and planned once (issue 11). An LRU of this size per connection; a connection string may set its own.
-            if (!cs.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !cs.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
-                builder.ConnectionStringBuilder.MaxAutoPrepare = MaxAutoPrepare;
+            // parsed and planned once (issue 11). An LRU of this size per connection.
             // A connection going back to the pool is not reset: the reset (RESET ALL, CLOSE ALL, UNLISTEN, DISCARD …, seven
             // statements) ran before every request's query and cost PostgreSQL about 0.3 ms, as much as an item page of a
             // map view. Nothing here leaves session state behind: settings are SET LOCAL or set_config(…, true), temp
             // tables are ON COMMIT DROP, advisory locks are transaction locks. The one session setting is jit = off, set
             // here for every connection: the matching's GiST probes and neighbour sums are costed far above PostgreSQL's
             // JIT thresholds, and compiling them took longer than running them (0.76 s at 100 000 parcels).
-            if (!cs.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase) && !cs.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
-                builder.ConnectionStringBuilder.NoResetOnClose = true;
-            if (!cs.Contains("Options", StringComparison.OrdinalIgnoreCase))
-                builder.ConnectionStringBuilder.Options = "-c jit=off";
+            // The pool holds at most MaxPoolSize (raised to a Minimum Pool Size above it) and keeps ConnectionWarmUp.Connections.
+            var builder = new NpgsqlDataSourceBuilder(Tuned(cs));
             // Every new backend sets PROJ up before its first query (ConnectionWarmUp says why), and the pool keeps that many
             // set-up backends through quiet spells: with Npgsql's default of none kept, a pool idle for 5 minutes (the
             // benchmark's peers' runs) was emptied, the item pages that came next opened new backends that never transform,
@@ -66,11 +87,6 @@ public static class DatabaseSetup
             builder.UsePhysicalConnectionInitializer(
                 c => { using var cmd = new NpgsqlCommand(ConnectionWarmUp.ProjSetUp, c); cmd.ExecuteNonQuery(); },
                 async c => { await using var cmd = new NpgsqlCommand(ConnectionWarmUp.ProjSetUp, c); await cmd.ExecuteNonQueryAsync(); });
-            if (!cs.Contains("Maximum Pool", StringComparison.OrdinalIgnoreCase) && !cs.Contains("Max Pool", StringComparison.OrdinalIgnoreCase)
-                && !cs.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
-                builder.ConnectionStringBuilder.MaxPoolSize = Math.Max(MaxPoolSize, builder.ConnectionStringBuilder.MinPoolSize);
-            if (!cs.Contains("Minimum Pool", StringComparison.OrdinalIgnoreCase) && !cs.Contains("MinPoolSize", StringComparison.OrdinalIgnoreCase))
-                builder.ConnectionStringBuilder.MinPoolSize = Math.Min(ConnectionWarmUp.Connections, builder.ConnectionStringBuilder.MaxPoolSize);
             builder.UseNetTopologySuite();
             return builder.Build();
         });

@@ -50,7 +50,7 @@ internal sealed class PooledPixels : IDisposable
         return plane;
     }
 
-    /// <summary>One outline: its box's columns and rows (pixel indexes of the buffered tile, rows down), its centre's pixel.</summary>
+    /// <summary>One outline: its box's columns and rows (cell indexes of the buffered tile, rows down), its centre's cell.</summary>
     public void Add(int status, double column0, double column1, double row0, double row1, double centreColumn, double centreRow)
     {
         var (c0, c1) = ((int)Math.Max(0, column0), (int)Math.Min(_side - 1, column1));
@@ -115,7 +115,7 @@ internal sealed class PooledPixels : IDisposable
     /// to east (each clockwise on screen from its top-left corner), with that status and the outlines centred in them.
     /// Runs of one status in one row never touch (adjacent pixels of one status are one run), so the multipolygon is valid.
     /// </summary>
-    public void Write(MvtLayerWriter writer, int pixelUnits, int margin, int statusKey, int countKey, Func<int, uint> statusValue)
+    public void Write(MvtLayerWriter writer, int cellUnits, int margin, int statusKey, int countKey, Func<int, uint> statusValue)
     {
         if (_lastRow < 0) return;
         Sum();
@@ -158,7 +158,7 @@ internal sealed class PooledPixels : IDisposable
                 var (first, count) = (column, 0L);
                 do count += centres[column++];
                 while (statuses[column] == runStatus);
-                var (left, top, runWidth) = ((first - margin) * pixelUnits, (row - margin) * pixelUnits, (column - first) * pixelUnits);
+                var (left, top, runWidth) = ((first - margin) * cellUnits, (row - margin) * cellUnits, (column - first) * cellUnits);
                 var g = geometry[runStatus];
                 var (x, y) = cursors[runStatus];
                 // MoveTo the run's top-left corner, LineTo its three other corners (east, south, west), ClosePath.
@@ -166,9 +166,9 @@ internal sealed class PooledPixels : IDisposable
                 System.Runtime.InteropServices.CollectionsMarshal.SetCount(g, at + 11);
                 var w = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(g)[at..];
                 (w[0], w[1], w[2], w[3]) = (ParcelTileBuilder.Command(1, 1), ParcelTileBuilder.ZigZag(left - x), ParcelTileBuilder.ZigZag(top - y), ParcelTileBuilder.Command(2, 3));
-                (w[4], w[5], w[6], w[7]) = (ParcelTileBuilder.ZigZag(runWidth), 0, 0, ParcelTileBuilder.ZigZag(pixelUnits));
+                (w[4], w[5], w[6], w[7]) = (ParcelTileBuilder.ZigZag(runWidth), 0, 0, ParcelTileBuilder.ZigZag(cellUnits));
                 (w[8], w[9], w[10]) = (ParcelTileBuilder.ZigZag(-runWidth), 0, ParcelTileBuilder.Command(7, 1));
-                cursors[runStatus] = (left, top + pixelUnits);
+                cursors[runStatus] = (left, top + cellUnits);
                 centred[runStatus] += count;
             }
             for (var s = 0; s < _statusCount; s++)

@@ -136,11 +136,13 @@ public sealed class TileVersionsTests
             var cell = 360.0 / (1 << z) / 256 * TilesQueries.CellPixels(z); // degrees of longitude per pooled cell
             Assert.InRange(box.Width, 0.9 * cell, 1.1 * cell);
             Assert.InRange(box.Centre.X, centre[0] - cell, centre[0] + cell);
+            OnTheCellGrid(box.MinX, cell);
+            OnTheCellGrid(box.MaxX, cell);
         }
     }
 
     [Fact]
-    public async Task A_parcel_of_a_few_pixels_on_a_zoomed_out_tile_covers_the_pixels_of_its_box()
+    public async Task A_parcel_of_a_few_pixels_on_a_zoomed_out_tile_covers_the_cells_of_its_box()
     {
         await EnsureZoneAsync(fx);
         var (code, _) = await CreateParcelAsync(fx, Rectangle(5000, 5000, 350, 230)); // about three pixels by two at zoom 10
@@ -160,7 +162,16 @@ public sealed class TileVersionsTests
         Assert.Equal(2, TilesQueries.CellPixels(z));
         Assert.InRange(covered.MinX, southWest[0] - cell / 2, southWest[0] + cell / 2);
         Assert.InRange(covered.MaxX, northEast[0] - cell / 2, northEast[0] + cell / 2);
-        Assert.InRange(covered.Width, cell, 2 * cell);
+        Assert.InRange(covered.Width, 0.999 * cell, 2.001 * cell);
+        OnTheCellGrid(covered.MinX, cell);
+        OnTheCellGrid(covered.MaxX, cell);
+    }
+
+    /// <summary>A longitude on a cell's edge: a whole number of cells from the antimeridian (the cells are the pixels of zoom z − 1 below 13).</summary>
+    private static void OnTheCellGrid(double lon, double cell)
+    {
+        var cells = (lon + 180) / cell;
+        Assert.True(Math.Abs(cells - Math.Round(cells)) < 1e-3, $"{lon} is {cells} cells from the antimeridian, not on the grid");
     }
 
     [Theory]

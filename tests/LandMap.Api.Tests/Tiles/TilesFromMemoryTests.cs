@@ -11,7 +11,7 @@ namespace LandMap.Api.Tests.Tiles;
 /// <summary>
 /// Parcel tiles built in C# from the parcels held in memory (Tiles/ParcelTileBuilder) against the tiles PostGIS builds
 /// (Tiles/TilesQueries) and the items, on the fixture's real data: the same features, properties and pooled pixels, the
-/// same outlines within a unit of the 4096 grid, the same rows of runs of pooled pixels; and a write is seen by the very next tile.
+/// same outlines within a unit of the 4096 grid, the same rows of runs of pooled cells; and a write is seen by the very next tile.
 /// </summary>
 [Collection(LandMapCollection.Name)]
 public sealed class TilesFromMemoryTests

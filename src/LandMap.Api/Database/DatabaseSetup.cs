@@ -47,17 +47,24 @@ public static class DatabaseSetup
         new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString }.Keys.Cast<string>()
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// The connection string with this service's pool settings where it does not give its own (each is explained in
-    /// <see cref="AddLandMapDatabase"/>).
-    /// </summary>
+    /// <summary>The connection string with this service's pool settings where it does not give its own.</summary>
     internal static string Tuned(string cs)
     {
         var b = new NpgsqlConnectionStringBuilder(cs);
         var given = Given(b);
+        // Statements run again and again (item pages, tiles) are prepared on each pooled connection after a few uses:
+        // parsed and planned once (issue 11). An LRU of this size per connection.
         if (!given.Contains("Max Auto Prepare")) b.MaxAutoPrepare = MaxAutoPrepare;
+        // A connection going back to the pool is not reset: the reset (RESET ALL, CLOSE ALL, UNLISTEN, DISCARD …, seven
+        // statements) ran before every request's query and cost PostgreSQL about 0.3 ms, as much as an item page of a
+        // map view. Nothing here leaves session state behind: settings are SET LOCAL or set_config(…, true), temp
+        // tables are ON COMMIT DROP, advisory locks are transaction locks. The one session setting is jit = off, set
+        // here for every connection: the matching's GiST probes and neighbour sums are costed far above PostgreSQL's
+        // JIT thresholds, and compiling them took longer than running them (0.76 s at 100 000 parcels).
         if (!given.Contains("No Reset On Close")) b.NoResetOnClose = true;
         if (!given.Contains("Options")) b.Options = "-c jit=off";
+        // The pool's bound (raised to a minimum set above it: Npgsql refuses a minimum over the maximum), and the
+        // PROJ-ready backends it keeps through quiet spells (AddLandMapDatabase says why).
         if (!given.Contains("Maximum Pool Size")) b.MaxPoolSize = Math.Max(MaxPoolSize, b.MinPoolSize);
         if (!given.Contains("Minimum Pool Size")) b.MinPoolSize = Math.Min(ConnectionWarmUp.Connections, b.MaxPoolSize);
         return b.ConnectionString;
@@ -69,16 +76,6 @@ public static class DatabaseSetup
         // Built lazily: the schema (and the postgis extension) must exist before its types are loaded.
         services.AddSingleton(_ =>
         {
-            // Set by Tuned where the connection string does not set them itself:
-            // Statements run again and again (item pages, tiles) are prepared on each pooled connection after a few uses:
-            // parsed and planned once (issue 11). An LRU of this size per connection.
-            // A connection going back to the pool is not reset: the reset (RESET ALL, CLOSE ALL, UNLISTEN, DISCARD …, seven
-            // statements) ran before every request's query and cost PostgreSQL about 0.3 ms, as much as an item page of a
-            // map view. Nothing here leaves session state behind: settings are SET LOCAL or set_config(…, true), temp
-            // tables are ON COMMIT DROP, advisory locks are transaction locks. The one session setting is jit = off, set
-            // here for every connection: the matching's GiST probes and neighbour sums are costed far above PostgreSQL's
-            // JIT thresholds, and compiling them took longer than running them (0.76 s at 100 000 parcels).
-            // The pool holds at most MaxPoolSize (raised to a Minimum Pool Size above it) and keeps ConnectionWarmUp.Connections.
             var builder = new NpgsqlDataSourceBuilder(Tuned(cs));
             // Every new backend sets PROJ up before its first query (ConnectionWarmUp says why), and the pool keeps that many
             // set-up backends through quiet spells: with Npgsql's default of none kept, a pool idle for 5 minutes (the

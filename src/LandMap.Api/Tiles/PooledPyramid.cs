@@ -1,14 +1,16 @@
 namespace LandMap.Api.Tiles;
 
 /// <summary>
-/// The pooled pixels of whole zooms, made once per snapshot of <see cref="ParcelOutlines"/> (issue 11: a z8 tile over the
-/// peer harness's million parcels pools half a million outlines, each visited per request). For each zoom from
-/// <see cref="MinZoom"/> to <see cref="MaxZoom"/>: every pooled cell (<see cref="TilesQueries.CellPixels"/>; "pixel" below) the zoom's small outlines cover (<see cref="ParcelTileBuilder.Small"/>,
+/// The pooled pixels of whole zooms, made once per snapshot of <see cref="ParcelOutlines"/> (issue 11: a z8 tile over
+/// the peer harness's million parcels pools half a million outlines, each visited per request). For each zoom from
+/// <see cref="MinZoom"/> to <see cref="MaxZoom"/>: every pooled cell (<see cref="TilesQueries.CellPixels"/>; "pixel"
+/// below) the zoom's small outlines cover (<see cref="ParcelTileBuilder.Small"/>,
 /// <see cref="ParcelTileBuilder.Pixels"/>), with per status how many cover it and how many are centred in it; and the
 /// parcels that are not small at that zoom. A tile filtered by status alone copies its window (the tile and its buffer)
-/// from here and visits only those other parcels. It is the tile that visits every parcel, byte for byte (tests): whether
-/// an outline is small and which pixels it covers depend on the zoom alone, and a tile takes every parcel meeting its
-/// buffer (<see cref="TilesQueries.Tile"/>), so the pooled parcels of a tile are exactly those with a pixel in its window.
+/// from here and visits only those other parcels. It is the tile that visits every parcel, byte for byte (tests):
+/// whether an outline is small and which pixels it covers depend on the zoom alone, and a tile takes every parcel
+/// meeting its buffer (<see cref="TilesQueries.Tile"/>), so the pooled parcels of a tile are exactly those with a pixel
+/// in its window.
 /// </summary>
 internal sealed class PooledPyramid
 {

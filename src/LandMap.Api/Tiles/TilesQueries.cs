@@ -6,17 +6,19 @@ namespace LandMap.Api.Tiles;
 /// buffer. The buffered tile's envelope goes back to EPSG:4490 for the && test, so the GiST index on geom serves (Web
 /// Mercator is cylindrical: a tile is a longitude–latitude box).
 /// <para>
-/// Each outline is simplified for the zoom (a quarter of a screen pixel of a 256-pixel tile, collapsed shapes kept), and
-/// outlines smaller than <see cref="PoolPixels"/> pixels both ways are pooled into cells (the cells their box covers; a cell
-/// is a pixel, or two pixels a side below <see cref="DetailZoom"/>: <see cref="CellPixels"/>), drawn as runs of cells: at province scale a parcel is a speck, but every parcel stays on the map, and a tile of a whole province
-/// stays small. So are the smaller outlines of a crowded tile, past its <see cref="MaxOutlines"/> largest. Whether an outline is under a
-/// size in pixels is judged from its box: its width in degrees (a pixel is 360° / 2^z / 256 of longitude) and its height
-/// in Mercator metres by the formula, so the same outline is pooled or not in every tile of a zoom; and the pixel it falls
-/// in by the Mercator formula too: a pooled outline is never projected. Cells are the zoom's own (numbered from the
-/// Mercator origin), and the tile takes the outlines meeting its buffer, so the pooled cells of a tile and its buffer are
-/// the same in every tile that holds them (<see cref="PooledPyramid"/> relies on it). The rows are read twice (kept and pooled) rather than materialised, so each branch computes only what it
-/// needs. The statement also returns the data version it read (one snapshot), which
-/// keys the tile's ETag and the server's tile cache.
+/// Each outline is simplified for the zoom (a quarter of a screen pixel of a 256-pixel tile, collapsed shapes kept),
+/// and outlines smaller than <see cref="PoolPixels"/> pixels both ways are pooled into cells (the cells their box
+/// covers; a cell is a pixel, or two pixels a side below <see cref="DetailZoom"/>: <see cref="CellPixels"/>), drawn as
+/// runs of cells: at province scale a parcel is a speck, but every parcel stays on the map, and a tile of a whole
+/// province stays small. So are the smaller outlines of a crowded tile, past its <see cref="MaxOutlines"/> largest.
+/// Whether an outline is under a size in pixels is judged from its box: its width in degrees (a pixel is 360° / 2^z /
+/// 256 of longitude) and its height in Mercator metres by the formula, so the same outline is pooled or not in every
+/// tile of a zoom; and the pixel it falls in by the Mercator formula too: a pooled outline is never projected. Cells
+/// are the zoom's own (numbered from the Mercator origin), and the tile takes the outlines meeting its buffer, so the
+/// pooled cells of a tile and its buffer are the same in every tile that holds them (<see cref="PooledPyramid"/> relies
+/// on it). The rows are read twice (kept and pooled) rather than materialised, so each branch computes only what it
+/// needs. The statement also returns the data version it read (one snapshot), which keys the tile's ETag and the
+/// server's tile cache.
 /// </para>
 /// </summary>
 internal static class TilesQueries
@@ -27,11 +29,11 @@ internal static class TilesQueries
     private const int Margin = Buffer / (Extent / 256);
 
     /// <summary>
-    /// Outlines smaller than this many pixels both ways are pooled: each covers the cells (<see cref="CellPixels"/>) whose
-    /// centre is in its box, and at least the cell of its centre, so it keeps its place and its size to the cell. A shape of under four pixels a side
-    /// is a mark, not a shape; drawn as outlines, each with its code and size, the parcels of two to four pixels made the
-    /// harness's z9–z10 tiles at a million parcels 1.5–8.7 MB (z9 1.8 MB on average, 355 KB pooled). Every parcel still shows, as at
-    /// least one cell.
+    /// Outlines smaller than this many pixels both ways are pooled: each covers the cells (<see cref="CellPixels"/>)
+    /// whose centre is in its box, and at least the cell of its centre, so it keeps its place and its size to the cell.
+    /// A shape of under four pixels a side is a mark, not a shape; drawn as outlines, each with its code and size, the
+    /// parcels of two to four pixels made the harness's z9–z10 tiles at a million parcels 1.5–8.7 MB (z9 1.8 MB on
+    /// average, 355 KB pooled). Every parcel still shows, as at least one cell.
     /// </summary>
     public const int PoolPixels = 4;
 
@@ -76,7 +78,8 @@ internal static class TilesQueries
     /// </summary>
     public const int OverviewCellPixels = 2;
 
-    /// <summary>A compile-time guard: a cell must divide the tile (its half, where the Mercator origin lies) and its buffer, or the cells would straddle their edges.</summary>
+    /// <summary>A compile-time guard: a cell must divide the tile (its half, where the Mercator origin lies) and its
+    /// buffer, or the cells would straddle their edges.</summary>
     private const int CellsAlign = 1 / (128 % OverviewCellPixels == 0 && Margin % OverviewCellPixels == 0 ? 1 : 0);
 
     /// <summary>The side in pixels of a pooled cell at zoom z (<see cref="OverviewCellPixels"/>).</summary>
@@ -124,12 +127,13 @@ internal static class TilesQueries
     /// <param name="columns">The properties, as (sql, name) (names from the whitelist only).</param>
     /// <param name="cap">Which outlines a crowded tile draws (<see cref="OutlineCap"/>); the smaller ones past it are pooled.</param>
     /// <remarks>
-    /// Collections with a "status" property pool their outlines under <see cref="PoolPixels"/> pixels into cells: a cell covered by
-    /// pooled outlines takes the status most of them have (ties: the first in order), and a row's adjacent cells of one
-    /// status are one rectangle (a run), and a row's runs of one status are one feature (a multipolygon: they never touch)
-    /// with <c>count</c>, the number of pooled outlines centred in them (no code: a click on it zooms in). One status per cell, not one square per cell and status: a mixed cell drawn four times over shows
-    /// one colour anyway, and the tile would be up to four times larger. Only the cells of the tile and its buffer are
-    /// made. Zones have no status: every outline is its own feature.
+    /// Collections with a "status" property pool their outlines under <see cref="PoolPixels"/> pixels into cells: a
+    /// cell covered by pooled outlines takes the status most of them have (ties: the first in order), and a row's
+    /// adjacent cells of one status are one rectangle (a run), and a row's runs of one status are one feature (a
+    /// multipolygon: they never touch) with <c>count</c>, the number of pooled outlines centred in them (no code: a
+    /// click on it zooms in). One status per cell, not one square per cell and status: a mixed cell drawn four times
+    /// over shows one colour anyway, and the tile would be up to four times larger. Only the cells of the tile and its
+    /// buffer are made. Zones have no status: every outline is its own feature.
     /// </remarks>
     public static string Tile(string layer, string alias, string source, string where, IReadOnlyList<(string Sql, string Name)> columns, string z, string x, string y,
         OutlineCap cap)
@@ -139,17 +143,18 @@ internal static class TilesQueries
         var kept = string.Join(", ", columns.Select(c => $"s.\"{c.Name}\""));
         // In the union an untyped NULL takes the type of the same column in the other branch.
         var pooledColumns = string.Join(", ", columns.Select(c => c.Name == "status" ? "r.status" : "NULL"));
-        // Cells ("pixels" below; CellPixels) are numbered floor(metres / cell) from the Mercator origin; those of the tile
-        // and its buffer only. Set-based by pixel row, not by pixel: the pooled outlines' pixel ranges (clipped to the window; outlines with the same range
-        // and status counted once, with a weight) give each row they cover two events, +w where their pixels begin and -w
-        // after they end; a row's running sums per status between consecutive event columns are its segments' counts, each
-        // segment takes the status with the most (the first in StatusOrder on ties, as the memory tile), and adjacent
-        // segments of one status are a run. Centres are counted per pixel and enter as events of no weight. A pooled outline
-        // 100 pixels square is 100 rows here, not 10 000 pixels (a crowded z14 tile of the harness took 9 s pixel by pixel),
-        // and at z8, where nearly every outline is one pixel, the 877 000 outlines of the harness's densest tile were 49 000
-        // ranges (in pixels; cells are fewer). OFFSET 0 keeps each outline's pixel numbers computed once (inlined, each use recomputed the logarithms).
-        // The statuses are constants (ResourceStatus.Stored); a status outside them would pool nothing, and the tables'
-        // CHECK constraints allow none.
+        // Cells ("pixels" below; CellPixels) are numbered floor(metres / cell) from the Mercator origin; those of the
+        // tile and its buffer only. Set-based by pixel row, not by pixel: the pooled outlines' pixel ranges (clipped to
+        // the window; outlines with the same range and status counted once, with a weight) give each row they cover two
+        // events, +w where their pixels begin and -w after they end; a row's running sums per status between
+        // consecutive event columns are its segments' counts, each segment takes the status with the most (the first in
+        // StatusOrder on ties, as the memory tile), and adjacent segments of one status are a run. Centres are counted
+        // per pixel and enter as events of no weight. A pooled outline 100 pixels square is 100 rows here, not 10 000
+        // pixels (a crowded z14 tile of the harness took 9 s pixel by pixel), and at z8, where nearly every outline is
+        // one pixel, the 877 000 outlines of the harness's densest tile were 49 000 ranges (in pixels; cells are
+        // fewer). OFFSET 0 keeps each outline's pixel numbers computed once (inlined, each use recomputed the
+        // logarithms). The statuses are constants (ResourceStatus.Stored); a status outside them would pool nothing,
+        // and the tables' CHECK constraints allow none.
         var statuses = ParcelOutlines.StatusOrder;
         var counts = string.Join(", ", statuses.Select((_, i) => $"v.k{i}"));
         var running = string.Join(",\n" + new string(' ', 55), statuses.Select((st, i) => $"sum(sum(CASE WHEN e.status = '{st}' THEN e.d ELSE 0 END)) OVER w AS k{i}"));
@@ -198,14 +203,14 @@ internal static class TilesQueries
             WITH bounds AS (
               SELECT t.*, (ST_XMax(t.box) - ST_XMin(t.box)) * (ST_YMax(t.box) - ST_YMin(t.box)) AS area
               FROM (
-              SELECT e.merc, ST_Transform(e.buffered, 4490) AS box, 40075016.685578488 / (256 * 2 ^ {z}::integer) AS px,
-                     40075016.685578488 / (256 * 2 ^ {z}::integer) * e.k AS cell, 360 / (256 * 2 ^ {z}::integer) AS px_lon,
+              SELECT e.merc, ST_Transform(e.buffered, 4490) AS box, e.px, e.px * e.k AS cell, 360 / (256 * 2 ^ {z}::integer) AS px_lon,
                      256 / e.k * {x}::bigint - 128 / e.k * (1::bigint << {z}::integer) - {Margin} / e.k AS c_lo,
                      256 / e.k * {x}::bigint - 128 / e.k * (1::bigint << {z}::integer) + 256 / e.k - 1 + {Margin} / e.k AS c_hi,
                      128 / e.k * (1::bigint << {z}::integer) - 256 / e.k * {y}::bigint - 256 / e.k - {Margin} / e.k AS r_lo,
                      128 / e.k * (1::bigint << {z}::integer) - 256 / e.k * {y}::bigint - 1 + {Margin} / e.k AS r_hi
               FROM (SELECT ST_TileEnvelope({z}::integer, {x}::integer, {y}::integer) AS merc,
                            ST_TileEnvelope({z}::integer, {x}::integer, {y}::integer, margin => {Buffer}.0 / {Extent}) AS buffered,
+                           40075016.685578488 / (256 * 2 ^ {z}::integer) AS px,
                            CASE WHEN {z}::integer < {DetailZoom} THEN {OverviewCellPixels} ELSE 1 END AS k) e) t),
             s0 AS NOT MATERIALIZED (
               SELECT {alias}.geom, {alias}.code AS rank_code, bounds.merc, bounds.px, bounds.cell, bounds.px_lon,

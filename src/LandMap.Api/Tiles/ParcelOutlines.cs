@@ -66,6 +66,12 @@ internal sealed class ParcelOutlines
     public required CentreGrid Grid { get; init; }
 
     /// <summary>
+    /// Each parcel's place in the order a crowded tile draws outlines in (<see cref="TilesQueries.Tile"/>'s cap, <see cref="Rank"/>),
+    /// 0 first: the same in every tile, so a tile ranks its outlines by one integer each instead of by size and code.
+    /// </summary>
+    public required int[] Ranks { get; init; }
+
+    /// <summary>
     /// Each parcel's (zone, status, land use) group, numbered in order of first appearance: what /api/stats counts by
     /// (Stats/ParcelStatsFromMemory adds into arrays indexed by it instead of a dictionary lookup per parcel and request).
     /// </summary>
@@ -120,6 +126,29 @@ internal sealed class ParcelOutlines
         }
         await tx.CommitAsync(ct);
         return rows.Build(version, oid);
+    }
+
+    /// <summary>
+    /// Ranks by box size (<paramref name="sizes"/>, TilesQueries.Tile's <c>size</c>) from the largest, ties by code in
+    /// ordinal order (codes are unique, so no two share a rank): rank k is the k-th outline a crowded tile would draw.
+    /// </summary>
+    internal static int[] Rank(double[] sizes, string[] codes)
+    {
+        var order = new int[sizes.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) => sizes[a] != sizes[b] ? sizes[b].CompareTo(sizes[a]) : string.CompareOrdinal(codes[a], codes[b]));
+        var ranks = new int[order.Length];
+        for (var k = 0; k < order.Length; k++) ranks[order[k]] = k;
+        return ranks;
+    }
+
+    /// <summary>The area of each exact lon/lat box (as TilesQueries.Tile's <c>size</c>: (xmax − xmin) · (ymax − ymin)).</summary>
+    private static double[] BoxSizes(double[] lonLatBoxes)
+    {
+        var sizes = new double[lonLatBoxes.Length / 4];
+        for (var i = 0; i < sizes.Length; i++)
+            sizes[i] = (lonLatBoxes[4 * i + 2] - lonLatBoxes[4 * i]) * (lonLatBoxes[4 * i + 3] - lonLatBoxes[4 * i + 1]);
+        return sizes;
     }
 
     /// <summary>Parcels given as rectangles (code, status, lon/lat box), as if read at <paramref name="version"/> (tests).</summary>
@@ -263,14 +292,15 @@ internal sealed class ParcelOutlines
             }
             var (statuses, landUses, zones) = (Take(_statuses), Take(_landUses), Take(_zones));
             var (groups, groupKeys) = NumberGroups(zones, statuses, landUses);
+            var codes = Take(_codes);
             var outlines = new ParcelOutlines
             {
                 Version = version, TableOid = oid,
-                Codes = Take(_codes), Statuses = statuses, LandUses = landUses, LandUseOriginals = Take(_originals),
+                Codes = codes, Statuses = statuses, LandUses = landUses, LandUseOriginals = Take(_originals),
                 Zones = zones, Parks = Take(_parks), Names = [.. _nameList], AreaMu = Take(_area), AreaMuShown = Take(_areaShown),
                 LonLatBoxes = lonLat, CentreX = centreX, CentreY = centreY, MercatorBoxes = mercator, IndexBoxes = boxes,
                 RingFirst = ringFirst, PointFirst = [.. pointFirst], RingIsOuter = [.. outer], Dx = dx, Dy = dy,
-                Grid = grid, Groups = groups, GroupKeys = groupKeys,
+                Grid = grid, Groups = groups, GroupKeys = groupKeys, Ranks = Rank(BoxSizes(lonLat), codes),
             };
             outlines.Pyramid = PooledPyramid.Build(outlines);
             return outlines;

@@ -159,16 +159,11 @@ internal static class ParcelTileBuilder
         bool[]? drawn = null;
         if (outlines.Count > 0)
         {
-            using var sizes = new PooledList<double>(outlines.Count);
-            using var covers = new PooledList<double>(outlines.Count);
-            foreach (var i in outlines.Span)
-            {
-                sizes.Add(Size(o, i));
-                covers.Add(Cover(o, i, bounds));
-            }
+            using var ranks = new PooledList<int>(outlines.Count);
+            foreach (var i in outlines.Span) ranks.Add(o.Ranks[i]);
             // The tile's buffered box as the SQL tile computes its area (the same doubles).
             var area = (bounds.East - bounds.West) * (bounds.North - bounds.South);
-            drawn = Crowded(sizes.Span, covers.Span, k => o.Codes[outlines[k]], cap.Max, cap.Cover * area);
+            drawn = Crowded(ranks.Span, k => Cover(o, outlines[k], bounds), cap.Max, cap.Cover * area);
         }
         for (var k = 0; k < outlines.Count; k++)
             if (drawn is null || drawn[k]) Draw(outlines[k]);
@@ -203,50 +198,48 @@ internal static class ParcelTileBuilder
     }
 
     /// <summary>
-    /// Of a tile's outlines over the pooling size (their box sizes and codes by position), which are drawn as outlines (by
-    /// position; null: all of them), as <see cref="TilesQueries.Tile"/> ranks them: from the largest, ties by code in
-    /// ordinal order, at most <paramref name="max"/>, and while their <paramref name="covers"/> (the part of each box in
-    /// the tile and its buffer) summed in that order stay within <paramref name="limit"/>. The others are pooled.
+    /// Of a tile's outlines over the pooling size (their <see cref="ParcelOutlines.Ranks"/> by position), which are drawn as
+    /// outlines (by position; null: all of them), as <see cref="TilesQueries.Tile"/> ranks them: from the largest, ties by
+    /// code in ordinal order, at most <paramref name="max"/>, and while the parts of their boxes in the tile and its buffer
+    /// (<paramref name="coverAt"/>) summed in that order stay within <paramref name="limit"/>. The others are pooled.
     /// </summary>
-    internal static bool[]? Crowded(ReadOnlySpan<double> sizes, ReadOnlySpan<double> covers, Func<int, string> codeAt, int max, double limit)
+    internal static bool[]? Crowded(ReadOnlySpan<int> ranks, Func<int, double> coverAt, int max, double limit)
     {
-        if (sizes.Length <= max)
+        var n = ranks.Length;
+        if (n <= max)
         {
             var total = 0.0;
-            foreach (var cover in covers) total += cover;
+            for (var k = 0; k < n; k++) total += coverAt(k);
             if (total <= limit * (1 - 1e-9)) return null; // in any order of summing, within the limit
         }
-        // The first min(max, n) in rank order (with the ties at the max-th size), then in that order.
-        var threshold = double.MinValue;
-        if (sizes.Length > max)
+        // The first min(max, n) in rank order (ranks are unique: exactly that many at or under the threshold), sorted.
+        var take = Math.Min(max, n);
+        var threshold = int.MaxValue;
+        if (n > max)
         {
-            // Pooled, as a crowded tile's tens of thousands of sizes would otherwise be a large-object allocation per tile.
-            var scratch = ArrayPool<double>.Shared.Rent(sizes.Length);
-            sizes.CopyTo(scratch);
-            threshold = Select(scratch.AsSpan(0, sizes.Length), max - 1); // the max-th largest size
-            ArrayPool<double>.Shared.Return(scratch);
+            // Pooled, as a crowded tile's tens of thousands of ranks would otherwise be a large-object allocation per tile.
+            var scratch = ArrayPool<int>.Shared.Rent(n);
+            ranks.CopyTo(scratch);
+            threshold = Select(scratch.AsSpan(0, n), n - take); // the take-th smallest
+            ArrayPool<int>.Shared.Return(scratch);
         }
-        var top = new List<(double Size, int Position)>(Math.Min(max, sizes.Length));
-        for (var k = 0; k < sizes.Length; k++)
-            if (sizes[k] >= threshold) top.Add((sizes[k], k));
-        top.Sort((a, b) => a.Size != b.Size ? b.Size.CompareTo(a.Size) : string.CompareOrdinal(codeAt(a.Position), codeAt(b.Position)));
-        var drawn = new bool[sizes.Length];
+        var (keys, positions) = (ArrayPool<int>.Shared.Rent(take), ArrayPool<int>.Shared.Rent(take));
+        var found = 0;
+        for (var k = 0; k < n && found < take; k++)
+            if (ranks[k] <= threshold) (keys[found], positions[found++]) = (ranks[k], k);
+        keys.AsSpan(0, found).Sort(positions.AsSpan(0, found));
+        var drawn = new bool[n];
         var (count, covered) = (0, 0.0);
-        foreach (var (_, position) in top)
+        for (var j = 0; j < found; j++)
         {
-            covered += covers[position];
+            covered += coverAt(positions[j]);
             if (count == max || covered > limit) break;
-            drawn[position] = true;
+            drawn[positions[j]] = true;
             count++;
         }
-        return count == sizes.Length ? null : drawn;
-    }
-
-    /// <summary>The area of parcel i's exact lon/lat box (as TilesQueries.Tile's <c>size</c>).</summary>
-    private static double Size(ParcelOutlines o, int i)
-    {
-        var b = o.LonLatBoxes.AsSpan(4 * i, 4);
-        return (b[2] - b[0]) * (b[3] - b[1]);
+        ArrayPool<int>.Shared.Return(keys);
+        ArrayPool<int>.Shared.Return(positions);
+        return count == n ? null : drawn;
     }
 
     /// <summary>The area of the part of parcel i's exact lon/lat box in the tile's buffered box (as TilesQueries.Tile's <c>cover</c>).</summary>
@@ -288,7 +281,7 @@ internal static class ParcelTileBuilder
     }
 
     /// <summary>The value that would stand at <paramref name="rank"/> (0: the largest) were the values sorted from the largest (reorders them): Hoare's selection.</summary>
-    internal static double Select(Span<double> values, int rank)
+    internal static T Select<T>(Span<T> values, int rank) where T : System.Numerics.IComparisonOperators<T, T, bool>
     {
         var (lo, hi) = (0, values.Length - 1);
         while (lo < hi)

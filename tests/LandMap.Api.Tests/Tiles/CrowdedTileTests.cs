@@ -24,7 +24,7 @@ public sealed class CrowdedTileTests
         var sizes = Enumerable.Range(0, count).Select(_ => random.Next(1, 6) * 0.25).ToArray();
         var codes = Enumerable.Range(0, count).Select(k => $"P-{k:D5}").OrderBy(_ => random.Next()).ToArray();
 
-        var drawn = ParcelTileBuilder.Crowded(sizes, sizes, k => codes[k], max, double.PositiveInfinity);
+        var drawn = ParcelTileBuilder.Crowded(ParcelOutlines.Rank(sizes, codes), k => sizes[k], max, double.PositiveInfinity);
 
         var expected = Enumerable.Range(0, count).OrderByDescending(k => sizes[k]).ThenBy(k => codes[k], StringComparer.Ordinal).Take(max).ToHashSet();
         Assert.NotNull(drawn);
@@ -44,7 +44,7 @@ public sealed class CrowdedTileTests
         var codes = Enumerable.Range(0, count).Select(k => $"P-{k:D5}").OrderBy(_ => random.Next()).ToArray();
         var limit = share * covers.Sum();
 
-        var drawn = ParcelTileBuilder.Crowded(sizes, covers, k => codes[k], max, limit);
+        var drawn = ParcelTileBuilder.Crowded(ParcelOutlines.Rank(sizes, codes), k => covers[k], max, limit);
 
         // The reference: every outline in rank order, drawn while fewer than max are and the running sum stays within the limit.
         var (expected, covered) = (new List<int>(), 0.0);
@@ -62,9 +62,29 @@ public sealed class CrowdedTileTests
     [Fact]
     public void A_tile_at_or_under_the_cap_draws_every_outline()
     {
-        Assert.Null(ParcelTileBuilder.Crowded([1, 2, 3], [1, 2, 3], k => $"{k}", 3, double.PositiveInfinity));
-        Assert.Null(ParcelTileBuilder.Crowded([], [], k => $"{k}", 1, double.PositiveInfinity));
-        Assert.Null(ParcelTileBuilder.Crowded([1, 2, 3], [3, 2, 1], k => $"{k}", 3, 6));
+        Assert.Null(ParcelTileBuilder.Crowded([2, 1, 0], k => k + 1.0, 3, double.PositiveInfinity));
+        Assert.Null(ParcelTileBuilder.Crowded([], k => 1, 1, double.PositiveInfinity));
+        Assert.Null(ParcelTileBuilder.Crowded([2, 1, 0], k => 3.0 - k, 3, 6));
+        // One more, or a cover past the limit: not every outline.
+        Assert.NotNull(ParcelTileBuilder.Crowded([3, 2, 1, 0], k => 1, 3, double.PositiveInfinity));
+        Assert.NotNull(ParcelTileBuilder.Crowded([2, 1, 0], k => 3.0 - k, 3, 5.9));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 50)]
+    [InlineData(3, 2000)]
+    public void Ranks_follow_size_from_the_largest_then_code_in_ordinal_order(int seed, int count)
+    {
+        var random = new Random(seed);
+        var sizes = Enumerable.Range(0, count).Select(_ => random.Next(1, 6) * 0.25).ToArray();
+        // Codes whose ordinal order differs from a culture's (case, digits after letters).
+        var codes = Enumerable.Range(0, count).Select(k => $"{(k % 3 == 0 ? "p" : "P")}-{k:D5}").OrderBy(_ => random.Next()).ToArray();
+
+        var ranks = ParcelOutlines.Rank(sizes, codes);
+
+        var expected = Enumerable.Range(0, count).OrderByDescending(k => sizes[k]).ThenBy(k => codes[k], StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected, Enumerable.Range(0, count).OrderBy(k => ranks[k]));
     }
 
     [Theory]

@@ -25,6 +25,9 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, TileEndpointWarmUp 
         return null;
     }
 
+    /// <summary>The outlines most recently loaded, whatever their version (null before the first load).</summary>
+    internal ParcelOutlines? Held => _current;
+
     /// <summary>Starts a load unless one is running; a load that ends behind the database is followed by the next request's.</summary>
     public Task Reload() => _loads.Start(LoadAsync);
 

@@ -98,9 +98,19 @@ public static class TilesApi
             (version, table) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
             bounds = new(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5));
         }
+        // Parcels held in memory at this very version: built in C# (a few milliseconds; not cached). Otherwise PostGIS builds
+        // it, except a heavy tile while the copy reloads after a write: that one comes from the copy held, under its version.
+        ParcelOutlines? held = null;
+        var behind = false;
+        var memoryFilter = options.Value.InMemory && c.Id == "parcels" ? FromMemory(q, equalities) : null;
+        if (memoryFilter is not null)
+        {
+            held = outlines.At(version, table);
+            if (held is null && Behind(outlines.Held, z, bounds, memoryFilter, version, table, options.Value) is { } previous)
+                (held, version, behind) = (previous, previous.Version, true);
+        }
         if (Validators(request, response, version, role, options.Value)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        // Parcels held in memory at this very version: built in C# (a few milliseconds; not cached). Otherwise PostGIS builds it.
-        if (options.Value.InMemory && c.Id == "parcels" && FromMemory(q, equalities) is { } memoryFilter && outlines.At(version, table) is { } held)
+        if (held is not null && memoryFilter is not null)
         {
             var (tile, ms) = await builds.RunAsync(ParcelTileBuilder.Visits(held, z, bounds, memoryFilter, fromPyramid: true), () =>
             {
@@ -108,7 +118,7 @@ public static class TilesApi
                 var built = ParcelTileBuilder.Build(held, z, x, y, bounds, memoryFilter, options.Value.Cap, fromPyramid: true);
                 return (built, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }, ct);
-            response.Headers["Server-Timing"] = $"tile;desc=memory;dur={ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}";
+            response.Headers["Server-Timing"] = $"tile;desc={(behind ? "held" : "memory")};dur={ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}";
             return tile;
         }
         if (cache.TryGet(TileCache.Key(version, role, request), out var cached)) return Answer(cached);
@@ -134,6 +144,14 @@ public static class TilesApi
             return Answer(tile);
         }
     }
+
+    /// <summary>
+    /// The copy held while it reloads (a version behind the database, of the same table) for a tile PostGIS would build
+    /// slowly: one visiting at least <see cref="TilesOptions.HeldFromVisits"/> parcels of it. Null: PostGIS builds the tile.
+    /// </summary>
+    private static ParcelOutlines? Behind(ParcelOutlines? held, int z, TileBounds bounds, ParcelTileFilter filter, long version, uint table, TilesOptions options) =>
+        held is not null && held.TableOid == table && held.Version < version
+        && ParcelTileBuilder.Visits(held, z, bounds, filter, fromPyramid: false) >= options.HeldFromVisits ? held : null;
 
     /// <summary>
     /// The filters of a parcel tile the in-memory outlines can answer exactly (status, zone, land use, size), or null for one

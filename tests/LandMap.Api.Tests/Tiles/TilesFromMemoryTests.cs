@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Net;
+using LandMap.Api.Access;
 using LandMap.Api.Tiles;
+using LandMap.Core.Access;
+using Microsoft.AspNetCore.Hosting;
+using Npgsql;
 using NetTopologySuite.Algorithm.Distance;
 using NetTopologySuite.Features;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
@@ -11,7 +15,8 @@ namespace LandMap.Api.Tests.Tiles;
 /// <summary>
 /// Parcel tiles built in C# from the parcels held in memory (Tiles/ParcelTileBuilder) against the tiles PostGIS builds
 /// (Tiles/TilesQueries) and the items, on the fixture's real data: the same features, properties and pooled pixels, the
-/// same outlines within a unit of the 4096 grid, the same rows of runs of pooled cells; and a write is seen by the very next tile.
+/// same outlines within a unit of the 4096 grid, the same rows of runs of pooled cells; and a write is seen by the very next tile
+/// (a heavy one: once the copy has reloaded, the copy held answering meanwhile under its own version).
 /// </summary>
 [Collection(LandMapCollection.Name)]
 public sealed class TilesFromMemoryTests
@@ -328,5 +333,56 @@ public sealed class TilesFromMemoryTests
 
         var later = await FromMemoryAsync(fx.Client, 15, x, y, query);
         Assert.Equal("negotiating", later.Coded[code].Attributes["status"]);
+    }
+
+    [Fact]
+    public async Task While_the_copy_reloads_after_a_write_a_heavy_tile_comes_from_the_copy_held_under_its_own_version()
+    {
+        await EnsureZoneAsync(fx);
+        var (code, version) = await CreateParcelAsync(fx, Rectangle(0, 0, 200, 150));
+        // A service of its own where every tile visiting a parcel counts as heavy (Tiles:HeldFromVisits, 8 192 by default).
+        await using var app = fx.Factory.WithWebHostBuilder(b => b.UseSetting("Tiles:HeldFromVisits", "1"));
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.Header, fx.KeyFor(Roles.Editor));
+        var corner = LonLat(100, 75);
+        var (x, y) = TilesApiTests.TileOf(corner[0], corner[1], 15);
+        var query = $"&zone={Zone}";
+        Assert.Equal("idle", (await FromMemoryAsync(client, 15, x, y, query)).Coded[code].Attributes["status"]);
+        System.Net.Http.Headers.EntityTagHeaderValue? before;
+        using (var current = await client.GetAsync(Url(15, x, y, query))) before = current.Headers.ETag;
+        Assert.NotNull(before);
+
+        using (var patch = await fx.Client.SendAsync(Request(HttpMethod.Patch, $"/collections/parcels/items/{code}",
+                   new { properties = new { status = "negotiating" }, note = "某企业来洽谈" }, version)))
+            Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        // The reload the next tile starts waits on this lock: the copy stays a version behind for as long as it is held.
+        await using (var conn = new NpgsqlConnection(fx.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await using (var lockParcels = new NpgsqlCommand("LOCK TABLE parcels IN ACCESS EXCLUSIVE MODE", conn, tx)) await lockParcels.ExecuteNonQueryAsync();
+
+            using (var held = await client.GetAsync(Url(15, x, y, query)))
+            {
+                Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+                Assert.Contains(held.Headers.GetValues("Server-Timing"), t => t.Contains("desc=held", StringComparison.Ordinal));
+                Assert.Equal(before, held.Headers.ETag); // the version it shows, not the database's
+                var tile = new MapboxTileReader().Read(await held.Content.ReadAsStreamAsync(), new NetTopologySuite.IO.VectorTiles.Tiles.Tile(x, y, 15));
+                var feature = tile.Layers.SelectMany(l => l.Features).Single(f => f.Attributes.Exists("code") && (string)f.Attributes["code"] == code);
+                Assert.Equal("idle", feature.Attributes["status"]);
+            }
+            using (var revalidate = new HttpRequestMessage(HttpMethod.Get, Url(15, x, y, query)))
+            {
+                revalidate.Headers.IfNoneMatch.Add(before);
+                using var again = await client.SendAsync(revalidate);
+                Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+            }
+            await tx.RollbackAsync();
+        }
+
+        // Reloaded: the write shows, under a newer ETag.
+        Assert.Equal("negotiating", (await FromMemoryAsync(client, 15, x, y, query)).Coded[code].Attributes["status"]);
+        using var after = await client.GetAsync(Url(15, x, y, query));
+        Assert.NotEqual(before, after.Headers.ETag);
     }
 }

@@ -44,6 +44,7 @@ builder.Services.AddHostedService<LandSnapshotWarmUp>();
 builder.Services.AddOptions<FreshnessOptions>().BindConfiguration(FreshnessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddLandMapDatabase(builder.Configuration);
+builder.Services.AddDataVersionWatch();
 builder.Services.AddLandMapAccess(builder.Configuration);
 builder.Services.AddLandMapHealth();
 builder.Services.AddRequestGuards();
@@ -78,6 +79,7 @@ app.UseForwardedHeaders(); // from the loopback proxy only (the default trusted 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestGuards();
+app.UseDataVersionWatch(); // before anything that may write
 app.UseResponseCompression();
 app.UseLandMapWeb();
 app.UseRouting(); // after the web root: "/" becomes the map page for browsers before an endpoint is chosen

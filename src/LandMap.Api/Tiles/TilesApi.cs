@@ -49,6 +49,7 @@ public static class TilesApi
         services.AddSingleton<ParcelOutlineSource>();
         services.AddSingleton<TileEndpointWarmUp>();
         services.AddSingleton<TileBuilds>();
+        services.AddSingleton<TileKeys>();
         services.AddHostedService<ParcelOutlineWarmUp>();
         return services.AddSingleton<TileCache>();
     }
@@ -67,7 +68,7 @@ public static class TilesApi
 
     public static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult, MvtTileResult>> GetTile(
         string collectionId, int z, int y, int x, HttpRequest request, HttpResponse response, ClaimsPrincipal user, NpgsqlDataSource db,
-        TileCache cache, ParcelOutlineSource outlines, TileBuilds builds, IOptions<TilesOptions> options, IOptions<AccessOptions> access, IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
+        TileCache cache, TileKeys keys, ParcelOutlineSource outlines, TileBuilds builds, IOptions<TilesOptions> options, IOptions<AccessOptions> access, IOptions<FreshnessOptions> freshness, TimeProvider time, CancellationToken ct)
     {
         if (Collection.Find(collectionId) is not { } c) return Collection.NotFound(collectionId);
         var errors = new List<FieldError>();
@@ -85,19 +86,8 @@ public static class TilesApi
         var (q, refused) = c.HasStatus ? Visibility.ForRole(parsed, role, access.Value.PublicStatuses) : (parsed, []);
         if (refused.Count > 0) return Problems.Problems.Forbidden(Problems.Problems.StatusNotPublic, "", refused);
 
-        long version;
-        uint table;
-        TileBounds bounds;
-        await using (var read = db.CreateCommand(TilesQueries.TileKey))
-        {
-            read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = z });
-            read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = x });
-            read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = y });
-            await using var r = await read.ExecuteReaderAsync(ct);
-            await r.ReadAsync(ct);
-            (version, table) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
-            bounds = new(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5));
-        }
+        var (version, table, bounds, read) = await keys.ReadAsync(z, x, y, ct);
+        response.Headers.Append("Server-Timing", read ? "key;desc=read" : "key;desc=watch");
         // Parcels held in memory at this very version: built in C# (a few milliseconds; not cached). Otherwise PostGIS builds
         // it, except a heavy tile while the copy reloads after a write: that one comes from the copy held, under its version.
         ParcelOutlines? held = null;
@@ -118,7 +108,7 @@ public static class TilesApi
                 var built = ParcelTileBuilder.Build(held, z, x, y, bounds, memoryFilter, options.Value.Cap, fromPyramid: true);
                 return (built, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }, ct);
-            response.Headers["Server-Timing"] = $"tile;desc={(behind ? "held" : "memory")};dur={ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}";
+            response.Headers.Append("Server-Timing", $"tile;desc={(behind ? "held" : "memory")};dur={ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)}");
             return tile;
         }
         if (cache.TryGet(TileCache.Key(version, role, request), out var cached)) return Answer(cached);

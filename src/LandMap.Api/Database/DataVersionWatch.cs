@@ -9,7 +9,7 @@ namespace LandMap.Api.Database;
 /// from 10.6–11.7 to 7.2–7.8 ms without it, and a revalidation's from 2.4–3.6 to 0.7 ms).
 /// <para>
 /// Unknown (the caller asks the database, as before) until the connection listens and has read the version, while it is
-/// down, and while any request of this service that may write (any method but GET, HEAD, OPTIONS) is running: a write
+/// down or unconfirmed, and while any request of this service that may write (any method but GET, HEAD, OPTIONS, TRACE) is running: a write
 /// through the service is seen by the very next request, without waiting for its notification. A write by another
 /// process is seen once its notification arrives, milliseconds after its commit.
 /// </para>
@@ -65,7 +65,8 @@ public sealed class DataVersionWatch(IConfiguration config, ILogger<DataVersionW
         lock (_lock)
         {
             if (!_listening || _writers > 0 || generation != _generation) return;
-            (_version, _table) = (Math.Max(version, _heard), table);
+            // Never below what is known of the same table (a slower read answering after a faster one).
+            (_version, _table) = (Math.Max(table == _table ? Math.Max(_version, version) : version, _heard), table);
             if (confirms) _confirmed = System.Diagnostics.Stopwatch.GetTimestamp();
         }
     }
@@ -110,6 +111,7 @@ public sealed class DataVersionWatch(IConfiguration config, ILogger<DataVersionW
             _listening = listening;
             _generation++;
             _version = 0;
+            _heard = 0; // a database restored meanwhile may be at a lower version: only what is heard from now on counts
         }
     }
 
@@ -124,9 +126,9 @@ public sealed class DataVersionWatch(IConfiguration config, ILogger<DataVersionW
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        // A connection outside the pool (it listens for as long as the service runs), with TCP keepalives, so that a
-        // server gone away is noticed and the version becomes unknown.
-        var b = new NpgsqlConnectionStringBuilder(DatabaseSetup.ConnectionString(config)) { Pooling = false, KeepAlive = 15 };
+        // A connection outside the pool (it listens for as long as the service runs); the heartbeat's read notices a
+        // server gone away, and the version becomes unknown.
+        var b = new NpgsqlConnectionStringBuilder(DatabaseSetup.ConnectionString(config)) { Pooling = false };
         b.ApplicationName = $"{b.ApplicationName ?? "LandMap"} {ApplicationNameSuffix}";
         var cs = b.ConnectionString;
         var quiet = false;

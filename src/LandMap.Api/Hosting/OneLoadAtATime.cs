@@ -10,6 +10,12 @@ public sealed class OneLoadAtATime
     private readonly Lock _gate = new();
     private Task? _running;
 
+    /// <summary>Whether a load is under way.</summary>
+    public bool Running
+    {
+        get { lock (_gate) return _running is { IsCompleted: false }; }
+    }
+
     public Task Start(Func<Task> load)
     {
         lock (_gate)

@@ -43,7 +43,7 @@ internal sealed class PooledPyramid
     /// </summary>
     internal sealed class Level
     {
-        /// <summary>Pixel indexes lie within ±2^21 up to zoom 13 (2^(z+8) pixels a side, halved by the origin).</summary>
+        /// <summary>Pixel indexes lie within ±2^21 up to zoom 14 (2^(z+8) pixels a side, halved by the origin); 23 bits each with the bias.</summary>
         private const long Bias = 1L << 22;
         private const int StatusBits = 3;
 

@@ -17,6 +17,7 @@ public sealed class TileKeys(NpgsqlDataSource db, DataVersionWatch watch)
     private const int MaxBoxes = 65_536;
 
     private readonly ConcurrentDictionary<(int Z, int X, int Y), TileBounds> _boxes = new();
+    private int _added; // boxes added since the last clearing (ConcurrentDictionary.Count takes every lock)
 
     internal async Task<(long Version, uint Table, TileBounds Bounds, bool Read)> ReadAsync(int z, int x, int y, CancellationToken ct)
     {
@@ -32,8 +33,11 @@ public sealed class TileKeys(NpgsqlDataSource db, DataVersionWatch watch)
         var (version, table) = (r.GetInt64(0), r.GetFieldValue<uint>(1));
         var bounds = new TileBounds(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4), r.GetDouble(5));
         watch.Offer(version, table, generation);
-        if (_boxes.Count >= MaxBoxes) _boxes.Clear();
-        _boxes[(z, x, y)] = bounds;
+        if (_boxes.TryAdd((z, x, y), bounds) && Interlocked.Increment(ref _added) >= MaxBoxes)
+        {
+            _boxes.Clear();
+            Interlocked.Exchange(ref _added, 0);
+        }
         return (version, table, bounds, true);
     }
 }

@@ -352,7 +352,8 @@ public sealed class TilesFromMemoryTests
         using (var current = await client.GetAsync(Url(15, x, y, query))) before = current.Headers.ETag;
         Assert.NotNull(before);
 
-        using (var patch = await fx.Client.SendAsync(Request(HttpMethod.Patch, $"/collections/parcels/items/{code}",
+        // Through the service itself: its next tile asks for the version (a write elsewhere is heard a moment later).
+        using (var patch = await client.SendAsync(Request(HttpMethod.Patch, $"/collections/parcels/items/{code}",
                    new { properties = new { status = "negotiating" }, note = "某企业来洽谈" }, version)))
             Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         // The reload the next tile starts waits on this lock: the copy stays a version behind for as long as it is held.

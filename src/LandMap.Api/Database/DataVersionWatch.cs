@@ -17,6 +17,8 @@ namespace LandMap.Api.Database;
 public sealed class DataVersionWatch(IConfiguration config, ILogger<DataVersionWatch> log) : BackgroundService
 {
     public const string Channel = "landmap_data_version";
+    /// <summary>The data version and the parcels table's oid: what a copy of the parcels in memory is keyed on.</summary>
+    public const string KeyQuery = "SELECT version, 'parcels'::regclass::oid FROM data_version";
     /// <summary>Ends the listening connection's application name (pg_stat_activity).</summary>
     public const string ApplicationNameSuffix = "(data version watch)";
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
@@ -118,7 +120,7 @@ public sealed class DataVersionWatch(IConfiguration config, ILogger<DataVersionW
     private async Task ReadAsync(NpgsqlConnection conn, CancellationToken stop)
     {
         var generation = Generation;
-        await using var read = new NpgsqlCommand("SELECT version, 'parcels'::regclass::oid FROM data_version", conn);
+        await using var read = new NpgsqlCommand(KeyQuery, conn);
         await using var r = await read.ExecuteReaderAsync(stop);
         await r.ReadAsync(stop);
         Offer(r.GetInt64(0), r.GetFieldValue<uint>(1), generation, confirms: true);

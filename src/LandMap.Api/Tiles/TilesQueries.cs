@@ -89,7 +89,7 @@ internal static class TilesQueries
     public const string DataVersion = "SELECT version FROM data_version";
 
     /// <summary>The version and the parcels table's oid (a table dropped and made again, as by a restore, starts a new count).</summary>
-    public const string SnapshotKey = "SELECT version, 'parcels'::regclass::oid FROM data_version";
+    public const string SnapshotKey = LandMap.Api.Database.DataVersionWatch.KeyQuery;
 
     /// <summary>
     /// <see cref="SnapshotKey"/> and tile $1/$2/$3's lon/lat bounds as the SQL tile's <c>&amp;&amp;</c> takes them (PROJ's

@@ -4,7 +4,7 @@ namespace LandMap.Api.Collections.Memory;
 internal static class ParcelItemsQueries
 {
     /// <summary>The version every write to parcels bumps (migration 011) and the table's oid (a restore makes a new table).</summary>
-    public const string Key = "SELECT version, 'parcels'::regclass::oid FROM data_version";
+    public const string Key = LandMap.Api.Database.DataVersionWatch.KeyQuery;
 
     /// <summary><see cref="Key"/> and how many parcels there are (a copy is made only up to Items:InMemoryMaxParcels and Items:InMemoryMaxMegabytes).</summary>
     public const string KeyAndCount = "SELECT version, 'parcels'::regclass::oid, (SELECT count(*) FROM parcels) FROM data_version";

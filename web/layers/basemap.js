@@ -19,6 +19,9 @@ const NONE = 'none'; // no basemap: zones and resources on a plain background
 
 // Which labels are shown from which zoom on (below `max` too): provinces and seas at small scales, counties close up.
 const LABEL_ZOOMS = { province: [0, 8.5], sea: [0, 10], prefecture: [7, 11.5], county: [9, 99] };
+// County boundaries from the zoom their names show at: farther out they are a mesh behind the zones, and projecting their
+// 16 000 points again was a third of a zoom's own work at province scale (page bench, 1M parcels: setZoom 50 → 33 ms).
+const COUNTY_ZOOM = LABEL_ZOOMS.county[0];
 
 const STYLE = {
   land: { stroke: true, color: '#7fa6c4', weight: 1, fillColor: '#f4f1e8', fillOpacity: 1, interactive: false },
@@ -42,10 +45,10 @@ function loadMinimap() {
   return minimapScript;
 }
 
-/** The offline basemap's land and boundaries as shapes (no labels), drawn on canvas by `renderer`. */
-function offlineShapes(data, { renderer, levels }) {
+/** The offline basemap's boundaries of `levels` (and its land, unless `land` is false) as shapes, drawn on canvas by `renderer`. */
+function offlineShapes(data, { renderer, levels, land = true }) {
   return L.geoJSON(data, {
-    filter: (f) => f.properties.layer === 'land' || (f.properties.layer === 'boundary' && levels.includes(f.properties.level)),
+    filter: (f) => (land && f.properties.layer === 'land') || (f.properties.layer === 'boundary' && levels.includes(f.properties.level)),
     style: styleOf,
     renderer,
     interactive: false,
@@ -81,6 +84,7 @@ export function createBasemaps(map, { onDatumChange = () => {} } = {}) {
   let offered = [];
   let current = null; // the chosen entry's id
   let layer = null; // the chosen basemap's Leaflet layer
+  let counties = null; // the offline basemap's county boundaries (on the map from COUNTY_ZOOM)
   let data = null; // the offline GeoJSON, once loaded
   let loading = null;
   let labels = null;
@@ -101,7 +105,18 @@ export function createBasemaps(map, { onDatumChange = () => {} } = {}) {
     return groups;
   }
 
+  /** The county boundaries on the map from COUNTY_ZOOM, drawn under the prefecture and province boundaries (as in the data). */
+  function showCounties() {
+    if (!counties) return;
+    const shown = map.hasLayer(counties);
+    if (map.getZoom() < COUNTY_ZOOM) { if (shown) counties.remove(); return; }
+    if (shown) return;
+    counties.addTo(map);
+    layer?.eachLayer?.((l) => { if (l.feature?.properties.layer === 'boundary') l.bringToFront(); });
+  }
+
   function showLabels() {
+    showCounties();
     if (!labels) return;
     const z = map.getZoom();
     for (const [level, group] of Object.entries(labels)) {
@@ -142,6 +157,8 @@ export function createBasemaps(map, { onDatumChange = () => {} } = {}) {
     if (remember) localStorage.setItem(STORAGE_KEY, id);
     if (layer) layer.remove();
     layer = null;
+    counties?.remove();
+    counties = null;
     removeLabels();
     map.getContainer().classList.toggle('bm-offline', id === 'offline');
     document.body.dataset.basemap = id;
@@ -159,7 +176,8 @@ export function createBasemaps(map, { onDatumChange = () => {} } = {}) {
         return;
       }
       if (current !== 'offline') return; // switched again while loading
-      layer = offlineShapes(data, { renderer, levels: ['county', 'prefecture', 'province'] }).addTo(map);
+      layer = offlineShapes(data, { renderer, levels: ['prefecture', 'province'] }).addTo(map);
+      counties = offlineShapes(data, { renderer, levels: ['county'], land: false });
       labels = labelsLayer();
       showLabels();
       document.body.dataset.basemapDrawn = 'offline';

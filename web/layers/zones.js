@@ -3,11 +3,26 @@ import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import * as store from '../store.js';
 import { geoJson } from '../geo.js';
 import { zoneName } from '../format.js';
-import { esc } from '../html.js';
+
+/**
+ * A zone's name, in Leaflet's tooltip look, centred above `latLng`: a marker whose icon is a text span (the name is text,
+ * never HTML) placed by CSS (style.css, .zone-label-anchor). Not a Leaflet tooltip: a tooltip measures its size
+ * (offsetWidth) each time it is placed, so a zoom moving a hundred of them forced a hundred layouts of the page, a
+ * third of a zoom's time at province scale (measured in the page bench at a million parcels: setZoom 100 → 65 ms).
+ */
+function zoneLabel(latLng, name) {
+  const span = document.createElement('span');
+  span.className = 'leaflet-tooltip leaflet-tooltip-top zone-label';
+  span.textContent = name;
+  return L.marker(latLng, {
+    pane: 'tooltipPane', interactive: false, keyboard: false,
+    icon: L.divIcon({ className: 'zone-label-anchor', html: span, iconSize: null }),
+  });
+}
 
 export function createZoneLayer(map) {
   const group = L.layerGroup().addTo(map);
-  const labels = new Map(); // zone code → its name's tooltip
+  const labels = new Map(); // zone code → the element of its name
 
   function show() {
     group.clearLayers();
@@ -17,12 +32,11 @@ export function createZoneLayer(map) {
         ? { color: '#123b63', weight: 1, dashArray: '2 4', fill: false, interactive: false, className: 'park' }
         : { color: '#123b63', weight: 2, dashArray: '8 6', fillOpacity: 0.03, interactive: false, className: 'zone' },
       onEachFeature: (ft, layer) => {
-        // Leaflet puts a string tooltip in as HTML: the zone name is text. The name sits above the zone's northern edge,
-        // outside the zone, where none of its resources (and so no match pin) can be.
+        // The name sits above the zone's northern edge, outside the zone, where none of its resources (and so no match pin) can be.
         if (!ft.properties.parent) {
           const b = layer.getBounds();
-          labels.set(ft.properties.code, L.tooltip({ permanent: true, direction: 'top', className: 'zone-label', offset: [0, -2] })
-            .setLatLng([b.getNorth(), b.getCenter().lng]).setContent(esc(zoneName(ft.properties.code))).addTo(group));
+          const label = zoneLabel([b.getNorth(), b.getCenter().lng], zoneName(ft.properties.code)).addTo(group);
+          labels.set(ft.properties.code, label.options.icon.options.html);
         }
       },
     }).addTo(group);
@@ -55,7 +69,7 @@ export function createZoneLayer(map) {
     const box = map.getContainer().getBoundingClientRect();
     if (!box.width || !box.height) return null;
     const out = { left: 0, top: 0, right: 0, bottom: 0 };
-    for (const el of codes.map((c) => labels.get(c)?.getElement()).filter(Boolean)) {
+    for (const el of codes.map((c) => labels.get(c)).filter(Boolean)) {
       const r = el.getBoundingClientRect();
       out.left = Math.max(out.left, box.left - r.left);
       out.top = Math.max(out.top, box.top - r.top);

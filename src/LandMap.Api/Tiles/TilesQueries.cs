@@ -93,14 +93,23 @@ internal static class TilesQueries
 
     /// <summary>
     /// <see cref="SnapshotKey"/> and tile $1/$2/$3's lon/lat bounds as the SQL tile's <c>&amp;&amp;</c> takes them (PROJ's
-    /// ST_Transform of ST_TileEnvelope): the tile from memory tests the very same box. Computed in C#, a tile edge on a
-    /// float-exact longitude came out one double ulp off PROJ's, and the box's outward rounding to float4 then moved it by
-    /// a whole float ulp (~1 m), taking in or leaving out a parcel on the edge that the SQL tile did not. The box is the
-    /// tile's with its buffer, as the SQL tile takes its outlines.
+    /// ST_Transform of ST_TileEnvelope): the tile from memory tests the very same box. Computed in C# by another formula, a
+    /// tile edge on a float-exact longitude came out one double ulp off PROJ's, and the box's outward rounding to float4
+    /// then moved it by a whole float ulp (~1 m), taking in or leaving out a parcel on the edge that the SQL tile did not:
+    /// <see cref="TileBox"/> follows PROJ's arithmetic, and is used only once a sample agreed. The box is the tile's with
+    /// its buffer, as the SQL tile takes its outlines.
     /// </summary>
     public static readonly string TileKey = $"""
         SELECT d.version, 'parcels'::regclass::oid, ST_XMin(t.box), ST_YMin(t.box), ST_XMax(t.box), ST_YMax(t.box)
         FROM data_version d, (SELECT ST_Transform(ST_TileEnvelope($1, $2, $3, margin => {Buffer}.0 / {Extent}), 4490) AS box) t
+        """;
+
+    /// <summary>The boxes of <see cref="TileKey"/> for the tiles z[i]/x[i]/y[i] ($1–$3), in their order (<see cref="TileKeys.AgreeAsync"/>).</summary>
+    public static readonly string TileBoxes = $"""
+        SELECT ST_XMin(t.box), ST_YMin(t.box), ST_XMax(t.box), ST_YMax(t.box)
+        FROM unnest($1::int[], $2::int[], $3::int[]) WITH ORDINALITY AS s(z, x, y, i),
+             LATERAL (SELECT ST_Transform(ST_TileEnvelope(s.z, s.x, s.y, margin => {Buffer}.0 / {Extent}), 4490) AS box) t
+        ORDER BY s.i
         """;
 
     /// <summary>

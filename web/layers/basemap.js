@@ -150,7 +150,9 @@ export function createBasemaps(map, { onDatumChange = () => {} } = {}) {
     return offered.find((b) => b.id === current)?.crs ?? 'cgcs2000';
   }
 
+  let choice = 0; // the newest choose(): an older one whose load ends late draws nothing
   async function choose(id, { remember = true } = {}) {
+    const mine = ++choice;
     if (id !== NONE && !offered.some((b) => b.id === id)) id = 'offline';
     const before = datum();
     current = id;
@@ -175,7 +177,7 @@ export function createBasemaps(map, { onDatumChange = () => {} } = {}) {
         document.body.dataset.basemapFailed = 'offline';
         return;
       }
-      if (current !== 'offline') return; // switched again while loading
+      if (mine !== choice) return; // chosen again while loading (offline, another, and offline again: the last draws)
       layer = offlineShapes(data, { renderer, levels: ['prefecture', 'province'] }).addTo(map);
       counties = offlineShapes(data, { renderer, levels: ['county'], land: false });
       labels = labelsLayer();

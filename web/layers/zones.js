@@ -69,7 +69,7 @@ export function createZoneLayer(map) {
     const box = map.getContainer().getBoundingClientRect();
     if (!box.width || !box.height) return null;
     const out = { left: 0, top: 0, right: 0, bottom: 0 };
-    for (const el of codes.map((c) => labels.get(c)).filter(Boolean)) {
+    for (const el of codes.map((c) => labels.get(c)).filter((el) => el?.isConnected)) { // not while the zones are switched off
       const r = el.getBoundingClientRect();
       out.left = Math.max(out.left, box.left - r.left);
       out.top = Math.max(out.top, box.top - r.top);

@@ -22,6 +22,8 @@ public sealed class TileKeys(NpgsqlDataSource db, DataVersionWatch watch, ILogge
     private readonly ConcurrentDictionary<(int Z, int X, int Y), TileBounds> _boxes = new();
     private int _added; // boxes added since the last clearing (ConcurrentDictionary.Count takes every lock)
     private Task<bool>? _computedAgree; // whether TileBox agrees with this database (null: not checked yet, or the check failed)
+    private long _checkAfter; // Environment.TickCount64 before which no check starts (after a failed one)
+    private const int RetryMilliseconds = 30_000;
 
     /// <summary>Whether boxes are computed here (<see cref="TileBox"/>): the sample check has run and agreed.</summary>
     internal bool Computed => _computedAgree is { IsCompletedSuccessfully: true, Result: true };
@@ -68,6 +70,7 @@ public sealed class TileKeys(NpgsqlDataSource db, DataVersionWatch watch, ILogge
 
     private void StartCheck()
     {
+        if (Environment.TickCount64 < Volatile.Read(ref _checkAfter)) return;
         var check = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (Interlocked.CompareExchange(ref _computedAgree, check.Task, null) is not null) return;
         _ = Task.Run(async () =>
@@ -76,11 +79,13 @@ public sealed class TileKeys(NpgsqlDataSource db, DataVersionWatch watch, ILogge
             {
                 check.SetResult(await AgreeAsync(CancellationToken.None));
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e)
             {
-                log.LogWarning(e, "Tile boxes could not be checked against the database; tiles ask for theirs until a later check agrees");
-                Volatile.Write(ref _computedAgree, null); // the next tile starts another
-                check.SetResult(false);
+                // Checked again RetryMilliseconds after a failure (the database down, say); meanwhile tiles ask for their boxes.
+                log.LogWarning(e, "Tile boxes could not be checked against the database; tiles ask for theirs until a check agrees");
+                Volatile.Write(ref _checkAfter, Environment.TickCount64 + RetryMilliseconds);
+                Volatile.Write(ref _computedAgree, null);
+                check.TrySetResult(false);
             }
         });
     }
@@ -107,7 +112,11 @@ public sealed class TileKeys(NpgsqlDataSource db, DataVersionWatch watch, ILogge
                 return false;
             }
         }
-        if (i != sample.Length) return false;
+        if (i != sample.Length)
+        {
+            log.LogWarning("Tile boxes: PostGIS answered {Answered} of {Asked} sample tiles; tiles ask PostGIS for their boxes", i, sample.Length);
+            return false;
+        }
         log.LogInformation("Tile boxes are computed here: {Count} tiles of zooms 2–22 agreed with PostGIS bit for bit", i);
         return true;
     }

@@ -82,6 +82,7 @@ public sealed class TileBoxTests(LandMapFixture fx)
         var watch = fx.Factory.Services.GetRequiredService<DataVersionWatch>();
         deadline = DateTime.UtcNow.AddSeconds(30);
         while (!watch.TryGet(out _, out _) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(watch.TryGet(out _, out _), "the data version watch does not know the version");
         var (_, _, bounds, read) = await keys.ReadAsync(17, 109_001, 50_003, CancellationToken.None);
         Assert.False(read);
         Assert.Equal((await PostGisAsync([(17, 109_001, 50_003)]))[0], bounds);

@@ -12,6 +12,7 @@ import * as store from '../store.js';
 import { api } from '../api.js';
 import { lang, t } from '../i18n.js';
 import { toGcj02, toLonLat } from '../geo.js';
+import { textLabel } from './text-label.js';
 
 const L = Leaflet;
 const STORAGE_KEY = 'landmap.basemap';
@@ -55,15 +56,11 @@ function offlineShapes(data, { renderer, levels, land = true }) {
   });
 }
 
-/** One label: a marker whose icon is a text span (the name is text, never HTML). */
+/** One label: a text label (layers/text-label.js) of the name in the page's language. */
 function labelMarker(f, language) {
-  const span = document.createElement('span');
-  span.textContent = language === 'en' ? f.properties.nameEn : f.properties.name;
   const [lon, lat] = f.geometry.coordinates;
-  return L.marker([lat, lon], {
-    pane: 'basemapLabels', interactive: false, keyboard: false,
-    icon: L.divIcon({ className: `bm-label bm-${f.properties.level}`, html: span, iconSize: null }),
-  });
+  return textLabel([lat, lon], language === 'en' ? f.properties.nameEn : f.properties.name,
+    { pane: 'basemapLabels', iconClass: `bm-label bm-${f.properties.level}` });
 }
 
 /**

@@ -3,21 +3,16 @@ import * as L from '/vendor/leaflet/leaflet-src.esm.js';
 import * as store from '../store.js';
 import { geoJson } from '../geo.js';
 import { zoneName } from '../format.js';
+import { textLabel } from './text-label.js';
 
 /**
- * A zone's name, in Leaflet's tooltip look, centred above `latLng`: a marker whose icon is a text span (the name is text,
- * never HTML) placed by CSS (style.css, .zone-label-anchor). Not a Leaflet tooltip: a tooltip measures its size
- * (offsetWidth) each time it is placed, so a zoom moving a hundred of them forced a hundred layouts of the page, a
- * third of a zoom's time at province scale (measured in the page bench at a million parcels: setZoom 100 → 65 ms).
+ * A zone's name, in Leaflet's tooltip look, centred above `latLng` (a text label: layers/text-label.js) by CSS
+ * (style.css, .zone-label-anchor). Not a Leaflet tooltip: a tooltip measures its size (offsetWidth) each time it is
+ * placed, so a zoom moving a hundred of them forced a hundred layouts of the page, a third of a zoom's time at province
+ * scale (measured in the page bench at a million parcels: setZoom 100 → 65 ms).
  */
 function zoneLabel(latLng, name) {
-  const span = document.createElement('span');
-  span.className = 'leaflet-tooltip leaflet-tooltip-top zone-label';
-  span.textContent = name;
-  return L.marker(latLng, {
-    pane: 'tooltipPane', interactive: false, keyboard: false,
-    icon: L.divIcon({ className: 'zone-label-anchor', html: span, iconSize: null }),
-  });
+  return textLabel(latLng, name, { pane: 'tooltipPane', iconClass: 'zone-label-anchor', spanClass: 'leaflet-tooltip leaflet-tooltip-top zone-label' });
 }
 
 export function createZoneLayer(map) {

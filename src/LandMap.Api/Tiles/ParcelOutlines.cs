@@ -84,9 +84,6 @@ internal sealed class ParcelOutlines
     /// <summary>Mercator metres of a latitude (6378137 · ln(tan(π/4 + radians(lat)/2))).</summary>
     public static double MercatorY(double lat) => Radius * Math.Log(Math.Tan(Math.PI / 4 + lat * (Math.PI / 180.0) / 2));
 
-    /// <summary>The latitude of a Mercator northing (the inverse of <see cref="MercatorY"/>).</summary>
-    public static double Latitude(double y) => (Math.PI / 2 - 2 * Math.Atan(Math.Exp(-y / Radius))) * (180.0 / Math.PI);
-
     /// <summary>A float4 at or below the double (PostGIS's index boxes round outward: nextafterf towards −∞).</summary>
     public static float Down(double v)
     {

@@ -33,18 +33,15 @@ internal static class ParcelTileWarmUp
         return (DetailZoom, detailX, detailY);
     }
 
-    /// <summary>The tile of zoom z holding a Mercator point, and its lon/lat bounds.</summary>
+    /// <summary>The tile of zoom z holding a Mercator point, and its buffered lon/lat box (<see cref="TileBox"/>, as a request gets it).</summary>
     private static (int X, int Y, TileBounds Bounds) TileAt(double mx, double my, int z)
     {
         const double half = Math.PI * ParcelOutlines.Radius;
         var n = 1 << z;
         var size = 2 * half / n;
-        var x = Math.Clamp((int)Math.Floor((mx + half) / size), 0, n - 1);
-        var y = Math.Clamp((int)Math.Floor((half - my) / size), 0, n - 1);
-        double Lon(double m) => m / ParcelOutlines.Radius * (180.0 / Math.PI);
-        var margin = (double)TilesQueries.Buffer / TilesQueries.Extent; // the buffered box, as TilesQueries.TileKey
-        var (west, east) = (Lon(-half + (x - margin) * size), Lon(-half + (x + 1 + margin) * size));
-        var (north, south) = (ParcelOutlines.Latitude(half - (y - margin) * size), ParcelOutlines.Latitude(half - (y + 1 + margin) * size));
-        return (x, y, new TileBounds(west, south, east, north));
+        // Inside the data, away from the world's edges, where TileBox always computes the box (Clamp keeps it a tile).
+        var x = Math.Clamp((int)Math.Floor((mx + half) / size), 1, n - 2);
+        var y = Math.Clamp((int)Math.Floor((half - my) / size), 1, n - 2);
+        return TileBox.TryCompute(z, x, y, out var bounds) ? (x, y, bounds) : throw new InvalidOperationException($"no box for tile {z}/{x}/{y}");
     }
 }

@@ -94,30 +94,35 @@ public sealed class TileKeys(NpgsqlDataSource db, DataVersionWatch watch, ILogge
     internal async Task<bool> AgreeAsync(CancellationToken ct)
     {
         var sample = CheckSample().ToArray();
-        await using var read = db.CreateCommand(TilesQueries.TileBoxes);
-        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. sample.Select(t => t.Z)] });
-        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. sample.Select(t => t.X)] });
-        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. sample.Select(t => t.Y)] });
-        await using var r = await read.ExecuteReaderAsync(ct);
-        var i = 0;
-        while (await r.ReadAsync(ct))
+        var database = await PostGisBoxesAsync(db, sample, ct);
+        if (database.Count != sample.Length)
         {
-            var (z, x, y) = sample[i++];
-            TileBox.TryCompute(z, x, y, out var computed);
-            var database = new TileBounds(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
-            if (computed != database)
-            {
-                log.LogWarning("Tile {Z}/{X}/{Y}: the box computed here {Computed} is not PostGIS's {Database}; tiles ask PostGIS for their boxes",
-                    z, x, y, computed, database);
-                return false;
-            }
-        }
-        if (i != sample.Length)
-        {
-            log.LogWarning("Tile boxes: PostGIS answered {Answered} of {Asked} sample tiles; tiles ask PostGIS for their boxes", i, sample.Length);
+            log.LogWarning("Tile boxes: PostGIS answered {Answered} of {Asked} sample tiles; tiles ask PostGIS for their boxes", database.Count, sample.Length);
             return false;
         }
-        log.LogInformation("Tile boxes are computed here: {Count} tiles of zooms 2–22 agreed with PostGIS bit for bit", i);
+        for (var i = 0; i < sample.Length; i++)
+        {
+            var (z, x, y) = sample[i];
+            TileBox.TryCompute(z, x, y, out var computed);
+            if (computed == database[i]) continue;
+            log.LogWarning("Tile {Z}/{X}/{Y}: the box computed here {Computed} is not PostGIS's {Database}; tiles ask PostGIS for their boxes",
+                z, x, y, computed, database[i]);
+            return false;
+        }
+        log.LogInformation("Tile boxes are computed here: {Count} tiles of zooms 2–22 agreed with PostGIS bit for bit", sample.Length);
         return true;
+    }
+
+    /// <summary>The boxes PostGIS gives the tiles (<see cref="TilesQueries.TileBoxes"/>), in their order.</summary>
+    internal static async Task<List<TileBounds>> PostGisBoxesAsync(NpgsqlDataSource db, IReadOnlyList<(int Z, int X, int Y)> tiles, CancellationToken ct)
+    {
+        await using var read = db.CreateCommand(TilesQueries.TileBoxes);
+        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. tiles.Select(t => t.Z)] });
+        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. tiles.Select(t => t.X)] });
+        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. tiles.Select(t => t.Y)] });
+        await using var r = await read.ExecuteReaderAsync(ct);
+        var boxes = new List<TileBounds>(tiles.Count);
+        while (await r.ReadAsync(ct)) boxes.Add(new(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)));
+        return boxes;
     }
 }

@@ -101,14 +101,18 @@ internal static class TilesQueries
     /// </summary>
     public static readonly string TileKey = $"""
         SELECT d.version, 'parcels'::regclass::oid, ST_XMin(t.box), ST_YMin(t.box), ST_XMax(t.box), ST_YMax(t.box)
-        FROM data_version d, (SELECT ST_Transform(ST_TileEnvelope($1, $2, $3, margin => {Buffer}.0 / {Extent}), 4490) AS box) t
+        FROM data_version d, (SELECT {BufferedBox("$1", "$2", "$3")} AS box) t
         """;
+
+    /// <summary>Tile z/x/y's envelope with its buffer, in EPSG:4490 (PROJ's transform): what the SQL tile's <c>&amp;&amp;</c> takes.</summary>
+    private static string BufferedBox(string z, string x, string y) =>
+        $"ST_Transform(ST_TileEnvelope({z}, {x}, {y}, margin => {Buffer}.0 / {Extent}), 4490)";
 
     /// <summary>The boxes of <see cref="TileKey"/> for the tiles z[i]/x[i]/y[i] ($1–$3), in their order (<see cref="TileKeys.AgreeAsync"/>).</summary>
     public static readonly string TileBoxes = $"""
         SELECT ST_XMin(t.box), ST_YMin(t.box), ST_XMax(t.box), ST_YMax(t.box)
         FROM unnest($1::int[], $2::int[], $3::int[]) WITH ORDINALITY AS s(z, x, y, i),
-             LATERAL (SELECT ST_Transform(ST_TileEnvelope(s.z, s.x, s.y, margin => {Buffer}.0 / {Extent}), 4490) AS box) t
+             LATERAL (SELECT {BufferedBox("s.z", "s.x", "s.y")} AS box) t
         ORDER BY s.i
         """;
 

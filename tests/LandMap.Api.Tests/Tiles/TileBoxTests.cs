@@ -14,17 +14,8 @@ public sealed class TileBoxTests(LandMapFixture fx)
 {
     private NpgsqlDataSource Db => fx.Factory.Services.GetRequiredService<NpgsqlDataSource>();
 
-    private async Task<List<TileBounds>> PostGisAsync(IReadOnlyList<(int Z, int X, int Y)> tiles)
-    {
-        await using var read = Db.CreateCommand(TilesQueries.TileBoxes);
-        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. tiles.Select(t => t.Z)] });
-        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. tiles.Select(t => t.X)] });
-        read.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. tiles.Select(t => t.Y)] });
-        await using var r = await read.ExecuteReaderAsync();
-        var boxes = new List<TileBounds>();
-        while (await r.ReadAsync()) boxes.Add(new(r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)));
-        return boxes;
-    }
+    private Task<List<TileBounds>> PostGisAsync(IReadOnlyList<(int Z, int X, int Y)> tiles) =>
+        TileKeys.PostGisBoxesAsync(Db, tiles, CancellationToken.None);
 
     [Fact]
     public async Task Boxes_computed_here_are_PostGIS_boxes_bit_for_bit()

@@ -81,7 +81,7 @@ public sealed class ParcelOutlineSource(NpgsqlDataSource db, TileEndpointWarmUp 
     /// the other warm-ups compiling all the while, is rarely the case during the first pass; and with dynamic PGO a method
     /// then runs instrumented for 30 counted calls before its optimised version. After one pass the tile builder stayed
     /// there until visitors drove it on: at 100k parcels the bench's first tiles, minutes after start, took p50 5.4–6.2 and
-    /// p99 60–83 ms against 2.2–2.9 and 12–20 ms with these passes (alternated, 8 clients; at 1M p99 36 → 27 ms).
+    /// p99 60–83 ms against 2.2–2.5 and 11–15 ms with these passes (alternated, 8 clients; at 1M p99 30–36 → 27 ms).
     /// </summary>
     private async Task WarmAgainAsync(ParcelOutlines loaded, CancellationToken stopping)
     {
